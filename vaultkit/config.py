@@ -1,0 +1,142 @@
+"""Find the vault and read `.vaultkit/config.toml` into a frozen Config."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError, VaultNotFound
+
+MARKER = ".vaultkit"
+CONFIG_NAME = "config.toml"
+
+DEFAULT_FOLDERS = {"people": "contact", "leads": "lead", "events": "event", "orgs": "org"}
+DEFAULT_LOG_HEADINGS = ("Log",)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings that shape how notes are read. `fingerprint()` changes when any of them do."""
+
+    root: Path
+    folders: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FOLDERS))
+    log_headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS
+    exclude: tuple[str, ...] = ()
+    default_region: str | None = None
+    rules: dict = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """What the parsed index depends on; a different value means rebuild."""
+        data = [self.folders, list(self.log_headings), list(self.exclude)]
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+    def excluded(self, relpath: str) -> bool:
+        return any(_glob_match(pattern, relpath) for pattern in self.exclude)
+
+
+def find_vault(explicit: str | os.PathLike | None, start: Path | None = None) -> Path:
+    """The vault root: `explicit` (from --vault / VAULTKIT_VAULT), else the nearest folder
+    at or above `start` that holds `.vaultkit/`."""
+    if explicit is not None:
+        root = Path(explicit).expanduser()
+        if not root.exists():
+            raise VaultNotFound(f"vault folder not found: {root}")
+        if not root.is_dir():
+            raise VaultNotFound(f"not a folder: {root}")
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / MARKER).is_dir():
+            return folder
+    raise VaultNotFound(
+        f"no vault here: no '{MARKER}' folder in {here} or above; "
+        "pass --vault PATH (or set VAULTKIT_VAULT), or run 'vaultkit init'"
+    )
+
+
+def load_config(root: Path) -> Config:
+    """Read the vault's config; a vault without one uses the defaults."""
+    path = root / MARKER / CONFIG_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config(root=root)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}:1: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        raise ConfigError(f"{where}: {exc}") from None
+    return _config_from(root, path, data)
+
+
+def _config_from(root: Path, path: Path, data: dict) -> Config:
+    vault = _table(data, "vault", path)
+    folders = _table(data, "folders", path)
+    for folder, kind in folders.items():
+        _expect(kind in KINDS, path, f"folders.{folder}", f"one of {', '.join(sorted(KINDS))}")
+    rules = _table(data, "rules", path)
+    region = vault.get("default_region")
+    _expect(region is None or isinstance(region, str), path, "vault.default_region",
+            "a two-letter country code such as \"KR\"")
+    return Config(
+        root=root,
+        folders={k.strip("/"): v for k, v in folders.items()} if folders else dict(DEFAULT_FOLDERS),
+        log_headings=tuple(_strings(vault, "log_headings", path, list(DEFAULT_LOG_HEADINGS))),
+        exclude=tuple(_strings(vault, "exclude", path, [])),
+        default_region=region.upper() if region else None,
+        rules=rules,
+    )
+
+
+KINDS = {"contact", "lead", "event", "org", "note"}
+
+
+def _table(data: dict, key: str, path: Path) -> dict:
+    value = data.get(key, {})
+    _expect(isinstance(value, dict), path, key, "a table ([" + key + "])")
+    return value
+
+
+def _strings(table: dict, key: str, path: Path, default: list[str]) -> list[str]:
+    value = table.get(key, default)
+    ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    _expect(ok, path, f"vault.{key}", "a list of strings")
+    return value
+
+
+def _expect(ok: bool, path: Path, key: str, what: str) -> None:
+    if not ok:
+        raise ConfigError(f"{path}: '{key}' must be {what}")
+
+
+def _glob_match(pattern: str, relpath: str) -> bool:
+    """Match a vault-relative path against a glob where `**` spans folders."""
+    return re.fullmatch(_glob_regex(pattern), relpath) is not None
+
+
+def _glob_regex(pattern: str) -> str:
+    out = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        out.append("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c))
+        i += 1
+    return "".join(out)

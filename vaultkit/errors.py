@@ -1,0 +1,40 @@
+"""The exception tree. Each error carries the exit code the CLI turns it into."""
+
+
+class VaultkitError(Exception):
+    """A failure the user can act on; the message is shown as `Error: …`."""
+
+    exit_code = 1
+
+
+class VaultNotFound(VaultkitError):
+    exit_code = 3
+
+
+class ConfigError(VaultkitError):
+    exit_code = 3
+
+
+class IndexUnavailable(VaultkitError):
+    """The index file or its folder cannot be opened or written."""
+
+    exit_code = 1
+
+
+class NoteNotFound(VaultkitError):
+    exit_code = 1
+
+
+class AmbiguousName(VaultkitError):
+    def __init__(self, name: str, candidates: list[str]):
+        self.candidates = candidates
+        listed = "\n".join(f"  {c}" for c in candidates)
+        super().__init__(f"'{name}' matches {len(candidates)} notes:\n{listed}")
+
+
+class TemplateError(VaultkitError):
+    exit_code = 4
+
+
+class ConflictingEdit(VaultkitError):
+    exit_code = 5

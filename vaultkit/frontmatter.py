@@ -1,0 +1,170 @@
+"""Split a note into front matter and body, and load the front matter as Obsidian reads it.
+
+The only module that imports the YAML library. PyYAML speaks YAML 1.1, which turns
+`phone: 01234567` into an octal integer and `country: no` into False; Obsidian reads YAML 1.2,
+where both stay strings. The loader below keeps libyaml's speed but uses 1.2 core-schema
+resolvers, and `normalise()` turns what comes back into plain JSON-able values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+import yaml
+
+try:
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml: slower, same results
+    _BaseLoader = yaml.SafeLoader
+
+
+class Yaml12Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """SafeLoader with YAML 1.2 core-schema scalars (plus timestamps, as Obsidian has dates)."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag in ("tag:yaml.org,2002:timestamp",)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_RESOLVERS = [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    # Decimal without a leading zero (a leading zero marks a phone number or a zip code),
+    # plus 0o and 0x forms.
+    (
+        "tag:yaml.org,2002:int",
+        r"^(?:[-+]?(?:0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+)$",
+        list("-+0123456789"),
+    ),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+]
+for _tag, _rx, _first in _RESOLVERS:
+    Yaml12Loader.add_implicit_resolver(_tag, re.compile(_rx), _first)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+    return int(loader.construct_scalar(node), 0)
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    # `met: 2026-13-01` looks like a date but is none: keep the text, so the key's own
+    # check reports it, instead of failing the whole front matter.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+@dataclass(frozen=True)
+class FrontMatterError(Exception):
+    """Front matter that cannot be read; `line` is the file's line (1-based)."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Split:
+    """A note's text cut in two. `raw` is None when the note has no front matter."""
+
+    raw: str | None
+    body: str
+    body_line: int  # line number of the body's first line
+    notice: FrontMatterError | None = None  # front matter that was seen but not read
+
+
+_OPEN = "---"
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_LOOKALIKE = re.compile(r"^(?:---[ \t]+|\+\+\+[ \t]*)$")
+
+
+def split(text: str) -> Split:
+    """Cut `text` (BOM already removed) at its front matter delimiters.
+
+    Front matter starts only when the first line is exactly `---` and ends at the next line
+    that is `---` or `...` (trailing spaces allowed there). A first line of `--- ` (trailing
+    spaces) or `+++` (TOML) is not read, but reported, since the writer meant front matter.
+    `----` is a Markdown thematic break and is left alone.
+    """
+    first, sep, rest = text.partition("\n")
+    if first.rstrip("\r") != _OPEN:
+        notice = None
+        if _LOOKALIKE.match(first.rstrip("\r")):
+            what = "'+++' (TOML)" if first.startswith("+") else "'---' followed by spaces"
+            notice = FrontMatterError(
+                1, f"{what} is not read as front matter; front matter starts with a line '---'"
+            )
+        return Split(None, text, 1, notice)
+    pos = len(first) + len(sep)
+    line_no = 2
+    while pos < len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end + 1
+        line = text[pos:end].rstrip("\r\n")
+        if _CLOSE.match(line):
+            return Split(text[len(first) + len(sep) : pos], text[end:], line_no + 1)
+        pos = end
+        line_no += 1
+    raise FrontMatterError(1, "front matter is not closed: no '---' line after the first")
+
+
+def load(raw: str, first_line: int = 2) -> dict:
+    """Parse front matter text; `first_line` is the file line its first line stands on."""
+    try:
+        data = yaml.load(raw, Loader=Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise FrontMatterError(line, f"invalid YAML: {_yaml_message(exc)}") from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
+        raise FrontMatterError(first_line, f"front matter is {kind}, not a set of 'key: value'")
+    return {str(normalise(k)): normalise(v) for k, v in data.items()}
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return ", ".join(parts) or "cannot parse"
+
+
+def normalise(value: object) -> object:
+    """Turn a loaded YAML value into JSON-able data, the one place types are fixed up.
+
+    Dates become ISO strings; `[[Jane Doe]]` written unquoted (YAML reads a nested list)
+    becomes the link text again; null items are dropped from lists.
+    """
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep="T")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        if len(value) == 1 and isinstance(value[0], list) and len(value[0]) == 1:
+            inner = value[0][0]
+            if isinstance(inner, str):
+                return f"[[{inner}]]"
+        return [normalise(v) for v in value if v is not None]
+    if isinstance(value, dict):
+        return {str(normalise(k)): normalise(v) for k, v in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):  # not representable in JSON
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return value
+

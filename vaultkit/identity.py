@@ -1,0 +1,85 @@
+"""What makes two contacts the same person: e-mail, LinkedIn URL and phone, normalised.
+
+The only module that imports the phone-number library (imported when first needed: it is
+large, and only `check` and imports need it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+
+def normalise_email(value: str) -> str | None:
+    text = value.strip().lower().removeprefix("mailto:")
+    return text if "@" in text else None
+
+
+def normalise_linkedin(value: str) -> str | None:
+    """`https://www.linkedin.com/in/jane-doe/?trk=x` and `linkedin.com/in/Jane-Doe` agree."""
+    text = value.strip()
+    if not text:
+        return None
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    host = parts.netloc.lower().removeprefix("www.")
+    host = re.sub(r"^[a-z]{2}\.linkedin\.com$", "linkedin.com", host)  # de.linkedin.com
+    path = parts.path.rstrip("/").lower()
+    return f"{host}{path}" if host and path else None
+
+
+def normalise_phone(value: str, region: str | None = None) -> str | None:
+    """E.164 when the number can be read (with `region` for numbers without +country),
+    else its digits; None when it has fewer than five digits."""
+    import phonenumbers
+
+    text = str(value).strip()
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 5:
+        return None
+    try:
+        number = phonenumbers.parse(text, region)
+        if phonenumbers.is_possible_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        pass
+    return ("+" if text.startswith("+") else "") + digits
+
+
+def _values(meta: dict, key: str) -> list[str]:
+    value = meta.get(key)
+    if isinstance(value, list):
+        return [str(v) for v in value if v not in (None, "")]
+    return [] if value in (None, "") else [str(value)]
+
+
+_KEYS = {
+    "email": ("e-mail", normalise_email),
+    "linkedin": ("LinkedIn URL", normalise_linkedin),
+}
+
+
+def duplicate_contacts(
+    contacts: Iterable[tuple[str, dict, dict]], region: str | None = None
+) -> list[tuple[str, int, str]]:
+    """`(path, line, message)` for every contact that shares an e-mail, LinkedIn URL or phone
+    with an earlier one (by path). `contacts` holds (path, front matter, key lines)."""
+    seen: dict[tuple[str, str], str] = {}
+    found: list[tuple[str, int, str]] = []
+    for path, meta, lines in contacts:
+        keys = [(k, what, norm) for k, (what, norm) in _KEYS.items()]
+        keys.append(("phone", "phone", lambda v: normalise_phone(v, region)))
+        for key, what, norm in keys:
+            for raw in _values(meta, key):
+                value = norm(raw)
+                if not value:
+                    continue
+                first = seen.setdefault((key, value), path)
+                if first != path:
+                    message = f"same {what} as {first} ({raw}): a duplicate contact?"
+                    item = (path, lines.get(key, 2), message)
+                    if item not in found:
+                        found.append(item)
+    return found

@@ -1,0 +1,173 @@
+"""The SQLite cache: where it lives, its schema, and opening it safely.
+
+The index is a cache of the notes (PRODUCT.md §2): it lives outside the vault, any mismatch
+of schema or owner rebuilds it in place, and a file that is not a database is replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import IndexUnavailable
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
+BUSY_TIMEOUT_S = 10.0
+
+_TABLES = [
+    """CREATE TABLE files(
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL, sha256 BLOB NOT NULL, indexed_at_ns INTEGER NOT NULL)""",
+    """CREATE TABLE problems(
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL, message TEXT NOT NULL)""",
+    """CREATE INDEX problems_file ON problems(file_id)""",
+    """CREATE TABLE notes(
+    file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL,
+    meta_json TEXT NOT NULL, key_lines_json TEXT NOT NULL, body TEXT NOT NULL)""",
+    """CREATE INDEX notes_kind ON notes(kind)""",
+    """CREATE TABLE entries(
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL, date TEXT, time TEXT, channel TEXT, text TEXT NOT NULL,
+    kinds TEXT NOT NULL, links_json TEXT NOT NULL, task TEXT)""",
+    """CREATE INDEX entries_file ON entries(file_id)""",
+    """CREATE TABLE links(
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL, target TEXT NOT NULL, origin TEXT NOT NULL,
+    referral INTEGER NOT NULL, resolved_id INTEGER, matches INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE INDEX links_file ON links(file_id)""",
+    """CREATE INDEX links_resolved ON links(resolved_id)""",
+    """CREATE TABLE names(
+    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+    name TEXT NOT NULL, is_alias INTEGER NOT NULL)""",
+    """CREATE INDEX names_name ON names(name)""",
+    """CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+]
+
+_FTS = [
+    """CREATE VIRTUAL TABLE search USING fts5(
+        title, meta, body, tokenize = "unicode61 remove_diacritics 2")""",
+    """CREATE TRIGGER notes_search_gone AFTER DELETE ON notes BEGIN
+        DELETE FROM search WHERE rowid = old.file_id;
+    END""",
+]
+
+
+@dataclass
+class Index:
+    """An open index: the connection, where it is, and notices for the user."""
+
+    conn: sqlite3.Connection
+    path: Path
+    has_fts: bool
+    notices: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def default_path(vault_root: Path) -> Path:
+    """`<user cache>/vaultkit/<hash of the vault's real path>/index.sqlite3`."""
+    import platformdirs  # only needed when no --index is given
+
+    key = hashlib.sha256(str(vault_root.resolve()).encode()).hexdigest()[:16]
+    return Path(platformdirs.user_cache_dir("vaultkit")) / key / "index.sqlite3"
+
+
+def open_index(path: Path) -> Index:
+    """Open (creating or rebuilding as needed) the index at `path`."""
+    notices: list[str] = []
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = _connect(path, notices)
+        has_fts = _probe_fts(conn)
+        _ensure_schema(conn, path, has_fts, notices)
+    except sqlite3.Error as exc:
+        raise _unavailable(path, str(exc)) from None
+    except OSError as exc:
+        raise _unavailable(path, exc.strerror or str(exc)) from None
+    return Index(conn, path, has_fts, notices)
+
+
+def _unavailable(path: Path, why: str) -> IndexUnavailable:
+    return IndexUnavailable(
+        f"cannot use the index at {path}: {why}; "
+        "choose a writable place with --index PATH (or VAULTKIT_INDEX)"
+    )
+
+
+def _connect(path: Path, notices: list[str]) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL").fetchone()
+        return _configure(conn)
+    except sqlite3.DatabaseError as exc:
+        if "not a database" not in str(exc) and "malformed" not in str(exc):
+            raise
+        conn.close()
+    # Not a database at all: nothing can be using it as one, so replacing it is safe.
+    notices.append(f"the index at {path} was not a readable database; rebuilt it")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA journal_mode=WAL").fetchone()
+    return _configure(conn)
+
+
+def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    return conn
+
+
+def _probe_fts(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_probe USING fts5(x)")
+        conn.execute("DROP TABLE temp.fts_probe")
+        return True
+    except sqlite3.OperationalError:
+        return False
+
+
+def _ensure_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: list) -> None:
+    if _is_current(conn, has_fts):
+        return
+    conn.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction, so set it first
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if not _is_current(conn, has_fts):  # another process may have built it meanwhile
+            _rebuild_schema(conn, path, has_fts, notices)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA foreign_keys=ON")
+
+
+def _rebuild_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: list) -> None:
+    objects = conn.execute(
+        "SELECT type, name, sql LIKE 'CREATE VIRTUAL%' FROM sqlite_master"
+        " WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite_%'"
+        " ORDER BY 3 DESC"  # virtual tables first: dropping one drops its shadow tables
+    ).fetchall()
+    if objects:
+        notices.append(f"the index at {path} was from another version or program; rebuilt it")
+    for kind, name, _virtual in objects:
+        conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    for statement in _TABLES + (_FTS if has_fts else []):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION * 2 + int(has_fts)}")
+
+
+def _is_current(conn: sqlite3.Connection, has_fts: bool) -> bool:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    return app_id == APPLICATION_ID and version == SCHEMA_VERSION * 2 + int(has_fts)
+

@@ -1,0 +1,198 @@
+"""Read the index: lists, one note in full, search, problems. Never reads a note file."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from ..errors import AmbiguousName, NoteNotFound
+from ..model import Entry, Problem
+
+# An entry counts as contact unless it is a note to self or an open task (PRODUCT.md §3).
+CONTACT_ENTRY = "(e.task IS NULL OR e.task = 'done') AND e.kinds NOT LIKE '% note %'"
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    id: int
+    path: str
+    kind: str
+    name: str
+    title: str
+    meta: dict
+    last_contact: str | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.title, "file_name": self.name, "kind": self.kind, "path": self.path,
+            "last_contact": self.last_contact, "front_matter": self.meta,
+        }
+
+
+@dataclass(frozen=True)
+class Backlink:
+    path: str
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class NoteDetail:
+    row: NoteRow
+    entries: list[Entry]
+    backlinks: list[Backlink]
+    problems: list[Problem]
+    favours: dict = field(default_factory=dict)  # helped_me, helped_them, balance
+
+    @property
+    def open_tasks(self) -> list[Entry]:
+        return [e for e in self.entries if e.task == "open"]
+
+
+def list_notes(conn: sqlite3.Connection, kind: str | None = "contact") -> list[NoteRow]:
+    """Notes of a kind (all kinds for None), by title, with their last contact date."""
+    where, args = ("WHERE n.kind = ?", [kind]) if kind else ("", [])
+    sql = f"""
+        SELECT f.id, f.path, n.kind, n.name, n.title, n.meta_json,
+               (SELECT MAX(e.date) FROM entries e WHERE e.file_id = f.id AND {CONTACT_ENTRY})
+        FROM notes n JOIN files f ON f.id = n.file_id {where}
+        ORDER BY n.title COLLATE NOCASE, f.path"""
+    return [NoteRow(i, p, k, n, t, json.loads(m), last)
+            for i, p, k, n, t, m, last in conn.execute(sql, args)]
+
+
+def find_note(conn: sqlite3.Connection, query: str) -> NoteRow:
+    """The one note `query` names: exactly (file name, title, alias, path), else by a unique
+    prefix. Raises NoteNotFound or AmbiguousName."""
+    wanted = query.strip().lower().removesuffix(".md")
+    rows = conn.execute("""
+        SELECT f.id, f.path, n.title, x.name FROM names x JOIN notes n ON n.file_id = x.file_id
+        JOIN files f ON f.id = x.file_id
+        UNION ALL SELECT f.id, f.path, n.title, lower(n.title) FROM notes n
+        JOIN files f ON f.id = n.file_id""").fetchall()
+    exact = {(i, p) for i, p, _t, name in rows if name == wanted}
+    found = exact or {(i, p) for i, p, _t, name in rows if name.startswith(wanted)}
+    if not found:
+        raise NoteNotFound(f"no note named '{query}'; try 'vaultkit search {query}'")
+    if len(found) > 1:
+        raise AmbiguousName(query, sorted(p for _i, p in found))
+    (file_id, _path), = found
+    return _row(conn, file_id)
+
+
+def _row(conn: sqlite3.Connection, file_id: int) -> NoteRow:
+    i, p, k, n, t, m, last = conn.execute(f"""
+        SELECT f.id, f.path, n.kind, n.name, n.title, n.meta_json,
+               (SELECT MAX(e.date) FROM entries e WHERE e.file_id = f.id AND {CONTACT_ENTRY})
+        FROM notes n JOIN files f ON f.id = n.file_id WHERE f.id = ?""", (file_id,)).fetchone()
+    return NoteRow(i, p, k, n, t, json.loads(m), last)
+
+
+def note_detail(conn: sqlite3.Connection, row: NoteRow) -> NoteDetail:
+    entries = [
+        Entry(line=line, date=date, time=time, channel=channel, text=text,
+              kinds=tuple(kinds.split()), links=tuple(json.loads(links)), task=task)
+        for line, date, time, channel, text, kinds, links, task in conn.execute(
+            "SELECT line, date, time, channel, text, kinds, links_json, task FROM entries"
+            " WHERE file_id = ? ORDER BY line", (row.id,))
+    ]
+    backlinks = [Backlink(*r) for r in conn.execute("""
+        SELECT DISTINCT f.path, n.title, l.line FROM links l
+        JOIN files f ON f.id = l.file_id JOIN notes n ON n.file_id = l.file_id
+        WHERE l.resolved_id = ? AND l.file_id != ? ORDER BY f.path, l.line""",
+        (row.id, row.id))]
+    problems = [Problem(*r) for r in conn.execute(
+        "SELECT line, message FROM problems WHERE file_id = ? ORDER BY line", (row.id,))]
+    helped_me = sum("helped-me" in e.kinds for e in entries)
+    helped_them = sum("helped-them" in e.kinds for e in entries)
+    favours = {"helped_me": helped_me, "helped_them": helped_them,
+               "balance": helped_them - helped_me}
+    return NoteDetail(row, entries, backlinks, problems, favours)
+
+
+@dataclass(frozen=True)
+class Hit:
+    path: str
+    kind: str
+    title: str
+    snippet: str
+    rank: float
+
+
+def search(conn: sqlite3.Connection, query: str, has_fts: bool, limit: int = 50) -> list[Hit]:
+    """Notes matching every word of `query`, best first; matches in the snippet are marked
+    with \\x02 on both sides. User text never reaches MATCH
+    unquoted: each word becomes a quoted phrase (`O'Brien`, `e-mail`, `AND` are plain words)."""
+    words = [w for w in re.split(r"\s+", query.strip()) if w]
+    if not words:
+        return []
+    if has_fts:
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = conn.execute("""
+            SELECT f.path, n.kind, n.title,
+                   snippet(search, -1, char(2), char(2), '…', 12), bm25(search, 10.0, 3.0, 1.0)
+            FROM search JOIN notes n ON n.file_id = search.rowid
+            JOIN files f ON f.id = n.file_id
+            WHERE search MATCH ? ORDER BY 5, n.title LIMIT ?""", (match, limit))
+        return [Hit(*r) for r in rows]
+    return _search_like(conn, words, limit)
+
+
+def _search_like(conn: sqlite3.Connection, words: list[str], limit: int) -> list[Hit]:
+    """Fallback where SQLite has no FTS5: every word somewhere in title, front matter or body."""
+    clauses = " AND ".join(["(n.title || ' ' || n.meta_json || ' ' || n.body) LIKE ?"] * len(words))
+    rows = conn.execute(
+        f"SELECT f.path, n.kind, n.title, substr(n.body, 1, 80), 0 FROM notes n"
+        f" JOIN files f ON f.id = n.file_id WHERE {clauses} ORDER BY n.title LIMIT ?",
+        [f"%{w}%" for w in words] + [limit])
+    return [Hit(*r) for r in rows]
+
+
+def stored_problems(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
+    """Problems found while parsing, plus links that resolve to no note or to several.
+
+    A link in a `#referral`/`#intro` entry that names no note yet is not a problem: it is a
+    person to create a note for, which the agenda's `create-note` rule asks for.
+    """
+    rows = conn.execute("""
+        SELECT f.path, p.line, p.message FROM problems p JOIN files f ON f.id = p.file_id
+        UNION ALL
+        SELECT f.path, l.line, CASE WHEN l.matches = 0
+                THEN 'link [[' || l.target || ']] resolves to no note'
+                ELSE 'link [[' || l.target || ']] matches ' || l.matches
+                     || ' notes; use [[folder/name]] to pick one' END
+        FROM links l JOIN files f ON f.id = l.file_id
+        WHERE l.matches > 1 OR (l.matches = 0 AND l.referral = 0)""").fetchall()
+    return sorted(rows)
+
+
+def notes_with_problems(conn: sqlite3.Connection) -> int:
+    return conn.execute("""
+        SELECT COUNT(*) FROM (SELECT file_id FROM problems UNION SELECT file_id FROM links
+        WHERE matches > 1 OR (matches = 0 AND referral = 0))""").fetchone()[0]
+
+
+def contact_identities(conn: sqlite3.Connection) -> list[tuple[str, dict, dict]]:
+    """(path, front matter, key lines) of every contact, for the duplicate check."""
+    return [(p, json.loads(m), json.loads(k)) for p, m, k in conn.execute(
+        "SELECT f.path, n.meta_json, n.key_lines_json FROM notes n"
+        " JOIN files f ON f.id = n.file_id WHERE n.kind = 'contact' ORDER BY f.path")]
+
+
+def matches_filters(row: NoteRow, tag: str | None = None, company: str | None = None,
+                    circle: str | None = None) -> bool:
+    """`--tag`, `--company`, `--circle`: case-insensitive; a company matches its link target or
+    text by substring (`acme` finds `[[Acme Corp]]`)."""
+    meta = row.meta
+    if tag is not None:
+        tags = meta.get("tags", [])
+        tags = [tags] if isinstance(tags, str) else tags if isinstance(tags, list) else []
+        if tag.lower().lstrip("#") not in {str(t).lower().lstrip("#") for t in tags}:
+            return False
+    if company is not None:
+        text = str(meta.get("company") or "").lower().replace("[[", "").replace("]]", "")
+        if company.lower() not in text:
+            return False
+    return circle is None or str(meta.get("circle") or "").lower() == circle.lower()

@@ -1,0 +1,129 @@
+"""The body of a note: log entries under the `Log` heading, tasks, and `[[links]]`.
+
+An entry is a top-level list item under a heading named `Log` (any level) that starts with
+`YYYY-MM-DD`, optionally `HH:MM`, then an optional `(channel)`, then free text with
+`#kinds` and `[[links]]`. `- [ ]`/`- [x]` items are tasks, dated by their leading date or by
+`📅 DATE` anywhere in the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .model import Entry, Link, Problem
+from .values import links_in, tags_in
+
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+_ITEM = re.compile(r"^[-*+][ \t]+(?:\[([ xX])\][ \t]+)?(.*)$")
+_HEAD = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?(?=\s|$)\s*(?:\(([^()\n]*)\))?\s*(.*)$"
+)
+_DATE_LIKE = re.compile(r"^(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})(?=\s|$|\()")
+_TASK_DUE = re.compile(r"📅\s*(\d{4}-\d{2}-\d{2})")
+_REFERRAL_KINDS = {"referral", "intro"}
+
+
+@dataclass
+class Body:
+    entries: list[Entry] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse_body(body: str, first_line: int, log_headings: tuple[str, ...]) -> Body:
+    """Entries, links and problems of a note body whose first line is file line `first_line`."""
+    wanted = {h.strip().lower() for h in log_headings}
+    out = Body()
+    log_level = 0  # the level of the Log heading we are under, 0 outside
+    fenced = False
+    for offset, line in enumerate(body.splitlines()):
+        number = first_line + offset
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            if heading.group(2).strip().lower() in wanted:
+                log_level = level
+            elif log_level and level <= log_level:
+                log_level = 0
+        entry = _entry(line, number, out.problems) if log_level else None
+        if entry:
+            out.entries.append(entry)
+            referral = bool(_REFERRAL_KINDS & set(entry.kinds))
+            out.links.extend(Link(t, number, "entry", referral) for t in entry.links)
+        elif "[[" in line:
+            out.links.extend(Link(t, number) for t in links_in(line))
+    return out
+
+
+def _entry(line: str, number: int, problems: list[Problem]) -> Entry | None:
+    item = _ITEM.match(line)
+    if not item:
+        return None
+    box, rest = item.group(1), item.group(2)
+    task = None if box is None else ("open" if box == " " else "done")
+    head = _HEAD.match(rest)
+    if head and not _valid(head.group(1), head.group(2)):
+        problems.append(Problem(number, f"log entry date '{_stamp(head)}' is not a real date"))
+        return None
+    if not head:
+        if _DATE_LIKE.match(rest):
+            bad = _DATE_LIKE.match(rest).group(1)
+            problems.append(
+                Problem(number, f"log entry date '{bad}' is not YYYY-MM-DD (e.g. 2026-01-05)")
+            )
+            return None
+        if task is None:
+            return None  # a plain list item under Log: not an entry
+        return _task(rest, number, task, problems)
+    date, time, channel, text = head.groups()
+    due = _TASK_DUE.search(text) if task else None
+    if due and not _valid(due.group(1), None):
+        problems.append(Problem(number, f"task date '📅 {due.group(1)}' is not a real date"))
+        due = None
+    return Entry(
+        line=number,
+        date=due.group(1) if due else date,
+        text=text.strip(),
+        time=time,
+        channel=channel.strip() if channel and channel.strip() else None,
+        kinds=tuple(dict.fromkeys(tags_in(text))),
+        links=tuple(dict.fromkeys(links_in(text))),
+        task=task,
+    )
+
+
+def _task(rest: str, number: int, task: str, problems: list[Problem]) -> Entry:
+    due = _TASK_DUE.search(rest)
+    date = due.group(1) if due and _valid(due.group(1), None) else None
+    if due and not date:
+        problems.append(Problem(number, f"task date '📅 {due.group(1)}' is not a real date"))
+    return Entry(
+        line=number,
+        date=date,
+        text=rest.strip(),
+        kinds=tuple(dict.fromkeys(tags_in(rest))),
+        links=tuple(dict.fromkeys(links_in(rest))),
+        task=task,
+    )
+
+
+def _stamp(head: re.Match) -> str:
+    return head.group(1) + (f" {head.group(2)}" if head.group(2) else "")
+
+
+def _valid(date: str, time: str | None) -> bool:
+    try:
+        dt.date.fromisoformat(date)
+        if time:
+            dt.time.fromisoformat(time)
+    except ValueError:
+        return False
+    return True

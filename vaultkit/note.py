@@ -1,0 +1,145 @@
+"""Bytes of a note file -> a `Note`: front matter, kind, log entries, links and problems.
+
+Never raises for anything a file may contain: every defect becomes a `Problem` with a line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from . import frontmatter, logparse
+from .checks import check_meta
+from .config import Config
+from .model import Link, Note, Problem
+from .values import links_in
+
+TYPE_SYNONYMS = {
+    "contact": "contact", "person": "contact", "people": "contact",
+    "lead": "lead", "job": "lead", "opportunity": "lead",
+    "event": "event",
+    "org": "org", "organization": "org", "organisation": "org", "company": "org",
+    "note": "note",
+}
+
+_BOM = "\ufeff"
+_CONFLICT = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+
+
+def parse_note(relpath: str, data: bytes, config: Config) -> Note:
+    """Parse one note. `relpath` is relative to the vault root, with `/`."""
+    problems: list[Problem] = []
+    text = _decode(data, problems)
+    if text.startswith(_BOM):
+        text = text[1:]
+    _find_conflict(text, problems)
+    meta, body, body_line = _front_matter(text, problems)
+    key_lines = _key_lines(text, body_line) if meta else {}
+
+    def key_line(key: str) -> int:
+        return key_lines.get(key, 2)
+
+    kind = _kind(meta, relpath, config, problems, key_line)
+    problems.extend(check_meta(meta, kind, key_line))
+    log = logparse.parse_body(body, body_line, config.log_headings)
+    problems.extend(log.problems)
+    links = [*_meta_links(meta, key_line), *log.links]
+    name = relpath.rsplit("/", 1)[-1][: -len(".md")]
+    return Note(
+        path=relpath,
+        kind=kind,
+        name=name,
+        meta=meta,
+        body=body,
+        key_lines=key_lines,
+        entries=tuple(log.entries),
+        links=tuple(links),
+        problems=tuple(sorted(problems, key=lambda p: p.line)),
+    )
+
+
+def _decode(data: bytes, problems: list[Problem]) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.append(
+            Problem(line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")
+        )
+        return data.decode("utf-8", "replace")
+
+
+def _find_conflict(text: str, problems: list[Problem]) -> None:
+    markers = {m.group(1)[0]: m.start() for m in reversed(list(_CONFLICT.finditer(text)))}
+    if len(markers) == 3 and markers["<"] < markers["="] < markers[">"]:
+        line = text.count("\n", 0, markers["<"]) + 1
+        problems.append(Problem(line, "git conflict markers: resolve the merge conflict"))
+
+
+def _front_matter(text: str, problems: list[Problem]) -> tuple[dict, str, int]:
+    try:
+        split = frontmatter.split(text)
+    except frontmatter.FrontMatterError as exc:
+        problems.append(Problem(exc.line, exc.message))
+        return {}, text, 1
+    if split.notice:
+        problems.append(Problem(split.notice.line, split.notice.message))
+    if split.raw is None:
+        return {}, split.body, split.body_line
+    try:
+        meta = frontmatter.load(split.raw, first_line=2)
+    except frontmatter.FrontMatterError as exc:
+        problems.append(Problem(exc.line, exc.message))
+        meta = {}
+    return meta, split.body, split.body_line
+
+
+def _kind(meta: dict, relpath: str, config: Config, problems: list[Problem],
+          key_line: Callable[[str], int]) -> str:
+    declared = meta.get("type")
+    if declared is not None:
+        kind = TYPE_SYNONYMS.get(str(declared).strip().lower())
+        if kind:
+            return kind
+        choices = "contact, lead, event, org or note"
+        problems.append(Problem(key_line("type"), f"type: '{declared}' is not {choices}"))
+        return "note"
+    folder = relpath.rsplit("/", 1)[0] if "/" in relpath else ""
+    while folder:
+        if folder in config.folders:
+            return config.folders[folder]
+        folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+    return "note"
+
+
+_KEY = re.compile(r"""^(['"]?)([^\s'"#:-][^:]*?)\1[ \t]*:(?:[ \t]|$)""")
+
+
+def _key_lines(text: str, body_line: int) -> dict[str, int]:
+    """The file line of each top-level front matter key."""
+    out: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n", body_line - 1)[1 : body_line - 2], 2):
+        match = _KEY.match(line)
+        if match:
+            out.setdefault(match.group(2), number)
+    return out
+
+
+def _meta_links(meta: dict, key_line: Callable[[str], int]) -> list[Link]:
+    links = []
+    for key, value in meta.items():
+        for text in _strings_in(value):
+            for name in links_in(text):
+                links.append(Link(name, key_line(key), origin=f"meta:{key}"))
+    return links
+
+
+def _strings_in(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings_in(item)

@@ -1,0 +1,79 @@
+"""The Jinja environment: the vault's own templates first, then the built-in ones.
+
+The only module that imports Jinja. Templates can arrive in a shared vault through git, so
+the environment is sandboxed. A user template may `{% extends "builtin:NAME" %}` to override
+blocks of a built-in one. Autoescaping is on for `.html` templates only, decided by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import is_dataclass
+from pathlib import Path
+
+import jinja2
+import jinja2.sandbox
+from jinja2.sandbox import SandboxedEnvironment
+
+from .errors import TemplateError
+
+BUILTIN_PREFIX = "builtin:"
+
+
+def builtin_dir() -> Path:
+    """Templates shipped in the wheel (`vaultkit/_templates`), else the checkout's."""
+    packaged = Path(__file__).parent / "_templates"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
+
+
+def environment(vault_root: Path | None) -> SandboxedEnvironment:
+    builtin = jinja2.FileSystemLoader(builtin_dir())
+    loaders: list[jinja2.BaseLoader] = []
+    if vault_root is not None:
+        loaders.append(jinja2.FileSystemLoader(vault_root / ".vaultkit" / "templates"))
+    loaders.append(builtin)
+    loader = jinja2.PrefixLoader({"builtin": builtin}, delimiter=":")
+    env = SandboxedEnvironment(
+        loader=jinja2.ChoiceLoader([_NoPrefix(loaders), loader]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+    )
+    return env
+
+
+class _NoPrefix(jinja2.ChoiceLoader):
+    """The vault's and built-in templates for names without `builtin:`."""
+
+    def get_source(self, environment, template):
+        if template.startswith(BUILTIN_PREFIX):
+            raise jinja2.TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
+def render(vault_root: Path | None, name: str, context: object) -> str:
+    """Render template `name` with a dataclass context; errors name template and line."""
+    env = environment(vault_root)
+    data = {f: getattr(context, f) for f in context.__dataclass_fields__} if is_dataclass(
+        context) else dict(context)  # type: ignore[arg-type]
+    try:
+        return env.get_template(name).render(**data)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.name or name}:{exc.lineno}: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}") from None
+    except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError) as exc:
+        raise TemplateError(f"{_where(exc, name)}: {exc}") from None
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """`template:line` of the innermost template frame in the traceback."""
+    where = f"{name}:?"
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{Path(filename).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where

@@ -1,0 +1,119 @@
+"""Small value parsers shared by the note parser and the rules: dates, cadences, links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+LINK_RE = re.compile(r"!?\[\[([^\[\]\n]*?)\]\]")
+# Obsidian tags: `#` after start or space, letters/digits/_-/ and not all digits.
+TAG_RE = re.compile(r"(?:(?<=\s)|^)#([\w/-]*[^\W\d][\w/-]*)", re.UNICODE)
+
+_NOTE_SUFFIX = ".md"
+_ATTACHMENT = re.compile(r"\.(?!md$)[A-Za-z0-9]{1,5}$")
+
+
+def link_target(inner: str) -> str | None:
+    """The note a `[[inner]]` link points at, without `#heading`, `|shown` or `.md`.
+
+    None for links to a heading of the same note (`[[#Heading]]`) and to attachments
+    (`[[photo.png]]`), which name no note.
+    """
+    target = inner.split("|", 1)[0].split("#", 1)[0].strip()
+    if target.lower().endswith(_NOTE_SUFFIX):
+        target = target[: -len(_NOTE_SUFFIX)]
+    if not target or _ATTACHMENT.search(target):
+        return None
+    return target
+
+
+def links_in(text: str) -> list[str]:
+    """Link targets in a piece of text, in order."""
+    found = (link_target(m.group(1)) for m in LINK_RE.finditer(text))
+    return [t for t in found if t]
+
+
+def tags_in(text: str) -> list[str]:
+    """`#tags` in a piece of text, lower-cased, without the `#`."""
+    return [t.lower() for t in TAG_RE.findall(text)]
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from front matter (`2026-11-20`, or a datetime string); None if it is none."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    head = text[:10]
+    if len(text) > 10 and text[10] not in "T ":
+        return None
+    match = _ISO_DATE.match(head)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+_MONTH_DAY = re.compile(r"^--(\d{2})-?(\d{2})$")
+
+
+def parse_birthday(value: object) -> tuple[int | None, int, int] | None:
+    """`YYYY-MM-DD` or year-less `--MM-DD` → (year or None, month, day)."""
+    full = parse_date(value)
+    if full:
+        return (full.year, full.month, full.day)
+    if isinstance(value, str):
+        match = _MONTH_DAY.match(value.strip())
+        if match:
+            month, day = int(match[1]), int(match[2])
+            try:
+                dt.date(2000, month, day)  # a leap year, so --02-29 is valid
+            except ValueError:
+                return None
+            return (None, month, day)
+    return None
+
+
+_CADENCE_WORDS = {
+    "daily": dt.timedelta(days=1),
+    "weekly": dt.timedelta(weeks=1),
+    "biweekly": dt.timedelta(weeks=2),
+    "fortnightly": dt.timedelta(weeks=2),
+    "monthly": dt.timedelta(days=30),
+    "quarterly": dt.timedelta(days=91),
+    "yearly": dt.timedelta(days=365),
+    "annually": dt.timedelta(days=365),
+}
+_CADENCE_UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
+_CADENCE = re.compile(r"^(\d{1,4})\s*([dwmy])$")
+
+NEVER = "never"
+
+
+def parse_interval(value: object) -> dt.timedelta | str | None:
+    """A cadence or gap: `14d`, `2w`, `3m`, `1y`, a word such as `monthly`, or `never`.
+
+    Returns a timedelta, the string `never`, or None when the value is not one of these.
+    A month counts as 30 days and a year as 365, so intervals are exact day counts.
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return dt.timedelta(days=value) if value > 0 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    if text == NEVER:
+        return NEVER
+    if text in _CADENCE_WORDS:
+        return _CADENCE_WORDS[text]
+    match = _CADENCE.match(text)
+    if match and int(match[1]) > 0:
+        return dt.timedelta(days=int(match[1]) * _CADENCE_UNITS[match[2]])
+    return None

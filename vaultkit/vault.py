@@ -1,0 +1,81 @@
+"""The vault on disk: find its notes by stat alone, and read one note."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+
+
+@dataclass(frozen=True)
+class FileStat:
+    mtime_ns: int
+    size: int
+
+
+@dataclass
+class Scan:
+    """Every note path (relative, with `/`) with its stat, and what was passed over."""
+
+    files: dict[str, FileStat] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+
+def scan(config: Config) -> Scan:
+    """Walk the vault. Hidden files and folders, `exclude` globs and symbolic links that lead
+    out of the vault are passed over; a folder reached twice (a link loop) is walked once."""
+    root = str(config.root)
+    out = Scan()
+    seen: set[tuple[int, int]] = set()
+    _walk(root, "", config, out, seen, root + os.sep)
+    return out
+
+
+def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_prefix: str) -> None:
+    try:
+        st = os.stat(folder)
+        if (st.st_dev, st.st_ino) in seen:
+            out.skipped.append(f"{rel or '.'}: folder already indexed (a symbolic link loop?)")
+            return
+        seen.add((st.st_dev, st.st_ino))
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        out.skipped.append(f"{rel or '.'}: cannot read folder: {exc.strerror}")
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        relpath = f"{rel}/{name}" if rel else name
+        try:
+            if entry.is_symlink() and not _inside(entry.path, root_prefix):
+                out.skipped.append(f"{relpath}: symbolic link out of the vault, not followed")
+                continue
+            if entry.is_dir():
+                if not (config.excluded(relpath) or config.excluded(relpath + "/")):
+                    _walk(entry.path, relpath, config, out, seen, root_prefix)
+            elif name.endswith(".md") and entry.is_file() and not config.excluded(relpath):
+                st = entry.stat()
+                if entry.is_symlink():
+                    if (st.st_dev, st.st_ino) in seen:
+                        continue
+                    seen.add((st.st_dev, st.st_ino))
+                out.files[relpath] = FileStat(st.st_mtime_ns, st.st_size)
+        except OSError as exc:  # vanished, or a link to nothing
+            out.skipped.append(f"{relpath}: {exc.strerror}")
+
+
+def _inside(path: str, root_prefix: str) -> bool:
+    return os.path.realpath(path).startswith(root_prefix)
+
+
+def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:
+    """The file's bytes with the stat of what was read; None if it is gone."""
+    try:
+        with open(os.path.join(root, relpath), "rb") as handle:
+            st = os.fstat(handle.fileno())
+            return handle.read(), FileStat(st.st_mtime_ns, st.st_size)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return None
