@@ -87,7 +87,7 @@ class Split:
 
 
 _OPEN = "---"
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _LOOKALIKE = re.compile(r"^(?:---[ \t]+|\+\+\+[ \t]*)$")
 
 
@@ -108,17 +108,14 @@ def split(text: str) -> Split:
                 1, f"{what} is not read as front matter; front matter starts with a line '---'"
             )
         return Split(None, text, 1, notice)
-    pos = len(first) + len(sep)
-    line_no = 2
-    while pos < len(text):
-        end = text.find("\n", pos)
-        end = len(text) if end < 0 else end + 1
-        line = text[pos:end].rstrip("\r\n")
-        if _CLOSE.match(line):
-            return Split(text[len(first) + len(sep) : pos], text[end:], line_no + 1)
-        pos = end
-        line_no += 1
-    raise FrontMatterError(1, "front matter is not closed: no '---' line after the first")
+    start = len(first) + len(sep)
+    close = _CLOSE.search(text, start)
+    if close is None:
+        raise FrontMatterError(1, "front matter is not closed: no '---' line after the first")
+    end = text.find("\n", close.end())
+    end = len(text) if end < 0 else end + 1
+    body_line = text.count("\n", 0, close.start()) + 2
+    return Split(text[start : close.start()], text[end:], body_line)
 
 
 def load(raw: str, first_line: int = 2) -> dict:
@@ -144,12 +141,17 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return ", ".join(parts) or "cannot parse"
 
 
+_PLAIN = {str, int, bool, type(None)}
+
+
 def normalise(value: object) -> object:
     """Turn a loaded YAML value into JSON-able data, the one place types are fixed up.
 
     Dates become ISO strings; `[[Jane Doe]]` written unquoted (YAML reads a nested list)
     becomes the link text again; null items are dropped from lists.
     """
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, dt.datetime):
         return value.isoformat(sep="T")
     if isinstance(value, dt.date):

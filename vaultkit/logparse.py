@@ -21,9 +21,13 @@ _ITEM = re.compile(r"^[-*+][ \t]+(?:\[([ xX])\][ \t]+)?(.*)$")
 _HEAD = re.compile(
     r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?(?=\s|$)\s*(?:\(([^()\n]*)\))?\s*(.*)$"
 )
+_PLAIN_ENTRY = re.compile(
+    r"^[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?(?=\s|$)\s*"
+    r"(?:\(([^()\n]*)\))?\s*(.*)$"
+)
 _DATE_LIKE = re.compile(r"^(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})(?=\s|$|\()")
 _TASK_DUE = re.compile(r"📅\s*(\d{4}-\d{2}-\d{2})")
-_REFERRAL_KINDS = {"referral", "intro"}
+_FENCE_START = {" ", "\t", "`", "~"}
 
 
 @dataclass
@@ -41,29 +45,38 @@ def parse_body(body: str, first_line: int, log_headings: tuple[str, ...]) -> Bod
     fenced = False
     for offset, line in enumerate(body.splitlines()):
         number = first_line + offset
-        if _FENCE.match(line):
+        first = line[:1]
+        if first in _FENCE_START and _FENCE.match(line):
             fenced = not fenced
             continue
         if fenced:
             continue
-        heading = _HEADING.match(line)
+        heading = _HEADING.match(line) if first == "#" else None
         if heading:
             level = len(heading.group(1))
             if heading.group(2).strip().lower() in wanted:
                 log_level = level
             elif log_level and level <= log_level:
                 log_level = 0
-        entry = _entry(line, number, out.problems) if log_level else None
+        is_item = log_level and first and first in "-*+"
+        entry = _entry(line, number, out.problems) if is_item else None
         if entry:
             out.entries.append(entry)
-            referral = bool(_REFERRAL_KINDS & set(entry.kinds))
-            out.links.extend(Link(t, number, "entry", referral) for t in entry.links)
+            if entry.links:
+                referral = "referral" in entry.kinds or "intro" in entry.kinds
+                out.links.extend(Link(t, number, "entry", referral) for t in entry.links)
         elif "[[" in line:
             out.links.extend(Link(t, number) for t in links_in(line))
     return out
 
 
 def _entry(line: str, number: int, problems: list[Problem]) -> Entry | None:
+    quick = _PLAIN_ENTRY.match(line)
+    if quick and _valid(quick.group(1), quick.group(2)):  # the common case, in one match
+        date, time, channel, text = quick.groups()
+        return Entry(number, date, text.rstrip(), time, channel.strip() or None if channel
+                     else None, tuple(dict.fromkeys(tags_in(text))),
+                     tuple(dict.fromkeys(links_in(text))))
     item = _ITEM.match(line)
     if not item:
         return None

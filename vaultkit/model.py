@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+# Problems, links and entries are made by the ten thousand during an index build: slotted,
+# non-frozen dataclasses construct several times faster than frozen ones. Treat them as
+# immutable all the same.
+@dataclass(slots=True)
 class Problem:
     """Something wrong in a note, at a line of the file (1-based)."""
 
@@ -13,7 +16,7 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Link:
     """A `[[target]]` in a note. `origin` is `body`, `entry` or `meta:KEY`."""
 
@@ -23,7 +26,7 @@ class Link:
     referral: bool = False  # inside a #referral/#intro entry: a name to create a note for
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Entry:
     """One log line: `- DATE [HH:MM] [(channel)] text #kinds [[links]]`, or a task."""
 
@@ -70,3 +73,9 @@ class Note:
         if not isinstance(value, list):
             return ()
         return tuple(str(v).strip() for v in value if str(v).strip())
+
+    @property
+    def last_contact(self) -> str | None:
+        """The date of the latest entry that counts as contact (ISO), if any."""
+        dates = [e.date for e in self.entries if e.date and e.counts_as_contact]
+        return max(dates) if dates else None

@@ -33,8 +33,8 @@ def parse_note(relpath: str, data: bytes, config: Config) -> Note:
     if text.startswith(_BOM):
         text = text[1:]
     _find_conflict(text, problems)
-    meta, body, body_line = _front_matter(text, problems)
-    key_lines = _key_lines(text, body_line) if meta else {}
+    meta, raw, body, body_line = _front_matter(text, problems)
+    key_lines = _key_lines(raw) if meta else {}
 
     def key_line(key: str) -> int:
         return key_lines.get(key, 2)
@@ -70,28 +70,31 @@ def _decode(data: bytes, problems: list[Problem]) -> str:
 
 
 def _find_conflict(text: str, problems: list[Problem]) -> None:
+    if "<<<<<<< " not in text:
+        return
     markers = {m.group(1)[0]: m.start() for m in reversed(list(_CONFLICT.finditer(text)))}
     if len(markers) == 3 and markers["<"] < markers["="] < markers[">"]:
         line = text.count("\n", 0, markers["<"]) + 1
         problems.append(Problem(line, "git conflict markers: resolve the merge conflict"))
 
 
-def _front_matter(text: str, problems: list[Problem]) -> tuple[dict, str, int]:
+def _front_matter(text: str, problems: list[Problem]) -> tuple[dict, str, str, int]:
+    """(front matter, its raw text, body, file line of the body's first line)."""
     try:
         split = frontmatter.split(text)
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(exc.line, exc.message))
-        return {}, text, 1
+        return {}, "", text, 1
     if split.notice:
         problems.append(Problem(split.notice.line, split.notice.message))
     if split.raw is None:
-        return {}, split.body, split.body_line
+        return {}, "", split.body, split.body_line
     try:
         meta = frontmatter.load(split.raw, first_line=2)
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(exc.line, exc.message))
         meta = {}
-    return meta, split.body, split.body_line
+    return meta, split.raw, split.body, split.body_line
 
 
 def _kind(meta: dict, relpath: str, config: Config, problems: list[Problem],
@@ -112,22 +115,25 @@ def _kind(meta: dict, relpath: str, config: Config, problems: list[Problem],
     return "note"
 
 
-_KEY = re.compile(r"""^(['"]?)([^\s'"#:-][^:]*?)\1[ \t]*:(?:[ \t]|$)""")
+_KEY = re.compile(r"""^(['"]?)([^\s'"#:-][^:\n]*?)\1[ \t]*:(?:[ \t]|\r?$)""", re.MULTILINE)
 
 
-def _key_lines(text: str, body_line: int) -> dict[str, int]:
-    """The file line of each top-level front matter key."""
+def _key_lines(raw: str) -> dict[str, int]:
+    """The file line of each top-level front matter key (`raw` starts on line 2)."""
     out: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n", body_line - 1)[1 : body_line - 2], 2):
-        match = _KEY.match(line)
-        if match:
-            out.setdefault(match.group(2), number)
+    line, pos = 2, 0
+    for match in _KEY.finditer(raw):
+        line += raw.count("\n", pos, match.start())
+        pos = match.start()
+        out.setdefault(match.group(2), line)
     return out
 
 
 def _meta_links(meta: dict, key_line: Callable[[str], int]) -> list[Link]:
     links = []
     for key, value in meta.items():
+        if isinstance(value, str) and "[[" not in value:
+            continue
         for text in _strings_in(value):
             for name in links_in(text):
                 links.append(Link(name, key_line(key), origin=f"meta:{key}"))

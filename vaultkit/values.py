@@ -6,8 +6,9 @@ import datetime as dt
 import re
 
 LINK_RE = re.compile(r"!?\[\[([^\[\]\n]*?)\]\]")
-# Obsidian tags: `#` after start or space, letters/digits/_-/ and not all digits.
-TAG_RE = re.compile(r"(?:(?<=\s)|^)#([\w/-]*[^\W\d][\w/-]*)", re.UNICODE)
+# Obsidian tags: `#` at the start or after a space, then letters, digits, `_`, `-`, `/`;
+# a tag of digits only (`#1`) is not a tag.
+TAG_RE = re.compile(r"(?<!\S)#([\w/-]+)")
 
 _NOTE_SUFFIX = ".md"
 _ATTACHMENT = re.compile(r"\.(?!md$)[A-Za-z0-9]{1,5}$")
@@ -29,13 +30,17 @@ def link_target(inner: str) -> str | None:
 
 def links_in(text: str) -> list[str]:
     """Link targets in a piece of text, in order."""
+    if "[[" not in text:
+        return []
     found = (link_target(m.group(1)) for m in LINK_RE.finditer(text))
     return [t for t in found if t]
 
 
 def tags_in(text: str) -> list[str]:
     """`#tags` in a piece of text, lower-cased, without the `#`."""
-    return [t.lower() for t in TAG_RE.findall(text)]
+    if "#" not in text:
+        return []
+    return [t.lower() for t in TAG_RE.findall(text) if not t.isdigit()]
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .config import Config
 
 
-@dataclass(frozen=True)
-class FileStat:
+class FileStat(NamedTuple):
     mtime_ns: int
     size: int
 
@@ -44,21 +44,25 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
     except OSError as exc:
         out.skipped.append(f"{rel or '.'}: cannot read folder: {exc.strerror}")
         return
+    excluded = config.excluded if config.exclude else None
     for entry in entries:
         name = entry.name
-        if name.startswith("."):
+        if name[0] == ".":
             continue
         relpath = f"{rel}/{name}" if rel else name
         try:
-            if entry.is_symlink() and not _inside(entry.path, root_prefix):
+            link = entry.is_symlink()
+            if link and not _inside(entry.path, root_prefix):
                 out.skipped.append(f"{relpath}: symbolic link out of the vault, not followed")
                 continue
             if entry.is_dir():
-                if not (config.excluded(relpath) or config.excluded(relpath + "/")):
+                if not (excluded and (excluded(relpath) or excluded(relpath + "/"))):
                     _walk(entry.path, relpath, config, out, seen, root_prefix)
-            elif name.endswith(".md") and entry.is_file() and not config.excluded(relpath):
+            elif name.endswith(".md") and entry.is_file():
+                if excluded and excluded(relpath):
+                    continue
                 st = entry.stat()
-                if entry.is_symlink():
+                if link:
                     if (st.st_dev, st.st_ino) in seen:
                         continue
                     seen.add((st.st_dev, st.st_ino))

@@ -7,10 +7,12 @@ import os
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .index.queries import Hit, NoteDetail, NoteRow
-from .index.sync import SyncStats
-from .render import render
+
+if TYPE_CHECKING:
+    from .index.sync import SyncStats
 
 _COLUMNS = {
     "contact": [("Name", None), ("Title", "title"), ("Company", "company"),
@@ -140,6 +142,8 @@ class ShowContext:
 
 
 def render_detail(vault_root: Path, detail: NoteDetail) -> str:
+    from .render import render  # Jinja costs start-up time that list and search do not need
+
     data = detail_json(detail)
     fields = [(k, cell(v)) for k, v in detail.row.meta.items() if k != "name"]
     return render(vault_root, "show.txt.j2", ShowContext(note=data, fields=fields))

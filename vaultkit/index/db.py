@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import IndexUnavailable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
 BUSY_TIMEOUT_S = 10.0
 
@@ -27,18 +27,19 @@ _TABLES = [
     """CREATE INDEX problems_file ON problems(file_id)""",
     """CREATE TABLE notes(
     file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL,
-    meta_json TEXT NOT NULL, key_lines_json TEXT NOT NULL, body TEXT NOT NULL)""",
+    kind TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL, last_contact TEXT,
+    meta_json TEXT NOT NULL, key_lines_json TEXT NOT NULL)""",
     """CREATE INDEX notes_kind ON notes(kind)""",
     """CREATE TABLE entries(
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
     line INTEGER NOT NULL, date TEXT, time TEXT, channel TEXT, text TEXT NOT NULL,
-    kinds TEXT NOT NULL, links_json TEXT NOT NULL, task TEXT)""",
+    kinds TEXT NOT NULL, links TEXT NOT NULL, task TEXT)""",
     """CREATE INDEX entries_file ON entries(file_id)""",
     """CREATE TABLE links(
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
-    line INTEGER NOT NULL, target TEXT NOT NULL, origin TEXT NOT NULL,
-    referral INTEGER NOT NULL, resolved_id INTEGER, matches INTEGER NOT NULL DEFAULT 0)""",
+    line INTEGER NOT NULL, target TEXT NOT NULL, target_key TEXT NOT NULL,
+    origin TEXT NOT NULL, referral INTEGER NOT NULL, resolved_id INTEGER,
+    matches INTEGER NOT NULL DEFAULT 0)""",
     """CREATE INDEX links_file ON links(file_id)""",
     """CREATE INDEX links_resolved ON links(resolved_id)""",
     """CREATE TABLE names(
@@ -48,13 +49,18 @@ _TABLES = [
     """CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
 ]
 
+# The text to search: the note's names, its front matter values and its body. With FTS5 a
+# full-text table; without it (some SQLite builds) a plain table searched with LIKE.
 _FTS = [
     """CREATE VIRTUAL TABLE search USING fts5(
         title, meta, body, tokenize = "unicode61 remove_diacritics 2")""",
-    """CREATE TRIGGER notes_search_gone AFTER DELETE ON notes BEGIN
-        DELETE FROM search WHERE rowid = old.file_id;
-    END""",
 ]
+_NO_FTS = [
+    """CREATE TABLE search(rowid INTEGER PRIMARY KEY, title TEXT, meta TEXT, body TEXT)""",
+]
+_SEARCH_GONE = """CREATE TRIGGER notes_search_gone AFTER DELETE ON notes BEGIN
+        DELETE FROM search WHERE rowid = old.file_id;
+    END"""
 
 
 @dataclass
@@ -160,7 +166,7 @@ def _rebuild_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices
         notices.append(f"the index at {path} was from another version or program; rebuilt it")
     for kind, name, _virtual in objects:
         conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
-    for statement in _TABLES + (_FTS if has_fts else []):
+    for statement in [*_TABLES, *(_FTS if has_fts else _NO_FTS), _SEARCH_GONE]:
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION * 2 + int(has_fts)}")

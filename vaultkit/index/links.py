@@ -1,25 +1,37 @@
 """Resolve every `[[link]]` in the index to the note it names, after any change.
 
 A link names a note by file name, by `folder/name` path suffix or by alias, ignoring case
-(as Obsidian does). `matches` says how many notes fit: 0 unresolved, 1 resolved, more
-ambiguous. Only rows whose result changed are written.
+(as Obsidian does): the `names` table holds every such key of every note, lower-cased by
+Python (SQLite's lower() knows only ASCII), and each link its `target_key`. `matches` says
+how many notes fit: 0 unresolved, 1 resolved, more ambiguous. Only rows whose result
+changed are written.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+
+_RESOLVE = """
+WITH found AS (
+    SELECT name, COUNT(DISTINCT file_id) AS n,
+           CASE WHEN COUNT(DISTINCT file_id) = 1 THEN MIN(file_id) END AS only
+    FROM names WHERE name IN (SELECT target_key FROM links) GROUP BY name)
+UPDATE links SET matches = found.n, resolved_id = found.only
+FROM found
+WHERE links.target_key = found.name
+  AND (links.matches IS NOT found.n OR links.resolved_id IS NOT found.only)
+"""
+_UNRESOLVE = """
+UPDATE links SET matches = 0, resolved_id = NULL
+WHERE matches != 0 AND target_key NOT IN (SELECT name FROM names)
+"""
 
 
 def resolve_links(conn: sqlite3.Connection) -> None:
-    names: dict[str, set[int]] = defaultdict(set)
-    for file_id, name in conn.execute("SELECT file_id, name FROM names"):
-        names[name].add(file_id)
-    updates = []
-    rows = conn.execute("SELECT rowid, target, resolved_id, matches FROM links").fetchall()
-    for rowid, target, resolved_id, matches in rows:
-        found = names.get(target.lower().strip("/"), ())
-        new = (next(iter(found)) if len(found) == 1 else None, len(found))
-        if new != (resolved_id, matches):
-            updates.append((*new, rowid))
-    conn.executemany("UPDATE links SET resolved_id = ?, matches = ? WHERE rowid = ?", updates)
+    conn.execute(_RESOLVE)
+    conn.execute(_UNRESOLVE)
+
+
+def link_key(target: str) -> str:
+    """The form a link target is looked up by in `names`."""
+    return target.lower().strip("/")

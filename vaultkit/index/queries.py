@@ -6,29 +6,30 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..errors import AmbiguousName, NoteNotFound
 from ..model import Entry, Problem
 
-# An entry counts as contact unless it is a note to self or an open task (PRODUCT.md §3).
-CONTACT_ENTRY = "(e.task IS NULL OR e.task = 'done') AND e.kinds NOT LIKE '% note %'"
 
-
-@dataclass(frozen=True)
+@dataclass
 class NoteRow:
     id: int
     path: str
     kind: str
     name: str
     title: str
-    meta: dict
+    meta_json: str  # the front matter as stored: JSON text
     last_contact: str | None = None
 
+    @cached_property
+    def meta(self) -> dict:
+        return json.loads(self.meta_json)
+
     def as_json(self) -> dict:
-        return {
-            "name": self.title, "file_name": self.name, "kind": self.kind, "path": self.path,
-            "last_contact": self.last_contact, "front_matter": self.meta,
-        }
+        return {"name": self.title, "file_name": self.name, "kind": self.kind,
+                "path": self.path, "last_contact": self.last_contact,
+                "front_matter": self.meta}
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,26 @@ def list_notes(conn: sqlite3.Connection, kind: str | None = "contact") -> list[N
     """Notes of a kind (all kinds for None), by title, with their last contact date."""
     where, args = ("WHERE n.kind = ?", [kind]) if kind else ("", [])
     sql = f"""
-        SELECT f.id, f.path, n.kind, n.name, n.title, n.meta_json,
-               (SELECT MAX(e.date) FROM entries e WHERE e.file_id = f.id AND {CONTACT_ENTRY})
+        SELECT f.id, f.path, n.kind, n.name, n.title, n.meta_json, n.last_contact
         FROM notes n JOIN files f ON f.id = n.file_id {where}
         ORDER BY n.title COLLATE NOCASE, f.path"""
-    return [NoteRow(i, p, k, n, t, json.loads(m), last)
-            for i, p, k, n, t, m, last in conn.execute(sql, args)]
+    return [NoteRow(*row) for row in conn.execute(sql, args)]
+
+
+def list_json(conn: sqlite3.Connection, kind: str | None = "contact") -> list[str]:
+    """`list_notes()` as JSON texts (NoteRow.as_json()), encoded by SQLite: on a large vault
+    decoding and re-encoding every front matter in Python costs most of `list --json`."""
+    where, args = ("WHERE n.kind = ?", [kind]) if kind else ("", [])
+    sql = f"""
+        SELECT json_object('name', n.title, 'file_name', n.name, 'kind', n.kind,
+                           'path', f.path, 'last_contact', n.last_contact,
+                           'front_matter', json(n.meta_json))
+        FROM notes n JOIN files f ON f.id = n.file_id {where}
+        ORDER BY n.title COLLATE NOCASE, f.path"""
+    try:
+        return [text for (text,) in conn.execute(sql, args)]
+    except sqlite3.OperationalError:  # an SQLite built without JSON functions
+        return [json.dumps(r.as_json(), ensure_ascii=False) for r in list_notes(conn, kind)]
 
 
 def find_note(conn: sqlite3.Connection, query: str) -> NoteRow:
@@ -83,19 +98,18 @@ def find_note(conn: sqlite3.Connection, query: str) -> NoteRow:
 
 
 def _row(conn: sqlite3.Connection, file_id: int) -> NoteRow:
-    i, p, k, n, t, m, last = conn.execute(f"""
-        SELECT f.id, f.path, n.kind, n.name, n.title, n.meta_json,
-               (SELECT MAX(e.date) FROM entries e WHERE e.file_id = f.id AND {CONTACT_ENTRY})
-        FROM notes n JOIN files f ON f.id = n.file_id WHERE f.id = ?""", (file_id,)).fetchone()
-    return NoteRow(i, p, k, n, t, json.loads(m), last)
+    return NoteRow(*conn.execute("""
+        SELECT f.id, f.path, n.kind, n.name, n.title, n.meta_json, n.last_contact
+        FROM notes n JOIN files f ON f.id = n.file_id WHERE f.id = ?""", (file_id,)).fetchone())
 
 
 def note_detail(conn: sqlite3.Connection, row: NoteRow) -> NoteDetail:
     entries = [
         Entry(line=line, date=date, time=time, channel=channel, text=text,
-              kinds=tuple(kinds.split()), links=tuple(json.loads(links)), task=task)
+              kinds=tuple(kinds.split()), links=tuple(links.split("\n")) if links else (),
+              task=task)
         for line, date, time, channel, text, kinds, links, task in conn.execute(
-            "SELECT line, date, time, channel, text, kinds, links_json, task FROM entries"
+            "SELECT line, date, time, channel, text, kinds, links, task FROM entries"
             " WHERE file_id = ? ORDER BY line", (row.id,))
     ]
     backlinks = [Backlink(*r) for r in conn.execute("""
@@ -142,10 +156,11 @@ def search(conn: sqlite3.Connection, query: str, has_fts: bool, limit: int = 50)
 
 def _search_like(conn: sqlite3.Connection, words: list[str], limit: int) -> list[Hit]:
     """Fallback where SQLite has no FTS5: every word somewhere in title, front matter or body."""
-    clauses = " AND ".join(["(n.title || ' ' || n.meta_json || ' ' || n.body) LIKE ?"] * len(words))
+    clauses = " AND ".join(["(s.title || ' ' || s.meta || ' ' || s.body) LIKE ?"] * len(words))
     rows = conn.execute(
-        f"SELECT f.path, n.kind, n.title, substr(n.body, 1, 80), 0 FROM notes n"
-        f" JOIN files f ON f.id = n.file_id WHERE {clauses} ORDER BY n.title LIMIT ?",
+        f"SELECT f.path, n.kind, n.title, substr(s.body, 1, 80), 0 FROM search s"
+        f" JOIN notes n ON n.file_id = s.rowid JOIN files f ON f.id = n.file_id"
+        f" WHERE {clauses} ORDER BY n.title LIMIT ?",
         [f"%{w}%" for w in words] + [limit])
     return [Hit(*r) for r in rows]
 

@@ -8,18 +8,20 @@ touch; a removed path and an added path with the same hash is a move.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config import Config
-from ..note import parse_note
-from ..vault import FileStat, read, scan
+from ..vault import FileStat, scan
 from .db import Index
+
+if TYPE_CHECKING:
+    from .load import Loaded
 from .links import resolve_links
-from .store import delete_derived, insert_note
+from .store import Writer, delete_derived, with_id
 
 RACY_NS = 2_000_000_000
 BATCH = 500
@@ -48,7 +50,8 @@ class SyncStats:
     def changed(self) -> bool:
         return bool(self.added or self.modified or self.moved or self.removed)
 
-    def note(self, what: str, path: str) -> None:
+    def count(self, what: str, path: str) -> None:
+        setattr(self, what, getattr(self, what) + 1)
         self.paths.setdefault(what, []).append(path)
 
     def summary(self) -> str:
@@ -84,7 +87,7 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
     conn = index.conn
     fingerprint = f"{__version__}:{config.fingerprint()}:{config.root}"
     stale = rebuild or _setting(conn, "fingerprint") != fingerprint
-    if not stale and not _work(_known(conn), found.files):
+    if not stale and not _work(conn, found.files):
         stats.unchanged = len(found.files)
         stats.seconds = time.perf_counter() - started
         return stats
@@ -116,75 +119,85 @@ def _known(conn) -> dict[str, _Known]:
     return {path: _Known(*rest) for path, *rest in rows}
 
 
-def _work(known: dict[str, _Known], files: dict[str, FileStat]) -> bool:
-    if known.keys() != files.keys():
+def _work(conn, files: dict[str, FileStat]) -> bool:
+    """Whether any file needs reading: the common no-change case, kept lean."""
+    rows = conn.execute("SELECT path, mtime_ns, size, indexed_at_ns FROM files").fetchall()
+    if len(rows) != len(files):
         return True
-    return any(not k.same_stat(files[p]) or k.racy() for p, k in known.items())
+    for path, mtime_ns, size, indexed_at_ns in rows:
+        st = files.get(path)
+        if st is None or st != (mtime_ns, size) or mtime_ns >= indexed_at_ns - RACY_NS:
+            return True
+    return False
 
 
 def _apply(index: Index, config: Config, known: dict[str, _Known],
            files: dict[str, FileStat], stats: SyncStats,
            progress: Progress | None) -> None:
+    from .load import Job, load_all  # the parser's imports cost start-up time; only now needed
+
+    conn = index.conn
     now = time.time_ns()
     todo = sorted(p for p, st in files.items()
                   if p not in known or not known[p].same_stat(st) or known[p].racy())
     stats.unchanged = len(files) - len(todo)
     gone = {p: known[p] for p in known.keys() - files.keys()}
     by_hash = {row.sha256: row.id for row in gone.values()}
-    kept: set[int] = set()  # ids of files that moved, or were re-read after all
-    for done, path in enumerate(todo, 1):
-        kept.add(_one(index, config, path, known.get(path), by_hash, now, stats))
-        if progress and (done % BATCH == 0 or done == len(todo)):
-            progress(done, len(todo))
+    next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM files").fetchone()[0]
+    jobs = []
+    for path in todo:
+        row = known.get(path)
+        jobs.append(Job(path, row.id if row else next_id, row.sha256 if row else None))
+        next_id += 0 if row else 1
+    writer = Writer(conn)
+    for done, loaded in enumerate(load_all(config, jobs), 1):
+        moved_from = _record(writer, loaded, known.get(loaded.path), by_hash, now, stats)
+        gone = {p: r for p, r in gone.items() if r.id != moved_from} if moved_from else gone
+        if done % BATCH == 0 or done == len(jobs):
+            writer.flush()
+            if progress:
+                progress(done, len(jobs))
     for path, row in gone.items():
-        if row.id not in kept:
-            index.conn.execute("DELETE FROM files WHERE id = ?", (row.id,))
-            stats.removed += 1
-            stats.note("removed", path)
+        conn.execute("DELETE FROM files WHERE id = ?", (row.id,))
+        stats.count("removed", path)
 
 
-def _one(index: Index, config: Config, path: str, row: _Known | None,
-         by_hash: dict[bytes, int], now: int, stats: SyncStats) -> int | None:
-    """Index one new or changed path; return the id of a file row it took over by a move."""
-    conn = index.conn
-    got = read(config.root, path)
-    if got is None:  # deleted since the scan
+def _record(writer: Writer, loaded: Loaded, row: _Known | None, by_hash: dict[bytes, int],
+            now: int, stats: SyncStats) -> int | None:
+    """Write what loading one path found; return the id of a removed file it moved from."""
+    conn, path, st = writer.conn, loaded.path, loaded.st
+    if loaded.status == "gone":  # deleted since the scan
         if row is not None:
             conn.execute("DELETE FROM files WHERE id = ?", (row.id,))
-            stats.removed += 1
-            stats.note("removed", path)
+            stats.count("removed", path)
         return None
-    data, st = got
-    sha = hashlib.sha256(data).digest()
-    if row is not None and row.sha256 == sha:
+    if loaded.status == "same":
         conn.execute("UPDATE files SET mtime_ns = ?, size = ?, indexed_at_ns = ? WHERE id = ?",
                      (st.mtime_ns, st.size, now, row.id))
         if row.same_stat(st):
             stats.unchanged += 1
         else:
-            stats.touched += 1
-            stats.note("touched", path)
+            stats.count("touched", path)
         return None
-    note = parse_note(path, data, config)
-    moved_from = by_hash.pop(sha, None) if row is None else None
+    moved_from = by_hash.pop(loaded.sha, None) if row is None else None
+    rows = loaded.rows
     if row is not None:
-        file_id, what = row.id, "modified"
+        what = "modified"
+        delete_derived(conn, row.id)
         conn.execute("UPDATE files SET mtime_ns = ?, size = ?, sha256 = ?, indexed_at_ns = ?"
-                     " WHERE id = ?", (st.mtime_ns, st.size, sha, now, file_id))
+                     " WHERE id = ?", (st.mtime_ns, st.size, loaded.sha, now, row.id))
+        writer.add(rows)
     elif moved_from is not None:
-        file_id, what = moved_from, "moved"
+        what = "moved"
+        delete_derived(conn, moved_from)
         conn.execute("UPDATE files SET path = ?, mtime_ns = ?, size = ?, indexed_at_ns = ?"
-                     " WHERE id = ?", (path, st.mtime_ns, st.size, now, file_id))
+                     " WHERE id = ?", (path, st.mtime_ns, st.size, now, moved_from))
+        writer.add(with_id(rows, moved_from))
     else:
-        file_id, what = conn.execute(
-            "INSERT INTO files(path, mtime_ns, size, sha256, indexed_at_ns) VALUES (?,?,?,?,?)",
-            (path, st.mtime_ns, st.size, sha, now)).lastrowid, "added"
-    if what != "added":
-        delete_derived(conn, file_id)
-    insert_note(conn, file_id, note, index.has_fts)
-    setattr(stats, what, getattr(stats, what) + 1)
-    stats.note(what, path)
-    if note.problems:
-        stats.failed += 1
-        stats.note("failed", path)
+        what = "added"
+        file_id = rows["notes"][0][0]
+        writer.add(rows, (file_id, path, st.mtime_ns, st.size, loaded.sha, now))
+    stats.count(what, path)
+    if loaded.failed:
+        stats.count("failed", path)
     return moved_from

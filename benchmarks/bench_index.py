@@ -1,0 +1,179 @@
+"""Benchmark the vault core (issue: vault core, "Speed and memory").
+
+Generates its own vault (benchmarks/genvault.py), then measures whole `vaultkit` processes:
+
+- cold `vaultkit index` of N contacts, against the floor: a plain Python loop that reads
+  every note and parses its front matter with yaml.CSafeLoader (target: at most 2x);
+- `vaultkit index` with nothing changed (target: 0.3 s);
+- `vaultkit list --json` and `vaultkit search` with a current index (target: 0.4 s each);
+- with --big: a cold index of 100,000 contacts, its time and peak RSS (target: 300 MB).
+
+Each figure is the best of --repeat runs (the machine's noise only ever adds time).
+Run:  python benchmarks/bench_index.py [--contacts 10000] [--big]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from genvault import generate  # noqa: E402
+
+VAULTKIT = [sys.executable, "-m", "vaultkit"]
+# An installed vaultkit runs from compiled bytecode; without it every process would compile
+# its modules anew (this machine sets PYTHONDONTWRITEBYTECODE).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def floor(root: Path) -> float:
+    """Read every note and parse its front matter with CSafeLoader: nothing else."""
+    import yaml
+
+    started = time.perf_counter()
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            if name.endswith(".md"):
+                with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                    text = handle.read()
+                if text.startswith("---\n"):
+                    end = text.index("\n---", 4)
+                    yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+    return time.perf_counter() - started
+
+
+def run(args: list[str], index: Path, vault: Path) -> tuple[float, float]:
+    """Wall time of one vaultkit process, and the peak RSS (MB) of it and its worker
+    processes together, sampled every 20 ms from /proc."""
+    started = time.perf_counter()
+    proc = subprocess.Popen([*VAULTKIT, "--vault", str(vault), "--index", str(index), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    if proc.returncode:
+        raise SystemExit(f"vaultkit {' '.join(args)} failed with exit code {proc.returncode}")
+    return elapsed, peak / 2**20
+
+
+def _tree_rss(root: int) -> int:
+    """Bytes resident in `root` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * page
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def fresh(index: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{index}{suffix}").unlink(missing_ok=True)
+
+
+def best(times: list[float]) -> float:
+    return min(times)
+
+
+def report(label: str, seconds: float, target: float, unit: str = "s") -> None:
+    verdict = "ok" if seconds <= target else "OVER"
+    print(f"{label:<44} {seconds:7.3f} {unit}   target {target:.3f} {unit}   "
+          f"ratio {seconds / target:5.2f}  {verdict}")
+
+
+def bench(contacts: int, repeat: int, work: Path) -> None:
+    vault = work / f"vault-{contacts}"
+    if not vault.exists():
+        print(f"generating {contacts} contacts in {vault} …", flush=True)
+        generate(vault, contacts)
+    index = work / f"index-{contacts}.sqlite3"
+    notes = sum(1 for _ in vault.rglob("*.md"))
+    print(f"\n{notes} notes ({contacts} contacts), best of {repeat}")
+
+    floor_s = best([floor(vault) for _ in range(repeat)])
+    cold = []
+    for _ in range(repeat):
+        fresh(index)
+        cold.append(run(["index"], index, vault)[0])
+    cold_s = best(cold)
+    print(f"{'floor: read + yaml.CSafeLoader front matter':<44} {floor_s:7.3f} s")
+    print(f"{'cold vaultkit index':<44} {cold_s:7.3f} s   ratio to floor {cold_s / floor_s:5.2f}"
+          f"  (target <= 2.00)  {'ok' if cold_s <= 2 * floor_s else 'OVER'}")
+    time.sleep(2.1)  # let the racy-clean window pass, as it would between real commands
+    run(["index"], index, vault)
+    report("vaultkit index, nothing changed", best(
+        [run(["index"], index, vault)[0] for _ in range(repeat)]), 0.3)
+    report("vaultkit list --json", best(
+        [run(["list", "--json"], index, vault)[0] for _ in range(repeat)]), 0.4)
+    report("vaultkit search fintech", best(
+        [run(["search", "fintech"], index, vault)[0] for _ in range(repeat)]), 0.4)
+    floor_proc = best([_python_floor() for _ in range(repeat)])
+    label = "(for scale: python -c 'import click, yaml, sqlite3')"
+    print(f"{label:<44} {floor_proc:7.3f} s")
+
+
+def _python_floor() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import click, yaml, sqlite3"], check=True, env=ENV)
+    return time.perf_counter() - started
+
+
+def bench_big(contacts: int, work: Path) -> None:
+    vault = work / f"vault-{contacts}"
+    if not vault.exists():
+        print(f"generating {contacts} contacts in {vault} …", flush=True)
+        generate(vault, contacts)
+    index = work / f"index-{contacts}.sqlite3"
+    fresh(index)
+    seconds, peak_mb = run(["index"], index, vault)
+    print(f"\ncold vaultkit index of {contacts} contacts   {seconds:7.2f} s   "
+          f"peak RSS (all processes) {peak_mb:6.1f} MB   target 300 MB   "
+          f"ratio {peak_mb / 300:5.2f}  {'ok' if peak_mb <= 300 else 'OVER'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--big", action="store_true", help="also index 100,000 contacts")
+    parser.add_argument("--work", type=Path, help="keep generated vaults here (reused)")
+    args = parser.parse_args()
+    import compileall
+    import vaultkit
+
+    compileall.compile_dir(Path(vaultkit.__file__).parent, quiet=1)
+    work = args.work or Path(tempfile.mkdtemp(prefix="vaultkit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        bench(args.contacts, args.repeat, work)
+        if args.big:
+            bench_big(100_000, work)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
