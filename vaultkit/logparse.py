@@ -72,11 +72,13 @@ def parse_body(body: str, first_line: int, log_headings: tuple[str, ...]) -> Bod
 
 def _entry(line: str, number: int, problems: list[Problem]) -> Entry | None:
     quick = _PLAIN_ENTRY.match(line)
-    if quick and _valid(quick.group(1), quick.group(2)):  # the common case, in one match
+    if quick:  # the common case, in one match; it runs for every line of every log
         date, time, channel, text = quick.groups()
-        return Entry(number, date, text.rstrip(), time, channel.strip() or None if channel
-                     else None, tuple(dict.fromkeys(tags_in(text))),
-                     tuple(dict.fromkeys(links_in(text))))
+        if _valid(date, time):
+            return Entry(number, date, text.rstrip(), time,
+                         (channel.strip() or None) if channel else None,
+                         tuple(dict.fromkeys(tags_in(text))) if "#" in text else (),
+                         tuple(dict.fromkeys(links_in(text))) if "[[" in text else ())
     item = _ITEM.match(line)
     if not item:
         return None

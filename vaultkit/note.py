@@ -33,8 +33,7 @@ def parse_note(relpath: str, data: bytes, config: Config) -> Note:
     if text.startswith(_BOM):
         text = text[1:]
     _find_conflict(text, problems)
-    meta, raw, body, body_line = _front_matter(text, problems)
-    key_lines = _key_lines(raw) if meta else {}
+    meta, key_lines, body, body_line = _front_matter(text, problems)
 
     def key_line(key: str) -> int:
         return key_lines.get(key, 2)
@@ -78,23 +77,23 @@ def _find_conflict(text: str, problems: list[Problem]) -> None:
         problems.append(Problem(line, "git conflict markers: resolve the merge conflict"))
 
 
-def _front_matter(text: str, problems: list[Problem]) -> tuple[dict, str, str, int]:
-    """(front matter, its raw text, body, file line of the body's first line)."""
+def _front_matter(text: str, problems: list[Problem]) -> tuple[dict, dict, str, int]:
+    """(front matter, line of each key, body, file line of the body's first line)."""
     try:
         split = frontmatter.split(text)
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(exc.line, exc.message))
-        return {}, "", text, 1
+        return {}, {}, text, 1
     if split.notice:
         problems.append(Problem(split.notice.line, split.notice.message))
     if split.raw is None:
-        return {}, "", split.body, split.body_line
+        return {}, {}, split.body, split.body_line
     try:
-        meta = frontmatter.load(split.raw, first_line=2)
+        meta, key_lines = frontmatter.load(split.raw, first_line=2)
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(exc.line, exc.message))
-        meta = {}
-    return meta, split.raw, split.body, split.body_line
+        meta, key_lines = {}, {}
+    return meta, key_lines, split.body, split.body_line
 
 
 def _kind(meta: dict, relpath: str, config: Config, problems: list[Problem],
@@ -113,20 +112,6 @@ def _kind(meta: dict, relpath: str, config: Config, problems: list[Problem],
             return config.folders[folder]
         folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
     return "note"
-
-
-_KEY = re.compile(r"""^(['"]?)([^\s'"#:-][^:\n]*?)\1[ \t]*:(?:[ \t]|\r?$)""", re.MULTILINE)
-
-
-def _key_lines(raw: str) -> dict[str, int]:
-    """The file line of each top-level front matter key (`raw` starts on line 2)."""
-    out: dict[str, int] = {}
-    line, pos = 2, 0
-    for match in _KEY.finditer(raw):
-        line += raw.count("\n", pos, match.start())
-        pos = match.start()
-        out.setdefault(match.group(2), line)
-    return out
 
 
 def _meta_links(meta: dict, key_line: Callable[[str], int]) -> list[Link]:

@@ -1,8 +1,7 @@
-"""Read, hash and parse changed files, in worker processes when there are many.
+"""Read, hash and parse changed files into shards, in worker processes when there are many.
 
-Parsing is most of the cost of a large index build and needs no database, so it can use
-every core; the main process only writes rows. Workers return plain tuples (cheap to send),
-never model objects.
+Parsing is most of the cost of a large index build and needs no database, so it uses every
+core; the main process only decides what happened to each file and merges the shards.
 """
 
 from __future__ import annotations
@@ -19,17 +18,17 @@ from typing import NamedTuple
 from ..config import Config
 from ..note import parse_note
 from ..vault import FileStat, read
-from .store import Rows, note_rows
+from .store import Shard
 
 PARALLEL_FROM = 2000  # fewer files than this parse faster than workers start
 CHUNK = 250
-IN_FLIGHT = 4  # chunks per worker waiting at once: bounds memory on huge vaults
+IN_FLIGHT = 3  # chunks per worker waiting at once: bounds memory on huge vaults
+WORKER_NICENESS = 10
 
 
-# Named tuples: they cross process boundaries, and pickle far faster than dataclasses.
 class Job(NamedTuple):
     path: str
-    file_id: int  # the id the file's rows get (a new id for a new file)
+    file_id: int  # the id the note's rows get (a fresh id for a file not yet indexed)
     known_sha: bytes | None  # the hash in the index, to skip parsing an unchanged file
 
 
@@ -38,54 +37,69 @@ class Loaded(NamedTuple):
     status: str  # "gone" (deleted since the scan), "same" (hash unchanged) or "parsed"
     st: FileStat | None = None
     sha: bytes | None = None
-    rows: Rows | None = None
     failed: bool = False  # the note has problems
+    file_id: int = 0
 
 
-def load(config: Config, job: Job) -> Loaded:
-    got = read(config.root, job.path)
-    if got is None:
-        return Loaded(job.path, "gone")
-    data, st = got
-    sha = hashlib.sha256(data).digest()
-    if sha == job.known_sha:
-        return Loaded(job.path, "same", st, sha)
-    note = parse_note(job.path, data, config)
-    return Loaded(job.path, "parsed", st, sha, note_rows(job.file_id, note), bool(note.problems))
+Chunk = tuple[list[Loaded], bytes]  # what happened to each path, and the parsed rows
 
 
-def load_all(config: Config, jobs: list[Job]) -> Iterator[Loaded]:
-    """Results in the order of `jobs`. Worker processes do the parsing when there are many
-    jobs and cores; if they cannot start or die, the rest is parsed here."""
+def load_chunk(config: Config, jobs: list[Job]) -> Chunk:
+    shard = Shard()
+    out = []
+    for job in jobs:
+        got = read(config.root, job.path)
+        if got is None:
+            out.append(Loaded(job.path, "gone"))
+            continue
+        data, st = got
+        sha = hashlib.sha256(data).digest()
+        if sha == job.known_sha:
+            out.append(Loaded(job.path, "same", st, sha))
+            continue
+        note = parse_note(job.path, data, config)
+        shard.add(job.file_id, note)
+        out.append(Loaded(job.path, "parsed", st, sha, bool(note.problems), job.file_id))
+    return out, shard.serialize()
+
+
+def load_all(config: Config, jobs: list[Job]) -> Iterator[Chunk]:
+    """Chunks in the order of `jobs`. Worker processes do the work when there are many jobs
+    and cores; if they cannot start or die, the rest is done here."""
+    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     workers = min(os.cpu_count() or 1, 4)
     done = 0
     if len(jobs) >= PARALLEL_FROM and workers >= 2:
         try:
-            for loaded in _in_workers(config, jobs, workers):
-                yield loaded
+            for chunk in _in_workers(config, chunks, workers):
+                yield chunk
                 done += 1
         except (OSError, RuntimeError, BrokenProcessPool):
-            pass  # fall through: parse what is left in this process
-    for job in jobs[done:]:
-        yield load(config, job)
+            pass  # fall through: do what is left in this process
+    for chunk in chunks[done:]:
+        yield load_chunk(config, chunk)
 
 
-def _in_workers(config: Config, jobs: list[Job], workers: int) -> Iterator[Loaded]:
+def _in_workers(config: Config, chunks: list[list[Job]], workers: int) -> Iterator[Chunk]:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     # fork starts at once and needs no importable __main__, but is unsafe beside other
     # threads (`watch` has an observer thread): spawn there.
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
-    chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=get_context(method)) as pool:
+    # The main process, merging shards, is the pipeline's narrow end: workers yield to it.
+    with ProcessPoolExecutor(workers, mp_context=get_context(method),
+                             initializer=_lower_priority) as pool:
         pending: deque[Future] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(_load_chunk, config, chunk))
+            pending.append(pool.submit(load_chunk, config, chunk))
             if len(pending) >= workers * IN_FLIGHT:
-                yield from pending.popleft().result()
+                yield pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()
+            yield pending.popleft().result()
 
 
-def _load_chunk(config: Config, jobs: list[Job]) -> list[Loaded]:
-    return [load(config, job) for job in jobs]
+def _lower_priority() -> None:
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        pass

@@ -1,7 +1,9 @@
-"""A parsed note as index rows, and writing those rows (inside the caller's transaction).
+"""Index rows of parsed notes: built in a private in-memory database (a shard), then merged
+into the index with `INSERT … SELECT` inside the caller's transaction.
 
-Rows are plain tuples whose first field is the file id: they are cheap to send from a worker
-process, and a move only has to swap that first field.
+Shards let worker processes do all the per-row work: what crosses to the main process is one
+serialized database per chunk of notes, and the merge runs in SQLite's C code, with no
+Python object per row. The shard tables have the derived tables' columns, in order.
 """
 
 from __future__ import annotations
@@ -12,75 +14,85 @@ import sqlite3
 from ..model import Note
 from .links import link_key
 
-INSERTS = {
-    "notes": "INSERT INTO notes(file_id, kind, name, title, last_contact, meta_json,"
-             " key_lines_json) VALUES (?,?,?,?,?,?,?)",
-    "search": "INSERT INTO search(rowid, title, meta, body) VALUES (?,?,?,?)",
-    "names": "INSERT INTO names(file_id, name, is_alias) VALUES (?,?,?)",
-    "entries": "INSERT INTO entries(file_id, line, date, time, channel, text, kinds, links,"
-               " task) VALUES (?,?,?,?,?,?,?,?,?)",
-    "links": "INSERT INTO links(file_id, line, target, target_key, origin, referral)"
-             " VALUES (?,?,?,?,?,?)",
-    "problems": "INSERT INTO problems(file_id, line, message) VALUES (?,?,?)",
+SHARD = "shard"  # the schema name the index connection attaches shards under
+
+COLUMNS = {
+    "notes": ("file_id", "kind", "name", "title", "last_contact", "meta_json",
+              "key_lines_json"),
+    "search": ("rowid", "title", "meta", "body"),
+    "names": ("file_id", "name", "is_alias"),
+    "entries": ("file_id", "line", "date", "time", "channel", "text", "kinds", "links",
+                "task"),
+    "links": ("file_id", "line", "target", "target_key", "origin", "referral"),
+    "problems": ("file_id", "line", "message"),
 }
-_INSERT_FILE = ("INSERT INTO files(id, path, mtime_ns, size, sha256, indexed_at_ns)"
-                " VALUES (?,?,?,?,?,?)")
-_DERIVED = ("notes", "entries", "links", "names", "problems")
-
-Rows = dict[str, list[tuple]]
+_ID = {table: columns[0] for table, columns in COLUMNS.items()}
 
 
-def note_rows(file_id: int, note: Note) -> Rows:
-    """Every row the index holds for one note, by table."""
-    return {
-        "notes": [(file_id, note.kind, note.name, note.title, note.last_contact,
-                   json.dumps(note.meta, ensure_ascii=False), json.dumps(note.key_lines))],
-        "search": [(file_id, " ".join((note.title, note.name, *note.aliases)),
-                    " ".join(_words(note.meta)), note.body)],
-        "names": [(file_id, name, 0) for name in _path_names(note.path)]
-                 + [(file_id, alias.lower(), 1) for alias in note.aliases],
-        "entries": [(file_id, e.line, e.date, e.time, e.channel, e.text, kinds_text(e.kinds),
-                     "\n".join(e.links), e.task) for e in note.entries],
-        "links": [(file_id, link.line, link.target, link_key(link.target), link.origin,
-                   int(link.referral)) for link in note.links],
-        "problems": [(file_id, p.line, p.message) for p in note.problems],
-    }
+class Shard:
+    """The rows of many notes, collected in a private in-memory database."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[tuple]] = {table: [] for table in COLUMNS}
+
+    def add(self, file_id: int, note: Note) -> None:
+        rows = self.rows
+        rows["notes"].append((file_id, note.kind, note.name, note.title, note.last_contact,
+                              json.dumps(note.meta, ensure_ascii=False),
+                              json.dumps(note.key_lines)))
+        rows["search"].append((file_id, " ".join((note.title, note.name, *note.aliases)),
+                               " ".join(_words(note.meta)), note.body))
+        rows["names"].extend((file_id, name, 0) for name in _path_names(note.path))
+        rows["names"].extend((file_id, alias.lower(), 1) for alias in note.aliases)
+        rows["entries"].extend(
+            (file_id, e.line, e.date, e.time, e.channel, e.text, kinds_text(e.kinds),
+             "\n".join(e.links), e.task) for e in note.entries)
+        rows["links"].extend(
+            (file_id, link.line, link.target, link_key(link.target), link.origin,
+             int(link.referral)) for link in note.links)
+        rows["problems"].extend((file_id, p.line, p.message) for p in note.problems)
+
+    def serialize(self) -> bytes:
+        conn = sqlite3.connect(":memory:")
+        try:
+            # Every table is created before any row goes in, so that each shard has the same
+            # schema on the same root pages: the index connection keeps its merge statements
+            # prepared across shards, and SQLite only re-prepares them when the schema
+            # cookie changes, which a fresh shard's does not.
+            for table, columns in COLUMNS.items():
+                conn.execute(f"CREATE TABLE {table}({', '.join(columns)})")
+            for table, columns in COLUMNS.items():
+                marks = ",".join("?" * len(columns))
+                conn.executemany(f"INSERT INTO {table} VALUES ({marks})", self.rows[table])
+            conn.commit()
+            return conn.serialize()
+        finally:
+            conn.close()
 
 
-def with_id(rows: Rows, file_id: int) -> Rows:
-    """The same rows for another file id (a moved file keeps its old id)."""
-    return {table: [(file_id, *row[1:]) for row in rs] for table, rs in rows.items()}
+def attach(conn: sqlite3.Connection) -> None:
+    """Make room for shards on the index connection (outside any transaction)."""
+    attached = {row[1] for row in conn.execute("PRAGMA database_list")}
+    if SHARD not in attached:
+        conn.execute(f"ATTACH ':memory:' AS {SHARD}")
 
 
-class Writer:
-    """Collects rows of many notes and inserts them with one `executemany` per table:
-    per-note statements cost more than the parsing on a large vault."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self.files: list[tuple] = []
-        self.rows: Rows = {t: [] for t in INSERTS}
-
-    def add(self, rows: Rows, file_row: tuple | None = None) -> None:
-        if file_row:
-            self.files.append(file_row)
-        for table, collected in self.rows.items():
-            collected.extend(rows[table])
-
-    def flush(self) -> None:
-        if self.files:  # first: the other rows refer to them
-            self.conn.executemany(_INSERT_FILE, self.files)
-            self.files.clear()
-        for table, collected in self.rows.items():
-            if collected:
-                self.conn.executemany(INSERTS[table], collected)
-                collected.clear()
+def merge(conn: sqlite3.Connection, data: bytes, moves: dict[int, int]) -> None:
+    """Copy a shard's rows into the index. `moves` maps the id a note was parsed under to
+    the id of the file row it took over (a moved file keeps its id)."""
+    conn.deserialize(data, name=SHARD)
+    for new, old in moves.items():
+        for table, key in _ID.items():
+            conn.execute(f"UPDATE {SHARD}.{table} SET {key} = ? WHERE {key} = ?", (old, new))
+    for table, columns in COLUMNS.items():
+        names = ", ".join(columns)
+        conn.execute(f"INSERT INTO main.{table}({names}) SELECT {names} FROM {SHARD}.{table}")
 
 
 def delete_derived(conn: sqlite3.Connection, file_id: int) -> None:
     """Remove every row derived from a file, keeping the file row (and so its id)."""
-    for table in _DERIVED:
-        conn.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
+    for table in ("notes", "entries", "links", "names", "problems"):
+        conn.execute(f"DELETE FROM main.{table} WHERE file_id = ?", (file_id,))
 
 
 def kinds_text(kinds: tuple[str, ...]) -> str:
@@ -94,9 +106,18 @@ def _path_names(path: str) -> list[str]:
     return ["/".join(parts[i:]) for i in range(len(parts) - 1, -1, -1)]
 
 
-def _words(value: object) -> list[str]:
-    if isinstance(value, dict):
-        return [w for v in value.values() for w in _words(v)]
-    if isinstance(value, list):
-        return [w for v in value for w in _words(v)]
-    return [] if value is None or isinstance(value, bool) else [str(value)]
+def _words(meta: dict) -> list[str]:
+    """The front matter's values as text, for search (keys would match every note)."""
+    out: list[str] = []
+    stack = list(meta.values())
+    while stack:
+        value = stack.pop()
+        if type(value) is str:
+            out.append(value)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif value is not None and not isinstance(value, bool):
+            out.append(str(value))
+    return out

@@ -21,10 +21,9 @@ from .db import Index
 if TYPE_CHECKING:
     from .load import Loaded
 from .links import resolve_links
-from .store import Writer, delete_derived, with_id
+from .store import attach, delete_derived, merge
 
 RACY_NS = 2_000_000_000
-BATCH = 500
 
 Progress = Callable[[int, int], None]
 
@@ -91,6 +90,7 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
         stats.unchanged = len(found.files)
         stats.seconds = time.perf_counter() - started
         return stats
+    attach(conn)  # not allowed inside a transaction
     conn.execute("BEGIN IMMEDIATE")
     try:
         if stale:
@@ -149,23 +149,32 @@ def _apply(index: Index, config: Config, known: dict[str, _Known],
         row = known.get(path)
         jobs.append(Job(path, row.id if row else next_id, row.sha256 if row else None))
         next_id += 0 if row else 1
-    writer = Writer(conn)
-    for done, loaded in enumerate(load_all(config, jobs), 1):
-        moved_from = _record(writer, loaded, known.get(loaded.path), by_hash, now, stats)
-        gone = {p: r for p, r in gone.items() if r.id != moved_from} if moved_from else gone
-        if done % BATCH == 0 or done == len(jobs):
-            writer.flush()
-            if progress:
-                progress(done, len(jobs))
+    done = 0
+    for results, shard in load_all(config, jobs):
+        added: list[tuple] = []
+        moves: dict[int, int] = {}
+        for loaded in results:
+            moved_from = _record(conn, loaded, known.get(loaded.path), by_hash, now, stats,
+                                 added)
+            if moved_from is not None:
+                moves[loaded.file_id] = moved_from
+                gone = {p: r for p, r in gone.items() if r.id != moved_from}
+        conn.executemany("INSERT INTO files(id, path, mtime_ns, size, sha256, indexed_at_ns)"
+                         " VALUES (?,?,?,?,?,?)", added)
+        merge(conn, shard, moves)
+        done += len(results)
+        if progress:
+            progress(done, len(jobs))
     for path, row in gone.items():
         conn.execute("DELETE FROM files WHERE id = ?", (row.id,))
         stats.count("removed", path)
 
 
-def _record(writer: Writer, loaded: Loaded, row: _Known | None, by_hash: dict[bytes, int],
-            now: int, stats: SyncStats) -> int | None:
-    """Write what loading one path found; return the id of a removed file it moved from."""
-    conn, path, st = writer.conn, loaded.path, loaded.st
+def _record(conn, loaded: Loaded, row: _Known | None, by_hash: dict[bytes, int], now: int,
+            stats: SyncStats, added: list[tuple]) -> int | None:
+    """Update the file row for what loading one path found (a new file's row goes to
+    `added`); return the id of a removed file it moved from."""
+    path, st = loaded.path, loaded.st
     if loaded.status == "gone":  # deleted since the scan
         if row is not None:
             conn.execute("DELETE FROM files WHERE id = ?", (row.id,))
@@ -180,23 +189,19 @@ def _record(writer: Writer, loaded: Loaded, row: _Known | None, by_hash: dict[by
             stats.count("touched", path)
         return None
     moved_from = by_hash.pop(loaded.sha, None) if row is None else None
-    rows = loaded.rows
     if row is not None:
         what = "modified"
         delete_derived(conn, row.id)
         conn.execute("UPDATE files SET mtime_ns = ?, size = ?, sha256 = ?, indexed_at_ns = ?"
                      " WHERE id = ?", (st.mtime_ns, st.size, loaded.sha, now, row.id))
-        writer.add(rows)
     elif moved_from is not None:
         what = "moved"
         delete_derived(conn, moved_from)
         conn.execute("UPDATE files SET path = ?, mtime_ns = ?, size = ?, indexed_at_ns = ?"
                      " WHERE id = ?", (path, st.mtime_ns, st.size, now, moved_from))
-        writer.add(with_id(rows, moved_from))
     else:
         what = "added"
-        file_id = rows["notes"][0][0]
-        writer.add(rows, (file_id, path, st.mtime_ns, st.size, loaded.sha, now))
+        added.append((loaded.file_id, path, st.mtime_ns, st.size, loaded.sha, now))
     stats.count(what, path)
     if loaded.failed:
         stats.count("failed", path)
