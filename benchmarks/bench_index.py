@@ -161,6 +161,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep generated vaults here (reused)")
     args = parser.parse_args()
     import compileall
+
     import vaultkit
 
     compileall.compile_dir(Path(vaultkit.__file__).parent, quiet=1)

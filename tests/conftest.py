@@ -1,0 +1,93 @@
+"""Shared fixtures: a copy of example-vault/ in a temp dir, an index beside it, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vaultkit.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "example-vault"
+REALDATA = ROOT.parent / "shared" / "realdata"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path, monkeypatch):
+    """No test reads the developer's vault or writes the developer's cache."""
+    monkeypatch.delenv("VAULTKIT_VAULT", raising=False)
+    monkeypatch.delenv("VAULTKIT_INDEX", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def vault(tmp_path) -> Path:
+    target = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def index_path(tmp_path) -> Path:
+    return tmp_path / "cache" / "index.sqlite3"
+
+
+@pytest.fixture
+def run(vault, index_path):
+    """Run the CLI against the vault copy; check the exit code; return the result."""
+
+    def invoke(*args: str, expect: int = 0, vault_path: Path | None = None,
+               env: dict | None = None):
+        argv = ["--vault", str(vault_path or vault), "--index", str(index_path), *args]
+        result = CliRunner().invoke(cli, argv, env=env, catch_exceptions=False)
+        assert result.exit_code == expect, (
+            f"exit {result.exit_code}\nstdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+        return result
+
+    return invoke
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with tests/golden/NAME exactly (or rewrite it with --update-golden)."""
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden"):
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"no golden file {path}; run pytest --update-golden"
+        assert text == path.read_text(encoding="utf-8")
+
+    return check
+
+
+def write(root: Path, relpath: str, text: str | bytes) -> Path:
+    """Write a note into a vault (creating folders)."""
+    path = root / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under `root` with its bytes and mtime, to prove nothing was written."""
+    out = {}
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            path = Path(folder) / name
+            out[str(path.relative_to(root))] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return out

@@ -1,0 +1,357 @@
+"""The index: incremental sync by stat then hash, moves, removals, rebuilds, bad index files.
+
+Real SQLite on real files: a copy of example-vault/ in a temp dir.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+
+import pytest
+
+from conftest import write
+from vaultkit.config import load_config
+from vaultkit.errors import IndexUnavailable
+from vaultkit.index import db, load
+from vaultkit.index import sync as sync_module
+from vaultkit.index.queries import find_note, list_notes, note_detail, search, stored_problems
+from vaultkit.session import open_session
+
+EXAMPLE_NOTES = 32
+
+
+@pytest.fixture
+def session(vault, index_path):
+    opened = open_session(vault, index_path)
+    yield opened
+    opened.close()
+
+
+def age(root, seconds=3600):
+    """Make every file look last changed long ago, out of the racy window."""
+    old = time.time_ns() - seconds * 1_000_000_000
+    for folder, _dirs, names in os.walk(root):
+        for name in names:
+            os.utime(os.path.join(folder, name), ns=(old, old))
+
+
+def test_cold_then_nothing_changed(session, vault):
+    age(vault)
+    first = session.sync()
+    assert (first.added, first.failed, first.total) == (EXAMPLE_NOTES, 0, EXAMPLE_NOTES)
+    again = session.sync()
+    assert (again.added, again.modified, again.touched, again.moved, again.removed) == (0,) * 5
+    assert again.unchanged == EXAMPLE_NOTES
+
+
+def test_touching_files_reparses_none(session, vault, monkeypatch):
+    age(vault)
+    session.sync()
+    parsed = []
+    real = load.parse_note
+    monkeypatch.setattr(load, "parse_note", lambda *a: parsed.append(a[0]) or real(*a))
+    notes = sorted(vault.rglob("*.md"))
+    later = time.time_ns() - 1800 * 1_000_000_000
+    for path in notes:
+        os.utime(path, ns=(later, later))
+    stats = session.sync()
+    assert (stats.touched, stats.modified, stats.added) == (len(notes), 0, 0)
+    assert parsed == []
+
+
+def test_touching_a_hundred_files_reparses_none(tmp_path, index_path, monkeypatch):
+    root = tmp_path / "many"
+    for i in range(100):
+        write(root, f"people/P{i:03d}.md", f"---\nname: P{i}\n---\n## Log\n- 2026-01-01 hi\n")
+    age(root)
+    opened = open_session(root, index_path)
+    assert opened.sync().added == 100
+    parsed = []
+    real = load.parse_note
+    monkeypatch.setattr(load, "parse_note", lambda *a: parsed.append(a[0]) or real(*a))
+    later = time.time_ns() - 1800 * 1_000_000_000
+    for path in root.rglob("*.md"):
+        os.utime(path, ns=(later, later))
+    stats = opened.sync()
+    assert (stats.touched, stats.modified, stats.added, parsed) == (100, 0, 0, [])
+    opened.close()
+
+
+def test_an_edit_is_seen(session, vault):
+    age(vault)
+    session.sync()
+    path = vault / "people" / "Kim Lee.md"
+    path.write_text(path.read_text() + "- 2026-11-26 (email) Introduced myself #intro\n")
+    stats = session.sync()
+    assert stats.modified == 1 and stats.paths["modified"] == ["people/Kim Lee.md"]
+    kim = note_detail(session.conn, find_note(session.conn, "Kim Lee"))
+    assert [e.kinds for e in kim.entries] == [("intro",)]
+
+
+def test_racy_clean_edit_with_same_size_and_mtime(session, vault):
+    """An edit inside the filesystem's time resolution keeps the stat; a file indexed
+    within 2 s of its mtime is re-hashed, so the edit is still found."""
+    path = vault / "people" / "Kim Lee.md"
+    os.utime(path)  # just saved
+    session.sync()
+    before = path.stat()
+    path.write_text(path.read_text().replace("Site Reliability Lead", "Site Reliability Head"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    stats = session.sync()
+    assert stats.modified == 1
+    assert find_note(session.conn, "Kim Lee").meta["title"] == "Site Reliability Head"
+
+
+def test_a_rename_is_a_move(session, vault):
+    age(vault)
+    session.sync()
+    row = find_note(session.conn, "Kim Lee")
+    (vault / "people" / "Kim Lee.md").rename(vault / "people" / "Kim Lee-Park.md")
+    stats = session.sync()
+    assert (stats.moved, stats.added, stats.removed) == (1, 0, 0)
+    moved = find_note(session.conn, "Kim Lee-Park")
+    assert moved.id == row.id and moved.path == "people/Kim Lee-Park.md"
+    # Links to the old name now resolve to nothing and are reported.
+    problems = stored_problems(session.conn)
+    assert ("people/Jane Doe.md", 28, "link [[Kim Lee]] resolves to no note") not in problems
+    assert ("leads/Acme Platform Engineer.md", 5,
+            "link [[Kim Lee]] resolves to no note") in problems
+
+
+def test_a_move_to_another_folder_changes_the_kind(session, vault):
+    age(vault)
+    session.sync()
+    (vault / "archive").mkdir()
+    (vault / "people" / "Hannah Schmidt.md").rename(vault / "archive" / "Hannah Schmidt.md")
+    stats = session.sync()
+    assert stats.moved == 1
+    assert find_note(session.conn, "Hannah Schmidt").kind == "note"
+
+
+def test_a_deleted_note_leaves_the_index_and_search(session, vault):
+    session.sync()
+    assert [h.path for h in search(session.conn, "Nordserver", session.index.has_fts)]
+    (vault / "people" / "Hannah Schmidt.md").unlink()
+    stats = session.sync()
+    assert stats.removed == 1
+    assert search(session.conn, "Nordserver", session.index.has_fts) == []
+    counts = [session.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("files", "notes", "search")]
+    assert counts == [EXAMPLE_NOTES - 1] * 3
+
+
+def test_a_file_deleted_between_scan_and_read(session, vault, monkeypatch):
+    session.sync()
+    write(vault, "people/Ghost.md", "---\nname: Ghost\n---\n")
+    found = sync_module.scan(session.config)
+    (vault / "people" / "Ghost.md").unlink()
+    monkeypatch.setattr(sync_module, "scan", lambda config: found)
+    stats = session.sync()
+    assert stats.added == 0
+    assert [r.name for r in list_notes(session.conn) if r.name == "Ghost"] == []
+
+
+def test_a_file_replaced_between_scan_and_read(session, vault, monkeypatch):
+    session.sync()
+    path = write(vault, "people/Ghost.md", "---\nname: Ghost\n---\n")
+    found = sync_module.scan(session.config)
+    path.write_text("---\nname: Replaced\n---\n")
+    monkeypatch.setattr(sync_module, "scan", lambda config: found)
+    session.sync()
+    assert find_note(session.conn, "Ghost").title == "Replaced"
+
+
+def test_a_config_change_rebuilds(session, vault):
+    session.sync()
+    config = vault / ".vaultkit" / "config.toml"
+    config.write_text(config.read_text().replace('people = "contact"', 'people = "note"'))
+    session.config = load_config(vault)
+    stats = session.sync()
+    assert stats.added == EXAMPLE_NOTES
+    # Only the note that says `type: person` is still a contact.
+    assert [r.name for r in list_notes(session.conn)] == ["Yuki Tanaka"]
+
+
+def test_rebuild(session):
+    session.sync()
+    assert session.sync(rebuild=True).added == EXAMPLE_NOTES
+
+
+def test_one_broken_note_never_stops_the_rest(session, vault):
+    write(vault, "people/Broken.md", "---\nname: [unclosed\n---\n")
+    write(vault, "people/Binary.md", b"---\nname: B\n---\n\xff\xfe\x00")
+    stats = session.sync()
+    assert stats.added == EXAMPLE_NOTES + 2 and stats.failed == 2
+    names = [r.name for r in list_notes(session.conn)]
+    assert "Broken" in names and "Binary" in names and "Jane Doe" in names
+    assert session.problem_notice() == "2 notes have problems; run 'vaultkit check'"
+
+
+def test_problems_are_stored_not_reparsed(session, vault, monkeypatch):
+    write(vault, "people/Broken.md", "---\nname: [unclosed\n---\n")
+    age(vault)
+    session.sync()
+    monkeypatch.setattr(load, "parse_note", lambda *a: pytest.fail("re-parsed"))
+    session.sync()
+    assert ("people/Broken.md", 3, "invalid YAML: while parsing a flow sequence, "
+            "did not find expected ',' or ']'") in stored_problems(session.conn)
+
+
+def test_link_resolution(session, vault):
+    write(vault, "people/dupes/Jane Doe.md", "---\nname: Other Jane\n---\n")
+    write(vault, "Links.md", "[[jane]] [[JOHN SMITH]] [[people/Kim Lee]] [[Nobody]]\n"
+                             "[[Jane Doe]] [[dupes/Jane Doe]] [[Acme.md]]\n")
+    session.sync()
+    rows = session.conn.execute(
+        "SELECT l.target, l.matches, f.path FROM links l JOIN files s ON s.id = l.file_id"
+        " LEFT JOIN files f ON f.id = l.resolved_id WHERE s.path = 'Links.md'"
+        " ORDER BY l.line, l.rowid").fetchall()
+    assert rows == [
+        ("jane", 1, "people/Jane Doe.md"),          # alias, any case
+        ("JOHN SMITH", 1, "people/John Smith.md"),
+        ("people/Kim Lee", 1, "people/Kim Lee.md"),
+        ("Nobody", 0, None),
+        ("Jane Doe", 2, None),                      # two notes with that file name
+        ("dupes/Jane Doe", 1, "people/dupes/Jane Doe.md"),
+        ("Acme", 1, "orgs/Acme.md"),
+    ]
+    problems = [p for p in stored_problems(session.conn) if p[0] == "Links.md"]
+    assert problems == [
+        ("Links.md", 1, "link [[Nobody]] resolves to no note"),
+        ("Links.md", 2, "link [[Jane Doe]] matches 2 notes; use [[folder/name]] to pick one"),
+    ]
+
+
+def test_links_follow_notes_that_appear_later(session, vault):
+    session.sync()
+    write(vault, "people/Omar Diaz.md", "---\nname: Omar Diaz\n---\n")
+    session.sync()
+    omar = note_detail(session.conn, find_note(session.conn, "Omar Diaz"))
+    assert [(b.path, b.line) for b in omar.backlinks] == [("people/Jane Doe.md", 28)]
+
+
+def test_backlinks_and_favours(session):
+    session.sync()
+    jane = note_detail(session.conn, find_note(session.conn, "jane doe"))
+    assert ("people/John Smith.md", 19) in [(b.path, b.line) for b in jane.backlinks]
+    assert jane.favours == {"helped_me": 1, "helped_them": 0, "balance": -1}
+    assert [e.text for e in jane.open_tasks] == ["Send Jane the article on hiring trends #promise"]
+
+
+@pytest.mark.parametrize("query", ["O'Brien", "foo AND", "e-mail", '"quoted', "NEAR(", "*",
+                                   "a OR b NOT c", "-x", "^", "column:x"])
+def test_search_never_passes_syntax_to_fts(session, query):
+    session.sync()
+    search(session.conn, query, session.index.has_fts)
+
+
+def test_search_ranks_and_folds_diacritics(session, vault):
+    write(vault, "people/Zoë Novak.md", "---\nname: Zoë Novak\n---\nMet at the fintech fair.\n")
+    session.sync()
+    assert [h.title for h in search(session.conn, "zoe", True)] == ["Zoë Novak"]
+    hits = search(session.conn, "fintech", True)
+    assert {"Jane Doe", "Ahmed Hassan", "Zoë Novak"} <= {h.title for h in hits}
+    assert search(session.conn, "platform team", True)[0].snippet.count("\x02") >= 2
+
+
+def test_search_without_fts5(vault, index_path, monkeypatch):
+    monkeypatch.setattr(db, "_probe_fts", lambda conn: False)
+    opened = open_session(vault, index_path)
+    opened.sync()
+    assert not opened.index.has_fts
+    assert [h.title for h in search(opened.conn, "Nordserver account", False)] == [
+        "Hannah Schmidt"]
+    opened.close()
+
+
+def test_parallel_build_gives_the_same_index(vault, tmp_path, monkeypatch):
+    """Worker processes and several shards give exactly what one process gives."""
+    one = open_session(vault, tmp_path / "one.sqlite3")
+    one.sync()
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(load, "CHUNK", 3)  # shards of different sizes, merged in order
+    many = open_session(vault, tmp_path / "many.sqlite3")
+    assert many.sync().added == EXAMPLE_NOTES
+    for table, order in [("files", "path"), ("notes", "name"), ("entries", "file_id, line"),
+                         ("links", "file_id, line, target"), ("names", "file_id, name"),
+                         ("search", "rowid")]:
+        query = f"SELECT * FROM {table} ORDER BY {order}"
+        a, b = one.conn.execute(query).fetchall(), many.conn.execute(query).fetchall()
+        if table == "files":  # the time of indexing differs
+            a, b = [r[:5] for r in a], [r[:5] for r in b]
+        assert a == b, table
+    one.close()
+    many.close()
+
+
+def test_workers_failing_fall_back_to_this_process(vault, index_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken(config, chunks, workers):
+        yield load.load_chunk(config, chunks[0])
+        raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(load, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(load, "CHUNK", 5)
+    monkeypatch.setattr(load, "_in_workers", broken)
+    opened = open_session(vault, index_path)
+    assert opened.sync().added == EXAMPLE_NOTES
+    assert len(list_notes(opened.conn, None)) == EXAMPLE_NOTES
+    opened.close()
+
+
+def test_corrupt_index_is_rebuilt(vault, index_path):
+    index_path.parent.mkdir(parents=True)
+    index_path.write_bytes(b"this is not a database" * 100)
+    opened = open_session(vault, index_path)
+    assert opened.index.notices == [
+        f"the index at {index_path} was not a readable database; rebuilt it"]
+    assert opened.sync().added == EXAMPLE_NOTES
+    opened.close()
+
+
+def test_foreign_database_is_rebuilt(vault, index_path):
+    index_path.parent.mkdir(parents=True)
+    other = sqlite3.connect(index_path)
+    other.execute("CREATE TABLE files(x)")
+    other.execute("CREATE VIRTUAL TABLE search USING fts5(a)")
+    other.commit()
+    other.close()
+    opened = open_session(vault, index_path)
+    assert "from another version or program; rebuilt it" in opened.index.notices[0]
+    assert opened.sync().added == EXAMPLE_NOTES
+    opened.close()
+
+
+def test_old_schema_version_is_rebuilt(session, vault, index_path):
+    session.sync()
+    session.conn.execute("PRAGMA user_version = 1")
+    session.close()
+    opened = open_session(vault, index_path)
+    assert opened.index.notices and opened.sync().added == EXAMPLE_NOTES
+    opened.close()
+
+
+def test_index_folder_that_cannot_be_created(vault, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(IndexUnavailable) as caught:
+        open_session(vault, blocker / "sub" / "index.sqlite3")
+    message = str(caught.value)
+    assert str(blocker / "sub" / "index.sqlite3") in message and "--index" in message
+
+
+def test_a_reader_works_while_a_writer_holds_the_lock(session, vault, index_path):
+    session.sync()
+    writer = sqlite3.connect(index_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        reader = open_session(vault, index_path)
+        assert len(list_notes(reader.conn)) == 16
+        reader.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
