@@ -39,6 +39,8 @@ def normalise_phone(value: str, region: str | None = None) -> str | None:
     digits = re.sub(r"\D", "", text)
     if len(digits) < 5:
         return None
+    if text.startswith("00"):  # the international call prefix of most countries
+        text = "+" + digits[2:]
     try:
         number = phonenumbers.parse(text, region)
         if phonenumbers.is_possible_number(number):

@@ -72,7 +72,8 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
 
 
 def _inside(path: str, root_prefix: str) -> bool:
-    return os.path.realpath(path).startswith(root_prefix)
+    real = os.path.realpath(path)
+    return real.startswith(root_prefix) or real == root_prefix[:-1]
 
 
 def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:

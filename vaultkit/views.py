@@ -67,7 +67,11 @@ def print_list(rows: list[NoteRow], kind: str) -> None:
         table.add_column(header, overflow="fold")
     for row in rows:
         table.add_row(*(escape(_value(row, key)) for _h, key in columns))
-    console.print(table)
+    with console.capture() as captured:
+        console.print(table)
+    # Rich pads every cell to its column's width; trailing blanks only get in the way.
+    text = "".join(line.rstrip() + "\n" for line in captured.get().splitlines())
+    console.file.write(text)
 
 
 def print_hits(hits: list[Hit]) -> None:

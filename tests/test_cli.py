@@ -1,0 +1,261 @@
+"""The command line, run through Click's runner against a copy of example-vault/."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import snapshot, write
+from vaultkit import __version__
+from vaultkit.cli import cli
+
+
+def test_list_is_the_contacts_table(run, golden):
+    result = run("list")
+    golden("list.txt", result.stdout)
+    assert result.stderr == ""
+
+
+def test_list_json_shape(run):
+    rows = json.loads(run("list", "--json").stdout)
+    assert len(rows) == 16
+    jane = next(r for r in rows if r["name"] == "Jane Doe")
+    assert jane == {
+        "name": "Jane Doe", "file_name": "Jane Doe", "kind": "contact",
+        "path": "people/Jane Doe.md", "last_contact": "2026-11-25",
+        "front_matter": json.loads(json.dumps(jane["front_matter"])),
+    }
+    assert list(jane["front_matter"])[:4] == ["name", "aliases", "title", "company"]
+    assert jane["front_matter"]["may_use_name"] is True
+    assert jane["front_matter"]["phone"] == "+82 10-2345-6789"
+    assert [r["name"] for r in rows] == sorted((r["name"] for r in rows), key=str.lower)
+
+
+def test_list_json_with_filters_has_the_same_shape(run):
+    plain = {r["path"]: r for r in json.loads(run("list", "--json").stdout)}
+    filtered = json.loads(run("list", "--json", "--tag", "fintech").stdout)
+    assert [r["name"] for r in filtered] == ["Ahmed Hassan", "Jane Doe"]
+    assert all(r == plain[r["path"]] for r in filtered)
+
+
+@pytest.mark.parametrize("args, names", [
+    (["--tag", "MENTOR"], ["John Smith", "Marcus Chen"]),
+    (["--tag", "#cloud"], ["Marcus Chen", "Priya Patel"]),
+    (["--company", "acme"], ["Jane Doe", "Kim Lee"]),
+    (["--circle", "alumni"], ["Marcus Chen", "Priya Patel", "Yuki Tanaka"]),
+    (["--circle", "alumni", "--company", "globex"], ["Priya Patel", "Yuki Tanaka"]),
+    (["--kind", "lead"], ["Acme Platform Engineer", "Globex SRE", "Initech Data Platform",
+                          "Umbrella Cloud Architect"]),
+    (["--kind", "event"], ["Busan Job Fair", "Korea Cloud Summit", "Seoul DevOps Meetup"]),
+    (["--kind", "org"], ["Acme", "Busan IT Association", "TalentBridge"]),
+])
+def test_list_filters(run, args, names):
+    rows = json.loads(run("list", "--json", *args).stdout)
+    assert [r["name"] for r in rows] == names
+
+
+def test_list_all_kinds(run):
+    rows = json.loads(run("list", "--kind", "all", "--json").stdout)
+    kinds = [r["kind"] for r in rows]
+    assert len(rows) == 32
+    assert {k: kinds.count(k) for k in set(kinds)} == {
+        "contact": 16, "lead": 4, "event": 3, "org": 3, "note": 6}
+
+
+def test_list_unknown_kind_is_a_usage_error(run):
+    result = run("list", "--kind", "friends", expect=2)
+    assert "Invalid value for '--kind'" in result.stderr
+
+
+def test_show_by_prefix_alias_and_display_name(run):
+    for name in ("jane d", "Jane", "JANE DOE", "people/Jane Doe", "Lucía Fernández", "lucia"):
+        assert run("show", name, "--json").stdout, name
+    shown = json.loads(run("show", "lucía", "--json").stdout)
+    assert shown["path"] == "people/Lucia Fernandez.md"
+
+
+def test_show_text(run, golden):
+    golden("show-jane.txt", run("show", "Jane Doe").stdout)
+
+
+def test_show_json(run):
+    jane = json.loads(run("show", "Jane Doe", "--json").stdout)
+    assert [e["date"] for e in jane["entries"]] == [
+        "2026-11-20", "2026-11-21", "2026-11-24", "2026-11-25", "2026-12-01"]
+    assert jane["entries"][0] == {
+        "line": 25, "date": "2026-11-20", "text": "Met at the Busan job fair; platform team "
+        "is hiring #met", "time": None, "channel": "in person", "kinds": ["met"], "links": [],
+        "task": None}
+    assert [t["text"] for t in jane["open_tasks"]] == [
+        "Send Jane the article on hiring trends #promise"]
+    assert {"path": "people/John Smith.md", "title": "John Smith", "line": 19} in jane[
+        "backlinks"]
+    assert jane["favours"] == {"helped_me": 1, "helped_them": 0, "balance": -1}
+    assert jane["problems"] == []
+
+
+def test_show_ambiguous_lists_candidates(run):
+    result = run("show", "acme", expect=0)  # exact name wins over prefixes
+    assert "Acme  (org · orgs/Acme.md)" in result.stdout
+    result = run("show", "k", expect=1)
+    assert result.stderr == (
+        "Error: 'k' matches 2 notes:\n  events/Korea Cloud Summit.md\n  people/Kim Lee.md\n")
+
+
+def test_show_unknown(run):
+    result = run("show", "Nobody", expect=1)
+    assert result.stderr == "Error: no note named 'Nobody'; try 'vaultkit search Nobody'\n"
+
+
+def test_search(run):
+    out = run("search", "platform team").stdout
+    assert out.splitlines()[0].startswith("Acme Platform Engineer") or "Jane Doe" in out
+    hits = json.loads(run("search", "fintech", "--json").stdout)
+    assert {"Jane Doe", "Ahmed Hassan"} <= {h["name"] for h in hits}
+    assert set(hits[0]) == {"name", "kind", "path", "snippet", "rank"}
+    assert "\x02" not in hits[0]["snippet"]
+    assert run("search", "zzzznothing").stdout == "No matches.\n"
+    run("search", "O'Brien AND (")
+
+
+def test_check_passes_on_the_example(run):
+    result = run("check")
+    assert (result.stdout, result.stderr) == ("", "No problems found.\n")
+
+
+def test_check_lists_problems_and_exits_1(run, vault):
+    write(vault, "people/Broken.md", "---\nname: B\ntitle: Meeting: notes\n---\n")
+    write(vault, "people/Dates.md", "---\nmet: 2026-13-01\ncadence: often\n---\n"
+                                    "## Log\n- 2026-1-5 call\n[[Nobody Here]]\n")
+    write(vault, "people/Twin.md", "---\nemail: JANE.DOE@acme.example\n---\n")
+    write(vault, "people/List.md", "---\n- a\n---\n")
+    write(vault, "people/Latin1.md", b"caf\xe9\n")
+    result = run("check", expect=1)
+    assert result.stdout == (
+        "people/Broken.md:3: invalid YAML: mapping values are not allowed in this context\n"
+        "people/Dates.md:2: met: '2026-13-01' is not a date (YYYY-MM-DD)\n"
+        "people/Dates.md:3: cadence: 'often' is not an interval "
+        "(e.g. 14d, 2w, 3m, monthly or never)\n"
+        "people/Dates.md:6: log entry date '2026-1-5' is not YYYY-MM-DD (e.g. 2026-01-05)\n"
+        "people/Dates.md:7: link [[Nobody Here]] resolves to no note\n"
+        "people/Latin1.md:1: not UTF-8 text (byte 0xe9); save it as UTF-8\n"
+        "people/List.md:2: front matter is a list, not a set of 'key: value'\n"
+        "people/Twin.md:2: same e-mail as people/Jane Doe.md (JANE.DOE@acme.example): "
+        "a duplicate contact?\n")
+    as_json = json.loads(run("check", "--json", expect=1).stdout)
+    assert as_json[0] == {"path": "people/Broken.md", "line": 3,
+                          "message": "invalid YAML: mapping values are not allowed in "
+                                     "this context"}
+
+
+def test_read_commands_print_a_notice_about_problems(run, vault):
+    write(vault, "people/Broken.md", "---\nname: [x\n---\n")
+    result = run("list")
+    assert result.stderr == "1 note has problems; run 'vaultkit check'\n"
+    assert "Broken" in result.stdout
+
+
+def test_index_command(run, vault):
+    first = run("index", "-v").stdout.splitlines()
+    assert first[0].startswith("Indexed 32 notes in ")
+    assert first[0].endswith(": +32 added ~0 modified =0 touched >0 moved -0 removed !0 failed")
+    assert "+ people/Jane Doe.md" in first
+    stats = json.loads(run("index", "--rebuild", "--json").stdout)
+    assert (stats["added"], stats["total"]) == (32, 32)
+
+
+def test_read_commands_never_write_into_the_vault(run, vault):
+    before = snapshot(vault)
+    for args in (["index"], ["list"], ["list", "--json"], ["show", "Jane"], ["search", "x"],
+                 ["check"], ["index", "--rebuild"]):
+        run(*args)
+    assert snapshot(vault) == before
+
+
+def test_a_read_only_vault_still_works(run, vault):
+    for folder, dirs, names in os.walk(vault):
+        for name in names + dirs:
+            os.chmod(os.path.join(folder, name), 0o555 if name in dirs else 0o444)
+    os.chmod(vault, 0o555)
+    try:
+        assert len(json.loads(run("list", "--json").stdout)) == 16
+        run("check")
+    finally:
+        for folder, _dirs, _names in os.walk(vault):
+            os.chmod(folder, 0o755)
+
+
+def test_missing_vault(run, tmp_path):
+    result = run("list", vault_path=tmp_path / "nope", expect=3)
+    assert result.stderr == f"Error: vault folder not found: {tmp_path / 'nope'}\n"
+
+
+def test_no_vault_found(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 3
+    assert "no vault here" in result.stderr and "--vault" in result.stderr
+
+
+def test_vault_found_from_a_subfolder(vault, index_path, monkeypatch):
+    monkeypatch.chdir(vault / "people")
+    result = CliRunner().invoke(cli, ["--index", str(index_path), "list", "--json"])
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 16
+
+
+def test_vault_from_the_environment_and_after_the_command(vault, index_path):
+    env = {"VAULTKIT_VAULT": str(vault), "VAULTKIT_INDEX": str(index_path)}
+    result = CliRunner().invoke(cli, ["list", "--json"], env=env)
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 16
+    result = CliRunner().invoke(cli, ["list", "--json", "--vault", str(vault),
+                                      "--index", str(index_path)])
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 16
+
+
+def test_default_index_is_in_the_user_cache(vault, tmp_path):
+    result = CliRunner().invoke(cli, ["--vault", str(vault), "index"])
+    assert result.exit_code == 0
+    made = list((tmp_path / "xdg-cache" / "vaultkit").glob("*/index.sqlite3"))
+    assert len(made) == 1
+
+
+def test_index_that_cannot_be_written(run, tmp_path, vault):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("")
+    result = CliRunner().invoke(cli, ["--vault", str(vault), "--index",
+                                      str(blocker / "index.sqlite3"), "list"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot use the index at {blocker}/index.sqlite3:")
+    assert "--index PATH (or VAULTKIT_INDEX)" in result.stderr
+
+
+def test_corrupt_index_gives_a_notice_not_a_traceback(run, index_path):
+    index_path.parent.mkdir(parents=True)
+    index_path.write_bytes(b"\x00garbage" * 512)
+    result = run("list")
+    assert result.stderr == (
+        f"Notice: the index at {index_path} was not a readable database; rebuilt it\n")
+
+
+def test_bad_config(run, vault):
+    config = vault / ".vaultkit" / "config.toml"
+    config.write_text("[vault\nexclude = 1\n")
+    result = run("list", expect=3)
+    assert result.stderr.startswith(f"Error: {config}:1: ")
+    config.write_text("[vault]\nexclude = \"templates\"\n")
+    result = run("list", expect=3)
+    assert result.stderr == f"Error: {config}: 'vault.exclude' must be a list of strings\n"
+    config.write_text("[folders]\npeople = \"friends\"\n")
+    result = run("list", expect=3)
+    assert "'folders.people' must be one of contact, event, lead, note, org" in result.stderr
+
+
+def test_version_and_help():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.stdout == f"vaultkit, version {__version__}\n"
+    for command in ("index", "list", "show", "search", "check"):
+        text = CliRunner().invoke(cli, [command, "--help"]).stdout
+        assert "Example:" in text, command

@@ -1,0 +1,44 @@
+"""Each third-party library is imported by one layer only (DESIGN.md principle 2)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "vaultkit"
+
+ALLOWED = {
+    "click": {"cli.py"},
+    "yaml": {"frontmatter.py"},
+    "sqlite3": {"index/db.py", "index/sync.py", "index/store.py", "index/links.py",
+                "index/queries.py"},
+    "jinja2": {"render.py"},
+    "phonenumbers": {"identity.py"},
+    "rich": {"views.py"},
+    "platformdirs": {"index/db.py"},
+}
+
+
+def imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("library", sorted(ALLOWED))
+def test_library_imported_only_by_its_layer(library):
+    users = {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+             if library in imports(p)}
+    assert users <= ALLOWED[library], f"{library} imported by {sorted(users - ALLOWED[library])}"
+
+
+def test_core_modules_stay_small():
+    sizes = {str(p.relative_to(PACKAGE)): len(p.read_text().splitlines())
+             for p in PACKAGE.rglob("*.py")}
+    assert {name: n for name, n in sizes.items() if n > 300} == {}

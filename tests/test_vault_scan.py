@@ -1,0 +1,73 @@
+"""Finding notes: hidden folders, excludes, symbolic links (loops, links out of the vault)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import write
+from vaultkit.config import Config
+from vaultkit.vault import read, scan
+
+
+def make(root: Path) -> None:
+    for rel in ("A.md", "people/B.md", ".obsidian/C.md", ".trash/D.md", ".git/E.md",
+                ".vaultkit/templates/F.md", "people/.hidden.md", "notes.txt", "templates/G.md",
+                "deep/er/H.md"):
+        write(root, rel, "x\n")
+
+
+def test_hidden_and_excluded_paths_are_passed_over(tmp_path):
+    make(tmp_path)
+    found = scan(Config(root=tmp_path, exclude=("templates/**",)))
+    assert sorted(found.files) == ["A.md", "deep/er/H.md", "people/B.md"]
+
+
+def test_exclude_patterns(tmp_path):
+    make(tmp_path)
+    found = scan(Config(root=tmp_path, exclude=("deep", "**/B.md")))
+    assert sorted(found.files) == ["A.md", "templates/G.md"]
+
+
+def test_stat_is_what_read_sees(tmp_path):
+    write(tmp_path, "A.md", "hello\n")
+    found = scan(Config(root=tmp_path))
+    data, st = read(tmp_path, "A.md")
+    assert data == b"hello\n" and found.files["A.md"] == st
+    assert read(tmp_path, "missing.md") is None
+
+
+def test_symlink_loop_is_walked_once(tmp_path):
+    write(tmp_path, "people/A.md", "x\n")
+    os.symlink(tmp_path, tmp_path / "people" / "loop")
+    found = scan(Config(root=tmp_path))
+    assert sorted(found.files) == ["people/A.md"]
+    assert any("loop" in s and "already indexed" in s for s in found.skipped)
+
+
+def test_symlinks_out_of_the_vault_are_not_followed(tmp_path):
+    vault, outside = tmp_path / "vault", tmp_path / "outside"
+    write(vault, "A.md", "x\n")
+    write(outside, "Secret.md", "x\n")
+    os.symlink(outside, vault / "linked-folder")
+    os.symlink(outside / "Secret.md", vault / "Linked.md")
+    found = scan(Config(root=vault))
+    assert sorted(found.files) == ["A.md"]
+    assert sorted(found.skipped) == [
+        "Linked.md: symbolic link out of the vault, not followed",
+        "linked-folder: symbolic link out of the vault, not followed",
+    ]
+
+
+def test_symlinks_inside_the_vault_are_followed(tmp_path):
+    write(tmp_path, "archive/Old.md", "x\n")
+    os.symlink(tmp_path / "archive", tmp_path / "people")
+    found = scan(Config(root=tmp_path))
+    assert sorted(found.files) in (["archive/Old.md"], ["people/Old.md"])
+
+
+def test_dangling_symlink(tmp_path):
+    write(tmp_path, "A.md", "x\n")
+    os.symlink(tmp_path / "gone.md", tmp_path / "Dangling.md")
+    found = scan(Config(root=tmp_path))
+    assert sorted(found.files) == ["A.md"]
