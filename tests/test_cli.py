@@ -259,3 +259,35 @@ def test_version_and_help():
     for command in ("index", "list", "show", "search", "check"):
         text = CliRunner().invoke(cli, [command, "--help"]).stdout
         assert "Example:" in text, command
+
+
+def test_a_large_index_shows_progress_on_a_terminal(tmp_path):
+    """A real process whose stderr is a terminal (a pseudo-terminal) draws a progress bar;
+    piped, it prints none."""
+    import pty
+    import subprocess
+    import sys
+
+    root = tmp_path / "big"
+    for i in range(1200):
+        write(root, f"people/P{i:04d}.md", f"---\nname: P{i}\n---\n## Log\n- 2026-01-01 hi\n")
+    args = [sys.executable, "-m", "vaultkit", "--vault", str(root), "index"]
+    main, secondary = pty.openpty()
+    proc = subprocess.run([*args, "--index", str(tmp_path / "a.sqlite3")],
+                          stdout=subprocess.PIPE, stderr=secondary, check=True, timeout=120)
+    os.close(secondary)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(main)
+    assert b"Indexing" in drawn and b"100%" in drawn
+    assert proc.stdout.startswith(b"Indexed 1200 notes")
+    piped = subprocess.run([*args, "--index", str(tmp_path / "b.sqlite3")],
+                           capture_output=True, check=True, timeout=120)
+    assert piped.stderr == b""

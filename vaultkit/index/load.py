@@ -6,6 +6,7 @@ core; the main process only decides what happened to each file and merges the sh
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import threading
@@ -86,6 +87,10 @@ def _in_workers(config: Config, chunks: list[list[Job]], workers: int) -> Iterat
     # fork starts at once and needs no importable __main__, but is unsafe beside other
     # threads (`watch` has an observer thread): spawn there.
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+    # Forked workers share the parent's memory until they write to it, and a garbage
+    # collection in a worker writes to every object it visits: freeze the parent's objects
+    # out of the collector's reach so that they stay shared.
+    gc.freeze()
     # The main process, merging shards, is the pipeline's narrow end: workers yield to it.
     with ProcessPoolExecutor(workers, mp_context=get_context(method),
                              initializer=_lower_priority) as pool:
@@ -96,6 +101,7 @@ def _in_workers(config: Config, chunks: list[list[Job]], workers: int) -> Iterat
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    gc.unfreeze()
 
 
 def _lower_priority() -> None:

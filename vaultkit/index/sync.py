@@ -17,11 +17,11 @@ from .. import __version__
 from ..config import Config
 from ..vault import FileStat, scan
 from .db import Index
+from .links import resolve_links
+from .store import attach, delete_derived, merge
 
 if TYPE_CHECKING:
     from .load import Loaded
-from .links import resolve_links
-from .store import attach, delete_derived, merge
 
 RACY_NS = 2_000_000_000
 
