@@ -28,11 +28,12 @@ class Config:
     log_headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS
     exclude: tuple[str, ...] = ()
     default_region: str | None = None
-    rules: dict = field(default_factory=dict)
+    rules: dict = field(default_factory=dict)  # [rules], checked by rules.rule_settings()
+    synonyms: dict[str, str] = field(default_factory=dict)  # [rules.synonyms]: ty = "thanks"
 
     def fingerprint(self) -> str:
         """What the parsed index depends on; a different value means rebuild."""
-        data = [self.folders, list(self.log_headings), list(self.exclude)]
+        data = [self.folders, list(self.log_headings), list(self.exclude), self.synonyms]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
     def excluded(self, relpath: str) -> bool:
@@ -85,6 +86,9 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
     for folder, kind in folders.items():
         _expect(kind in KINDS, path, f"folders.{folder}", f"one of {', '.join(sorted(KINDS))}")
     rules = _table(data, "rules", path)
+    synonyms = rules.get("synonyms", {})
+    _expect(isinstance(synonyms, dict) and all(isinstance(v, str) for v in synonyms.values()),
+            path, "rules.synonyms", 'a table of kinds, e.g. [rules.synonyms] ty = "thanks"')
     region = vault.get("default_region")
     _expect(region is None or isinstance(region, str), path, "vault.default_region",
             "a two-letter country code such as \"KR\"")
@@ -94,8 +98,13 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
         log_headings=tuple(_strings(vault, "log_headings", path, list(DEFAULT_LOG_HEADINGS))),
         exclude=tuple(_strings(vault, "exclude", path, [])),
         default_region=region.upper() if region else None,
-        rules=rules,
+        rules={k: v for k, v in rules.items() if k != "synonyms"},
+        synonyms={_kind(k): _kind(v) for k, v in synonyms.items()},
     )
+
+
+def _kind(tag: str) -> str:
+    return tag.strip().lower().lstrip("#")
 
 
 KINDS = {"contact", "lead", "event", "org", "note"}

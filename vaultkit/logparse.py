@@ -37,8 +37,10 @@ class Body:
     problems: list[Problem] = field(default_factory=list)
 
 
-def parse_body(body: str, first_line: int, log_headings: tuple[str, ...]) -> Body:
-    """Entries, links and problems of a note body whose first line is file line `first_line`."""
+def parse_body(body: str, first_line: int, log_headings: tuple[str, ...],
+               synonyms: dict[str, str] | None = None) -> Body:
+    """Entries, links and problems of a note body whose first line is file line `first_line`.
+    `synonyms` maps kinds people write to the kinds the rules know (`ty` → `thanks`)."""
     wanted = {h.strip().lower() for h in log_headings}
     out = Body()
     log_level = 0  # the level of the Log heading we are under, 0 outside
@@ -61,6 +63,8 @@ def parse_body(body: str, first_line: int, log_headings: tuple[str, ...]) -> Bod
         is_item = log_level and first and first in "-*+"
         entry = _entry(line, number, out.problems) if is_item else None
         if entry:
+            if synonyms and entry.kinds:
+                entry.kinds = tuple(dict.fromkeys(synonyms.get(k, k) for k in entry.kinds))
             out.entries.append(entry)
             if entry.links:
                 referral = "referral" in entry.kinds or "intro" in entry.kinds

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 # Problems, links and entries are made by the ten thousand during an index build: slotted,
@@ -79,3 +81,25 @@ class Note:
         """The date of the latest entry that counts as contact (ISO), if any."""
         dates = [e.date for e in self.entries if e.date and e.counts_as_contact]
         return max(dates) if dates else None
+
+
+class AgendaItem(NamedTuple):
+    """Something to do about one note, and why (PRODUCT.md §4). A named tuple: an agenda
+    may hold tens of thousands."""
+
+    rule: str
+    note: str  # path of the note the item is about (for create-note: where the name came up)
+    name: str  # display name of the subject
+    link: str  # what an Obsidian link to the subject says: [[link]]
+    due: dt.date
+    text: str  # the sentence that says what to do and why
+    influence: int = 3
+    related: tuple[str, ...] = ()  # other people involved (attendees, the referrer, …)
+    held_until: dt.date | None = None  # give them space: not before this date
+
+
+class AgendaWarning(NamedTuple):
+    rule: str  # too-frequent, future-entry
+    note: str
+    name: str
+    text: str

@@ -40,7 +40,7 @@ def parse_note(relpath: str, data: bytes, config: Config) -> Note:
 
     kind = _kind(meta, relpath, config, problems, key_line)
     problems.extend(check_meta(meta, kind, key_line))
-    log = logparse.parse_body(body, body_line, config.log_headings)
+    log = logparse.parse_body(body, body_line, config.log_headings, config.synonyms)
     problems.extend(log.problems)
     links = [*_meta_links(meta, key_line), *log.links]
     name = relpath.rsplit("/", 1)[-1][: -len(".md")]

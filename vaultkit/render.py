@@ -15,21 +15,17 @@ import jinja2.sandbox
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import TemplateError
+from .render_paths import USER_TEMPLATES, builtin_dir
+from .template_filters import FILTERS, styler
 
 BUILTIN_PREFIX = "builtin:"
-
-
-def builtin_dir() -> Path:
-    """Templates shipped in the wheel (`vaultkit/_templates`), else the checkout's."""
-    packaged = Path(__file__).parent / "_templates"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"
 
 
 def environment(vault_root: Path | None) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader(builtin_dir())
     loaders: list[jinja2.BaseLoader] = []
     if vault_root is not None:
-        loaders.append(jinja2.FileSystemLoader(vault_root / ".vaultkit" / "templates"))
+        loaders.append(jinja2.FileSystemLoader(vault_root / USER_TEMPLATES))
     loaders.append(builtin)
     loader = jinja2.PrefixLoader({"builtin": builtin}, delimiter=":")
     env = SandboxedEnvironment(
@@ -40,6 +36,7 @@ def environment(vault_root: Path | None) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
     )
+    env.filters.update(FILTERS)
     return env
 
 
@@ -52,9 +49,11 @@ class _NoPrefix(jinja2.ChoiceLoader):
         return super().get_source(environment, template)
 
 
-def render(vault_root: Path | None, name: str, context: object) -> str:
-    """Render template `name` with a dataclass context; errors name template and line."""
+def render(vault_root: Path | None, name: str, context: object, *, color: bool = False) -> str:
+    """Render template `name` with a dataclass context; errors name template and line.
+    `color` lets the `style` filter emit terminal colours."""
     env = environment(vault_root)
+    env.filters["style"] = styler(color)
     data = {f: getattr(context, f) for f in context.__dataclass_fields__} if is_dataclass(
         context) else dict(context)  # type: ignore[arg-type]
     try:

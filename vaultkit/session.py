@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config, find_vault, load_config
+from .config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from .index.db import Index, default_path, open_index
 from .index.queries import notes_with_problems
 from .index.sync import Progress, SyncStats, sync
@@ -31,6 +32,19 @@ class Session:
             return None
         noun = "note has" if count == 1 else "notes have"
         return f"{count} {noun} problems; run 'vaultkit check'"
+
+    def agenda(self, today: dt.date, days: int | None = None, rules=(), tag: str | None = None):
+        """The agenda for `today` from the index alone (no note file is read)."""
+        from .index.rule_input import pending_referrals, rule_notes
+        from .rules import build_agenda
+
+        return build_agenda(rule_notes(self.conn), pending_referrals(self.conn), today,
+                            self.rule_settings(), days, rules, tag)
+
+    def rule_settings(self):
+        from .rules import rule_settings
+
+        return rule_settings(self.config.rules, self.config.root / MARKER / CONFIG_NAME)
 
     def close(self) -> None:
         self.index.close()

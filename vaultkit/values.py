@@ -48,6 +48,11 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 def parse_date(value: object) -> dt.date | None:
     """A date from front matter (`2026-11-20`, or a datetime string); None if it is none."""
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # the common case, without the regular expression
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
@@ -122,3 +127,25 @@ def parse_interval(value: object) -> dt.timedelta | str | None:
     if match and int(match[1]) > 0:
         return dt.timedelta(days=int(match[1]) * _CADENCE_UNITS[match[2]])
     return None
+
+
+_UNIT_WORDS = {"d": "day", "w": "week", "m": "month", "y": "year"}
+_PERIOD_WORDS = {"daily": "day", "weekly": "week", "biweekly": "2 weeks",
+                 "fortnightly": "2 weeks", "monthly": "month", "quarterly": "quarter",
+                 "yearly": "year", "annually": "year"}
+
+
+def say_interval(value: object) -> str | None:
+    """An interval as words after "every": `2w` → `2 weeks`, `monthly` → `month`."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = f"{value}d"
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    if text in _PERIOD_WORDS:
+        return _PERIOD_WORDS[text]
+    match = _CADENCE.match(text)
+    if not match:
+        return None
+    count, unit = int(match[1]), _UNIT_WORDS[match[2]]
+    return unit if count == 1 else f"{count} {unit}s"

@@ -84,3 +84,24 @@ def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:
             return handle.read(), FileStat(st.st_mtime_ns, st.st_size)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write a whole file so that readers see the old or the new content, never half:
+    a temporary file in the same folder, fsync, then rename over the target."""
+    import tempfile
+
+    path = Path(path)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

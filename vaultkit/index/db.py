@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import IndexUnavailable
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
 BUSY_TIMEOUT_S = 10.0
 
@@ -28,7 +28,7 @@ _TABLES = [
     """CREATE TABLE notes(
     file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
     kind TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL, last_contact TEXT,
-    meta_json TEXT NOT NULL, key_lines_json TEXT NOT NULL)""",
+    meta_json TEXT NOT NULL, key_lines_json TEXT NOT NULL, facts_json TEXT NOT NULL)""",
     """CREATE INDEX notes_kind ON notes(kind)""",
     """CREATE TABLE entries(
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,

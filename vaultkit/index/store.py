@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from ..facts import note_facts
 from ..model import Note
 from .links import link_key
 
@@ -18,7 +19,7 @@ SHARD = "shard"  # the schema name the index connection attaches shards under
 
 COLUMNS = {
     "notes": ("file_id", "kind", "name", "title", "last_contact", "meta_json",
-              "key_lines_json"),
+              "key_lines_json", "facts_json"),
     "search": ("rowid", "title", "meta", "body"),
     "names": ("file_id", "name", "is_alias"),
     "entries": ("file_id", "line", "date", "time", "channel", "text", "kinds", "links",
@@ -39,7 +40,8 @@ class Shard:
         rows = self.rows
         rows["notes"].append((file_id, note.kind, note.name, note.title, note.last_contact,
                               json.dumps(note.meta, ensure_ascii=False),
-                              json.dumps(note.key_lines)))
+                              json.dumps(note.key_lines),
+                              json.dumps(note_facts(note), ensure_ascii=False)))
         rows["search"].append((file_id, " ".join((note.title, note.name, *note.aliases)),
                                " ".join(_words(note.meta)), note.body))
         rows["names"].extend((file_id, name, 0) for name in _path_names(note.path))

@@ -1,0 +1,80 @@
+"""The agenda as data for scripts (the JSON schema in docs/agenda.md) and as the context of
+the agenda templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import AgendaItem
+from .render_paths import USER_TEMPLATES
+from .rules import Agenda
+from .template_filters import to_json
+
+FORMATS = {"text": "agenda.txt.j2", "md": "agenda.md.j2", "html": "agenda.html.j2",
+           "json": "agenda.json.j2"}
+
+
+def item_json(item: AgendaItem, today: dt.date, priority: int | None) -> dict:
+    data = {
+        "rule": item.rule, "note": item.note, "name": item.name, "link": item.link,
+        "due": item.due.isoformat(), "overdue": item.due < today,
+        "days": (item.due - today).days, "text": item.text, "priority": priority,
+        "influence": item.influence, "related": list(item.related),
+    }
+    if item.held_until:
+        data["held_until"] = item.held_until.isoformat()
+    return data
+
+
+def agenda_json(agenda: Agenda) -> dict:
+    """The stable schema: `priority` is the item's place in the agenda order (1 first)."""
+    return {
+        "date": agenda.date.isoformat(),
+        "days": agenda.days,
+        "until": (agenda.date + dt.timedelta(days=agenda.days)).isoformat(),
+        "items": [item_json(i, agenda.date, n) for n, i in enumerate(agenda.items, 1)],
+        "held": [item_json(i, agenda.date, None) for i in agenda.held],
+        "warnings": [{"rule": w.rule, "note": w.note, "name": w.name, "text": w.text}
+                     for w in agenda.warnings],
+    }
+
+
+@dataclass(frozen=True)
+class AgendaContext:
+    """The context of every agenda template (`agenda.txt.j2`, `.md.j2`, `.html.j2`,
+    `.json.j2`, and a vault's own). Items are the dicts of `agenda_json()`."""
+
+    agenda: dict  # all of agenda_json(): date, days, until, items, held, warnings
+    date: str  # the agenda's date, ISO
+    until: str  # the last day it covers, ISO
+    overdue: list[dict]  # items due before `date`, most overdue first
+    today: list[dict]  # items due on `date`
+    upcoming: list[dict]  # items due after `date`, up to `until`
+    held: list[dict]  # give them space: items held back, with `held_until`
+    warnings: list[dict]  # too-frequent and future-entry warnings
+    vault: str  # the vault folder's name
+
+
+def agenda_context(agenda: Agenda, vault_root: Path) -> AgendaContext:
+    data = agenda_json(agenda)
+    items = data["items"]
+    return AgendaContext(
+        agenda=data, date=data["date"], until=data["until"],
+        overdue=[i for i in items if i["days"] < 0],
+        today=[i for i in items if i["days"] == 0],
+        upcoming=[i for i in items if i["days"] > 0],
+        held=data["held"], warnings=data["warnings"], vault=vault_root.name)
+
+
+def render_agenda(vault_root: Path, agenda: Agenda, fmt: str = "text",
+                  template: str | None = None, color: bool = False) -> str:
+    name = template or FORMATS[fmt]
+    if name == FORMATS["json"] and not (vault_root / USER_TEMPLATES / name).exists():
+        # What the built-in agenda.json.j2 renders (a test holds them equal), without
+        # loading Jinja: scripts call this often, and on large vaults.
+        return to_json(agenda_json(agenda)) + "\n"
+    from .render import render  # Jinja only when rendering
+
+    return render(vault_root, name, agenda_context(agenda, vault_root), color=color)

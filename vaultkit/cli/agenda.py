@@ -1,0 +1,52 @@
+"""The agenda command, and message drafts for one contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..agenda_view import FORMATS, render_agenda
+from ..rules import RULES
+from ..session import Session
+from ..vault import atomic_write
+from .common import problem_notice, with_session
+
+
+@click.command("agenda")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The agenda's day, YYYY-MM-DD (default: today).")
+@click.option("--days", type=click.IntRange(0, 3660),
+              help="Show what is due up to this many days ahead (default: 7, or [rules] days).")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text",
+              show_default=True, help="text for a terminal, md for an Obsidian note, html for "
+                                      "a browser, json for scripts.")
+@click.option("--template", help="Render with this template (from .vaultkit/templates/, "
+                                 "else built in) instead of the format's.")
+@click.option("--output", type=click.Path(dir_okay=False),
+              help="Write to FILE (atomically) instead of the terminal.")
+@click.option("--rule", "rules", multiple=True, type=click.Choice(RULES),
+              help="Only items of this rule (repeatable).")
+@click.option("--tag", help="Only items about notes with this tag.")
+@with_session
+def agenda_cmd(session: Session, on, days, fmt, template, output, rules, tag):
+    """Whom to thank, follow up, tell about a result, or leave alone for now — and why.
+
+    \b
+    Examples:
+      vaultkit agenda
+      vaultkit agenda --date 2026-11-27 --days 14
+      vaultkit agenda --format md --output Agenda.md
+    """
+    today = on.date() if on else dt.date.today()
+    agenda = session.agenda(today, days, rules, tag)
+    color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = render_agenda(session.config.root, agenda, fmt, template, color)
+    if output:
+        atomic_write(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+    problem_notice(session)

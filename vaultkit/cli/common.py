@@ -1,0 +1,113 @@
+"""What every command shares: the error funnel, the vault options, opening and syncing the
+session, the progress bar, the problem notice and JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import update_wrapper
+
+import click
+
+from ..errors import VaultkitError
+from ..session import Session, open_session
+
+PROGRESS_FROM = 1000  # files to read before a progress bar is worth showing
+
+
+class VaultkitGroup(click.Group):
+    """Turns library errors into `Error: …` and an exit code: the single exit point."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except VaultkitError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: unexpected {type(exc).__name__}: {exc} "
+                       "(run with --debug for the traceback)", err=True)
+            ctx.exit(1)
+
+
+def _remember(name: str):
+    def callback(ctx: click.Context, _param, value):
+        if value is not None:
+            ctx.ensure_object(dict)[name] = value
+        return value
+    return callback
+
+
+def vault_options(func: Callable) -> Callable:
+    """`--vault` and `--index` are accepted after the subcommand too, as people type them."""
+    func = click.option("--index", "index_path", type=click.Path(dir_okay=False),
+                        expose_value=False, callback=_remember("index"),
+                        help="Index file (default: in the user cache folder).")(func)
+    return click.option("--vault", type=click.Path(file_okay=False), expose_value=False,
+                        callback=_remember("vault"), help="The vault folder.")(func)
+
+
+def with_session(func: Callable) -> Callable:
+    """Open the vault, sync the index quietly, pass the session, close it afterwards."""
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args, **kwargs):
+        session = open_vault(ctx)
+        try:
+            sync_index(session, rebuild=False)
+            return ctx.invoke(func, session, *args, **kwargs)
+        finally:
+            session.close()
+    return vault_options(update_wrapper(wrapper, func))
+
+
+def open_vault(ctx: click.Context) -> Session:
+    obj = ctx.ensure_object(dict)
+    session = open_session(obj.get("vault"), obj.get("index"))
+    for notice in session.index.notices:
+        click.echo(f"Notice: {notice}", err=True)
+    return session
+
+
+def sync_index(session: Session, rebuild: bool):
+    bar = _ProgressBar()
+    try:
+        return session.sync(rebuild=rebuild, progress=bar if sys.stderr.isatty() else None)
+    finally:
+        bar.close()
+
+
+class _ProgressBar:
+    """A progress bar on a terminal, started once the work is large enough to wait for."""
+
+    def __init__(self):
+        self.bar = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None and total >= PROGRESS_FROM:
+            self.bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+            self.bar.__enter__()
+        if self.bar is not None:
+            self.bar.update(done - self.shown)
+            self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def problem_notice(session: Session) -> None:
+    notice = session.problem_notice()
+    if notice:
+        click.echo(notice, err=True)
+
+
+def print_json(data) -> None:
+    # Indented for a person at a terminal; compact (and several times faster) for scripts.
+    indent = 2 if sys.stdout.isatty() else None
+    click.echo(json.dumps(data, ensure_ascii=False, indent=indent))

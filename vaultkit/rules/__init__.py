@@ -1,0 +1,142 @@
+"""The agenda: every rule of the networking practice (PRODUCT.md §4), as pure functions of
+the notes, a date and the settings. Nothing here reads a file or the index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..facts import RuleNote
+from ..model import AgendaItem, AgendaWarning
+from .calendar import create_note, prepare_event, renewal, tasks
+from .contacts import contact_items, warnings
+from .context import Context, Subject
+from .leads import lead_items
+from .settings import RuleSettings, rule_settings
+
+RULES = ("thank-you", "act-on-lead", "follow-up-inquiry", "report-back", "keep-in-touch",
+         "thank-for-help", "offer-help", "reach-out-referral", "create-note", "prepare-event",
+         "task", "renewal", "birthday")
+# Items that start contact are held back while the last contact is recent; obligations
+# (thanks, answers, promises) never are.
+SPACED = {"keep-in-touch", "offer-help", "reach-out-referral"}
+_CLOSED_LEAD = {"rejected", "withdrawn", "closed"}
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A `[[name]]` in a #referral or #intro entry that names no note yet."""
+
+    path: str  # the note the entry is in
+    referrer: str  # that note's display name
+    target: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Agenda:
+    date: dt.date
+    days: int
+    items: list[AgendaItem] = field(default_factory=list)  # in agenda order
+    held: list[AgendaItem] = field(default_factory=list)  # give them space
+    warnings: list[AgendaWarning] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> list[AgendaItem]:
+        return [i for i in self.items if i.due < self.date]
+
+    @property
+    def today(self) -> list[AgendaItem]:
+        return [i for i in self.items if i.due == self.date]
+
+    @property
+    def upcoming(self) -> list[AgendaItem]:
+        return [i for i in self.items if i.due > self.date]
+
+
+def build_agenda(notes: Iterable[RuleNote], referrals: Iterable[Referral], today: dt.date,
+                 settings: RuleSettings, days: int | None = None,
+                 rules: Iterable[str] = (), tag: str | None = None) -> Agenda:
+    """Everything due up to `today + days`, held items and warnings."""
+    days = settings.days if days is None else days
+    subjects = [Subject(note, settings, today) for note in notes]
+    ctx = Context(today, settings, _resolver(subjects))
+    found: list[AgendaItem] = []
+    notes_warnings: list[AgendaWarning] = []
+    for s in subjects:
+        found.extend(_items(s, ctx))
+        if s.status != "archived":
+            notes_warnings.extend(warnings(s, ctx))
+    found.extend(create_note(ctx, r.path, r.referrer, r.target, r.date) for r in referrals
+                 if r.date <= today)
+    by_path = {s.note.path: s for s in subjects}
+    wanted = set(rules)
+    horizon = today + dt.timedelta(days=days)
+    items, held = [], []
+    for one in found:
+        if one.due > horizon or (wanted and one.rule not in wanted):
+            continue
+        subject = by_path.get(one.note)
+        if tag and not (subject and _tagged(subject, tag)):
+            continue
+        hold = _held_until(one, subject, today)
+        if hold:
+            held.append(one._replace(held_until=hold))
+        else:
+            items.append(one)
+    order = lambda i: (i.due, -i.influence, i.name.lower(), i.rule)  # noqa: E731
+    return Agenda(today, days, sorted(items, key=order), sorted(held, key=order),
+                  sorted(notes_warnings, key=lambda w: (w.rule, w.name.lower(), w.text)))
+
+
+def _items(s: Subject, ctx: Context) -> Iterable[AgendaItem]:
+    kind, status = s.note.kind, s.status
+    if status == "archived":
+        return []
+    if kind == "contact":
+        found = [] if status == "paused" else contact_items(s, ctx)
+        return [*tasks(s, ctx), *found] if s.facts["t"] else found
+    if kind == "lead":
+        return list(tasks(s, ctx)) + ([] if status in _CLOSED_LEAD else list(lead_items(s, ctx)))
+    if kind == "event":
+        return [*tasks(s, ctx), *prepare_event(s, ctx)]
+    if kind == "org":
+        return [*tasks(s, ctx), *renewal(s, ctx)]
+    return []
+
+
+def _held_until(one: AgendaItem, subject: Subject | None, today: dt.date) -> dt.date | None:
+    if one.rule not in SPACED or subject is None or subject.last_contact is None:
+        return None
+    until = subject.last_contact + subject.min_gap
+    return until if until > today else None
+
+
+def _tagged(subject: Subject, tag: str) -> bool:
+    tags = subject.meta.get("tags")
+    tags = [tags] if isinstance(tags, str) else tags if isinstance(tags, list) else []
+    return tag.lower().lstrip("#") in {str(t).lower().lstrip("#") for t in tags}
+
+
+def _resolver(subjects: list[Subject]):
+    """Link targets to notes, as the index resolves them: file name, `folder/name` or alias,
+    ignoring case; a name two notes share resolves to neither. The table is built on the
+    first look-up: many agendas need none."""
+    names: dict[str, list[Subject]] = {}
+
+    def resolve(target: str) -> Subject | None:
+        if not names:
+            for s in subjects:
+                parts = s.note.path[: -len(".md")].lower().split("/")
+                keys = {"/".join(parts[i:]) for i in range(len(parts))}
+                keys |= {alias.lower() for alias in s.note.aliases}
+                for key in keys:
+                    names.setdefault(key, []).append(s)
+        found = names.get(target.lower().strip("/"), [])
+        return found[0] if len(found) == 1 else None
+
+    return resolve
+
+
+__all__ = ["Agenda", "RULES", "Referral", "RuleSettings", "build_agenda", "rule_settings"]

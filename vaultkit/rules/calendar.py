@@ -1,0 +1,53 @@
+"""Rules with a date of their own: prepare-event, renewal, task, create-note."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from ..model import AgendaItem
+from .contacts import item, plain
+from .context import Context, Subject, when
+
+_DUE_MARK = re.compile(r"\s*📅\s*\d{4}-\d{2}-\d{2}")
+
+
+def prepare_event(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
+    day = s.date("date")
+    if day is None or not ctx.today <= day <= ctx.today + ctx.settings.event_horizon:
+        return
+    people = [name for name, _subject in ctx.linked(s.meta.get("attendees"))]
+    where = s.meta.get("location")
+    at = f" ({where})" if isinstance(where, str) and where.strip() else ""
+    who = (f": {_join(people)} will be there" if people
+           else ": find out who else is going")
+    yield item(s, "prepare-event", day - dt.timedelta(days=1),
+               f"Prepare for {s.name} on {when(day, ctx.today)}{at}{who}",
+               related=tuple(people))
+
+
+def renewal(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
+    day = s.date("renews")
+    if day is None:
+        return
+    what = "your membership of" if s.meta.get("member") is True else "your subscription to"
+    yield item(s, "renewal", day, f"Renew {what} {s.name} by {when(day, ctx.today)}")
+
+
+def tasks(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
+    for day, _line, text in s.facts["t"]:
+        due = dt.date.fromisoformat(day) if day else ctx.today
+        yield item(s, "task", due, f"{plain(_DUE_MARK.sub('', text))} ({s.name})")
+
+
+def create_note(ctx: Context, path: str, referrer: str, target: str,
+                day: dt.date) -> AgendaItem:
+    return AgendaItem(rule="create-note", note=path, name=target.rsplit("/", 1)[-1],
+                      link=target, due=day, related=(referrer,),
+                      text=f"Create a note for {target.rsplit('/', 1)[-1]}: {referrer} gave "
+                           f"you the name on {when(day, ctx.today)}")
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

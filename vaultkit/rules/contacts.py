@@ -1,0 +1,167 @@
+"""Rules about a contact: thank-you, keep-in-touch, thank-for-help, offer-help,
+reach-out-referral, birthday; and the too-frequent and future-entry warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ..model import AgendaItem, AgendaWarning
+from ..values import NEVER, parse_birthday, say_interval
+from .context import Context, Subject, when
+
+
+def item(s: Subject, rule: str, due: dt.date, text: str, **extra) -> AgendaItem:
+    return AgendaItem(rule=rule, note=s.note.path, name=s.name, link=s.note.name, due=due,
+                      text=text, influence=s.influence, **extra)
+
+
+def contact_items(s: Subject, ctx: Context) -> list[AgendaItem]:
+    # Each rule gives one item or none: plain calls, not generators, for ten thousand notes.
+    found = (thank_you(s, ctx), keep_in_touch(s, ctx), thank_for_help(s, ctx),
+             offer_help(s, ctx), reach_out_referral(s, ctx), birthday(s, ctx))
+    return [one for one in found if one is not None]
+
+
+def thank_you(s: Subject, ctx: Context) -> AgendaItem | None:
+    met_key = s.met if s.met and s.met <= ctx.today else None
+    latest = s.latest("met")
+    if not (met_key or latest):
+        return None
+    met = max(day for day in (met_key, latest) if day)
+    if ctx.today - met > ctx.settings.thank_window or s.has_since("thanks", met):
+        return None
+    quote = next((q for q in reversed(s.quotes("met")) if q.day == met), None)
+    where = _place(s, ctx, met, quote)
+    return item(s, "thank-you", met + ctx.settings.thank_within,
+                f"Send {s.name} a thank-you: you met{where} on {when(met, ctx.today)}")
+
+
+def _place(s: Subject, ctx: Context, met: dt.date, quote) -> str:
+    if quote is not None and quote.links:
+        return " at " + ctx.linked(f"[[{quote.links[0]}]]")[0][0]
+    if met == s.met and s.meta.get("met_at"):
+        found = ctx.linked(s.meta["met_at"])
+        return f" at {found[0][0]}" if found else ""
+    if quote is not None and quote.channel:
+        return f" ({quote.channel})"
+    return ""
+
+
+def keep_in_touch(s: Subject, ctx: Context) -> AgendaItem | None:
+    cadence = s.cadence
+    if cadence == NEVER:
+        return None
+    known = [day for day in (s.last_contact, s.met) if day and day <= ctx.today]
+    if not known:
+        return None  # never in touch: the referral rules ask for the first contact
+    last = max(known)
+    planned = s.date("next")
+    if planned and planned > last:
+        why = f"you planned to follow up on {when(planned, ctx.today)}"
+        due = planned
+    else:
+        every = say_interval(s.meta.get("cadence")) or f"{cadence.days} days"
+        why = f"last contact {when(last, ctx.today)}; you keep in touch every {every}"
+        due = last + cadence
+    return item(s, "keep-in-touch", due, f"Check in with {s.name}: {why}")
+
+
+def thank_for_help(s: Subject, ctx: Context) -> AgendaItem | None:
+    helped = s.latest("helped-me")
+    if helped is None or s.has_since("thanks", helped):
+        return None
+    quote = s.quotes("helped-me")[-1]
+    return item(s, "thank-for-help", helped + ctx.settings.thank_within,
+               f"Thank {s.name} for their help on {when(helped, ctx.today)}: "
+               f"\u201c{plain(quote.text)}\u201d")
+
+
+def offer_help(s: Subject, ctx: Context) -> AgendaItem | None:
+    got, gave = len(s.dates("helped-me")), len(s.dates("helped-them"))
+    if got - gave < ctx.settings.favour_gap:
+        return None
+    done = f"you helped them {_times(gave)}" if gave else "you have not helped them yet"
+    return item(s, "offer-help", ctx.today,
+                f"Offer {s.name} your help: they helped you {_times(got)}, {done}")
+
+
+def reach_out_referral(s: Subject, ctx: Context) -> AgendaItem | None:
+    value = s.meta.get("referred_by")
+    if not value or s.contacts or s.met:
+        return None
+    referrers = ctx.linked(value)
+    if not referrers:
+        return None
+    name, referrer = referrers[0]
+    quote = _referral_entry(referrer, s) if referrer else None
+    allowed = s.meta.get("may_use_name")
+    if allowed is True:
+        mention = f"you may mention {name}"
+    elif allowed is False:
+        mention = f"{name} asked you not to use their name"
+    else:
+        mention = f"ask {name} whether you may mention them"
+    since = f" on {when(quote.day, ctx.today)}" if quote else ""
+    return item(s, "reach-out-referral", quote.day if quote else ctx.today,
+               f"Reach out to {s.name}, a name {name} gave you{since}: {mention}",
+               related=(name,))
+
+
+def _referral_entry(referrer: Subject, s: Subject):
+    names = {s.note.name.lower(), *(a.lower() for a in s.note.aliases)}
+    for quote in reversed(referrer.quotes("referral") + referrer.quotes("intro")):
+        if any(target.lower() in names for target in quote.links):
+            return quote
+    return None
+
+
+def birthday(s: Subject, ctx: Context) -> AgendaItem | None:
+    value = s.meta.get("birthday")
+    parsed = parse_birthday(value) if value else None
+    if not parsed:
+        return None
+    year, month, day = parsed
+    due = _on_or_after(ctx.today, month, day)
+    on = when(due, ctx.today)
+    text = (f"{s.name} turns {due.year - year} on {on}" if year and year < due.year
+            else f"{s.name}'s birthday is on {on}")
+    return item(s, "birthday", due, f"{text}: send a note")
+
+
+def _on_or_after(today: dt.date, month: int, day: int) -> dt.date:
+    this_year = _day_in(today.year, month, day)
+    return this_year if this_year >= today else _day_in(today.year + 1, month, day)
+
+
+def _day_in(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # 29 February outside a leap year: the 28th
+        return dt.date(year, month, 28)
+
+
+def warnings(s: Subject, ctx: Context) -> Iterator[AgendaWarning]:
+    window = ctx.settings.too_many_window
+    start = (ctx.today - window).isoformat()
+    recent = [day for day in s.contacts if day > start]
+    if s.note.kind == "contact" and len(recent) >= ctx.settings.too_many:
+        yield AgendaWarning("too-frequent", s.note.path, s.name,
+                            f"You were in touch with {s.name} {len(recent)} times in the "
+                            f"last {window.days} days: give them space")
+    for day, line in s.future():
+        yield AgendaWarning("future-entry", s.note.path, s.name,
+                            f"{s.note.path}:{line}: the log entry is dated "
+                            f"{when(dt.date.fromisoformat(day), ctx.today)}, in the future; "
+                            "it does not count as contact yet")
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def plain(text: str) -> str:
+    """Entry text without #kinds and [[ ]], for a sentence."""
+    words = [w for w in text.replace("[[", "").replace("]]", "").split()
+             if not w.startswith("#")]
+    return " ".join(words)

@@ -1,0 +1,46 @@
+"""Filters every template may use: plain functions (Jinja itself stays in render.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+_ANSI = {"bold": "1", "dim": "2", "italic": "3", "red": "31", "green": "32", "yellow": "33",
+         "blue": "34", "magenta": "35", "cyan": "36"}
+
+
+def styler(color: bool):
+    """The `style` filter: `{{ "Overdue" | style("bold red") }}` gives ANSI colours when the
+    output is a terminal (and NO_COLOR is not set), the plain text otherwise."""
+
+    def style(text: object, spec: str) -> str:
+        codes = ";".join(_ANSI[word] for word in spec.split() if word in _ANSI)
+        return f"\033[{codes}m{text}\033[0m" if color and codes else str(text)
+
+    return style
+
+
+def day(value: object, fmt: str | None = None) -> str:
+    """An ISO date (or a date) formatted: `{{ item.due | day }}` → `Nov 27`;
+    `{{ date | day("%A %d %B %Y") }}` → `Friday 27 November 2026`."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if not isinstance(value, dt.date):
+        return ""
+    return value.strftime(fmt) if fmt else f"{value:%b} {value.day}"
+
+
+def to_json(value: object, indent: int | None = None) -> str:
+    """JSON with UTF-8 kept: compact (and fast) by default, `json(2)` to indent."""
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def link_name(text: str, name: str, target: str) -> str:
+    """The first mention of `name` in `text` as an Obsidian link `[[target|name]]`."""
+    link = f"[[{target}|{name}]]" if target != name else f"[[{name}]]"
+    if name and name in text:
+        return text.replace(name, link, 1)
+    return f"{link}: {text}"
+
+
+FILTERS = {"style": styler(False), "day": day, "json": to_json, "link_name": link_name}
