@@ -30,6 +30,7 @@ class Config:
     default_region: str | None = None
     rules: dict = field(default_factory=dict)  # [rules], checked by rules.rule_settings()
     synonyms: dict[str, str] = field(default_factory=dict)  # [rules.synonyms]: ty = "thanks"
+    me: str = ""  # [me] name: signs message drafts
 
     def fingerprint(self) -> str:
         """What the parsed index depends on; a different value means rebuild."""
@@ -89,6 +90,8 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
     synonyms = rules.get("synonyms", {})
     _expect(isinstance(synonyms, dict) and all(isinstance(v, str) for v in synonyms.values()),
             path, "rules.synonyms", 'a table of kinds, e.g. [rules.synonyms] ty = "thanks"')
+    me = _table(data, "me", path).get("name", "")
+    _expect(isinstance(me, str), path, "me.name", "your name as text")
     region = vault.get("default_region")
     _expect(region is None or isinstance(region, str), path, "vault.default_region",
             "a two-letter country code such as \"KR\"")
@@ -100,6 +103,7 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
         default_region=region.upper() if region else None,
         rules={k: v for k, v in rules.items() if k != "synonyms"},
         synonyms={_kind(k): _kind(v) for k, v in synonyms.items()},
+        me=me,
     )
 
 

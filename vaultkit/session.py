@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_NAME, MARKER, Config, find_vault, load_config
+from .errors import VaultkitError
 from .index.db import Index, default_path, open_index
 from .index.queries import notes_with_problems
 from .index.sync import Progress, SyncStats, sync
@@ -41,6 +42,24 @@ class Session:
         return build_agenda(rule_notes(self.conn), pending_referrals(self.conn), today,
                             self.rule_settings(), days, rules, tag)
 
+    def draft(self, kind: str, name: str, today: dt.date):
+        """A message draft of `kind` for the contact `name` (a lead: its first contact)."""
+        from .drafts import draft_context, render_draft
+        from .index.queries import find_note
+        from .index.rule_input import rule_notes
+        from .rules import name_resolver
+
+        row = find_note(self.conn, name)
+        notes = rule_notes(self.conn)
+        resolve = name_resolver(notes)
+        person = next(n for n in notes if n.path == row.path) if row.kind != "note" else None
+        if person is not None and person.kind == "lead":
+            person = _lead_contact(person, resolve)
+        if person is None or person.kind != "contact":
+            raise VaultkitError(f"{row.path} is not a contact (nor a lead with one)")
+        context = draft_context(kind, person, notes, resolve, today, self.config.me)
+        return render_draft(self.config.root, context)
+
     def rule_settings(self):
         from .rules import rule_settings
 
@@ -56,3 +75,17 @@ def open_session(vault: str | os.PathLike | None, index: str | os.PathLike | Non
     config = load_config(root)
     path = Path(index).expanduser() if index else default_path(root)
     return Session(config, open_index(path))
+
+
+def _lead_contact(lead, resolve):
+    """The first contact named in a lead's `source` or `contacts`."""
+    from .values import links_in
+
+    values = [lead.meta.get("source"), lead.meta.get("contacts")]
+    for value in values:
+        for item in value if isinstance(value, list) else [value]:
+            for target in links_in(item) if isinstance(item, str) else []:
+                found = resolve(target)
+                if found is not None and found.kind == "contact":
+                    return found
+    return None

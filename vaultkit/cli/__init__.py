@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import __version__
-from .agenda import agenda_cmd
+from .agenda import agenda_cmd, draft_cmd
 from .common import VaultkitGroup
 from .read import check_cmd, index_cmd, list_cmd, search_cmd, show_cmd
 
@@ -35,7 +35,7 @@ def cli(ctx: click.Context, vault, index_path, debug):
         obj["index"] = index_path
 
 
-for command in (agenda_cmd, index_cmd, list_cmd, show_cmd, search_cmd, check_cmd):
+for command in (agenda_cmd, draft_cmd, index_cmd, list_cmd, show_cmd, search_cmd, check_cmd):
     cli.add_command(command)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..agenda_view import FORMATS, render_agenda
+from ..drafts import KINDS as DRAFTS
 from ..rules import RULES
 from ..session import Session
 from ..vault import atomic_write
@@ -49,4 +50,29 @@ def agenda_cmd(session: Session, on, days, fmt, template, output, rules, tag):
         atomic_write(Path(output), text)
     else:
         click.echo(text, nl=False)
+    problem_notice(session)
+
+
+@click.command("draft")
+@click.argument("kind", type=click.Choice(DRAFTS))
+@click.argument("name")
+@click.option("--mailto", is_flag=True, help="Print a mailto: URL that opens the draft in a "
+                                            "mail program.")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Write as of this day, YYYY-MM-DD (default: today).")
+@with_session
+def draft_cmd(session: Session, kind: str, name: str, mailto: bool, on):
+    """A message draft for one contact, filled in from the vault.
+
+    KIND is thank-you, check-in, report-back, ask-referral or follow-up-inquiry; NAME a
+    contact (or a lead, for its contact). Templates: templates/drafts/KIND.txt.j2, or the
+    vault's .vaultkit/templates/drafts/KIND.txt.j2.
+
+    \b
+    Examples:
+      vaultkit draft thank-you "Ahmed Hassan"
+      vaultkit draft report-back jane --mailto
+    """
+    draft = session.draft(kind, name, on.date() if on else dt.date.today())
+    click.echo(draft.mailto() if mailto else draft.text().rstrip("\n"))
     problem_notice(session)

@@ -61,7 +61,9 @@ def build_agenda(notes: Iterable[RuleNote], referrals: Iterable[Referral], today
     """Everything due up to `today + days`, held items and warnings."""
     days = settings.days if days is None else days
     subjects = [Subject(note, settings, today) for note in notes]
-    ctx = Context(today, settings, _resolver(subjects))
+    by_path = {s.note.path: s for s in subjects}
+    find = name_resolver([s.note for s in subjects])
+    ctx = Context(today, settings, lambda target: by_path.get(getattr(find(target), "path", "")))
     found: list[AgendaItem] = []
     notes_warnings: list[AgendaWarning] = []
     for s in subjects:
@@ -70,7 +72,6 @@ def build_agenda(notes: Iterable[RuleNote], referrals: Iterable[Referral], today
             notes_warnings.extend(warnings(s, ctx))
     found.extend(create_note(ctx, r.path, r.referrer, r.target, r.date) for r in referrals
                  if r.date <= today)
-    by_path = {s.note.path: s for s in subjects}
     wanted = set(rules)
     horizon = today + dt.timedelta(days=days)
     items, held = [], []
@@ -119,24 +120,25 @@ def _tagged(subject: Subject, tag: str) -> bool:
     return tag.lower().lstrip("#") in {str(t).lower().lstrip("#") for t in tags}
 
 
-def _resolver(subjects: list[Subject]):
+def name_resolver(notes: list[RuleNote]):
     """Link targets to notes, as the index resolves them: file name, `folder/name` or alias,
     ignoring case; a name two notes share resolves to neither. The table is built on the
     first look-up: many agendas need none."""
-    names: dict[str, list[Subject]] = {}
+    names: dict[str, list[RuleNote]] = {}
 
-    def resolve(target: str) -> Subject | None:
+    def resolve(target: str) -> RuleNote | None:
         if not names:
-            for s in subjects:
-                parts = s.note.path[: -len(".md")].lower().split("/")
+            for note in notes:
+                parts = note.path[: -len(".md")].lower().split("/")
                 keys = {"/".join(parts[i:]) for i in range(len(parts))}
-                keys |= {alias.lower() for alias in s.note.aliases}
+                keys |= {alias.lower() for alias in note.aliases}
                 for key in keys:
-                    names.setdefault(key, []).append(s)
+                    names.setdefault(key, []).append(note)
         found = names.get(target.lower().strip("/"), [])
         return found[0] if len(found) == 1 else None
 
     return resolve
 
 
-__all__ = ["Agenda", "RULES", "Referral", "RuleSettings", "build_agenda", "rule_settings"]
+__all__ = ["Agenda", "RULES", "Referral", "RuleSettings", "build_agenda", "name_resolver",
+           "rule_settings"]

@@ -1,0 +1,154 @@
+"""Message drafts for one contact, filled in from what the vault knows: where and when you
+met, the last conversation, the lead and its status, who referred you and whether you may
+say so. Rendered from templates/drafts/KIND.txt.j2 (overridable from the vault)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from .errors import VaultkitError
+from .facts import RuleNote
+from .rules import RuleSettings
+from .rules.context import Context, Subject, when
+from .rules.leads import describe, reached
+
+KINDS = ("thank-you", "check-in", "report-back", "ask-referral", "follow-up-inquiry")
+_LEAD_STATUS_WORDS = {
+    "idea": "I am looking into it", "inquired": "I sent an inquiry", "applied": "I applied",
+    "interviewing": "I had an interview", "offer": "I received an offer",
+    "hired": "I was hired", "rejected": "it did not work out", "withdrawn": "I withdrew",
+    "closed": "the position is closed",
+}
+
+
+@dataclass(frozen=True)
+class DraftContext:
+    """The context of every draft template (templates/drafts/KIND.txt.j2)."""
+
+    kind: str  # thank-you, check-in, report-back, ask-referral, follow-up-inquiry
+    contact: dict  # name, first_name, email, title, company, path
+    met: dict | None  # date (ISO), when (e.g. "Nov 20"), place
+    last: dict | None  # the last conversation: date, when, channel, text
+    lead: dict | None  # name, role, what (e.g. "Senior Platform Engineer at Acme"), status,
+    #                    status_words (e.g. "I had an interview"), since (ISO), since_when
+    referrer: dict | None  # name, may_use_name (true, false or none: not asked)
+    sender: str  # your name, from [me] name in the config ("" when unset)
+    today: str  # ISO date
+
+
+def draft_context(kind: str, person: RuleNote, notes: list[RuleNote], resolve, today: dt.date,
+                  sender: str) -> DraftContext:
+    if kind not in KINDS:
+        raise VaultkitError(f"no draft '{kind}'; choose one of {', '.join(KINDS)}")
+    settings = RuleSettings()
+    subject = Subject(person, settings, today)
+    ctx = Context(today, settings, lambda target: _subject(resolve(target), settings, today))
+    return DraftContext(
+        kind=kind, contact=_contact(subject), met=_met(subject, ctx), last=_last(subject),
+        lead=_lead(subject, notes, ctx), referrer=_referrer(subject, ctx), sender=sender,
+        today=today.isoformat())
+
+
+def _subject(note: RuleNote | None, settings: RuleSettings, today: dt.date) -> Subject | None:
+    return Subject(note, settings, today) if note is not None else None
+
+
+def _contact(s: Subject) -> dict:
+    meta = s.meta
+    email = meta.get("email")
+    email = email[0] if isinstance(email, list) and email else email
+    company = meta.get("company")
+    company = company.replace("[[", "").replace("]]", "") if isinstance(company, str) else company
+    return {"name": s.name, "first_name": s.name.split()[0] if s.name.split() else s.name,
+            "email": email if isinstance(email, str) else None,
+            "title": meta.get("title"), "company": company, "path": s.note.path}
+
+
+def _met(s: Subject, ctx: Context) -> dict | None:
+    met = max((d for d in (s.met, s.latest("met")) if d and d <= ctx.today), default=None)
+    if met is None:
+        return None
+    place = None
+    quotes = [q for q in s.quotes("met") if q.day == met and q.links]
+    if quotes:
+        place = ctx.linked(f"[[{quotes[-1].links[0]}]]")[0][0]
+    elif s.meta.get("met_at"):
+        found = ctx.linked(s.meta["met_at"])
+        place = found[0][0] if found else None
+    return {"date": met.isoformat(), "when": when(met, ctx.today), "place": place}
+
+
+def _last(s: Subject) -> dict | None:
+    quotes = [q for kind in ("met", "helped-me", "referral", "intro", "update")
+              for q in s.quotes(kind)]
+    if not s.last_contact:
+        return None
+    day = s.last_contact
+    said = [q for q in quotes if q.day == day]
+    text = said[-1].text if said else None
+    channel = said[-1].channel if said else None
+    return {"date": day.isoformat(), "when": when(day, s.today), "channel": channel,
+            "text": text}
+
+
+def _lead(s: Subject, notes: list[RuleNote], ctx: Context) -> dict | None:
+    best = None
+    for note in notes:
+        if note.kind != "lead":
+            continue
+        lead = Subject(note, s.settings, ctx.today)
+        people = ctx.linked(lead.meta.get("source")) + ctx.linked(lead.meta.get("contacts"))
+        if not any(person is not None and person.note.path == s.note.path
+                   for _name, person in people):
+            continue
+        status = lead.status or "idea"
+        since = reached(lead, status) if status in ("interviewing", "offer", "hired") else (
+            dt.date.fromisoformat(lead.history[-1]) if lead.history else None)
+        key = since or dt.date.min
+        if best is None or key > best[0]:
+            best = (key, lead, status, since)
+    if best is None:
+        return None
+    _key, lead, status, since = best
+    return {"name": lead.name, "role": lead.meta.get("role"), "what": describe(lead),
+            "status": status, "status_words": _LEAD_STATUS_WORDS.get(status, status),
+            "since": since.isoformat() if since else None,
+            "since_when": when(since, ctx.today) if since else None}
+
+
+def _referrer(s: Subject, ctx: Context) -> dict | None:
+    found = ctx.linked(s.meta.get("referred_by"))
+    if not found:
+        return None
+    allowed = s.meta.get("may_use_name")
+    return {"name": found[0][0], "may_use_name": allowed if isinstance(allowed, bool) else None}
+
+
+@dataclass(frozen=True)
+class Draft:
+    subject: str
+    body: str
+    to: str | None
+
+    def mailto(self) -> str:
+        """A mailto: URL (RFC 6068): subject and body percent-encoded, lines ending CRLF."""
+        body = self.body.replace("\r\n", "\n").replace("\n", "\r\n")
+        return (f"mailto:{quote(self.to or '', safe='@')}?subject={quote(self.subject, safe='')}"
+                f"&body={quote(body, safe='')}")
+
+    def text(self) -> str:
+        return (f"To: {self.to}\n" if self.to else "") + f"Subject: {self.subject}\n\n{self.body}"
+
+
+def render_draft(vault_root: Path, context: DraftContext) -> Draft:
+    from .render import render
+
+    text = render(vault_root, f"drafts/{context.kind}.txt.j2", context)
+    first, _, rest = text.partition("\n")
+    if not first.startswith("Subject:"):
+        raise VaultkitError(f"drafts/{context.kind}.txt.j2 must start with a 'Subject:' line")
+    return Draft(first.removeprefix("Subject:").strip(), rest.lstrip("\n"),
+                 context.contact["email"])
