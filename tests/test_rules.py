@@ -130,7 +130,8 @@ def test_notes_to_self_and_open_tasks_are_not_contact():
 def test_next_overrides_the_cadence_until_contact_after_it():
     result = agenda(contact("Kim", f"next: {d(3)}", f"- {d(-50)} (email) Hi #checkin"))
     assert found(result, "keep-in-touch") == [
-        ("Kim", TODAY + dt.timedelta(days=3), "Check in with Kim: you planned to follow up on Nov 30")]
+        ("Kim", TODAY + dt.timedelta(days=3),
+         "Check in with Kim: you planned to follow up on Nov 30")]
     after = agenda(contact("Kim", f"next: {d(-20)}\ncadence: monthly",
                            f"- {d(-10)} (email) Hi #checkin"), days=30)
     assert [day for _, day, _ in found(after, "keep-in-touch")] == [
