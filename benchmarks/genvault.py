@@ -1,45 +1,85 @@
 """Generate a synthetic vault for the benchmarks: N contacts with about ten front matter keys
-and 1–12 log entries each, N/20 leads and N/50 events. Deterministic for a given N."""
+and 1–12 log entries each, N/20 leads and N/50 events. Deterministic for a given N.
+
+Logs read like those of a network that is kept up, as of NOW: a meeting, a thank-you, check-ins
+about as often as the contact's cadence, now and then a favour (thanked), a favour returned,
+an update or a referral. `backlog` is the share of contacts whose check-in is overdue: 0.25
+by default; 1.0 makes the stress case in which every contact is overdue.
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 from pathlib import Path
 
+NOW = dt.date(2026, 11, 27)
+CADENCES = {"monthly": 30, "2w": 14, "quarterly": 91, "6w": 42}
 FIRST = ["Jane", "John", "Kim", "Omar", "Priya", "Marcus", "Sofia", "Ahmed", "Lucía", "Tom",
          "Min-jun", "Grace", "Hannah", "David", "Elena", "Raj", "Yuki", "Zoë", "Olu", "Ines"]
 LAST = ["Doe", "Smith", "Lee", "Diaz", "Patel", "Chen", "Rossi", "Hassan", "Fernández",
         "Becker", "Park", "Okafor", "Schmidt", "Kim", "Petrova", "Singh", "Tanaka", "Novak"]
 COMPANIES = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne"]
 CIRCLES = ["friend", "alumni", "colleague", "former-colleague", "recruiter", "event", "client"]
-KINDS = ["#checkin", "#thanks", "#met", "#helped-me", "#helped-them", "#update", "#inquiry"]
 CHANNELS = ["email", "phone", "in person", "video", "message"]
 
 
-def contact(i: int, rng: random.Random, names: list[str]) -> tuple[str, str]:
+def contact(i: int, rng: random.Random, names: list[str], backlog: float) -> tuple[str, str]:
     name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {i:06d}"
-    names.append(name)
     company = rng.choice(COMPANIES)
+    cadence = rng.choice(list(CADENCES))
+    overdue = rng.random() < backlog
+    count = rng.randint(1, 12)
+    last = _last_contact(rng, CADENCES[cadence], overdue)
+    # A single entry is the meeting itself, and the last contact so far.
+    met = last if count == 1 else last - dt.timedelta(days=rng.randint(60, 900))
     lines = [
         "---", f"name: {name}", f"title: Engineer {i % 7}", f'company: "[[{company}]]"',
         f"email: person{i}@example.com", f'phone: "+82 10-{i % 10000:04d}-{i // 10000:04d}"',
         f"tags: [{rng.choice(['fintech', 'cloud', 'data'])}, t{i % 50}]",
-        f"circle: {rng.choice(CIRCLES)}",
-        f"met: 2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
-        f"cadence: {rng.choice(['monthly', '2w', 'quarterly', '6w'])}",
+        f"circle: {rng.choice(CIRCLES)}", f"met: {met}", f"cadence: {cadence}",
         f"influence: {1 + i % 5}", "---", f"# {name}", "",
         "Some notes about how we met and what they work on. " * rng.randint(1, 4), "", "## Log",
     ]
-    for n in range(rng.randint(1, 12)):
-        other = f" [[{rng.choice(names)}]]"
-        link = other if n % 4 == 0 else ""
-        lines.append(f"- 2026-{1 + n % 11:02d}-{1 + (i + n) % 28:02d} "
-                     f"({rng.choice(CHANNELS)}) Talked about the market{link} {rng.choice(KINDS)}")
+    lines += [f"- {day} ({channel}) {text}" for day, channel, text in
+              _log(rng, names, met, last, count)]
+    names.append(name)
     return f"people/{name}.md", "\n".join(lines) + "\n"
 
 
-def lead(i: int, rng: random.Random, names: list[str]) -> tuple[str, str]:
+def _last_contact(rng: random.Random, every: int, overdue: bool) -> dt.date:
+    """Overdue: a cadence and up to four months ago. Kept up: not due within the week."""
+    if overdue:
+        return NOW - dt.timedelta(days=every + rng.randint(1, 120))
+    return NOW - dt.timedelta(days=rng.randint(0, max(every - 8, 0)))
+
+
+def _log(rng: random.Random, names: list[str], met: dt.date, last: dt.date, count: int):
+    """`count` entries from the meeting to the last contact."""
+    log = [(met, "in person", "Met at the meetup; we talked about platform teams #met")]
+    if count > 1:
+        log.append((met + dt.timedelta(days=1), "email", "Sent a thank-you note #thanks"))
+    span = (last - met).days
+    for n in range(2, count):
+        day = met + dt.timedelta(days=max(2, span * (n - 1) // max(count - 2, 1)))
+        roll = rng.random()
+        if roll < 0.08:
+            log.append((day, "phone", "Reviewed my résumé #helped-me"))
+            if rng.random() < 0.9:
+                log.append((day, "email", "Thanked them for the review #thanks"))
+        elif roll < 0.13:
+            log.append((day, "email", "Sent them an article they asked for #helped-them"))
+        elif roll < 0.18:
+            log.append((day, "email", "Told them how the interviews went #update"))
+        elif roll < 0.22 and names:
+            log.append((day, "video", f"Gave me a name: [[{rng.choice(names)}]] #referral"))
+        else:
+            log.append((day, rng.choice(CHANNELS), "Caught up on the market #checkin"))
+    return sorted(log)[:12]
+
+
+def lead(i: int, rng: random.Random, names: list[str], backlog: float) -> tuple[str, str]:
     status = rng.choice(["idea", "inquired", "applied", "interviewing", "rejected"])
     text = (f"---\nrole: Role {i}\ncompany: {rng.choice(COMPANIES)}\nstatus: {status}\n"
             f"advertised: true\n---\n# Lead {i}\n\n## Log\n"
@@ -47,13 +87,14 @@ def lead(i: int, rng: random.Random, names: list[str]) -> tuple[str, str]:
     return f"leads/Lead {i:05d}.md", text
 
 
-def event(i: int, rng: random.Random, names: list[str]) -> tuple[str, str]:
-    text = (f"---\nname: Event {i}\ndate: 2026-{1 + i % 12:02d}-{1 + i % 28:02d}\n"
+def event(i: int, rng: random.Random, names: list[str], backlog: float) -> tuple[str, str]:
+    day = NOW + dt.timedelta(days=rng.randint(-300, 120))
+    text = (f"---\nname: Event {i}\ndate: {day}\n"
             f"kind: meetup\nlocation: Busan\n---\n# Event {i}\n")
     return f"events/Event {i:05d}.md", text
 
 
-def generate(root: Path, contacts: int, seed: int = 1) -> None:
+def generate(root: Path, contacts: int, seed: int = 1, backlog: float = 0.25) -> None:
     rng = random.Random(seed)
     for folder in ("people", "leads", "events", "orgs"):
         (root / folder).mkdir(parents=True, exist_ok=True)
@@ -63,7 +104,7 @@ def generate(root: Path, contacts: int, seed: int = 1) -> None:
     names: list[str] = []
     for make, count in makers:
         for i in range(count):
-            rel, text = make(i, rng, names)
+            rel, text = make(i, rng, names, backlog)
             (root / rel).write_text(text, encoding="utf-8")
 
 
@@ -71,8 +112,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("folder", type=Path)
     parser.add_argument("-n", "--contacts", type=int, default=10_000)
+    parser.add_argument("--backlog", type=float, default=0.25,
+                        help="share of contacts whose check-in is overdue (1.0: all)")
     args = parser.parse_args()
-    generate(args.folder, args.contacts)
+    generate(args.folder, args.contacts, backlog=args.backlog)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ compare as dates, and are turned into dates only where the rules do arithmetic.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import NamedTuple
 
@@ -16,19 +17,34 @@ from .model import Note
 QUOTED = ("met", "helped-me", "referral", "intro", "update")
 
 
-class RuleNote(NamedTuple):
-    """What the rules know of a note."""
+class RuleNote:
+    """What the rules know of a note: its summary (rule_summary) at once, its front matter
+    and facts as JSON text, decoded when a rule first asks. Most notes of a large agenda
+    are judged on their summary alone."""
 
-    path: str
-    kind: str
-    name: str  # file name: the identity links use
-    meta: dict
-    facts: dict  # note_facts()
+    __slots__ = ("path", "kind", "name", "title", "summary", "_meta", "_facts")
+
+    def __init__(self, path: str, kind: str, name: str, title: str, summary: tuple,
+                 meta: str | dict, facts: str | dict):
+        self.path = path
+        self.kind = kind
+        self.name = name  # file name: the identity links use
+        self.title = title  # display name
+        self.summary = Summary(*summary)
+        self._meta = meta
+        self._facts = facts
 
     @property
-    def title(self) -> str:
-        value = self.meta.get("name")
-        return value.strip() if isinstance(value, str) and value.strip() else self.name
+    def meta(self) -> dict:
+        if isinstance(self._meta, str):
+            self._meta = json.loads(self._meta)
+        return self._meta
+
+    @property
+    def facts(self) -> dict:
+        if isinstance(self._facts, str):
+            self._facts = json.loads(self._facts)
+        return self._facts
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -42,12 +58,13 @@ def note_facts(note: Note) -> dict:
       decodes ten thousand of these and every object costs;
     - "k" has the dates of each kind, "c" those that count as contact, "d" all dated entries
       (with their file lines in "l", in the same order);
-    - "q" is JSON text (decoded only when a rule quotes): [[date, line, [kinds], text,
-      [links], channel]] for entries of the kinds in QUOTED;
+    - "q" maps each kind in QUOTED to JSON text (decoded only when a rule quotes that
+      kind): [[date, line, [kinds], text, [links], channel]];
     - "t" lists the open tasks, [[date or null, line, text]]: a promise is not contact.
     """
     kinds: dict[str, list[str]] = {}
-    contact, dated, quoted, tasks = [], [], [], []
+    contact, dated, tasks = [], [], []
+    quoted: dict[str, list] = {}
     for e in note.entries:
         if e.task == "open":
             tasks.append([e.date, e.line, e.text])
@@ -59,17 +76,95 @@ def note_facts(note: Note) -> dict:
             kinds.setdefault(kind, []).append(e.date)
         if "note" not in e.kinds:
             contact.append(e.date)
-        if any(kind in QUOTED for kind in e.kinds):
-            quoted.append([e.date, e.line, list(e.kinds), e.text, list(e.links), e.channel])
-    quoted.sort(key=lambda q: (q[0], q[1]))
+        for kind in e.kinds:
+            if kind in QUOTED:
+                quoted.setdefault(kind, []).append(
+                    [e.date, e.line, list(e.kinds), e.text, list(e.links), e.channel])
+    for entries in quoted.values():
+        entries.sort(key=lambda q: (q[0], q[1]))
     tasks.sort(key=lambda t: (t[0] or "", t[1]))
     dated.sort()
     return {"k": {kind: " ".join(sorted(dates)) for kind, dates in kinds.items()},
             "c": " ".join(sorted(contact)), "d": " ".join(d for d, _ in dated),
             "l": " ".join(str(line) for _, line in dated),
-            "q": json.dumps(quoted, ensure_ascii=False) if quoted else "",
+            "q": {kind: json.dumps(entries, ensure_ascii=False)
+                  for kind, entries in quoted.items()},
             "t": tasks}
 
 
 def rule_note(note: Note) -> RuleNote:
-    return RuleNote(note.path, note.kind, note.name, note.meta, note_facts(note))
+    facts = note_facts(note)
+    return RuleNote(note.path, note.kind, note.name, note.title, rule_summary(note, facts),
+                    note.meta, facts)
+
+
+class Summary(NamedTuple):
+    """rule_summary(): values over all of a note's log and front matter (ISO dates or None)."""
+
+    last_date: str | None  # the latest dated entry, or `met:` if later
+    last_contact: str | None
+    recent: str  # the last RECENT contact dates, newest first, joined by spaces
+    last_touch: str | None  # the later of last_contact and `met:`
+    last_met: str | None  # the later of `met:` and the latest #met entry
+    cadence: int | None  # days; -1 for never; None for the default
+    next: str | None
+    status: str  # lower case, "" when unset
+    help_balance: int  # #helped-me entries less #helped-them entries
+    unthanked_help: str | None  # the latest #helped-me if no #thanks since
+    referral_pending: int  # referred_by, and never in touch
+    has_tasks: int
+    has_birthday: int
+    met: str | None  # `met:`
+    influence: int  # 1–5, 3 when unset
+    cadence_text: str | None  # `cadence:` as written, for sentences
+    min_gap: int | None  # days; None for the default
+
+
+SUMMARY = Summary._fields
+RECENT = 9  # contact dates kept in the summary, newest first, for the too-frequent check
+
+
+def rule_summary(note: Note, facts: dict) -> Summary:
+    """A few values, over all of a note's log, that let SQL pass over the notes that can
+    have nothing due on a given day (index/rule_input.candidate_notes). In SUMMARY's order.
+
+    Dates are ISO strings or None; `recent` the last RECENT contact dates, newest first,
+    joined by spaces (the k-th is at 11 * (k - 1)); `cadence` is days, -1 for never, None
+    for the default.
+    """
+    from .values import NEVER, parse_date, parse_interval
+
+    meta = note.meta
+    kinds = facts["k"]
+    met_key = parse_date(meta.get("met"))
+    met_iso = met_key.isoformat() if met_key else None
+    last_dated = facts["d"][-10:] or None
+    last_contact = facts["c"][-10:] or None
+    last_met = max(filter(None, (met_iso, kinds.get("met", "")[-10:] or None)), default=None)
+    helped = kinds.get("helped-me", "")[-10:]
+    thanked = kinds.get("thanks", "")[-10:]
+    cadence = parse_interval(meta.get("cadence"))
+    cadence_days = -1 if cadence == NEVER else cadence.days if cadence else None
+    next_day = parse_date(meta.get("next"))
+    status = meta.get("status")
+    influence = meta.get("influence")
+    return Summary(
+        max(filter(None, (last_dated, met_iso)), default=None),
+        last_contact,
+        " ".join(reversed(facts["c"].split()[-RECENT:])),
+        max(filter(None, (last_contact, met_iso)), default=None),
+        last_met,
+        cadence_days,
+        next_day.isoformat() if next_day else None,
+        status.strip().lower() if isinstance(status, str) else "",
+        len(kinds.get("helped-me", "").split()) - len(kinds.get("helped-them", "").split()),
+        helped if helped and not (thanked and thanked >= helped) else None,
+        int(bool(meta.get("referred_by")) and not last_contact and not met_iso),
+        int(bool(facts["t"])),
+        int(bool(meta.get("birthday"))),
+        met_iso,
+        influence if type(influence) is int and 1 <= influence <= 5 else 3,
+        str(meta["cadence"]) if meta.get("cadence") not in (None, "") else None,
+        gap.days if isinstance(gap := parse_interval(meta.get("min_gap")), dt.timedelta)
+        else None,
+    )

@@ -35,12 +35,16 @@ class Session:
         return f"{count} {noun} problems; run 'vaultkit check'"
 
     def agenda(self, today: dt.date, days: int | None = None, rules=(), tag: str | None = None):
-        """The agenda for `today` from the index alone (no note file is read)."""
-        from .index.rule_input import pending_referrals, rule_notes
+        """The agenda for `today` from the index alone (no note file is read). SQL narrows
+        the notes to those that may have something due; the rules decide."""
+        from .index.rule_input import IndexLookup, candidate_notes, pending_referrals
         from .rules import build_agenda
 
-        return build_agenda(rule_notes(self.conn), pending_referrals(self.conn), today,
-                            self.rule_settings(), days, rules, tag)
+        settings = self.rule_settings()
+        days = settings.days if days is None else days
+        notes = candidate_notes(self.conn, today, settings, days)
+        return build_agenda(notes, pending_referrals(self.conn), today, settings, days, rules,
+                            tag, lookup=IndexLookup(self.conn))
 
     def draft(self, kind: str, name: str, today: dt.date):
         """A message draft of `kind` for the contact `name` (a lead: its first contact)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 LINK_RE = re.compile(r"!?\[\[([^\[\]\n]*?)\]\]")
@@ -107,6 +108,18 @@ NEVER = "never"
 
 
 def parse_interval(value: object) -> dt.timedelta | str | None:
+    """See _parse_interval; remembered, since a vault uses a handful of cadences."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return _cached_interval(value)
+    return _parse_interval(value)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_interval(value: str | int) -> dt.timedelta | str | None:
+    return _parse_interval(value)
+
+
+def _parse_interval(value: object) -> dt.timedelta | str | None:
     """A cadence or gap: `14d`, `2w`, `3m`, `1y`, a word such as `monthly`, or `never`.
 
     Returns a timedelta, the string `never`, or None when the value is not one of these.
@@ -135,6 +148,7 @@ _PERIOD_WORDS = {"daily": "day", "weekly": "week", "biweekly": "2 weeks",
                  "yearly": "year", "annually": "year"}
 
 
+@functools.lru_cache(maxsize=256)
 def say_interval(value: object) -> str | None:
     """An interval as words after "every": `2w` → `2 weeks`, `monthly` → `month`."""
     if isinstance(value, int) and not isinstance(value, bool):

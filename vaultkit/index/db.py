@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import IndexUnavailable
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 11
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
 BUSY_TIMEOUT_S = 10.0
 
@@ -28,7 +28,12 @@ _TABLES = [
     """CREATE TABLE notes(
     file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
     kind TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL, last_contact TEXT,
-    meta_json TEXT NOT NULL, key_lines_json TEXT NOT NULL, facts_json TEXT NOT NULL)""",
+    meta_json TEXT NOT NULL, key_lines_json TEXT NOT NULL, facts_json TEXT NOT NULL,
+    r_last_date TEXT, r_last_contact TEXT, r_recent TEXT, r_last_touch TEXT, r_last_met TEXT,
+    r_cadence INTEGER, r_next TEXT, r_status TEXT, r_help_balance INTEGER,
+    r_unthanked_help TEXT, r_referral_pending INTEGER, r_has_tasks INTEGER,
+    r_has_birthday INTEGER, r_met TEXT, r_influence INTEGER, r_cadence_text TEXT,
+    r_min_gap INTEGER)""",
     """CREATE INDEX notes_kind ON notes(kind)""",
     """CREATE TABLE entries(
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,

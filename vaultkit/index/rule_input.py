@@ -1,24 +1,55 @@
 """What the agenda rules need from the index: the typed notes with the facts of their logs,
-and the names given in referral entries that have no note yet. Never reads a note file."""
+other notes by name, and the names given in referral entries that have no note yet. Never
+reads a note file."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 
-from ..facts import RuleNote
-from ..rules import Referral
+from ..facts import RECENT, SUMMARY, RuleNote
+from ..rules import Referral, RuleSettings
+from .links import link_key
+
+_SELECT = f"""SELECT f.path, n.kind, n.name, n.title, n.meta_json, n.facts_json,
+                     {", ".join(f"n.r_{field}" for field in SUMMARY)}
+              FROM notes n JOIN files f ON f.id = n.file_id"""
 
 
-def rule_notes(conn: sqlite3.Connection) -> list[RuleNote]:
-    """Contacts, leads, events and organisations (plain notes have no rules)."""
-    loads = json.loads
-    return [RuleNote(path, kind, name, loads(meta), loads(facts))
-            for path, kind, name, meta, facts in conn.execute("""
-                SELECT f.path, n.kind, n.name, n.meta_json, n.facts_json
-                FROM notes n JOIN files f ON f.id = n.file_id
-                WHERE n.kind != 'note' ORDER BY f.path""")]
+def _note(row: tuple) -> RuleNote:
+    path, kind, name, title, meta, facts, *summary = row
+    return RuleNote(path, kind, name, title, summary, meta, facts)
+
+
+def rule_notes(conn: sqlite3.Connection, part: int = 0, parts: int = 1) -> list[RuleNote]:
+    """Contacts, leads, events and organisations (plain notes have no rules); with `parts`,
+    only those whose file id is `part` modulo `parts`."""
+    rows = conn.execute(f"{_SELECT} WHERE n.kind != 'note' AND f.id % ? = ?", (parts, part))
+    return [_note(row) for row in rows]
+
+
+class IndexLookup:
+    """Other notes, found in the index when a rule asks (rules.Lookup)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._names: dict[str, RuleNote | None] = {}
+
+    def resolve(self, target: str) -> RuleNote | None:
+        key = link_key(target)
+        if key not in self._names:
+            ids = self.conn.execute("SELECT DISTINCT file_id FROM names WHERE name = ?",
+                                    (key,)).fetchall()
+            self._names[key] = self._load("f.id = ?", ids[0][0]) if len(ids) == 1 else None
+        return self._names[key]
+
+    def note(self, path: str) -> RuleNote | None:
+        return self._load("f.path = ?", path)
+
+    def _load(self, where: str, value) -> RuleNote | None:
+        row = self.conn.execute(f"{_SELECT} WHERE n.kind != 'note' AND {where}",
+                                (value,)).fetchone()
+        return _note(row) if row else None
 
 
 def pending_referrals(conn: sqlite3.Connection) -> list[Referral]:
@@ -30,3 +61,39 @@ def pending_referrals(conn: sqlite3.Connection) -> list[Referral]:
         ORDER BY f.path, l.line""")
     return [Referral(path, title, target, dt.date.fromisoformat(date))
             for path, title, target, date in rows]
+
+
+def typed_note_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT COUNT(*) FROM notes WHERE kind != 'note'").fetchone()[0]
+
+
+def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSettings,
+                    days: int) -> list[RuleNote]:
+    """The notes that may have an item or a warning on `today` (within `days`): every note
+    but a contact, and the contacts whose summary (facts.rule_summary) leaves a rule a
+    chance. A superset: the rules decide. Contacts with entries after `today` are always
+    in, since the summaries count those entries."""
+    until = today + dt.timedelta(days=days)
+    params = {
+        "today": today.isoformat(), "until": until.isoformat(),
+        "thank_from": (today - settings.thank_window).isoformat(),
+        "recent_from": (today - settings.too_many_window).isoformat(),
+        "cadence": settings.default_cadence.days, "favour_gap": settings.favour_gap,
+        # The too_many-th latest contact date, where the summary keeps that many.
+        "kth": 11 * (min(settings.too_many, RECENT) - 1) + 1 if settings.too_many else 1,
+    }
+    recent = ("substr(n.r_recent, :kth, 10)" if 0 < settings.too_many <= RECENT
+              else "n.r_last_contact")
+    rows = conn.execute(f"""{_SELECT} WHERE n.kind != 'note' AND (
+        n.kind != 'contact' OR n.r_has_tasks OR n.r_last_date > :today
+        OR {recent} > :recent_from
+        OR (n.r_status NOT IN ('paused', 'archived') AND (
+            n.r_last_met >= :thank_from
+            OR n.r_unthanked_help IS NOT NULL
+            OR n.r_help_balance >= :favour_gap
+            OR n.r_referral_pending OR n.r_has_birthday
+            OR (n.r_cadence IS NOT -1 AND (
+                n.r_next <= :until
+                OR date(n.r_last_touch, '+' || COALESCE(n.r_cadence, :cadence) || ' days')
+                   <= :until)))))""", params)
+    return [_note(row) for row in rows]

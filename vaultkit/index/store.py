@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from ..facts import note_facts
+from ..facts import SUMMARY, note_facts, rule_summary
 from ..model import Note
 from .links import link_key
 
@@ -19,7 +19,7 @@ SHARD = "shard"  # the schema name the index connection attaches shards under
 
 COLUMNS = {
     "notes": ("file_id", "kind", "name", "title", "last_contact", "meta_json",
-              "key_lines_json", "facts_json"),
+              "key_lines_json", "facts_json", *(f"r_{name}" for name in SUMMARY)),
     "search": ("rowid", "title", "meta", "body"),
     "names": ("file_id", "name", "is_alias"),
     "entries": ("file_id", "line", "date", "time", "channel", "text", "kinds", "links",
@@ -38,10 +38,11 @@ class Shard:
 
     def add(self, file_id: int, note: Note) -> None:
         rows = self.rows
+        facts = note_facts(note)
         rows["notes"].append((file_id, note.kind, note.name, note.title, note.last_contact,
                               json.dumps(note.meta, ensure_ascii=False),
-                              json.dumps(note.key_lines),
-                              json.dumps(note_facts(note), ensure_ascii=False)))
+                              json.dumps(note.key_lines), json.dumps(facts, ensure_ascii=False),
+                              *rule_summary(note, facts)))
         rows["search"].append((file_id, " ".join((note.title, note.name, *note.aliases)),
                                " ".join(_words(note.meta)), note.body))
         rows["names"].extend((file_id, name, 0) for name in _path_names(note.path))

@@ -4,8 +4,10 @@ the notes, a date and the settings. Nothing here reads a file or the index."""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..facts import RuleNote
 from ..model import AgendaItem, AgendaWarning
@@ -55,15 +57,50 @@ class Agenda:
         return [i for i in self.items if i.due > self.date]
 
 
+class Lookup(Protocol):
+    """Other notes, for rules that look across notes (a referrer, a lead's contacts)."""
+
+    def resolve(self, target: str) -> RuleNote | None: ...
+    def note(self, path: str) -> RuleNote | None: ...
+
+
+class NotesLookup:
+    """A Lookup over notes in memory."""
+
+    def __init__(self, notes: list[RuleNote]):
+        self.resolve = name_resolver(notes)
+        self._by_path = {note.path: note for note in notes}
+
+    def note(self, path: str) -> RuleNote | None:
+        return self._by_path.get(path)
+
+
 def build_agenda(notes: Iterable[RuleNote], referrals: Iterable[Referral], today: dt.date,
                  settings: RuleSettings, days: int | None = None,
-                 rules: Iterable[str] = (), tag: str | None = None) -> Agenda:
-    """Everything due up to `today + days`, held items and warnings."""
+                 rules: Iterable[str] = (), tag: str | None = None,
+                 lookup: Lookup | None = None) -> Agenda:
+    """Everything due up to `today + days` about `notes`, held items and warnings.
+
+    `lookup` finds the other notes the rules look at; by default, `notes` are all there is.
+    Given a lookup over the whole vault, the agendas of parts of it merge into the agenda of
+    the whole (merge_agendas)."""
     days = settings.days if days is None else days
+    notes = list(notes)
     subjects = [Subject(note, settings, today) for note in notes]
     by_path = {s.note.path: s for s in subjects}
-    find = name_resolver([s.note for s in subjects])
-    ctx = Context(today, settings, lambda target: by_path.get(getattr(find(target), "path", "")))
+    lookup = lookup or NotesLookup(notes)
+
+    def subject_at(path: str) -> Subject | None:
+        if path not in by_path:
+            note = lookup.note(path)
+            by_path[path] = Subject(note, settings, today) if note else None
+        return by_path[path]
+
+    def resolve(target: str) -> Subject | None:
+        note = lookup.resolve(target)
+        return subject_at(note.path) if note else None
+
+    ctx = Context(today, settings, resolve)
     found: list[AgendaItem] = []
     notes_warnings: list[AgendaWarning] = []
     for s in subjects:
@@ -78,7 +115,7 @@ def build_agenda(notes: Iterable[RuleNote], referrals: Iterable[Referral], today
     for one in found:
         if one.due > horizon or (wanted and one.rule not in wanted):
             continue
-        subject = by_path.get(one.note)
+        subject = subject_at(one.note)
         if tag and not (subject and _tagged(subject, tag)):
             continue
         hold = _held_until(one, subject, today)
@@ -86,9 +123,25 @@ def build_agenda(notes: Iterable[RuleNote], referrals: Iterable[Referral], today
             held.append(one._replace(held_until=hold))
         else:
             items.append(one)
-    order = lambda i: (i.due, -i.influence, i.name.lower(), i.rule)  # noqa: E731
-    return Agenda(today, days, sorted(items, key=order), sorted(held, key=order),
-                  sorted(notes_warnings, key=lambda w: (w.rule, w.name.lower(), w.text)))
+    return Agenda(today, days, sorted(items, key=_order), sorted(held, key=_order),
+                  sorted(notes_warnings, key=_warning_order))
+
+
+def _order(item: AgendaItem) -> tuple:
+    return (item.due, -item.influence, item.name.lower(), item.rule, item.note)
+
+
+def _warning_order(warning: AgendaWarning) -> tuple:
+    return (warning.rule, warning.name.lower(), warning.text)
+
+
+def merge_agendas(parts: list[Agenda]) -> Agenda:
+    """The agenda of the whole from the agendas of its parts (same date and horizon)."""
+    first = parts[0]
+    return Agenda(first.date, first.days,
+                  list(heapq.merge(*(p.items for p in parts), key=_order)),
+                  list(heapq.merge(*(p.held for p in parts), key=_order)),
+                  list(heapq.merge(*(p.warnings for p in parts), key=_warning_order)))
 
 
 def _items(s: Subject, ctx: Context) -> Iterable[AgendaItem]:
@@ -97,7 +150,7 @@ def _items(s: Subject, ctx: Context) -> Iterable[AgendaItem]:
         return []
     if kind == "contact":
         found = [] if status == "paused" else contact_items(s, ctx)
-        return [*tasks(s, ctx), *found] if s.facts["t"] else found
+        return [*tasks(s, ctx), *found] if s.summary.has_tasks else found
     if kind == "lead":
         return list(tasks(s, ctx)) + ([] if status in _CLOSED_LEAD else list(lead_items(s, ctx)))
     if kind == "event":
@@ -140,5 +193,5 @@ def name_resolver(notes: list[RuleNote]):
     return resolve
 
 
-__all__ = ["Agenda", "RULES", "Referral", "RuleSettings", "build_agenda", "name_resolver",
-           "rule_settings"]
+__all__ = ["Agenda", "Lookup", "NotesLookup", "RULES", "Referral", "RuleSettings",
+           "build_agenda", "merge_agendas", "name_resolver", "rule_settings"]

@@ -36,6 +36,8 @@ def renewal(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
 
 
 def tasks(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
+    if not s.summary.has_tasks:
+        return
     for day, _line, text in s.facts["t"]:
         due = dt.date.fromisoformat(day) if day else ctx.today
         yield item(s, "task", due, f"{plain(_DUE_MARK.sub('', text))} ({s.name})")

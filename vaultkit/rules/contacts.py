@@ -11,9 +11,8 @@ from ..values import NEVER, parse_birthday, say_interval
 from .context import Context, Subject, when
 
 
-def item(s: Subject, rule: str, due: dt.date, text: str, **extra) -> AgendaItem:
-    return AgendaItem(rule=rule, note=s.note.path, name=s.name, link=s.note.name, due=due,
-                      text=text, influence=s.influence, **extra)
+def item(s: Subject, rule: str, due: dt.date, text: str, related: tuple = ()) -> AgendaItem:
+    return AgendaItem(rule, s.note.path, s.name, s.note.name, due, text, s.influence, related)
 
 
 def contact_items(s: Subject, ctx: Context) -> list[AgendaItem]:
@@ -24,12 +23,10 @@ def contact_items(s: Subject, ctx: Context) -> list[AgendaItem]:
 
 
 def thank_you(s: Subject, ctx: Context) -> AgendaItem | None:
-    met_key = s.met if s.met and s.met <= ctx.today else None
-    latest = s.latest("met")
-    if not (met_key or latest):
+    met = s.last_meeting()
+    if met is None or ctx.today - met > ctx.settings.thank_window:
         return None
-    met = max(day for day in (met_key, latest) if day)
-    if ctx.today - met > ctx.settings.thank_window or s.has_since("thanks", met):
+    if s.has_since("thanks", met):
         return None
     quote = next((q for q in reversed(s.quotes("met")) if q.day == met), None)
     where = _place(s, ctx, met, quote)
@@ -56,20 +53,20 @@ def keep_in_touch(s: Subject, ctx: Context) -> AgendaItem | None:
     if not known:
         return None  # never in touch: the referral rules ask for the first contact
     last = max(known)
-    planned = s.date("next")
+    planned = s.next
     if planned and planned > last:
         why = f"you planned to follow up on {when(planned, ctx.today)}"
         due = planned
     else:
-        every = say_interval(s.meta.get("cadence")) or f"{cadence.days} days"
+        every = say_interval(s.summary.cadence_text) or f"{cadence.days} days"
         why = f"last contact {when(last, ctx.today)}; you keep in touch every {every}"
         due = last + cadence
     return item(s, "keep-in-touch", due, f"Check in with {s.name}: {why}")
 
 
 def thank_for_help(s: Subject, ctx: Context) -> AgendaItem | None:
-    helped = s.latest("helped-me")
-    if helped is None or s.has_since("thanks", helped):
+    helped = s.unthanked_help()
+    if helped is None:
         return None
     quote = s.quotes("helped-me")[-1]
     return item(s, "thank-for-help", helped + ctx.settings.thank_within,
@@ -78,17 +75,19 @@ def thank_for_help(s: Subject, ctx: Context) -> AgendaItem | None:
 
 
 def offer_help(s: Subject, ctx: Context) -> AgendaItem | None:
-    got, gave = len(s.dates("helped-me")), len(s.dates("helped-them"))
-    if got - gave < ctx.settings.favour_gap:
+    if s.help_balance() < ctx.settings.favour_gap:
         return None
+    got, gave = len(s.dates("helped-me")), len(s.dates("helped-them"))
     done = f"you helped them {_times(gave)}" if gave else "you have not helped them yet"
     return item(s, "offer-help", ctx.today,
                 f"Offer {s.name} your help: they helped you {_times(got)}, {done}")
 
 
 def reach_out_referral(s: Subject, ctx: Context) -> AgendaItem | None:
+    if not s.summary.referral_pending and s.settled:
+        return None
     value = s.meta.get("referred_by")
-    if not value or s.contacts or s.met:
+    if not value or s.last_contact or s.met:
         return None
     referrers = ctx.linked(value)
     if not referrers:
@@ -117,6 +116,8 @@ def _referral_entry(referrer: Subject, s: Subject):
 
 
 def birthday(s: Subject, ctx: Context) -> AgendaItem | None:
+    if not s.summary.has_birthday:
+        return None
     value = s.meta.get("birthday")
     parsed = parse_birthday(value) if value else None
     if not parsed:
@@ -143,11 +144,10 @@ def _day_in(year: int, month: int, day: int) -> dt.date:
 
 def warnings(s: Subject, ctx: Context) -> Iterator[AgendaWarning]:
     window = ctx.settings.too_many_window
-    start = (ctx.today - window).isoformat()
-    recent = [day for day in s.contacts if day > start]
-    if s.note.kind == "contact" and len(recent) >= ctx.settings.too_many:
+    recent = s.recent_contacts(ctx.today - window) if s.note.kind == "contact" else 0
+    if recent and recent >= ctx.settings.too_many:
         yield AgendaWarning("too-frequent", s.note.path, s.name,
-                            f"You were in touch with {s.name} {len(recent)} times in the "
+                            f"You were in touch with {s.name} {recent} times in the "
                             f"last {window.days} days: give them space")
     for day, line in s.future():
         yield AgendaWarning("future-entry", s.note.path, s.name,

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..facts import RuleNote
-from ..values import link_target, links_in, parse_date, parse_interval
+from ..facts import RECENT, RuleNote
+from ..values import NEVER, link_target, links_in, parse_date
 from .settings import RuleSettings
 
 
@@ -40,35 +40,50 @@ def _upto(packed: str, iso: str) -> list[str]:
 
 class Subject:
     """One note as the rules see it on the agenda's date: entries dated later are plans,
-    not history, and are left out of every question below. Plain attributes and small
+    not history, and are left out of every question below.
+
+    When nothing in the note is dated after the agenda's day (`settled`, the usual case),
+    the note's summary answers the common questions without decoding its facts or front
+    matter; otherwise they are worked out from the facts. Plain attributes and small
     methods: an agenda asks these questions of ten thousand notes."""
 
-    __slots__ = ("note", "meta", "facts", "today", "iso", "settings", "name", "status",
-                 "influence", "met", "contacts", "last_contact", "_quoted")
+    __slots__ = ("note", "summary", "today", "iso", "settings", "settled", "name", "status",
+                 "influence", "met", "last_contact", "_contacts")
 
     def __init__(self, note: RuleNote, settings: RuleSettings, today: dt.date):
         self.note = note
-        meta = self.meta = note.meta
-        self.facts = note.facts
+        summary = self.summary = note.summary
         self.today = today
         self.iso = iso = today.isoformat()
         self.settings = settings
+        self.settled = summary.last_date is None or summary.last_date <= iso
         self.name = note.title
-        status = meta.get("status")
-        self.status = status.strip().lower() if isinstance(status, str) else ""
-        influence = meta.get("influence")
-        self.influence = influence if type(influence) is int and 1 <= influence <= 5 else 3
-        self.met = parse_date(meta.get("met"))
-        self.contacts = _upto(self.facts["c"], iso)
-        self.last_contact = dt.date.fromisoformat(self.contacts[-1]) if self.contacts else None
-        self._quoted: list | None = None
+        self.status = summary.status
+        self.influence = summary.influence
+        self.met = _day(summary.met)
+        self._contacts: list[str] | None = None
+        if self.settled:
+            self.last_contact = _day(summary.last_contact)
+        else:
+            self.last_contact = _day(self.contacts[-1]) if self.contacts else None
+
+    @property
+    def meta(self) -> dict:
+        return self.note.meta
+
+    @property
+    def facts(self) -> dict:
+        return self.note.facts
+
+    @property
+    def contacts(self) -> list[str]:
+        """Dates of the entries that count as contact, up to today, oldest first."""
+        if self._contacts is None:
+            self._contacts = _upto(self.facts["c"], self.iso)
+        return self._contacts
 
     def date(self, key: str) -> dt.date | None:
         return parse_date(self.meta.get(key))
-
-    def interval(self, key: str, default: dt.timedelta) -> dt.timedelta | str:
-        value = parse_interval(self.meta.get(key))
-        return default if value is None else value
 
     def dates(self, kind: str) -> list[str]:
         """Dates of the entries of a kind, up to today, oldest first."""
@@ -82,6 +97,33 @@ class Subject:
         found = self.dates(kind)
         return bool(found) and found[-1] >= since.isoformat()
 
+    def last_meeting(self) -> dt.date | None:
+        """The later of `met:` and the latest #met entry, up to today."""
+        if self.settled:
+            return _day(self.summary.last_met)
+        met = self.met if self.met and self.met <= self.today else None
+        return max(filter(None, (met, self.latest("met"))), default=None)
+
+    def unthanked_help(self) -> dt.date | None:
+        """The latest #helped-me entry, if no #thanks came on or after it."""
+        if self.settled:
+            return _day(self.summary.unthanked_help)
+        helped = self.latest("helped-me")
+        return None if helped is None or self.has_since("thanks", helped) else helped
+
+    def help_balance(self) -> int:
+        if self.settled:
+            return self.summary.help_balance
+        return len(self.dates("helped-me")) - len(self.dates("helped-them"))
+
+    def recent_contacts(self, since: dt.date) -> int:
+        """How many contacts came after `since` (up to today)."""
+        start = since.isoformat()
+        recent = self.summary.recent.split() if self.settled else []
+        if self.settled and (len(recent) < RECENT or recent[-1] <= start):
+            return sum(day > start for day in recent)
+        return sum(day > start for day in self.contacts)
+
     @property
     def history(self) -> list[str]:
         """Dates of all dated entries (not open tasks) up to today, oldest first."""
@@ -89,6 +131,8 @@ class Subject:
 
     def future(self) -> list[tuple[str, int]]:
         """(date, line) of the entries dated after today."""
+        if self.settled:
+            return []
         dates = self.facts["d"]
         if not dates or dates[-10:] <= self.iso:
             return []
@@ -96,18 +140,31 @@ class Subject:
         return [(day, int(line)) for day, line in pairs if day > self.iso]
 
     def quotes(self, kind: str) -> list[Quote]:
-        if self._quoted is None:
-            self._quoted = json.loads(self.facts["q"]) if self.facts["q"] else []
-        return [Quote(*q) for q in self._quoted if q[0] <= self.iso and kind in q[2]]
+        """Entries of a kind in facts.QUOTED, up to today, oldest first."""
+        packed = self.facts["q"].get(kind)
+        if not packed:
+            return []
+        return [Quote(*q) for q in json.loads(packed) if q[0] <= self.iso]
 
     @property
     def cadence(self) -> dt.timedelta | str:
-        return self.interval("cadence", self.settings.default_cadence)
+        days = self.summary.cadence
+        if days is None:
+            return self.settings.default_cadence
+        return NEVER if days < 0 else dt.timedelta(days=days)
+
+    @property
+    def next(self) -> dt.date | None:
+        return _day(self.summary.next)
 
     @property
     def min_gap(self) -> dt.timedelta:
-        gap = self.interval("min_gap", self.settings.min_gap)
-        return gap if isinstance(gap, dt.timedelta) else self.settings.min_gap
+        days = self.summary.min_gap
+        return self.settings.min_gap if days is None else dt.timedelta(days=days)
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 @dataclass

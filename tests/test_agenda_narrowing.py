@@ -1,0 +1,65 @@
+"""SQL only narrows: the agenda from the candidate notes equals the agenda from all notes,
+on a vault of varied contacts and on days around their dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from conftest import write
+from vaultkit.index.rule_input import IndexLookup, pending_referrals, rule_notes
+from vaultkit.rules import RuleSettings, build_agenda
+from vaultkit.session import open_session
+
+BASE = dt.date(2026, 11, 27)
+KINDS = ["#checkin", "#thanks", "#met", "#helped-me", "#helped-them", "#update", "#note",
+         "#referral", "#ty"]
+
+
+def varied_contact(rng: random.Random, i: int) -> str:
+    def day() -> str:
+        return (BASE + dt.timedelta(days=rng.randint(-120, 20))).isoformat()
+
+    meta = [f"name: Person {i}"]
+    for key, make in [("met", day), ("next", day),
+                      ("cadence", lambda: rng.choice(["monthly", "2w", "never", "10d", "bad"])),
+                      ("min_gap", lambda: rng.choice(["3d", "14d"])),
+                      ("status", lambda: rng.choice(["active", "paused", "archived"])),
+                      ("birthday", lambda: rng.choice(["--12-01", "1990-11-29", "--02-29"])),
+                      ("referred_by", lambda: f'"[[Person {rng.randrange(i + 1)}]]"'),
+                      ("may_use_name", lambda: rng.choice(["true", "false"])),
+                      ("influence", lambda: str(rng.randint(1, 5)))]:
+        if rng.random() < 0.35:
+            meta.append(f"{key}: {make()}")
+    log = []
+    for _ in range(rng.randint(0, 6)):
+        box = rng.choice(["", "", "", "[ ] ", "[x] "])
+        link = f" [[Person {rng.randrange(i + 2)}]]" if rng.random() < 0.2 else ""
+        log.append(f"- {box}{day()} (email) Something{link} {rng.choice(KINDS)}")
+    return "---\n" + "\n".join(meta) + "\n---\n## Log\n" + "\n".join(log) + "\n"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_candidates_give_the_same_agenda_as_all_notes(tmp_path, seed):
+    rng = random.Random(seed)
+    root = tmp_path / "vault"
+    for i in range(250):
+        write(root, f"people/Person {i}.md", varied_contact(rng, i))
+    write(root, "leads/Lead.md", f"---\nstatus: applied\n---\n## Log\n- {BASE} Applied\n")
+    write(root, "events/Fair.md", f"---\ndate: {BASE + dt.timedelta(days=3)}\n---\n")
+    write(root, ".vaultkit/config.toml", '[rules.synonyms]\nty = "thanks"\n')
+    session = open_session(root, tmp_path / "index.sqlite3")
+    session.sync()
+    settings = RuleSettings()
+    every = rule_notes(session.conn)
+    for offset in (-60, -10, -1, 0, 1, 7, 30):
+        today = BASE + dt.timedelta(days=offset)
+        for days in (0, 7, 30):
+            narrowed = session.agenda(today, days)
+            full = build_agenda(every, pending_referrals(session.conn), today, settings, days,
+                                lookup=IndexLookup(session.conn))
+            assert narrowed == full, (today, days)
+    assert session.agenda(BASE).items  # the vault is not trivially empty
+    session.close()
