@@ -63,3 +63,27 @@ def test_candidates_give_the_same_agenda_as_all_notes(tmp_path, seed):
             assert narrowed == full, (today, days)
     assert session.agenda(BASE).items  # the vault is not trivially empty
     session.close()
+
+
+@pytest.mark.parametrize("rules", [
+    {"too_many": 2}, {"too_many": 12, "too_many_window": "30d"}, {"favour_gap": 1},
+    {"thank_window": "90d", "default_cadence": "1w", "min_gap": "1d"}, {"too_many": 0},
+])
+def test_narrowing_follows_the_settings(tmp_path, rules):
+    rng = random.Random(7)
+    root = tmp_path / "vault"
+    for i in range(150):
+        write(root, f"people/Person {i}.md", varied_contact(rng, i))
+    config = "[rules]\n" + "".join(
+        f"{k} = {v!r}\n".replace("'", '"') for k, v in rules.items())
+    write(root, ".vaultkit/config.toml", config)
+    session = open_session(root, tmp_path / "index.sqlite3")
+    session.sync()
+    settings = session.rule_settings()
+    every = rule_notes(session.conn)
+    for offset in (-20, 0, 5):
+        today = BASE + dt.timedelta(days=offset)
+        assert session.agenda(today, 7) == build_agenda(
+            every, pending_referrals(session.conn), today, settings, 7,
+            lookup=IndexLookup(session.conn)), today
+    session.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from vaultkit.config import load_config
 from vaultkit.index.queries import list_notes
 from vaultkit.session import open_session
@@ -32,7 +34,8 @@ def test_example_vault_covers_the_format(vault, index_path):
         assert keys <= used, (kind, keys - used)
     statuses = {row.meta.get("status") for row in by_kind["lead"]}
     assert statuses == {"interviewing", "applied", "idea", "rejected"}
-    kinds = {k for (k,) in session.conn.execute("SELECT kinds FROM entries") for k in k.split()}
+    kinds = {kind for (facts,) in session.conn.execute("SELECT facts_json FROM notes")
+             for kind in json.loads(facts)["k"]}
     assert KINDS <= kinds
     assert (vault / "prep").is_dir() and len(list((vault / "prep").glob("*.md"))) == 5
     assert load_config(vault).log_headings == ("Log", "Interactions")

@@ -275,7 +275,7 @@ def test_parallel_build_gives_the_same_index(vault, tmp_path, monkeypatch):
     monkeypatch.setattr(load, "CHUNK", 3)  # shards of different sizes, merged in order
     many = open_session(vault, tmp_path / "many.sqlite3")
     assert many.sync().added == EXAMPLE_NOTES
-    for table, order in [("files", "path"), ("notes", "name"), ("entries", "file_id, line"),
+    for table, order in [("files", "path"), ("notes", "name"),
                          ("links", "file_id, line, target"), ("names", "file_id, name"),
                          ("search", "rowid")]:
         query = f"SELECT * FROM {table} ORDER BY {order}"

@@ -69,9 +69,9 @@ def test_a_contact_in_full():
     assert note.links == (
         Link("Acme", 3, "meta:company"),
         Link("Bob", 8), Link("x/Carl", 8), Link("Dana", 8),
-        Link("Busan Job Fair", 12, "entry"),
-        Link("Kim Lee", 14, "entry", referral=True),
-        Link("Omar Diaz", 14, "entry", referral=True),
+        Link("Busan Job Fair", 12, "entry", date="2026-11-20"),
+        Link("Kim Lee", 14, "entry", referral=True, date="2026-11-25"),
+        Link("Omar Diaz", 14, "entry", referral=True, date="2026-11-25"),
     )
     assert note.last_contact == "2026-11-26"  # open tasks do not count as contact
 

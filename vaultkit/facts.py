@@ -12,6 +12,7 @@ import json
 from typing import NamedTuple
 
 from .model import Note
+from .values import NEVER, parse_date, parse_interval
 
 # Entries whose text, links or channel a rule quotes; of the others only the date counts.
 QUOTED = ("met", "helped-me", "referral", "intro", "update")
@@ -58,8 +59,9 @@ def note_facts(note: Note) -> dict:
       decodes ten thousand of these and every object costs;
     - "k" has the dates of each kind, "c" those that count as contact, "d" all dated entries
       (with their file lines in "l", in the same order);
-    - "q" maps each kind in QUOTED to JSON text (decoded only when a rule quotes that
-      kind): [[date, line, [kinds], text, [links], channel]];
+    - "q" maps each kind in QUOTED to its entries: [[date, line, [kinds], text, [links],
+      channel]] (the whole of the facts is decoded only when a rule needs more than the
+      note's summary);
     - "t" lists the open tasks, [[date or null, line, text]]: a promise is not contact.
     """
     kinds: dict[str, list[str]] = {}
@@ -87,8 +89,7 @@ def note_facts(note: Note) -> dict:
     return {"k": {kind: " ".join(sorted(dates)) for kind, dates in kinds.items()},
             "c": " ".join(sorted(contact)), "d": " ".join(d for d, _ in dated),
             "l": " ".join(str(line) for _, line in dated),
-            "q": {kind: json.dumps(entries, ensure_ascii=False)
-                  for kind, entries in quoted.items()},
+            "q": quoted,
             "t": tasks}
 
 
@@ -132,8 +133,6 @@ def rule_summary(note: Note, facts: dict) -> Summary:
     joined by spaces (the k-th is at 11 * (k - 1)); `cadence` is days, -1 for never, None
     for the default.
     """
-    from .values import NEVER, parse_date, parse_interval
-
     meta = note.meta
     kinds = facts["k"]
     met_key = parse_date(meta.get("met"))

@@ -68,7 +68,8 @@ def parse_body(body: str, first_line: int, log_headings: tuple[str, ...],
             out.entries.append(entry)
             if entry.links:
                 referral = "referral" in entry.kinds or "intro" in entry.kinds
-                out.links.extend(Link(t, number, "entry", referral) for t in entry.links)
+                out.links.extend(Link(t, number, "entry", referral, entry.date)
+                                 for t in entry.links)
         elif "[[" in line:
             out.links.extend(Link(t, number) for t in links_in(line))
     return out

@@ -26,6 +26,7 @@ class Link:
     line: int
     origin: str = "body"
     referral: bool = False  # inside a #referral/#intro entry: a name to create a note for
+    date: str | None = None  # the entry's date, for links in log entries
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import IndexUnavailable
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
 BUSY_TIMEOUT_S = 10.0
 
@@ -29,21 +29,17 @@ _TABLES = [
     file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
     kind TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL, last_contact TEXT,
     meta_json TEXT NOT NULL, key_lines_json TEXT NOT NULL, facts_json TEXT NOT NULL,
+    entries_json TEXT NOT NULL,
     r_last_date TEXT, r_last_contact TEXT, r_recent TEXT, r_last_touch TEXT, r_last_met TEXT,
     r_cadence INTEGER, r_next TEXT, r_status TEXT, r_help_balance INTEGER,
     r_unthanked_help TEXT, r_referral_pending INTEGER, r_has_tasks INTEGER,
     r_has_birthday INTEGER, r_met TEXT, r_influence INTEGER, r_cadence_text TEXT,
     r_min_gap INTEGER)""",
     """CREATE INDEX notes_kind ON notes(kind)""",
-    """CREATE TABLE entries(
-    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
-    line INTEGER NOT NULL, date TEXT, time TEXT, channel TEXT, text TEXT NOT NULL,
-    kinds TEXT NOT NULL, links TEXT NOT NULL, task TEXT)""",
-    """CREATE INDEX entries_file ON entries(file_id)""",
     """CREATE TABLE links(
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
     line INTEGER NOT NULL, target TEXT NOT NULL, target_key TEXT NOT NULL,
-    origin TEXT NOT NULL, referral INTEGER NOT NULL, resolved_id INTEGER,
+    origin TEXT NOT NULL, referral INTEGER NOT NULL, date TEXT, resolved_id INTEGER,
     matches INTEGER NOT NULL DEFAULT 0)""",
     """CREATE INDEX links_file ON links(file_id)""",
     """CREATE INDEX links_resolved ON links(resolved_id)""",

@@ -104,14 +104,11 @@ def _row(conn: sqlite3.Connection, file_id: int) -> NoteRow:
 
 
 def note_detail(conn: sqlite3.Connection, row: NoteRow) -> NoteDetail:
-    entries = [
-        Entry(line=line, date=date, time=time, channel=channel, text=text,
-              kinds=tuple(kinds.split()), links=tuple(links.split("\n")) if links else (),
-              task=task)
-        for line, date, time, channel, text, kinds, links, task in conn.execute(
-            "SELECT line, date, time, channel, text, kinds, links, task FROM entries"
-            " WHERE file_id = ? ORDER BY line", (row.id,))
-    ]
+    (entries_json,) = conn.execute("SELECT entries_json FROM notes WHERE file_id = ?",
+                                   (row.id,)).fetchone()
+    entries = [Entry(line, date, text, time, channel, tuple(kinds), tuple(links), task)
+               for line, date, time, channel, text, kinds, links, task
+               in json.loads(entries_json)]
     backlinks = [Backlink(*r) for r in conn.execute("""
         SELECT DISTINCT f.path, n.title, l.line FROM links l
         JOIN files f ON f.id = l.file_id JOIN notes n ON n.file_id = l.file_id

@@ -54,10 +54,9 @@ class IndexLookup:
 
 def pending_referrals(conn: sqlite3.Connection) -> list[Referral]:
     rows = conn.execute("""
-        SELECT DISTINCT f.path, n.title, l.target, e.date
+        SELECT DISTINCT f.path, n.title, l.target, l.date
         FROM links l JOIN files f ON f.id = l.file_id JOIN notes n ON n.file_id = l.file_id
-        JOIN entries e ON e.file_id = l.file_id AND e.line = l.line
-        WHERE l.referral = 1 AND l.matches = 0 AND e.date IS NOT NULL
+        WHERE l.referral = 1 AND l.matches = 0 AND l.date IS NOT NULL
         ORDER BY f.path, l.line""")
     return [Referral(path, title, target, dt.date.fromisoformat(date))
             for path, title, target, date in rows]

@@ -16,15 +16,16 @@ from ..model import Note
 from .links import link_key
 
 SHARD = "shard"  # the schema name the index connection attaches shards under
+# One encoder for all: json.dumps builds a new one per call when given any option.
+_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 COLUMNS = {
     "notes": ("file_id", "kind", "name", "title", "last_contact", "meta_json",
-              "key_lines_json", "facts_json", *(f"r_{name}" for name in SUMMARY)),
+              "key_lines_json", "facts_json", "entries_json",
+              *(f"r_{name}" for name in SUMMARY)),
     "search": ("rowid", "title", "meta", "body"),
     "names": ("file_id", "name", "is_alias"),
-    "entries": ("file_id", "line", "date", "time", "channel", "text", "kinds", "links",
-                "task"),
-    "links": ("file_id", "line", "target", "target_key", "origin", "referral"),
+    "links": ("file_id", "line", "target", "target_key", "origin", "referral", "date"),
     "problems": ("file_id", "line", "message"),
 }
 _ID = {table: columns[0] for table, columns in COLUMNS.items()}
@@ -40,19 +41,16 @@ class Shard:
         rows = self.rows
         facts = note_facts(note)
         rows["notes"].append((file_id, note.kind, note.name, note.title, note.last_contact,
-                              json.dumps(note.meta, ensure_ascii=False),
-                              json.dumps(note.key_lines), json.dumps(facts, ensure_ascii=False),
+                              _json(note.meta), _json(note.key_lines), _json(facts),
+                              _json([_entry(e) for e in note.entries]),
                               *rule_summary(note, facts)))
         rows["search"].append((file_id, " ".join((note.title, note.name, *note.aliases)),
                                " ".join(_words(note.meta)), note.body))
         rows["names"].extend((file_id, name, 0) for name in _path_names(note.path))
         rows["names"].extend((file_id, alias.lower(), 1) for alias in note.aliases)
-        rows["entries"].extend(
-            (file_id, e.line, e.date, e.time, e.channel, e.text, kinds_text(e.kinds),
-             "\n".join(e.links), e.task) for e in note.entries)
         rows["links"].extend(
             (file_id, link.line, link.target, link_key(link.target), link.origin,
-             int(link.referral)) for link in note.links)
+             int(link.referral), link.date) for link in note.links)
         rows["problems"].extend((file_id, p.line, p.message) for p in note.problems)
 
     def serialize(self) -> bytes:
@@ -94,13 +92,16 @@ def merge(conn: sqlite3.Connection, data: bytes, moves: dict[int, int]) -> None:
 
 def delete_derived(conn: sqlite3.Connection, file_id: int) -> None:
     """Remove every row derived from a file, keeping the file row (and so its id)."""
-    for table in ("notes", "entries", "links", "names", "problems"):
+    for table in ("notes", "links", "names", "problems"):
         conn.execute(f"DELETE FROM main.{table} WHERE file_id = ?", (file_id,))
 
 
-def kinds_text(kinds: tuple[str, ...]) -> str:
-    """Space-delimited on both sides, so `kinds LIKE '% note %'` matches whole kinds."""
-    return f" {' '.join(kinds)} " if kinds else " "
+ENTRY_FIELDS = ("line", "date", "time", "channel", "text", "kinds", "links", "task")
+
+
+def _entry(e) -> list:
+    """A log entry as stored in `entries_json`, in ENTRY_FIELDS' order."""
+    return [e.line, e.date, e.time, e.channel, e.text, list(e.kinds), list(e.links), e.task]
 
 
 def _path_names(path: str) -> list[str]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -141,10 +140,7 @@ class Subject:
 
     def quotes(self, kind: str) -> list[Quote]:
         """Entries of a kind in facts.QUOTED, up to today, oldest first."""
-        packed = self.facts["q"].get(kind)
-        if not packed:
-            return []
-        return [Quote(*q) for q in json.loads(packed) if q[0] <= self.iso]
+        return [Quote(*q) for q in self.facts["q"].get(kind, ()) if q[0] <= self.iso]
 
     @property
     def cadence(self) -> dt.timedelta | str:
