@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -35,7 +34,7 @@ class Config:
     def fingerprint(self) -> str:
         """What the parsed index depends on; a different value means rebuild."""
         data = [self.folders, list(self.log_headings), list(self.exclude), self.synonyms]
-        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+        return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
     def excluded(self, relpath: str) -> bool:
         return any(_glob_match(pattern, relpath) for pattern in self.exclude)

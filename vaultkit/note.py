@@ -42,7 +42,9 @@ def parse_note(relpath: str, data: bytes, config: Config) -> Note:
     problems.extend(check_meta(meta, kind, key_line))
     log = logparse.parse_body(body, body_line, config.log_headings, config.synonyms)
     problems.extend(log.problems)
-    links = [*_meta_links(meta, key_line), *log.links]
+    # Most front matter holds no link: check the text once rather than every value.
+    meta_links = _meta_links(meta, key_line) if "[[" in text[: _end_of(body, text)] else []
+    links = [*meta_links, *log.links]
     name = relpath.rsplit("/", 1)[-1][: -len(".md")]
     return Note(
         path=relpath,
@@ -55,6 +57,11 @@ def parse_note(relpath: str, data: bytes, config: Config) -> Note:
         links=tuple(links),
         problems=tuple(sorted(problems, key=lambda p: p.line)),
     )
+
+
+def _end_of(body: str, text: str) -> int:
+    """Where the front matter (everything before the body) ends in `text`."""
+    return len(text) - len(body)
 
 
 def _decode(data: bytes, problems: list[Problem]) -> str:

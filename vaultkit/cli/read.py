@@ -133,6 +133,7 @@ def check_cmd(session: Session, as_json: bool):
     Example:
       vaultkit check
     """
+    session.rule_settings()  # a [rules] setting of the wrong type stops here, as in `agenda`
     problems = sorted(stored_problems(session.conn) + duplicate_contacts(
         contact_identities(session.conn), session.config.default_region))
     if as_json:

@@ -6,7 +6,6 @@ of schema or owner rebuilds it in place, and a file that is not a database is re
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +78,9 @@ class Index:
 
 def default_path(vault_root: Path) -> Path:
     """`<user cache>/vaultkit/<hash of the vault's real path>/index.sqlite3`."""
-    import platformdirs  # only needed when no --index is given
+    import hashlib  # only needed when no --index is given
+
+    import platformdirs
 
     key = hashlib.sha256(str(vault_root.resolve()).encode()).hexdigest()[:16]
     return Path(platformdirs.user_cache_dir("vaultkit")) / key / "index.sqlite3"

@@ -40,14 +40,15 @@ class Shard:
     def add(self, file_id: int, note: Note) -> None:
         rows = self.rows
         facts = note_facts(note)
-        rows["notes"].append((file_id, note.kind, note.name, note.title, note.last_contact,
+        title, aliases = note.title, note.aliases
+        rows["notes"].append((file_id, note.kind, note.name, title, note.last_contact,
                               _json(note.meta), _json(note.key_lines), _json(facts),
                               _json([_entry(e) for e in note.entries]),
                               *rule_summary(note, facts)))
-        rows["search"].append((file_id, " ".join((note.title, note.name, *note.aliases)),
+        rows["search"].append((file_id, " ".join((title, note.name, *aliases)),
                                " ".join(_words(note.meta)), note.body))
         rows["names"].extend((file_id, name, 0) for name in _path_names(note.path))
-        rows["names"].extend((file_id, alias.lower(), 1) for alias in note.aliases)
+        rows["names"].extend((file_id, alias.lower(), 1) for alias in aliases)
         rows["links"].extend(
             (file_id, link.line, link.target, link_key(link.target), link.origin,
              int(link.referral), link.date) for link in note.links)
