@@ -13,15 +13,13 @@ Each figure is the best of --repeat runs. Run:  python benchmarks/bench_agenda.p
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_index import ENV, VAULTKIT, fresh  # noqa: E402
+from bench_index import ENV, VAULTKIT, fresh, workspace  # noqa: E402
 from genvault import generate  # noqa: E402
 
 TARGET = 0.5
@@ -61,22 +59,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--work", type=Path, help="keep generated vaults here (reused)")
     args = parser.parse_args()
-    import compileall
-
-    import vaultkit
-
-    compileall.compile_dir(Path(vaultkit.__file__).parent, quiet=1)
-    work = args.work or Path(tempfile.mkdtemp(prefix="vaultkit-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with workspace(args.work) as work:
         floor = min(timed([sys.executable, "-c", "import click, jinja2, yaml, sqlite3"])
                     for _ in range(args.repeat))
         print(f"floor: python -c 'import click, jinja2, yaml, sqlite3'   {floor:6.3f} s")
         bench(work, args.contacts, 0.25, "kept up", args.repeat)
         bench(work, args.contacts, 1.0, "backlog", args.repeat)
-    finally:
-        if not args.work:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

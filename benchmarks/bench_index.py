@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -175,19 +176,27 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="also index 100,000 contacts")
     parser.add_argument("--work", type=Path, help="keep generated vaults here (reused)")
     args = parser.parse_args()
+    with workspace(args.work) as work:
+        bench(args.contacts, args.repeat, work)
+        if args.big:
+            bench_big(100_000, work)
+
+
+@contextmanager
+def workspace(keep: Path | None):
+    """A folder for generated vaults (`keep`, reused; else a temporary one), with vaultkit
+    compiled to bytecode first, as an installed copy runs."""
     import compileall
 
     import vaultkit
 
     compileall.compile_dir(Path(vaultkit.__file__).parent, quiet=1)
-    work = args.work or Path(tempfile.mkdtemp(prefix="vaultkit-bench-"))
+    work = keep or Path(tempfile.mkdtemp(prefix="vaultkit-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        bench(args.contacts, args.repeat, work)
-        if args.big:
-            bench_big(100_000, work)
+        yield work
     finally:
-        if not args.work:
+        if not keep:
             shutil.rmtree(work, ignore_errors=True)
 
 

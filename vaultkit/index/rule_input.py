@@ -21,11 +21,9 @@ def _note(row: tuple) -> RuleNote:
     return RuleNote(path, kind, name, title, summary, meta, facts)
 
 
-def rule_notes(conn: sqlite3.Connection, part: int = 0, parts: int = 1) -> list[RuleNote]:
-    """Contacts, leads, events and organisations (plain notes have no rules); with `parts`,
-    only those whose file id is `part` modulo `parts`."""
-    rows = conn.execute(f"{_SELECT} WHERE n.kind != 'note' AND f.id % ? = ?", (parts, part))
-    return [_note(row) for row in rows]
+def rule_notes(conn: sqlite3.Connection) -> list[RuleNote]:
+    """Contacts, leads, events and organisations (plain notes have no rules)."""
+    return [_note(row) for row in conn.execute(f"{_SELECT} WHERE n.kind != 'note'")]
 
 
 class IndexLookup:
@@ -60,10 +58,6 @@ def pending_referrals(conn: sqlite3.Connection) -> list[Referral]:
         ORDER BY f.path, l.line""")
     return [Referral(path, title, target, dt.date.fromisoformat(date))
             for path, title, target, date in rows]
-
-
-def typed_note_count(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT COUNT(*) FROM notes WHERE kind != 'note'").fetchone()[0]
 
 
 def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSettings,

@@ -97,11 +97,9 @@ def delete_derived(conn: sqlite3.Connection, file_id: int) -> None:
         conn.execute(f"DELETE FROM main.{table} WHERE file_id = ?", (file_id,))
 
 
-ENTRY_FIELDS = ("line", "date", "time", "channel", "text", "kinds", "links", "task")
-
-
 def _entry(e) -> list:
-    """A log entry as stored in `entries_json`, in ENTRY_FIELDS' order."""
+    """A log entry as stored in `entries_json`: [line, date, time, channel, text, [kinds],
+    [links], task]."""
     return [e.line, e.date, e.time, e.channel, e.text, list(e.kinds), list(e.links), e.task]
 
 

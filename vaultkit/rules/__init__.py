@@ -4,7 +4,6 @@ the notes, a date and the settings. Nothing here reads a file or the index."""
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -81,9 +80,9 @@ def build_agenda(notes: Iterable[RuleNote], referrals: Iterable[Referral], today
                  lookup: Lookup | None = None) -> Agenda:
     """Everything due up to `today + days` about `notes`, held items and warnings.
 
-    `lookup` finds the other notes the rules look at; by default, `notes` are all there is.
-    Given a lookup over the whole vault, the agendas of parts of it merge into the agenda of
-    the whole (merge_agendas)."""
+    `lookup` finds the other notes the rules look at (a referrer, a lead's contacts): by
+    default, `notes` are all there is; the index gives one over the whole vault, so that
+    `notes` may be only the candidates."""
     days = settings.days if days is None else days
     notes = list(notes)
     subjects = [Subject(note, settings, today) for note in notes]
@@ -133,15 +132,6 @@ def _order(item: AgendaItem) -> tuple:
 
 def _warning_order(warning: AgendaWarning) -> tuple:
     return (warning.rule, warning.name.lower(), warning.text)
-
-
-def merge_agendas(parts: list[Agenda]) -> Agenda:
-    """The agenda of the whole from the agendas of its parts (same date and horizon)."""
-    first = parts[0]
-    return Agenda(first.date, first.days,
-                  list(heapq.merge(*(p.items for p in parts), key=_order)),
-                  list(heapq.merge(*(p.held for p in parts), key=_order)),
-                  list(heapq.merge(*(p.warnings for p in parts), key=_warning_order)))
 
 
 def _items(s: Subject, ctx: Context) -> Iterable[AgendaItem]:
@@ -194,4 +184,4 @@ def name_resolver(notes: list[RuleNote]):
 
 
 __all__ = ["Agenda", "Lookup", "NotesLookup", "RULES", "Referral", "RuleSettings",
-           "build_agenda", "merge_agendas", "name_resolver", "rule_settings"]
+           "build_agenda", "name_resolver", "rule_settings"]
