@@ -291,3 +291,14 @@ def test_a_large_index_shows_progress_on_a_terminal(tmp_path):
     piped = subprocess.run([*args, "--index", str(tmp_path / "b.sqlite3")],
                            capture_output=True, check=True, timeout=120)
     assert piped.stderr == b""
+
+
+def test_list_aligns_wide_characters(run, vault):
+    write(vault, "people/Li Wei.md", "---\nname: 李伟\ntitle: 首席架构师\ncompany: Acme\n---\n")
+    lines = run("list", "--company", "acme").stdout.splitlines()
+    assert lines == [
+        "Name      Title                  Company  Circle  Last contact",
+        "Jane Doe  Engineering Manager    Acme     event   2026-11-25",
+        "Kim Lee   Site Reliability Lead  Acme     other",
+        "李伟      首席架构师             Acme",  # each character two cells wide
+    ]
