@@ -234,3 +234,16 @@ def normalise(value: object) -> object:
         return value.decode("utf-8", "replace")
     return value
 
+
+
+def reads_as_text(text: str) -> bool:
+    """Whether `key: TEXT` gives back exactly TEXT, as a string, to a YAML 1.2 reader
+    (Obsidian) and to a YAML 1.1 one (older tools): only then may it be written plain."""
+    for loader in (Yaml12Loader, yaml.SafeLoader):
+        try:
+            data = yaml.load(f"k: {text}\n", Loader=loader)  # noqa: S506 - safe loaders
+        except (yaml.YAMLError, ValueError):
+            return False
+        if not isinstance(data, dict) or data.get("k") != text:
+            return False
+    return True

@@ -23,8 +23,9 @@ class Session:
     def conn(self):
         return self.index.conn
 
-    def sync(self, *, rebuild: bool = False, progress: Progress | None = None) -> SyncStats:
-        return sync(self.index, self.config, rebuild=rebuild, progress=progress)
+    def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
+             only: list[str] | None = None) -> SyncStats:
+        return sync(self.index, self.config, rebuild=rebuild, progress=progress, only=only)
 
     def problem_notice(self) -> str | None:
         """`2 notes have problems; run 'vaultkit check'`, or None."""
@@ -63,6 +64,24 @@ class Session:
             raise VaultkitError(f"{row.path} is not a contact (nor a lead with one)")
         context = draft_context(kind, person, notes, resolve, today, self.config.me)
         return render_draft(self.config.root, context)
+
+    def min_gap(self, row) -> dt.timedelta:
+        """A contact's minimum gap between contacts: its `min_gap`, else [rules] min_gap."""
+        from .values import parse_interval
+
+        gap = parse_interval(row.meta.get("min_gap"))
+        return gap if isinstance(gap, dt.timedelta) else self.rule_settings().min_gap
+
+    def change(self, name: str, change) -> tuple[object, str]:
+        """Apply `change` (text → text) to the note `name`, write it safely, and bring the
+        index up to date for that file alone. Returns the note's row and the new text."""
+        from .index.queries import find_note
+        from .write import change_note
+
+        row = find_note(self.conn, name)
+        text = change_note(self.config.root, row.path, change)
+        self.sync(only=[row.path])
+        return row, text
 
     def rule_settings(self):
         from .rules import rule_settings

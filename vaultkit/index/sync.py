@@ -8,6 +8,7 @@ touch; a removed path and an added path with the same hash is a move.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config import Config
-from ..vault import FileStat, scan
+from ..vault import FileStat, Scan, scan
 from .db import Index
 from .links import resolve_links
 from .store import attach, delete_derived, merge
@@ -77,16 +78,19 @@ class _Known:
 
 
 def sync(index: Index, config: Config, *, rebuild: bool = False,
-         progress: Progress | None = None) -> SyncStats:
-    """Update the index from the vault; return what changed."""
+         progress: Progress | None = None, only: list[str] | None = None) -> SyncStats:
+    """Update the index from the vault; return what changed. With `only`, look at those
+    paths alone (after vaultkit wrote them): no walk of the vault."""
     started = time.perf_counter()
     stats = SyncStats()
-    found = scan(config)
+    found = scan(config) if only is None else _stat(config, only)
     stats.skipped = found.skipped
     conn = index.conn
     fingerprint = f"{__version__}:{config.fingerprint()}:{config.root}"
     stale = rebuild or _setting(conn, "fingerprint") != fingerprint
-    if not stale and not _work(conn, found.files):
+    if only is not None and stale:  # the whole index is out of date: not just these paths
+        return sync(index, config, rebuild=rebuild, progress=progress)
+    if only is None and not stale and not _work(conn, found.files):
         stats.unchanged = len(found.files)
         stats.seconds = time.perf_counter() - started
         return stats
@@ -98,7 +102,10 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
             conn.execute("INSERT OR REPLACE INTO settings VALUES ('fingerprint', ?)",
                          (fingerprint,))
         # Re-read under the write lock: another process may have synced meanwhile.
-        _apply(index, config, _known(conn), found.files, stats, progress)
+        known = _known(conn)
+        if only is not None:
+            known = {path: row for path, row in known.items() if path in set(only)}
+        _apply(index, config, known, found.files, stats, progress)
         if stats.changed:
             resolve_links(conn)
         conn.execute("COMMIT")
@@ -107,6 +114,17 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
         raise
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _stat(config: Config, paths: list[str]) -> Scan:
+    found = Scan()
+    for path in paths:
+        try:
+            st = os.stat(config.root / path)
+        except OSError:
+            continue  # gone: the sync removes it from the index
+        found.files[path] = FileStat(st.st_mtime_ns, st.st_size)
+    return found
 
 
 def _setting(conn, key: str) -> str | None:

@@ -1,0 +1,152 @@
+"""Surgical edits of a note's text: add one log line, set one front matter key, tick one
+task. Pure functions of text; every byte outside the change is kept (line endings, BOM,
+final newline, comments, quoting, key order, unknown keys, text after the log).
+
+Never a YAML dump of existing front matter: a key is replaced on its own lines, or added
+before the closing `---`, and the result is parsed again to prove nothing else changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from . import frontmatter
+from .errors import VaultkitError
+
+_BOM = "\ufeff"
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_ENTRY_DATE = re.compile(r"^[-*+][ \t]+(?:\[[ xX]\][ \t]+)?(\d{4}-\d{2}-\d{2})")
+_OPEN_TASK = re.compile(r"^([-*+][ \t]+)\[ \]")
+_CONFLICT = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+
+
+class EditError(VaultkitError):
+    """An edit that cannot be made safely; the file is left as it was."""
+
+
+def newline_of(text: str) -> str:
+    """The file's own line ending: that of its first line."""
+    end = text.find("\n")
+    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+
+
+def refuse_conflicts(text: str, path: str) -> None:
+    found = {m.group(1)[0] for m in _CONFLICT.finditer(text)}
+    if found == {"<", "=", ">"}:
+        raise EditError(f"{path}: has git conflict markers; resolve the merge first")
+
+
+def add_log_line(text: str, line: str, date: str, headings: tuple[str, ...] = ("Log",)) -> str:
+    """`text` with `line` under its log heading, in date order (after entries of the same
+    day); a `## Log` heading is added at the end when the note has none."""
+    bom, body = (_BOM, text[1:]) if text.startswith(_BOM) else ("", text)
+    nl = newline_of(body)
+    lines = body.split(nl)
+    wanted = {h.strip().lower() for h in headings}
+    start = level = None
+    for number, current in enumerate(lines):
+        heading = _HEADING.match(current)
+        if heading and heading.group(2).strip().lower() in wanted:
+            start, level = number, len(heading.group(1))
+            break
+    if start is None:
+        return bom + _append_section(body, nl, line)
+    end = len(lines)
+    for number in range(start + 1, len(lines)):
+        heading = _HEADING.match(lines[number])
+        if heading and len(heading.group(1)) <= level:
+            end = number
+            break
+    insert_at = _place(lines, start, end, date)
+    lines.insert(insert_at, line)
+    return bom + nl.join(lines)
+
+
+def _place(lines: list[str], start: int, end: int, date: str) -> int:
+    """Before the first entry dated later than `date`, else after the last entry (or the
+    heading), before any blank lines that end the section."""
+    last = start
+    for number in range(start + 1, end):
+        found = _ENTRY_DATE.match(lines[number])
+        if found and found.group(1) > date:
+            return number
+        if lines[number].strip():
+            last = number
+    return last + 1
+
+
+def _append_section(body: str, nl: str, line: str) -> str:
+    ends_with_newline = body.endswith(nl) or body == ""
+    stripped = body[: -len(nl)] if body.endswith(nl) else body
+    section = f"{nl}## Log{nl}{line}" if stripped else f"## Log{nl}{line}"
+    spacer = nl if stripped and not stripped.endswith(nl) else ""
+    return stripped + spacer + section + (nl if ends_with_newline else "")
+
+
+def tick_task(text: str, needle: str | None) -> tuple[str, str]:
+    """Tick the first open task (`- [ ]`) whose text contains `needle` (any open task when
+    None). Returns the new text and the task line as it was."""
+    nl = newline_of(text)
+    lines = text.split(nl)
+    for number, current in enumerate(lines):
+        match = _OPEN_TASK.match(current)
+        if match and (needle is None or needle.lower() in current.lower()):
+            lines[number] = match.group(1) + "[x]" + current[match.end():]
+            return nl.join(lines), current
+    what = f"matching '{needle}'" if needle else ""
+    raise EditError(f"no open task {what}".rstrip())
+
+
+def yaml_value(value: object) -> str:
+    """A value as YAML text that reads back as the same value (YAML 1.2, as Obsidian
+    reads it): plain when that is safe, else double-quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if text and "\n" not in text and text == text.strip() and frontmatter.reads_as_text(text):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+
+
+def set_key(text: str, key: str, value_yaml: str, path: str = "") -> str:
+    """`text` with front matter `key` set to `value_yaml` (YAML text): its line (and the
+    indented lines of a block value) replaced, or a new line before the closing `---`."""
+    bom, body = (_BOM, text[1:]) if text.startswith(_BOM) else ("", text)
+    nl = newline_of(body)
+    try:
+        split = frontmatter.split(body)
+        before, _ = frontmatter.load(split.raw) if split.raw is not None else ({}, {})
+    except frontmatter.FrontMatterError as exc:
+        raise EditError(f"{path}:{exc.line}: {exc.message}; fix it before vaultkit writes "
+                        "to this note") from None
+    if split.raw is None:
+        new_body = f"---{nl}{key}: {value_yaml}{nl}---{nl}{body}"
+    else:
+        new_body = _replace_key(body, split, key, value_yaml, nl)
+    after, _ = frontmatter.load(frontmatter.split(new_body).raw)
+    expected, _ = frontmatter.load(f"{key}: {value_yaml}\n")
+    if {k: v for k, v in after.items() if k != key} != {
+            k: v for k, v in before.items() if k != key} or after.get(key) != expected[key]:
+        raise EditError(f"{path}: setting '{key}' would change other keys; edit it by hand")
+    return bom + new_body
+
+
+def _replace_key(body: str, split, key: str, value_yaml: str, nl: str) -> str:
+    head_len = len(body) - len(split.body)
+    head = body[:head_len]
+    lines = head.split(nl)
+    pattern = re.compile(rf"""^(['"]?){re.escape(key)}\1[ \t]*:""")
+    for number, current in enumerate(lines):
+        if number and pattern.match(current):
+            end = number + 1
+            while end < len(lines) - 2 and (lines[end][:1] in (" ", "\t", "-")
+                                            and not lines[end].startswith("---")):
+                end += 1
+            lines[number:end] = [f"{key}: {value_yaml}"]
+            return nl.join(lines) + split.body
+    closing = max(i for i, current in enumerate(lines[:-1]) if current.rstrip() in ("---", "..."))
+    lines.insert(closing, f"{key}: {value_yaml}")
+    return nl.join(lines) + split.body
