@@ -32,10 +32,11 @@ Text that must stay.
 
 
 def removed(new: str, line: str, nl: str = "\n") -> str:
-    """`new` without the one inserted line: should be the original text."""
-    lines = new.split(nl)
-    lines.remove(line)
-    return nl.join(lines)
+    """`new` without the one inserted line (and its line ending): should be the original."""
+    lines = new.split("\n")
+    index = next(i for i, current in enumerate(lines) if current.rstrip("\r") == line)
+    del lines[index]
+    return "\n".join(lines)
 
 
 def test_append_in_date_order_keeps_everything_else():
@@ -86,6 +87,12 @@ def test_configured_heading_and_levels():
                   "## Next\n"
 
 
+def test_mixed_line_endings_keep_every_byte():
+    text = "# X\r\n## Log\n- 2026-01-01 a\r\n- 2026-03-01 c\n"
+    new = add_log_line(text, "- 2026-02-01 b", "2026-02-01")
+    assert new == "# X\r\n## Log\n- 2026-01-01 a\r\n- 2026-02-01 b\r\n- 2026-03-01 c\n"
+
+
 def test_back_dated_entry_goes_first():
     new = add_log_line(NOTE, "- 2026-01-01 Long ago", "2026-01-01")
     assert "## Log\n- 2026-01-01 Long ago\n- 2026-11-20" in new
@@ -94,7 +101,7 @@ def test_back_dated_entry_goes_first():
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([
     "---", "name: X", "## Log", "### Log", "## Other", "- 2026-01-01 a", "- 2026-12-31 z",
-    "- [ ] 2026-06-01 task", "text", "", "   ", "%% c %%", "# Title", "- item", "\r",
+    "- [ ] 2026-06-01 task", "text", "", "   ", "%% c %%", "# Title", "- item",
     "<!-- x -->", "```", "- 2026-06-15 (email) m #thanks"]), max_size=30),
     st.sampled_from(["\n", "\r\n"]), st.booleans(), st.booleans(),
     st.dates().map(lambda d: d.isoformat()))
@@ -103,10 +110,12 @@ def test_adding_an_entry_changes_nothing_else(lines, nl, bom, final, day):
     line = f"- {day} (email) Property #checkin"
     new = add_log_line(text, line, day)
     assert new.count(line) == text.count(line) + 1
-    if "## Log" in text or "### Log" in text:
-        assert removed(new, line, newline_of(text)) == text  # the file's own line ending
-    else:  # the heading is added at the end: the original is a prefix, all of it kept
-        assert new.startswith(text.rstrip("\r\n").rstrip(nl)) or text.strip() == ""
+    if new.rstrip("\r\n").endswith(line):  # added at the very end: the original is kept whole
+        assert new.startswith(text.rstrip("\r\n")) or text.strip("\ufeff") == ""
+        assert (new.endswith(newline_of(text)) == text.endswith(newline_of(text))
+                or not text.strip("\ufeff"))
+    else:
+        assert removed(new, line) == text
 
 
 def test_set_a_key_on_its_own_line():

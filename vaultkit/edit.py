@@ -42,11 +42,13 @@ def add_log_line(text: str, line: str, date: str, headings: tuple[str, ...] = ("
     day); a `## Log` heading is added at the end when the note has none."""
     bom, body = (_BOM, text[1:]) if text.startswith(_BOM) else ("", text)
     nl = newline_of(body)
-    lines = body.split(nl)
+    # Split on "\n" alone: each line keeps its own "\r", so a file with mixed line endings
+    # comes back byte for byte; the new line takes the file's own ending.
+    lines = body.split("\n")
     wanted = {h.strip().lower() for h in headings}
     start = level = None
     for number, current in enumerate(lines):
-        heading = _HEADING.match(current)
+        heading = _HEADING.match(current.rstrip("\r"))
         if heading and heading.group(2).strip().lower() in wanted:
             start, level = number, len(heading.group(1))
             break
@@ -54,13 +56,17 @@ def add_log_line(text: str, line: str, date: str, headings: tuple[str, ...] = ("
         return bom + _append_section(body, nl, line)
     end = len(lines)
     for number in range(start + 1, len(lines)):
-        heading = _HEADING.match(lines[number])
+        heading = _HEADING.match(lines[number].rstrip("\r"))
         if heading and len(heading.group(1)) <= level:
             end = number
             break
     insert_at = _place(lines, start, end, date)
-    lines.insert(insert_at, line)
-    return bom + nl.join(lines)
+    if insert_at == len(lines) and lines[-1] != "":  # after a last line with no line break
+        lines[-1] += nl[:-1]
+        lines.append(line)
+    else:
+        lines.insert(insert_at, line + nl[:-1])
+    return bom + "\n".join(lines)
 
 
 def _place(lines: list[str], start: int, end: int, date: str) -> int:
@@ -87,13 +93,12 @@ def _append_section(body: str, nl: str, line: str) -> str:
 def tick_task(text: str, needle: str | None) -> tuple[str, str]:
     """Tick the first open task (`- [ ]`) whose text contains `needle` (any open task when
     None). Returns the new text and the task line as it was."""
-    nl = newline_of(text)
-    lines = text.split(nl)
+    lines = text.split("\n")
     for number, current in enumerate(lines):
         match = _OPEN_TASK.match(current)
         if match and (needle is None or needle.lower() in current.lower()):
             lines[number] = match.group(1) + "[x]" + current[match.end():]
-            return nl.join(lines), current
+            return "\n".join(lines), current.rstrip("\r")
     what = f"matching '{needle}'" if needle else ""
     raise EditError(f"no open task {what}".rstrip())
 
@@ -137,16 +142,16 @@ def set_key(text: str, key: str, value_yaml: str, path: str = "") -> str:
 def _replace_key(body: str, split, key: str, value_yaml: str, nl: str) -> str:
     head_len = len(body) - len(split.body)
     head = body[:head_len]
-    lines = head.split(nl)
+    lines = head.split("\n")  # each line keeps its own "\r" (see add_log_line)
+    new_line = f"{key}: {value_yaml}" + nl[:-1]
     pattern = re.compile(rf"""^(['"]?){re.escape(key)}\1[ \t]*:""")
-    for number, current in enumerate(lines):
+    closing = max(i for i, current in enumerate(lines) if current.rstrip() in ("---", "..."))
+    for number, current in enumerate(lines[:closing]):
         if number and pattern.match(current):
             end = number + 1
-            while end < len(lines) - 2 and (lines[end][:1] in (" ", "\t", "-")
-                                            and not lines[end].startswith("---")):
+            while end < closing and lines[end][:1] in (" ", "\t", "-"):
                 end += 1
-            lines[number:end] = [f"{key}: {value_yaml}"]
-            return nl.join(lines) + split.body
-    closing = max(i for i, current in enumerate(lines[:-1]) if current.rstrip() in ("---", "..."))
-    lines.insert(closing, f"{key}: {value_yaml}")
-    return nl.join(lines) + split.body
+            lines[number:end] = [new_line]
+            return "\n".join(lines) + split.body
+    lines.insert(closing, new_line)
+    return "\n".join(lines) + split.body

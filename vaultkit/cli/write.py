@@ -125,7 +125,8 @@ def snooze_cmd(session: Session, name: str, until):
       vaultkit snooze "Marcus Chen" 2027-01-10
     """
     value = until.date().isoformat()
-    row, _ = session.change(name, lambda old: set_key(old, "next", value, name))
+    row = find_note(session.conn, name)
+    session.change(row.path, lambda old: set_key(old, "next", value, row.path))
     click.echo(f"{row.path}: next: {value}")
 
 
@@ -146,5 +147,6 @@ def set_cmd(session: Session, name: str, key: str, value: str):
     if not key or not key.replace("_", "a").replace("-", "a").isalnum():
         raise VaultkitError(f"'{key}' is not a key vaultkit sets (letters, digits, - and _)")
     text = yaml_value(value)
-    row, _ = session.change(name, lambda old: set_key(old, key, text, name))
+    row = find_note(session.conn, name)
+    session.change(row.path, lambda old: set_key(old, key, text, row.path))
     click.echo(f"{row.path}: {key}: {text}")

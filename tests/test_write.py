@@ -1,0 +1,149 @@
+"""Writing notes: atomic, only the intended lines, never over another program's save."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from conftest import write
+from vaultkit.edit import EditError
+from vaultkit.errors import ConflictingEdit, VaultkitError
+from vaultkit.write import change_note
+
+
+def test_a_save_between_read_and_write_is_redone_once(tmp_path):
+    path = write(tmp_path, "A.md", "one\n")
+    calls = []
+
+    def change(text):
+        calls.append(text)
+        if len(calls) == 1:  # another editor saves while vaultkit works
+            path.write_text("one (edited elsewhere)\n")
+        return text + "two\n"
+
+    assert change_note(tmp_path, "A.md", change) == "one (edited elsewhere)\ntwo\n"
+    assert path.read_text() == "one (edited elsewhere)\ntwo\n"
+    assert calls == ["one\n", "one (edited elsewhere)\n"]
+
+
+def test_a_note_that_keeps_changing_is_not_written(tmp_path):
+    path = write(tmp_path, "A.md", "one\n")
+
+    def change(text):
+        path.write_text(text + "x")  # someone saves every time
+        return text + "mine\n"
+
+    with pytest.raises(ConflictingEdit) as caught:
+        change_note(tmp_path, "A.md", change)
+    assert caught.value.exit_code == 5
+    assert "mine" not in path.read_text()
+
+
+def test_permissions_kept_and_no_temporary_files_left(tmp_path):
+    path = write(tmp_path, "A.md", "one\n")
+    os.chmod(path, 0o640)
+    change_note(tmp_path, "A.md", lambda text: text + "two\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["A.md"]
+
+
+def test_refusals(tmp_path):
+    write(tmp_path, "Conflict.md", "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n")
+    with pytest.raises(EditError, match="conflict markers"):
+        change_note(tmp_path, "Conflict.md", lambda t: t + "x")
+    write(tmp_path, "Latin1.md", b"caf\xe9\n")
+    with pytest.raises(EditError, match="not UTF-8"):
+        change_note(tmp_path, "Latin1.md", lambda t: t + "x")
+    outside = write(tmp_path / "outside", "Secret.md", "secret\n")
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    os.symlink(outside, vault / "Linked.md")
+    with pytest.raises(VaultkitError, match="symbolic link out of the vault"):
+        change_note(vault, "Linked.md", lambda t: t + "x")
+    assert outside.read_text() == "secret\n"
+
+
+def test_a_symlink_inside_the_vault_is_written_through(tmp_path):
+    real = write(tmp_path, "archive/Real.md", "one\n")
+    os.symlink(real, tmp_path / "Link.md")
+    change_note(tmp_path, "Link.md", lambda t: t + "two\n")
+    assert (tmp_path / "Link.md").is_symlink() and real.read_text() == "one\ntwo\n"
+
+
+# --- through the CLI, as a new user would ----------------------------------------------
+
+def diff(before: str, after: str) -> list[str]:
+    """Lines added and removed, in order: enough to prove nothing else changed."""
+    import difflib
+
+    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
+                                                  lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_log_a_thank_you(run, vault):
+    path = vault / "people" / "Ahmed Hassan.md"
+    before = path.read_text()
+    result = run("log", "Ahmed", "Sent a thank-you note", "--via", "email", "--kind",
+                 "thanks", "--date", "2026-11-26")
+    assert diff(before, path.read_text()) == [
+        "+- 2026-11-26 (email) Sent a thank-you note #thanks"]
+    assert result.stdout == "people/Ahmed Hassan.md: - 2026-11-26 (email) Sent a thank-you " \
+                            "note #thanks\n"
+    agenda = json.loads(run("agenda", "--date", "2026-11-27", "--format", "json").stdout)
+    assert not [i for i in agenda["items"] if i["rule"] == "thank-you"]
+
+
+def test_log_on_a_lead_sets_its_status(run, vault):
+    path = vault / "leads" / "Globex SRE.md"
+    before = path.read_text()
+    run("log", "Globex SRE", "Phone screen", "--kind", "interview", "--date", "2026-11-27")
+    assert diff(before, path.read_text()) == [
+        "-status: applied", "+status: interviewing", "+- 2026-11-27 Phone screen #interview"]
+
+
+def test_log_met_fills_an_empty_met(run, vault):
+    path = write(vault, "people/New Person.md", "---\nname: New Person\n---\n# New\n")
+    run("log", "New Person", "Met at the fair", "--kind", "met", "--date", "2026-11-20")
+    assert path.read_text() == ("---\nname: New Person\nmet: 2026-11-20\n---\n# New\n\n"
+                                "## Log\n- 2026-11-20 Met at the fair #met\n")
+
+
+def test_log_warns_when_too_soon(run, vault):
+    result = run("log", "Jane", "Coffee", "--date", "2026-11-27", "--yes")
+    assert result.stderr.startswith("Warning: the last contact with Jane Doe was on Nov 25 "
+                                    "(2 days before); their minimum gap is 7 days.")
+    assert "- 2026-11-27 Coffee" in (vault / "people" / "Jane Doe.md").read_text()
+
+
+def test_log_task_done_snooze_set(run, vault):
+    path = vault / "people" / "Jane Doe.md"
+    before = path.read_text()
+    run("log", "jane", "Send the slides", "--task", "--date", "2026-12-03")
+    run("done", "jane", "article")
+    run("snooze", "jane", "2026-12-20")
+    run("set", "jane", "title", "Director: Engineering")
+    run("set", "jane", "country", "no")
+    assert diff(before, path.read_text()) == [
+        "-title: Engineering Manager",
+        '+title: "Director: Engineering"',
+        "+next: 2026-12-20",
+        '+country: "no"',
+        "-- [ ] 2026-12-01 Send Jane the article on hiring trends #promise",
+        "+- [x] 2026-12-01 Send Jane the article on hiring trends #promise",
+        "+- [ ] 2026-12-03 Send the slides",
+    ]
+    run("check")
+
+
+def test_write_errors(run, vault):
+    write(vault, "people/Broken.md", "---\nname: [x\n---\n## Log\n")
+    result = run("set", "Broken", "title", "X", expect=1)
+    assert result.stderr.startswith("Error: people/Broken.md:3: invalid YAML")
+    assert "not a key" in run("set", "jane", "bad key!", "x", expect=1).stderr
+    assert "no open task" in run("done", "Ahmed", expect=1).stderr
+    assert "Invalid value" in run("snooze", "jane", "someday", expect=2).stderr
+    assert "Invalid value" in run("log", "jane", " ", expect=2).stderr
