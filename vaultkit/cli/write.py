@@ -9,12 +9,14 @@ import sys
 
 import click
 
-from ..edit import add_log_line, set_key, tick_task, yaml_value
 from ..errors import VaultkitError
 from ..index.queries import find_note
 from ..logging_entry import LEAD_STATUS_OF_KIND, entry_line
 from ..session import Session
 from .common import with_session
+
+# The edits (and the YAML library under them) are imported inside each command: loading
+# them at start-up would slow every read command.
 
 _DATE = click.DateTime(formats=["%Y-%m-%d"])
 # Entries that answer or record rather than start contact: no min_gap warning for these.
@@ -49,6 +51,8 @@ def log_cmd(session: Session, name: str, text: str, on, via, kinds, task: bool, 
     if not task and not wanted & _ANSWERS:
         _mind_the_gap(session, row, day, yes)
     extra = _keys_set_by(row, wanted, day)
+
+    from ..edit import add_log_line, set_key
 
     def change(old: str) -> str:
         new = add_log_line(old, line, day.isoformat(), session.config.log_headings)
@@ -102,6 +106,8 @@ def done_cmd(session: Session, name: str, text):
     Example:
       vaultkit done jane article
     """
+    from ..edit import tick_task
+
     ticked = []
 
     def change(old: str) -> str:
@@ -124,6 +130,8 @@ def snooze_cmd(session: Session, name: str, until):
     Example:
       vaultkit snooze "Marcus Chen" 2027-01-10
     """
+    from ..edit import set_key
+
     value = until.date().isoformat()
     row = find_note(session.conn, name)
     session.change(row.path, lambda old: set_key(old, "next", value, row.path))
@@ -146,6 +154,8 @@ def set_cmd(session: Session, name: str, key: str, value: str):
     """
     if not key or not key.replace("_", "a").replace("-", "a").isalnum():
         raise VaultkitError(f"'{key}' is not a key vaultkit sets (letters, digits, - and _)")
+    from ..edit import set_key, yaml_value
+
     text = yaml_value(value)
     row = find_note(session.conn, name)
     session.change(row.path, lambda old: set_key(old, key, text, row.path))
