@@ -247,3 +247,27 @@ def reads_as_text(text: str) -> bool:
         if not isinstance(data, dict) or data.get("k") != text:
             return False
     return True
+
+
+class _NewNoteDumper(yaml.SafeDumper):
+    """Block lists indented under their key, as Obsidian writes them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    # Links in double quotes, as Obsidian writes them: "[[Jane Doe]]".
+    style = '"' if value.startswith("[[") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_NewNoteDumper.add_representer(str, _represent_str)
+
+
+def dump_new(data: dict) -> str:
+    """Front matter text for a *new* note, by the YAML emitter (never a text template: a
+    newline in an imported value would inject a key). Strings a YAML 1.1 reader would take
+    for something else are quoted by the emitter itself."""
+    return yaml.dump(data, Dumper=_NewNoteDumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=1000)

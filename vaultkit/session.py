@@ -83,6 +83,30 @@ class Session:
         self.sync(only=[row.path])
         return row, text
 
+    def add(self, kind: str, name: str, values: dict, today: dt.date,
+            allow_duplicate: bool = False) -> str:
+        """Create a note; return its path. Refuses a name, e-mail or LinkedIn profile the
+        vault has already, unless `allow_duplicate`."""
+        from .index.queries import contact_identities, name_paths
+        from .newnote import note_text, plan_note
+        from .render import render
+        from .vault import create_new
+
+        existing = name_paths(self.conn)
+        identities = [(path, meta) for path, meta, _lines in contact_identities(self.conn)]
+        note = plan_note(self.config, kind, name, values, today, existing, identities,
+                         allow_duplicate)
+        body = render(self.config.root, f"new/{kind}.md.j2", note.context)
+        target = self.config.root / note.path
+        try:
+            create_new(target, note_text(note, body))
+        except FileExistsError:
+            raise VaultkitError(f"{note.path} exists already") from None
+        except PermissionError:
+            raise VaultkitError(f"{note.path}: cannot write: permission denied") from None
+        self.sync(only=[note.path])
+        return note.path
+
     def rule_settings(self):
         from .rules import rule_settings
 

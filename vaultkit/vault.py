@@ -105,3 +105,25 @@ def atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def create_new(path: Path, text: str) -> None:
+    """Write a new file whole, never over an existing one: a temporary file in the same
+    folder, fsync, then a hard link to the name (which fails if the name is taken)."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, path)
+        except (AttributeError, NotImplementedError, PermissionError):
+            # No hard links here (some file systems): exclusive create instead.
+            with open(path, "x", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+    finally:
+        Path(temp).unlink(missing_ok=True)

@@ -123,8 +123,9 @@ def search_cmd(session: Session, query: str, limit: int, as_json: bool):
 
 @click.command("check")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--prep", is_flag=True, help="Instead: which prep notes are missing or empty.")
 @with_session
-def check_cmd(session: Session, as_json: bool):
+def check_cmd(session: Session, as_json: bool, prep: bool):
     """List every problem as path:line: message; exit 1 if there is any.
 
     Usable as a git pre-commit hook.
@@ -133,6 +134,15 @@ def check_cmd(session: Session, as_json: bool):
     Example:
       vaultkit check
     """
+    if prep:
+        from ..vault_setup import empty_prep
+
+        lines = empty_prep(session.config.root)
+        for line in lines:
+            click.echo(line)
+        if not lines:
+            click.echo("Every prep note has something in it.", err=True)
+        sys.exit(1 if lines else 0)
     session.rule_settings()  # a [rules] setting of the wrong type stops here, as in `agenda`
     problems = sorted(stored_problems(session.conn) + duplicate_contacts(
         contact_identities(session.conn), session.config.default_region))

@@ -160,3 +160,109 @@ def set_cmd(session: Session, name: str, key: str, value: str):
     row = find_note(session.conn, name)
     session.change(row.path, lambda old: set_key(old, key, text, row.path))
     click.echo(f"{row.path}: {key}: {text}")
+
+
+def _date(value):
+    return value.date() if value else None
+
+
+@click.command("add")
+@click.argument("words", nargs=-1, required=True, metavar="[contact|lead|event|org] NAME")
+@click.option("--title")
+@click.option("--company", help="Employer (a link when the vault has a note for it).")
+@click.option("--email", multiple=True)
+@click.option("--phone", multiple=True)
+@click.option("--linkedin")
+@click.option("--location")
+@click.option("--tag", "tags", multiple=True)
+@click.option("--circle", help="friend, family, alumni, colleague, recruiter, event, …")
+@click.option("--met", type=_DATE, help="When you met, YYYY-MM-DD.")
+@click.option("--at", "met_at", help="Where you met (a link when the vault has that note).")
+@click.option("--referred-by", help="Who gave you the name (a link when known).")
+@click.option("--may-use-name/--may-not-use-name", default=None,
+              help="Whether you may mention the referrer.")
+@click.option("--cadence", help="Keep in touch every: 2w, monthly, quarterly, never, …")
+@click.option("--min-gap")
+@click.option("--influence", type=click.IntRange(1, 5))
+@click.option("--status")
+@click.option("--next", "next_", type=_DATE)
+@click.option("--birthday")
+@click.option("--role", help="Leads: the role.")
+@click.option("--source", help="Leads: who gave you the lead, or where it came from.")
+@click.option("--url")
+@click.option("--advertised/--not-advertised", default=None)
+@click.option("--date", "date_", type=_DATE, help="Events: the day.")
+@click.option("--org", help="Events: the organiser.")
+@click.option("--website")
+@click.option("--member/--not-member", default=None)
+@click.option("--renews", type=_DATE)
+@click.option("--set", "extra", multiple=True, metavar="KEY=VALUE",
+              help="Any other key (repeatable).")
+@click.option("--new", "allow_duplicate", is_flag=True,
+              help="Add it even if a note with that name, e-mail or LinkedIn URL exists.")
+@with_session
+def add_cmd(session: Session, words, allow_duplicate, extra, **options):
+    """Add a note for a contact (or a lead, event or organisation).
+
+    \b
+    Example:
+      vaultkit add "Jane Doe" --company Acme --title "Engineering Manager" \\
+          --email jane@acme.example --met 2026-11-20 --at "Busan Job Fair" \\
+          --referred-by "John Smith" --may-use-name --tag fintech
+      vaultkit add lead "Acme Platform Engineer" --role "Platform Engineer" --company Acme
+    """
+    from ..newnote import KINDS
+
+    if len(words) == 2 and words[0] in KINDS:
+        kind, name = words
+    elif len(words) == 1:
+        kind, name = "contact", words[0]
+    else:
+        raise click.UsageError("give the kind (optional) and the name; quote a name with spaces")
+    values = {
+        "title": options["title"], "company": options["company"], "role": options["role"],
+        "email": options["email"][0] if len(options["email"]) == 1 else options["email"],
+        "phone": options["phone"][0] if len(options["phone"]) == 1 else options["phone"],
+        "linkedin": options["linkedin"], "location": options["location"],
+        "tags": options["tags"], "circle": options["circle"], "met": _date(options["met"]),
+        "met_at": options["met_at"], "referred_by": options["referred_by"],
+        "may_use_name": options["may_use_name"], "cadence": options["cadence"],
+        "min_gap": options["min_gap"], "influence": options["influence"],
+        "status": options["status"], "next": _date(options["next_"]),
+        "birthday": options["birthday"], "source": options["source"], "url": options["url"],
+        "advertised": options["advertised"], "date": _date(options["date_"]),
+        "org": options["org"], "website": options["website"], "member": options["member"],
+        "renews": _date(options["renews"]),
+    }
+    for item in extra:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"'{item}' is not KEY=VALUE", param_hint="--set")
+        values[key.strip()] = value
+    path = session.add(kind, name, values, dt.date.today(), allow_duplicate)
+    click.echo(f"Added {path}")
+
+
+@click.command("init")
+@click.argument("folder", required=False, type=click.Path(file_okay=False))
+def init_cmd(folder):
+    """Make FOLDER (default: the current one) a vault: `.vaultkit/` with a commented
+    config.toml, the folders people/ leads/ events/ orgs/ prep/, and prep notes to fill in.
+    On an existing folder (an Obsidian vault) it adds only what is missing.
+
+    \b
+    Example:
+      vaultkit init ~/network
+    """
+    from pathlib import Path
+
+    from ..vault_setup import init_vault
+
+    root = Path(folder or ".").expanduser()
+    try:
+        report = init_vault(root)
+    except OSError as exc:
+        raise VaultkitError(f"{root}: cannot set up a vault here: {exc.strerror}") from None
+    for line in report:
+        click.echo(line)
+    click.echo(f"Ready. Next: vaultkit --vault {root} add \"Name\"  (inside it, no --vault)")

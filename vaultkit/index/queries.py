@@ -208,3 +208,15 @@ def matches_filters(row: NoteRow, tag: str | None = None, company: str | None = 
         if company.lower() not in text:
             return False
     return circle is None or str(meta.get("circle") or "").lower() == circle.lower()
+
+
+def name_paths(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every note's lower-cased file name, display name and aliases, to its path."""
+    out: dict[str, str] = {}
+    for name, path in conn.execute("""
+            SELECT x.name, f.path FROM names x JOIN files f ON f.id = x.file_id
+            WHERE x.name NOT LIKE '%/%'
+            UNION ALL SELECT n.title, f.path FROM notes n
+            JOIN files f ON f.id = n.file_id"""):
+        out.setdefault(name.lower(), path)  # Python's lower(): SQLite's knows only ASCII
+    return out

@@ -1,0 +1,50 @@
+"""`vaultkit init`: a new vault, or what an existing folder lacks — never overwriting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .config import CONFIG_NAME, MARKER
+from .render_paths import builtin_dir
+from .vault import create_new
+
+FOLDERS = ("people", "leads", "events", "orgs", "prep")
+PREP = ("Résumé.md", "Cover letter.md", "References.md", "One-minute pitch.md",
+        "Questions for informational interviews.md")
+_NOT_CONTENT = re.compile(r"^\s*(#.*|%%.*%%|)\s*$")
+
+
+def init_vault(root: Path) -> list[str]:
+    """Create what is missing; return one line for each thing made or kept."""
+    report = []
+    root.mkdir(parents=True, exist_ok=True)
+    templates = builtin_dir()
+    for folder in (MARKER, f"{MARKER}/templates", *FOLDERS):
+        path = root / folder
+        report.append(f"kept {folder}/" if path.is_dir() else f"created {folder}/")
+        path.mkdir(parents=True, exist_ok=True)
+    files = [(f"{MARKER}/{CONFIG_NAME}", templates / "vault" / "config.toml")]
+    files += [(f"prep/{name}", templates / "prep" / name) for name in PREP]
+    for relpath, source in files:
+        try:
+            create_new(root / relpath, source.read_text(encoding="utf-8"))
+            report.append(f"created {relpath}")
+        except FileExistsError:
+            report.append(f"kept {relpath} (exists)")
+    return report
+
+
+def empty_prep(root: Path) -> list[str]:
+    """The prep notes still missing or empty: nothing but headings, comments and blanks."""
+    found = []
+    for name in PREP:
+        path = root / "prep" / name
+        if not path.exists():
+            found.append(f"prep/{name}: missing (vaultkit init adds it)")
+            continue
+        text = re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8", errors="replace"),
+                      flags=re.S)
+        if all(_NOT_CONTENT.match(line) for line in text.splitlines()):
+            found.append(f"prep/{name}: still empty")
+    return found
