@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import IndexUnavailable
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
 BUSY_TIMEOUT_S = 10.0
 

@@ -12,12 +12,9 @@ import os
 import threading
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
 from typing import NamedTuple
 
 from ..config import Config
-from ..note import parse_note
 from ..vault import FileStat, read
 from .store import Shard
 
@@ -45,6 +42,14 @@ class Loaded(NamedTuple):
 Chunk = tuple[list[Loaded], bytes]  # what happened to each path, and the parsed rows
 
 
+def parse_note(relpath: str, data: bytes, config: Config):
+    """The note parser (and YAML), imported on first use: re-hashing a file whose stat
+    changed but whose content did not needs neither."""
+    from ..note import parse_note as parse
+
+    return parse(relpath, data, config)
+
+
 def load_chunk(config: Config, jobs: list[Job]) -> Chunk:
     shard = Shard()
     out = []
@@ -58,7 +63,8 @@ def load_chunk(config: Config, jobs: list[Job]) -> Chunk:
         if sha == job.known_sha:
             out.append(Loaded(job.path, "same", st, sha))
             continue
-        note = parse_note(job.path, data, config)
+        if parse_note is None:
+                    note = parse_note(job.path, data, config)
         shard.add(job.file_id, note)
         out.append(Loaded(job.path, "parsed", st, sha, bool(note.problems), job.file_id))
     return out, shard.serialize()
@@ -71,6 +77,8 @@ def load_all(config: Config, jobs: list[Job]) -> Iterator[Chunk]:
     workers = min(os.cpu_count() or 1, 4)
     done = 0
     if len(jobs) >= PARALLEL_FROM and workers >= 2:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             for chunk in _in_workers(config, chunks, workers):
                 yield chunk
@@ -83,6 +91,7 @@ def load_all(config: Config, jobs: list[Job]) -> Iterator[Chunk]:
 
 def _in_workers(config: Config, chunks: list[list[Job]], workers: int) -> Iterator[Chunk]:
     from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing import get_context
 
     # fork starts at once and needs no importable __main__, but is unsafe beside other
     # threads (`watch` has an observer thread): spawn there.

@@ -79,22 +79,24 @@ def list_json(conn: sqlite3.Connection, kind: str | None = "contact") -> list[st
 
 
 def find_note(conn: sqlite3.Connection, query: str) -> NoteRow:
-    """The one note `query` names: exactly (file name, title, alias, path), else by a unique
-    prefix. Raises NoteNotFound or AmbiguousName."""
+    """The one note `query` names: exactly (file name, display name, alias, path), else by
+    a unique beginning of one. Raises NoteNotFound or AmbiguousName. Two look-ups in the
+    index of names, however large the vault."""
     wanted = query.strip().lower().removesuffix(".md")
-    rows = conn.execute("""
-        SELECT f.id, f.path, n.title, x.name FROM names x JOIN notes n ON n.file_id = x.file_id
-        JOIN files f ON f.id = x.file_id
-        UNION ALL SELECT f.id, f.path, n.title, lower(n.title) FROM notes n
-        JOIN files f ON f.id = n.file_id""").fetchall()
-    exact = {(i, p) for i, p, _t, name in rows if name == wanted}
-    found = exact or {(i, p) for i, p, _t, name in rows if name.startswith(wanted)}
+    found = [i for (i,) in conn.execute(
+        "SELECT DISTINCT file_id FROM names WHERE name = ?", (wanted,))]
+    if not found and wanted:
+        found = [i for (i,) in conn.execute(
+            "SELECT DISTINCT file_id FROM names WHERE name >= ? AND name < ? LIMIT 100",
+            (wanted, wanted + "\U0010ffff"))]
     if not found:
         raise NoteNotFound(f"no note named '{query}'; try 'vaultkit search {query}'")
     if len(found) > 1:
-        raise AmbiguousName(query, sorted(p for _i, p in found))
-    (file_id, _path), = found
-    return _row(conn, file_id)
+        marks = ",".join("?" * len(found))
+        paths = [p for (p,) in conn.execute(
+            f"SELECT path FROM files WHERE id IN ({marks}) ORDER BY path", found)]
+        raise AmbiguousName(query, paths)
+    return _row(conn, found[0])
 
 
 def _row(conn: sqlite3.Connection, file_id: int) -> NoteRow:
@@ -215,8 +217,6 @@ def name_paths(conn: sqlite3.Connection) -> dict[str, str]:
     out: dict[str, str] = {}
     for name, path in conn.execute("""
             SELECT x.name, f.path FROM names x JOIN files f ON f.id = x.file_id
-            WHERE x.name NOT LIKE '%/%'
-            UNION ALL SELECT n.title, f.path FROM notes n
-            JOIN files f ON f.id = n.file_id"""):
-        out.setdefault(name.lower(), path)  # Python's lower(): SQLite's knows only ASCII
+            WHERE x.name NOT LIKE '%/%'"""):
+        out.setdefault(name, path)
     return out

@@ -36,8 +36,8 @@ class IndexLookup:
     def resolve(self, target: str) -> RuleNote | None:
         key = link_key(target)
         if key not in self._names:
-            ids = self.conn.execute("SELECT DISTINCT file_id FROM names WHERE name = ?",
-                                    (key,)).fetchall()
+            ids = self.conn.execute("SELECT DISTINCT file_id FROM names WHERE name = ?"
+                                    " AND is_alias < 2", (key,)).fetchall()
             self._names[key] = self._load("f.id = ?", ids[0][0]) if len(ids) == 1 else None
         return self._names[key]
 

@@ -49,6 +49,8 @@ class Shard:
                                " ".join(_words(note.meta)), note.body))
         rows["names"].extend((file_id, name, 0) for name in _path_names(note.path))
         rows["names"].extend((file_id, alias.lower(), 1) for alias in aliases)
+        if title.lower() != note.name.lower():  # for `show` and the like, never for links
+            rows["names"].append((file_id, title.lower(), TITLE))
         rows["links"].extend(
             (file_id, link.line, link.target, link_key(link.target), link.origin,
              int(link.referral), link.date) for link in note.links)
@@ -89,6 +91,9 @@ def merge(conn: sqlite3.Connection, data: bytes, moves: dict[int, int]) -> None:
     for table, columns in COLUMNS.items():
         names = ", ".join(columns)
         conn.execute(f"INSERT INTO main.{table}({names}) SELECT {names} FROM {SHARD}.{table}")
+
+
+TITLE = 2  # names.is_alias for a display name: found by commands, not by links
 
 
 def delete_derived(conn: sqlite3.Connection, file_id: int) -> None:
