@@ -63,8 +63,7 @@ def load_chunk(config: Config, jobs: list[Job]) -> Chunk:
         if sha == job.known_sha:
             out.append(Loaded(job.path, "same", st, sha))
             continue
-        if parse_note is None:
-                    note = parse_note(job.path, data, config)
+        note = parse_note(job.path, data, config)
         shard.add(job.file_id, note)
         out.append(Loaded(job.path, "parsed", st, sha, bool(note.problems), job.file_id))
     return out, shard.serialize()
