@@ -28,10 +28,10 @@ def safe_file_name(name: str) -> str:
     return text
 
 
-def unused_name(base: str, taken: set[str]) -> str:
-    """`base`, or `base 2`, `base 3`, … : the first not in `taken` (lower-cased names)."""
+def unused_name(base: str, taken) -> str:
+    """`base`, or `base 2`, `base 3`, … : the first that `taken(name)` says is free."""
     candidate, number = base, 2
-    while candidate.lower() in taken:
+    while taken(candidate):
         candidate = f"{base} {number}"
         number += 1
     return candidate

@@ -5,6 +5,7 @@ vault already has."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,9 +49,12 @@ class NewNote:
 
 
 def plan_note(config: Config, kind: str, name: str, values: dict, today: dt.date,
-              existing: dict[str, str], identities, allow_duplicate: bool) -> NewNote:
-    """Where the note goes and what it says. `existing` maps lower-cased names and aliases
-    to paths; `identities` is [(path, front matter)] of the contacts."""
+              existing: dict[str, str], identities, allow_duplicate: bool,
+              taken: Callable[[str], bool]) -> NewNote:
+    """Where the note goes and what it says. `existing` maps the lower-cased names the
+    note and its link keys use to the paths of notes that have them; `identities` is
+    [(path, front matter)] of the contacts that may be the same person; `taken(stem)`
+    says whether a note file name is in use."""
     name = " ".join(name.split())
     if not name:
         raise VaultkitError("the note needs a name")
@@ -69,7 +73,6 @@ def plan_note(config: Config, kind: str, name: str, values: dict, today: dt.date
     if problems:
         raise VaultkitError("; ".join(p.message for p in problems))
     folder = _folder(config, kind)
-    taken = {Path(path).stem.lower() for path in existing.values()}
     stem = unused_name(safe_file_name(name), taken)
     path = f"{folder}/{stem}.md" if folder else f"{stem}.md"
     return NewNote(path, meta, NewNoteContext(kind, name, meta, today.isoformat()))

@@ -87,15 +87,20 @@ class Session:
             allow_duplicate: bool = False) -> str:
         """Create a note; return its path. Refuses a name, e-mail or LinkedIn profile the
         vault has already, unless `allow_duplicate`."""
-        from .index.queries import contact_identities, name_paths
+        from .index.queries import contacts_mentioning, name_paths
         from .newnote import note_text, plan_note
         from .render import render
         from .vault import create_new
 
-        existing = name_paths(self.conn)
-        identities = [(path, meta) for path, meta, _lines in contact_identities(self.conn)]
+        existing = name_paths(self.conn, _named(values, name))
+        identities = contacts_mentioning(self.conn, _identity_words(values))
+        def taken(stem: str) -> bool:  # a note of that file name anywhere in the vault
+            return bool(name_paths(self.conn, [stem])) or any(
+                (self.config.root / folder / f"{stem}.md").exists()
+                for folder in (*self.config.folders, ""))
+
         note = plan_note(self.config, kind, name, values, today, existing, identities,
-                         allow_duplicate)
+                         allow_duplicate, taken)
         body = render(self.config.root, f"new/{kind}.md.j2", note.context)
         target = self.config.root / note.path
         try:
@@ -136,3 +141,19 @@ def _lead_contact(lead, resolve):
                 if found is not None and found.kind == "contact":
                     return found
     return None
+
+
+def _named(values: dict, name: str) -> list[str]:
+    """The names `add` looks up: the note's own, and those its link keys may name."""
+    from .newnote import LINK_KEYS
+
+    return [name, *(str(values[key]) for key in LINK_KEYS if values.get(key))]
+
+
+def _identity_words(values: dict) -> list[str]:
+    """Text a duplicate contact's front matter would contain: e-mails, the LinkedIn path."""
+    given = values.get("email") or ()
+    words = [given] if isinstance(given, str) else list(given)
+    if values.get("linkedin"):
+        words.append(str(values["linkedin"]).rstrip("/").rsplit("/", 1)[-1])
+    return [w for w in words if w]

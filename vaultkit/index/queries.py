@@ -212,11 +212,25 @@ def matches_filters(row: NoteRow, tag: str | None = None, company: str | None = 
     return circle is None or str(meta.get("circle") or "").lower() == circle.lower()
 
 
-def name_paths(conn: sqlite3.Connection) -> dict[str, str]:
-    """Every note's lower-cased file name, display name and aliases, to its path."""
+def name_paths(conn: sqlite3.Connection, names: list[str]) -> dict[str, str]:
+    """Of `names`, those a note has as file name, display name or alias (lower-cased), to
+    its path."""
     out: dict[str, str] = {}
-    for name, path in conn.execute("""
-            SELECT x.name, f.path FROM names x JOIN files f ON f.id = x.file_id
-            WHERE x.name NOT LIKE '%/%'"""):
-        out.setdefault(name, path)
+    for name in names:
+        row = conn.execute("SELECT f.path FROM names x JOIN files f ON f.id = x.file_id"
+                           " WHERE x.name = ?", (name.strip().lower(),)).fetchone()
+        if row:
+            out[name.strip().lower()] = row[0]
     return out
+
+
+def contacts_mentioning(conn: sqlite3.Connection, words: list[str]) -> list[tuple[str, dict]]:
+    """(path, front matter) of the contacts whose front matter contains any of `words`
+    (ignoring ASCII case): the candidates for a duplicate check, which decides."""
+    if not words:
+        return []
+    clauses = " OR ".join(["n.meta_json LIKE ?"] * len(words))
+    rows = conn.execute(
+        f"SELECT f.path, n.meta_json FROM notes n JOIN files f ON f.id = n.file_id"
+        f" WHERE n.kind = 'contact' AND ({clauses})", [f"%{w}%" for w in words])
+    return [(path, json.loads(meta)) for path, meta in rows]
