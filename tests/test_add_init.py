@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import snapshot, write
+from test_write import diff
 from vaultkit.cli import cli
 from vaultkit.names import safe_file_name
 
@@ -36,11 +37,30 @@ def test_a_new_user_session(tmp_path):
     agenda = json.loads(invoke(*v, "agenda", "--date", "2026-11-21", "--format",
                                "json").stdout)
     assert [i["rule"] for i in agenda["items"]] == ["thank-you"]
-    invoke(*v, "log", "jane", "Sent a thank-you note", "--via", "email", "--kind", "thanks",
-           "--date", "2026-11-21")
-    agenda = json.loads(invoke(*v, "agenda", "--date", "2026-11-21", "--format",
-                               "json").stdout)
-    assert agenda["items"] == []
+    path = root / "people" / "Jane Doe.md"
+    steps = [
+        (["log", "jane", "Sent a thank-you note", "--via", "email", "--kind", "thanks",
+          "--date", "2026-11-21"], ["+- 2026-11-21 (email) Sent a thank-you note #thanks"]),
+        (["log", "jane", "Send her the article", "--task", "--date", "2026-12-01"],
+         ["+- [ ] 2026-12-01 Send her the article"]),
+        (["log", "jane", "Checked in about the team", "--via", "phone", "--kind", "checkin",
+          "--date", "2026-12-22"], ["+- 2026-12-22 (phone) Checked in about the team #checkin"]),
+        (["snooze", "jane", "2027-01-15"], ["+next: 2027-01-15"]),
+        (["done", "jane", "article"], ["-- [ ] 2026-12-01 Send her the article",
+                                       "+- [x] 2026-12-01 Send her the article"]),
+    ]
+    for args, expected in steps:
+        before = path.read_text()
+        invoke(*v, *args)
+        assert diff(before, path.read_text()) == expected, args
+    def agenda(day):
+        return json.loads(invoke(*v, "agenda", "--date", day, "--format", "json").stdout)
+
+    early = agenda("2026-11-21")  # thanked; the task ticked; the check-in still ahead
+    assert early["items"] == [] and [w["rule"] for w in early["warnings"]] == ["future-entry"]
+    assert agenda("2027-01-05")["items"] == []  # snoozed until Jan 15
+    assert [(i["rule"], i["due"]) for i in agenda("2027-01-10")["items"]] == [
+        ("keep-in-touch", "2027-01-15")]
     invoke(*v, "check")
 
 

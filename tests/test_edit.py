@@ -184,3 +184,34 @@ def test_tick_task():
     assert tick_task(text, None)[0].startswith("## Log\n- [x] 2026-12-01")
     with pytest.raises(EditError):
         tick_task(text, "nothing like it")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "name: Jane", "title: 'Quoted: yes'", "# comment", "tags:", "  - a", "  - b",
+    'company: "[[Acme]]"', "empty:", "list: [x, y]", "n: 12", "next: 2026-01-01"]),
+    max_size=10, unique=True),
+    st.sampled_from(["next", "title", "tags", "status", "new_key"]),
+    st.sampled_from(["2026-12-05", '"x: y"', "[a, b]", "true", '"no"']),
+    st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_setting_a_key_changes_only_that_key(keys, key, value, nl, bom):
+    from vaultkit.frontmatter import load, split
+
+    text = ("\ufeff" if bom else "") + nl.join(["---", *keys, "---", "# Body", "Text"]) + nl
+    try:
+        before, _ = load(split(text.lstrip("\ufeff")).raw)
+    except Exception:
+        return  # front matter that does not parse is refused: tested above
+    try:
+        new = set_key(text, key, value)
+    except EditError:
+        return  # refused: nothing written
+    after, _ = load(split(new.lstrip("\ufeff")).raw)
+    expected, _ = load(f"{key}: {value}\n")
+    assert {k: v for k, v in after.items() if k != key} == {
+        k: v for k, v in before.items() if k != key}
+    assert after[key] == expected[key]
+    assert new.endswith(nl + "# Body" + nl + "Text" + nl)
+    assert new.startswith("\ufeff") == bom
+    assert all(line.rstrip("\r") in text for line in new.split("\n") if not
+               line.startswith(f"{key}:"))

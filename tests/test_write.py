@@ -147,3 +147,39 @@ def test_write_errors(run, vault):
     assert "no open task" in run("done", "Ahmed", expect=1).stderr
     assert "Invalid value" in run("snooze", "jane", "someday", expect=2).stderr
     assert "Invalid value" in run("log", "jane", " ", expect=2).stderr
+
+
+def test_a_read_only_note_gives_a_clear_error(tmp_path, monkeypatch):
+    # As root, chmod does not stop writes: make the write itself fail as it would.
+    import vaultkit.write as write_module
+
+    write(tmp_path, "A.md", "one\n")
+
+    def denied(path, text):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(write_module, "atomic_write", denied)
+    with pytest.raises(VaultkitError) as caught:
+        change_note(tmp_path, "A.md", lambda t: t + "two\n")
+    assert str(caught.value) == ("A.md: cannot write: permission denied (is the file or its "
+                                 "folder read-only?)")
+    assert (tmp_path / "A.md").read_text() == "one\n"
+
+
+def test_after_a_write_only_that_note_is_indexed(vault, index_path, monkeypatch):
+    import vaultkit.index.sync as sync_module
+    from vaultkit.session import open_session
+
+    session = open_session(vault, index_path)
+    session.sync()
+
+    def no_walk(config):
+        raise AssertionError("the whole vault was walked")
+
+    monkeypatch.setattr(sync_module, "scan", no_walk)
+    row, _ = session.change("Kim Lee", lambda t: t + "- 2026-11-26 (email) Hello #intro\n")
+    from vaultkit.index.queries import find_note, note_detail
+
+    assert [e.kinds for e in note_detail(session.conn, find_note(session.conn, "Kim Lee"))
+            .entries] == [("intro",)]
+    session.close()

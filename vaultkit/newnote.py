@@ -33,7 +33,7 @@ KEY_ORDER = {
 
 @dataclass(frozen=True)
 class NewNoteContext:
-    """The context of templates/new/KIND.md.j2."""
+    """The context of templates/KIND.md.j2 (contact, lead, event, org)."""
 
     kind: str
     name: str

@@ -101,7 +101,7 @@ class Session:
 
         note = plan_note(self.config, kind, name, values, today, existing, identities,
                          allow_duplicate, taken)
-        body = render(self.config.root, f"new/{kind}.md.j2", note.context)
+        body = render(self.config.root, f"{kind}.md.j2", note.context)
         target = self.config.root / note.path
         try:
             create_new(target, note_text(note, body))
