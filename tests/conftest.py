@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from vaultkit.cli import cli
 
@@ -15,6 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "example-vault"
 REALDATA = ROOT.parent / "shared" / "realdata"
 GOLDEN = Path(__file__).parent / "golden"
+
+
+# In CI the property tests run the same examples every time (a failure there is reproducible
+# and never a coin toss); on a developer's machine they explore new ones each run.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_addoption(parser):

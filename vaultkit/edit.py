@@ -131,9 +131,12 @@ def set_key(text: str, key: str, value_yaml: str, path: str = "") -> str:
         new_body = f"---{nl}{key}: {value_yaml}{nl}---{nl}{body}"
     else:
         new_body = _replace_key(body, split, key, value_yaml, nl)
-    after, _ = frontmatter.load(frontmatter.split(new_body).raw)
+    try:
+        after, _ = frontmatter.load(frontmatter.split(new_body).raw)
+    except frontmatter.FrontMatterError:
+        after = None
     expected, _ = frontmatter.load(f"{key}: {value_yaml}\n")
-    if {k: v for k, v in after.items() if k != key} != {
+    if after is None or {k: v for k, v in after.items() if k != key} != {
             k: v for k, v in before.items() if k != key} or after.get(key) != expected[key]:
         raise EditError(f"{path}: setting '{key}' would change other keys; edit it by hand")
     return bom + new_body
@@ -148,9 +151,12 @@ def _replace_key(body: str, split, key: str, value_yaml: str, nl: str) -> str:
     closing = max(i for i, current in enumerate(lines) if current.rstrip() in ("---", "..."))
     for number, current in enumerate(lines[:closing]):
         if number and pattern.match(current):
-            end = number + 1
-            while end < closing and lines[end][:1] in (" ", "\t", "-"):
-                end += 1
+            end = number + 1  # the key's value goes on over indented and `- ` lines, and
+            while end < closing and lines[end][:1] in (" ", "\t", "-", "#", "\r", ""):
+                end += 1  # comments and blank lines between them …
+            while end > number + 1 and lines[end - 1].strip() in ("",) or (
+                    end > number + 1 and lines[end - 1].lstrip().startswith("#")):
+                end -= 1  # … but not those after it: they belong to what follows
             lines[number:end] = [new_line]
             return "\n".join(lines) + split.body
     lines.insert(closing, new_line)

@@ -80,12 +80,14 @@ def _resolve(self, kind, value, implicit):
 Yaml12Loader.resolve = _resolve
 
 
-@dataclass(frozen=True)
 class FrontMatterError(Exception):
     """Front matter that cannot be read; `line` is the file's line (1-based)."""
 
-    line: int
-    message: str
+    # Not a frozen dataclass: raising sets __traceback__, which a frozen one refuses.
+    def __init__(self, line: int, message: str):
+        super().__init__(line, message)
+        self.line = line
+        self.message = message
 
 
 @dataclass(frozen=True)
