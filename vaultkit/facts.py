@@ -119,6 +119,9 @@ class Summary(NamedTuple):
     influence: int  # 1–5, 3 when unset
     cadence_text: str | None  # `cadence:` as written, for sentences
     min_gap: int | None  # days; None for the default
+    last_thanks: str | None  # the latest #thanks entry
+    helped_me: int  # #helped-me entries
+    helped_them: int  # #helped-them entries
 
 
 SUMMARY = Summary._fields
@@ -166,4 +169,7 @@ def rule_summary(note: Note, facts: dict) -> Summary:
         str(meta["cadence"]) if meta.get("cadence") not in (None, "") else None,
         gap.days if isinstance(gap := parse_interval(meta.get("min_gap")), dt.timedelta)
         else None,
+        thanked or None,
+        len(kinds.get("helped-me", "").split()),
+        len(kinds.get("helped-them", "").split()),
     )

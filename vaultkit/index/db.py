@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import IndexUnavailable
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
 BUSY_TIMEOUT_S = 10.0
 
@@ -33,7 +33,7 @@ _TABLES = [
     r_cadence INTEGER, r_next TEXT, r_status TEXT, r_help_balance INTEGER,
     r_unthanked_help TEXT, r_referral_pending INTEGER, r_has_tasks INTEGER,
     r_has_birthday INTEGER, r_met TEXT, r_influence INTEGER, r_cadence_text TEXT,
-    r_min_gap INTEGER)""",
+    r_min_gap INTEGER, r_last_thanks TEXT, r_helped_me INTEGER, r_helped_them INTEGER)""",
     """CREATE INDEX notes_kind ON notes(kind)""",
     """CREATE TABLE links(
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,

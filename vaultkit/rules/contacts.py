@@ -77,7 +77,7 @@ def thank_for_help(s: Subject, ctx: Context) -> AgendaItem | None:
 def offer_help(s: Subject, ctx: Context) -> AgendaItem | None:
     if s.help_balance() < ctx.settings.favour_gap:
         return None
-    got, gave = len(s.dates("helped-me")), len(s.dates("helped-them"))
+    got, gave = s.favours()
     done = f"you helped them {_times(gave)}" if gave else "you have not helped them yet"
     return item(s, "offer-help", ctx.today,
                 f"Offer {s.name} your help: they helped you {_times(got)}, {done}")

@@ -93,8 +93,17 @@ class Subject:
         return dt.date.fromisoformat(found[-1]) if found else None
 
     def has_since(self, kind: str, since: dt.date) -> bool:
+        if self.settled and kind == "thanks":
+            last = self.summary.last_thanks
+            return last is not None and last >= since.isoformat()
         found = self.dates(kind)
         return bool(found) and found[-1] >= since.isoformat()
+
+    def favours(self) -> tuple[int, int]:
+        """(#helped-me entries, #helped-them entries) up to today."""
+        if self.settled:
+            return self.summary.helped_me, self.summary.helped_them
+        return len(self.dates("helped-me")), len(self.dates("helped-them"))
 
     def last_meeting(self) -> dt.date | None:
         """The later of `met:` and the latest #met entry, up to today."""
@@ -118,6 +127,8 @@ class Subject:
     def recent_contacts(self, since: dt.date) -> int:
         """How many contacts came after `since` (up to today)."""
         start = since.isoformat()
+        if self.settled and (self.summary.last_contact or "") <= start:
+            return 0
         recent = self.summary.recent.split() if self.settled else []
         if self.settled and (len(recent) < RECENT or recent[-1] <= start):
             return sum(day > start for day in recent)
