@@ -138,38 +138,45 @@ def rule_summary(note: Note, facts: dict) -> Summary:
     """
     meta = note.meta
     kinds = facts["k"]
-    met_key = parse_date(meta.get("met"))
-    met_iso = met_key.isoformat() if met_key else None
+    met = meta.get("met")
+    met_iso = (met_key.isoformat() if (met_key := parse_date(met)) else None) if met else None
     last_dated = facts["d"][-10:] or None
-    last_contact = facts["c"][-10:] or None
-    last_met = max(filter(None, (met_iso, kinds.get("met", "")[-10:] or None)), default=None)
-    helped = kinds.get("helped-me", "")[-10:]
+    contacts = facts["c"]
+    last_contact = contacts[-10:] or None
+    met_dates = kinds.get("met", "")
+    last_met = max(met_iso or "", met_dates[-10:]) or None
+    helped_dates = kinds.get("helped-me", "")
+    helped = helped_dates[-10:]
     thanked = kinds.get("thanks", "")[-10:]
-    cadence = parse_interval(meta.get("cadence"))
-    cadence_days = -1 if cadence == NEVER else cadence.days if cadence else None
-    next_day = parse_date(meta.get("next"))
+    helped_me = helped_dates.count(" ") + 1 if helped_dates else 0
+    them = kinds.get("helped-them", "")
+    helped_them = them.count(" ") + 1 if them else 0
+    cadence_text = meta.get("cadence")
+    cadence = parse_interval(cadence_text) if cadence_text not in (None, "") else None
+    next_value = meta.get("next")
+    next_day = parse_date(next_value) if next_value else None
     status = meta.get("status")
     influence = meta.get("influence")
+    gap = parse_interval(meta["min_gap"]) if meta.get("min_gap") else None
     return Summary(
-        max(filter(None, (last_dated, met_iso)), default=None),
+        max(last_dated or "", met_iso or "") or None,
         last_contact,
-        " ".join(reversed(facts["c"].split()[-RECENT:])),
-        max(filter(None, (last_contact, met_iso)), default=None),
+        " ".join(reversed(contacts.split(" ")[-RECENT:])) if contacts else "",
+        max(last_contact or "", met_iso or "") or None,
         last_met,
-        cadence_days,
+        -1 if cadence == NEVER else cadence.days if cadence else None,
         next_day.isoformat() if next_day else None,
         status.strip().lower() if isinstance(status, str) else "",
-        len(kinds.get("helped-me", "").split()) - len(kinds.get("helped-them", "").split()),
+        helped_me - helped_them,
         helped if helped and not (thanked and thanked >= helped) else None,
         int(bool(meta.get("referred_by")) and not last_contact and not met_iso),
         int(bool(facts["t"])),
         int(bool(meta.get("birthday"))),
         met_iso,
         influence if type(influence) is int and 1 <= influence <= 5 else 3,
-        str(meta["cadence"]) if meta.get("cadence") not in (None, "") else None,
-        gap.days if isinstance(gap := parse_interval(meta.get("min_gap")), dt.timedelta)
-        else None,
+        str(cadence_text) if cadence_text not in (None, "") else None,
+        gap.days if isinstance(gap, dt.timedelta) else None,
         thanked or None,
-        len(kinds.get("helped-me", "").split()),
-        len(kinds.get("helped-them", "").split()),
+        helped_me,
+        helped_them,
     )
