@@ -73,9 +73,6 @@ class _Known:
     def same_stat(self, st: FileStat) -> bool:
         return self.mtime_ns == st.mtime_ns and self.size == st.size
 
-    def racy(self) -> bool:
-        return self.mtime_ns >= self.indexed_at_ns - RACY_NS
-
 
 def sync(index: Index, config: Config, *, rebuild: bool = False,
          progress: Progress | None = None, only: list[str] | None = None) -> SyncStats:
@@ -90,7 +87,7 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
     stale = rebuild or _setting(conn, "fingerprint") != fingerprint
     if only is not None and stale:  # the whole index is out of date: not just these paths
         return sync(index, config, rebuild=rebuild, progress=progress)
-    if only is None and not stale and not _work(conn, found.files):
+    if not stale and not _changes(conn, found.files, only)[0]:
         stats.unchanged = len(found.files)
         stats.seconds = time.perf_counter() - started
         return stats
@@ -101,11 +98,10 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
             conn.execute("DELETE FROM files")
             conn.execute("INSERT OR REPLACE INTO settings VALUES ('fingerprint', ?)",
                          (fingerprint,))
-        # Re-read under the write lock: another process may have synced meanwhile.
-        known = _known(conn)
-        if only is not None:
-            known = {path: row for path, row in known.items() if path in set(only)}
-        _apply(index, config, known, found.files, stats, progress)
+        # Again under the write lock: another process may have synced meanwhile.
+        _, todo, gone = _changes(conn, found.files, only)
+        known = _known(conn, [*todo, *gone])
+        _apply(index, config, known, found.files, todo, gone, stats, progress)
         if stats.changed:
             resolve_links(conn)
         conn.execute("COMMIT")
@@ -132,34 +128,48 @@ def _setting(conn, key: str) -> str | None:
     return row[0] if row else None
 
 
-def _known(conn) -> dict[str, _Known]:
-    rows = conn.execute("SELECT path, id, mtime_ns, size, sha256, indexed_at_ns FROM files")
-    return {path: _Known(*rest) for path, *rest in rows}
+def _known(conn, paths: list[str]) -> dict[str, _Known]:
+    """The index's rows for `paths` (those that have one)."""
+    known = {}
+    for start in range(0, len(paths), 500):
+        batch = paths[start : start + 500]
+        marks = ",".join("?" * len(batch))
+        for path, *rest in conn.execute(
+                "SELECT path, id, mtime_ns, size, sha256, indexed_at_ns FROM files"
+                f" WHERE path IN ({marks})", batch):
+            known[path] = _Known(*rest)
+    return known
 
 
-def _work(conn, files: dict[str, FileStat]) -> bool:
-    """Whether any file needs reading: the common no-change case, kept lean."""
-    rows = conn.execute("SELECT path, mtime_ns, size, indexed_at_ns FROM files").fetchall()
-    if len(rows) != len(files):
-        return True
-    for path, mtime_ns, size, indexed_at_ns in rows:
+def _changes(conn, files: dict[str, FileStat], only: list[str] | None
+             ) -> tuple[bool, list[str], list[str]]:
+    """(anything to do, paths to read, paths gone): one pass over a lean query, since
+    most syncs find nothing or a file or two."""
+    todo, gone, seen = [], [], set()
+    scope = None if only is None else set(only)
+    for path, mtime_ns, size, indexed_at_ns in conn.execute(
+            "SELECT path, mtime_ns, size, indexed_at_ns FROM files"):
+        if scope is not None and path not in scope:
+            continue
+        seen.add(path)
         st = files.get(path)
-        if st is None or st != (mtime_ns, size) or mtime_ns >= indexed_at_ns - RACY_NS:
-            return True
-    return False
+        if st is None:
+            gone.append(path)
+        elif st != (mtime_ns, size) or mtime_ns >= indexed_at_ns - RACY_NS:
+            todo.append(path)
+    todo += [path for path in files if path not in seen]
+    return bool(todo or gone), sorted(todo), gone
 
 
 def _apply(index: Index, config: Config, known: dict[str, _Known],
-           files: dict[str, FileStat], stats: SyncStats,
-           progress: Progress | None) -> None:
+           files: dict[str, FileStat], todo: list[str], gone_paths: list[str],
+           stats: SyncStats, progress: Progress | None) -> None:
     from .load import Job, load_all  # the parser's imports cost start-up time; only now needed
 
     conn = index.conn
     now = time.time_ns()
-    todo = sorted(p for p, st in files.items()
-                  if p not in known or not known[p].same_stat(st) or known[p].racy())
     stats.unchanged = len(files) - len(todo)
-    gone = {p: known[p] for p in known.keys() - files.keys()}
+    gone = {p: known[p] for p in gone_paths}
     by_hash = {row.sha256: row.id for row in gone.values()}
     next_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM files").fetchone()[0]
     jobs = []
