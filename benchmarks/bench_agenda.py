@@ -19,17 +19,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_index import ENV, VAULTKIT, fresh, workspace  # noqa: E402
+from bench_index import ENV, VAULTKIT, fresh, timed, workspace  # noqa: E402
 from genvault import generate  # noqa: E402
 
 TARGET = 0.5
 DATE = "2026-11-27"
 
 
-def timed(args: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=ENV)
-    return time.perf_counter() - started
 
 
 def bench(work: Path, contacts: int, backlog: float, label: str, repeat: int) -> None:

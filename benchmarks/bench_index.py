@@ -100,6 +100,14 @@ def _kib(pid: int, field: str) -> int:
     return 0
 
 
+def timed(args: list[str]) -> float:
+    """Wall time of one process, its output discarded."""
+    started = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=ENV)
+    return time.perf_counter() - started
+
+
 def fresh(index: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{index}{suffix}").unlink(missing_ok=True)

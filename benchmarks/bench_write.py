@@ -9,23 +9,17 @@ the figure is the best of --repeat runs. Run:  python benchmarks/bench_write.py
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_index import ENV, VAULTKIT, fresh, workspace  # noqa: E402
+from bench_index import VAULTKIT, fresh, timed, workspace  # noqa: E402
 from genvault import generate  # noqa: E402
 
 TARGET = 0.4
 
 
-def timed(args: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env=ENV)
-    return time.perf_counter() - started
 
 
 def main() -> None:

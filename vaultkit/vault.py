@@ -89,36 +89,24 @@ def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:
 def atomic_write(path: Path, text: str) -> None:
     """Write a whole file so that readers see the old or the new content, never half:
     a temporary file in the same folder, fsync, then rename over the target."""
-    import tempfile
-
     path = Path(path)
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = _written_beside(path, text)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 
 def create_new(path: Path, text: str) -> None:
     """Write a new file whole, never over an existing one: a temporary file in the same
     folder, fsync, then a hard link to the name (which fails if the name is taken)."""
-    import tempfile
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = _written_beside(path, text)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
         try:
             os.link(temp, path)
         except (AttributeError, NotImplementedError, PermissionError):
@@ -126,4 +114,20 @@ def create_new(path: Path, text: str) -> None:
             with open(path, "x", encoding="utf-8", newline="") as handle:
                 handle.write(text)
     finally:
+        temp.unlink(missing_ok=True)
+
+
+def _written_beside(path: Path, text: str) -> Path:
+    """A temporary file in `path`'s folder holding `text`, flushed to disk."""
+    import tempfile
+
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
         Path(temp).unlink(missing_ok=True)
+        raise
+    return Path(temp)
