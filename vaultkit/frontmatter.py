@@ -161,6 +161,7 @@ def load(raw: str, first_line: int = 2) -> tuple[dict, dict[str, int]]:
     return {str(normalise(k)): normalise(v) for k, v in data.items()}, lines
 
 
+_SCALAR_NODE = yaml.ScalarNode
 _SCALARS = {
     "tag:yaml.org,2002:str": lambda loader, node: node.value,
     "tag:yaml.org,2002:null": lambda loader, node: None,
@@ -179,8 +180,11 @@ def _build(loader: Yaml12Loader, node: yaml.Node, seen: dict[int, object]) -> ob
     know (`!foo`, `!!binary`) give the scalar's text; keys that cannot be dict keys give
     their text as well.
     """
-    if isinstance(node, yaml.ScalarNode):
-        make = _SCALARS.get(node.tag)
+    if type(node) is _SCALAR_NODE:
+        tag = node.tag
+        if tag == _STR_TAG:  # most values: no call at all
+            return node.value
+        make = _SCALARS.get(tag)
         return make(loader, node) if make else node.value
     key = id(node)
     if key in seen:  # an alias: `&a` … `*a`
@@ -194,9 +198,12 @@ def _build(loader: Yaml12Loader, node: yaml.Node, seen: dict[int, object]) -> ob
     else:
         value = {}
         for key_node, value_node in node.value:
-            item_key = _build(loader, key_node, seen)
-            if isinstance(item_key, (list, dict)):
-                item_key = str(item_key)
+            if type(key_node) is _SCALAR_NODE and key_node.tag == _STR_TAG:
+                item_key = key_node.value
+            else:
+                item_key = _build(loader, key_node, seen)
+                if isinstance(item_key, (list, dict)):
+                    item_key = str(item_key)
             value[item_key] = _build(loader, value_node, seen)
     seen[key] = value
     return value
