@@ -183,3 +183,40 @@ def test_after_a_write_only_that_note_is_indexed(vault, index_path, monkeypatch)
     assert [e.kinds for e in note_detail(session.conn, find_note(session.conn, "Kim Lee"))
             .entries] == [("intro",)]
     session.close()
+
+
+def test_log_asks_on_a_terminal_before_contact_too_soon(vault, index_path):
+    """A real process on a pseudo-terminal: the question is asked, `n` writes nothing."""
+    import pty
+    import subprocess
+    import sys
+
+    main, secondary = pty.openpty()
+    path = vault / "people" / "Jane Doe.md"
+    before = path.read_text()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--index", str(index_path),
+         "log", "Jane", "Coffee", "--date", "2026-11-27"],
+        stdin=secondary, stdout=secondary, stderr=secondary)
+    os.close(secondary)
+    import select
+    import time
+
+    seen = b""
+    deadline = time.monotonic() + 60
+    try:
+        while b"anyway?" not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([main], [], [], 1)
+            if ready:
+                try:
+                    chunk = os.read(main, 1024)
+                except OSError:  # the process closed its terminal
+                    break
+                seen += chunk
+        os.write(main, b"n\n")
+        assert proc.wait(timeout=60) == 1
+    finally:
+        proc.kill()
+        os.close(main)
+    assert b"minimum gap is 7 days" in seen and b"Add the entry anyway?" in seen
+    assert path.read_text() == before
