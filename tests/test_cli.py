@@ -260,7 +260,7 @@ def test_version_and_help():
         text = CliRunner().invoke(cli, [command, "--help"]).stdout
         assert "Example" in text, command
     assert set(cli.commands) == {"agenda", "draft", "index", "list", "show", "search", "check",
-                                 "init", "add", "log", "done", "snooze", "set"}
+                                 "init", "add", "log", "done", "snooze", "set", "watch"}
 
 
 def test_a_large_index_shows_progress_on_a_terminal(tmp_path):

@@ -1,0 +1,150 @@
+"""`vaultkit watch`: the debouncer on a fake clock, a real observer (native and polling) in a
+temporary vault, and a real `vaultkit watch` process edited the way editors save.
+
+Waits poll for a condition with a deadline: a sleep is never the assertion."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE
+from vaultkit.session import open_session
+from vaultkit.watch import Debouncer, Watcher, relevant
+
+DATE = "2026-11-27"
+
+
+def wait_for(condition, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_debouncer_waits_for_quiet_but_not_forever():
+    d = Debouncer(quiet=0.3, max_wait=2.0)
+    assert not d.due(0.0)
+    d.note(0.0)
+    assert not d.due(0.29) and d.due(0.3)
+    d.reset()
+    for tick in range(0, 25):  # an event every 0.1 s: a git checkout
+        d.note(tick / 10)
+        if d.due(tick / 10):
+            break
+    assert tick == 20  # after max_wait, although events keep coming
+
+
+def test_relevant_paths(tmp_path):
+    matters = relevant(tmp_path, tmp_path / "Agenda.md")
+    assert matters(str(tmp_path / "people" / "A.md"))
+    assert matters(str(tmp_path / ".vaultkit" / "config.toml"))
+    assert matters(str(tmp_path / ".vaultkit" / "templates" / "agenda.md.j2"))
+    for ignored in (".git/index", ".obsidian/workspace.json", ".trash/A.md", "Agenda.md",
+                    "people/.A.md.swp", ".vaultkit/index.sqlite3"):
+        assert not matters(str(tmp_path / ignored)), ignored
+    assert not matters(str(tmp_path.parent / "elsewhere.md"))
+
+
+def vim_save(path: Path, text: str) -> None:
+    """Write a new file and rename it over the note, as vim and VS Code do."""
+    temp = path.with_name(f".{path.name}.swp")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+def watching(vault: Path, index: Path, agenda: Path | None, polling: bool, lines: list,
+             result: list) -> tuple[threading.Thread, threading.Event]:
+    """A Watcher on its own thread, which opens the session (SQLite connections belong to
+    the thread that made them)."""
+    import datetime as dt
+
+    stop = threading.Event()
+
+    def run() -> None:
+        session = open_session(vault, index)
+        session.sync()
+        watcher = Watcher(session, agenda, "md", None, polling, 0.1, say=lines.append,
+                          today=lambda: dt.date(2026, 11, 27), stop=stop)
+        result.append(watcher.run())
+        session.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, stop
+
+
+@pytest.mark.parametrize("polling", [False, True])
+def test_a_real_observer_keeps_the_agenda_note_current(tmp_path, polling):
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    agenda = vault / "Agenda.md"
+    lines: list[str] = []
+    thread, stop = watching(vault, tmp_path / "index.sqlite3", agenda, polling, lines, [])
+    try:
+        assert wait_for(lambda: agenda.exists() and "Ahmed Hassan" in agenda.read_text())
+        note = vault / "people" / "Ahmed Hassan.md"
+        vim_save(note, note.read_text() + f"- {DATE} (email) Thanks for the chat #thanks\n")
+        assert wait_for(lambda: "Send [[people/Ahmed Hassan|Ahmed Hassan]] a thank-you"
+                        not in agenda.read_text())
+        (vault / "people" / "Broken.md").write_text("---\nname: [x\n---\n")
+        assert wait_for(lambda: any(line.startswith("people/Broken.md:3: invalid YAML")
+                                    for line in lines))
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_the_watch_command_as_a_process(tmp_path):
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    index = str(tmp_path / "index.sqlite3")
+    agenda = vault / "Agenda.md"
+    base = [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--index", index]
+    proc = subprocess.Popen([*base, "watch", "--agenda", str(agenda), "--debounce", "100"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert wait_for(lambda: agenda.exists(), 60)
+        before = agenda.read_text()
+        note = vault / "people" / "Kim Lee.md"
+        # Obsidian's way: write a temporary file and rename it over the note.
+        vim_save(note, note.read_text() + "- 2026-11-26 (email) Introduced myself #intro\n")
+        # Read commands work while watch holds the index (WAL, busy timeout).
+        for _ in range(3):
+            result = subprocess.run([*base, "agenda", "--format", "json"], capture_output=True,
+                                    timeout=60)
+            assert result.returncode == 0, result.stderr
+        assert wait_for(lambda: agenda.read_text() != before, 30)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+        out, err = proc.communicate(timeout=10)
+    assert b"Watching" in err
+    shown = subprocess.run([*base, "show", "Kim Lee", "--json"], capture_output=True,
+                           timeout=60)
+    assert b"Introduced myself" in shown.stdout
+
+
+def test_the_vault_folder_disappearing_stops_with_a_message(tmp_path):
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    lines: list[str] = []
+    result: list[int] = []
+    thread, _stop = watching(vault, tmp_path / "index.sqlite3", None, True, lines, result)
+    time.sleep(0.5)  # let it start; not an assertion
+    shutil.rmtree(vault)
+    thread.join(timeout=20)
+    assert result == [1]
+    assert any("is gone" in line for line in lines)

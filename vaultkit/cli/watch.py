@@ -1,0 +1,50 @@
+"""`vaultkit watch`: a long-running command, so it opens and closes its own session."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import click
+
+from .common import open_vault, sync_index, vault_options
+
+
+@click.command("watch")
+@click.option("--agenda", "agenda_path", type=click.Path(dir_okay=False),
+              help="Keep this agenda note current (rewritten only when it changes).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "text"]), default="md",
+              show_default=True, help="The agenda note's format.")
+@click.option("--days", type=click.IntRange(0, 3660), help="The agenda's horizon in days.")
+@click.option("--polling", is_flag=True, help="Poll the files instead of system events "
+                                              "(network drives, some containers).")
+@click.option("--debounce", type=click.IntRange(0, 60_000), default=300, show_default=True,
+              help="Quiet milliseconds after a change before syncing.")
+@vault_options
+@click.pass_context
+def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
+    """Keep the index, and an agenda note, current while you edit; Ctrl-C stops.
+
+    \b
+    Example:
+      vaultkit watch --agenda Agenda.md
+    """
+    from ..watch import Watcher
+
+    session = open_vault(ctx)
+    try:
+        sync_index(session, rebuild=False)
+        path = Path(agenda_path).expanduser().resolve() if agenda_path else None
+        watcher = Watcher(session, path, fmt, days, polling, debounce / 1000,
+                          say=lambda line: click.echo(line, err=line.startswith(("Error",
+                                                                                  "Notice"))))
+        signal.signal(signal.SIGTERM, lambda *_: watcher.stop.set())
+        click.echo(f"Watching {session.config.root}" + (f"; agenda in {path}" if path else "")
+                   + " (Ctrl-C stops)", err=True)
+        try:
+            code = watcher.run()
+        except KeyboardInterrupt:
+            code = 0
+        ctx.exit(code)
+    finally:
+        session.close()

@@ -1,0 +1,197 @@
+"""`vaultkit watch`: keep the index, and a live agenda note, current while people edit.
+
+Events only mark that something changed; after a quiet period the same `sync()` every
+command uses runs, and the agenda note is rewritten when its text changed. The only module
+that imports watchdog. The handler runs on the observer's thread and does nothing but set
+a flag: an exception there would silently kill the observer, and SQLite connections belong
+to the thread that made them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import CONFIG_NAME, MARKER, load_config
+from .errors import VaultkitError
+from .session import Session
+from .vault import atomic_write
+
+RECONCILE_S = 60.0  # a full sync now and then, in case the system dropped events
+
+
+@dataclass
+class Debouncer:
+    """Wait for `quiet` seconds without events, but never more than `max_wait` after the
+    first: a `git checkout` of hundreds of files gives a handful of syncs, not hundreds."""
+
+    quiet: float = 0.3
+    max_wait: float = 2.0
+    first: float | None = None
+    last: float | None = None
+
+    def note(self, now: float) -> None:
+        if self.first is None:
+            self.first = now
+        self.last = now
+
+    def due(self, now: float) -> bool:
+        if self.first is None or self.last is None:
+            return False
+        return now - self.last >= self.quiet or now - self.first >= self.max_wait
+
+    def reset(self) -> None:
+        self.first = self.last = None
+
+
+def relevant(root: Path, output: Path | None) -> Callable[[str], bool]:
+    """Whether a path's event matters: not in a hidden folder (.git, .obsidian, .trash),
+    except the vault's own config and templates; not the agenda note vaultkit writes."""
+    root_text = str(root)
+    inside = os.path.join(root_text, "")
+    own = str(output) if output else None
+    settings = os.path.join(MARKER, "")
+
+    def check(path: str) -> bool:
+        if not path or path == own or not (path.startswith(inside) or path == root_text):
+            return False
+        rel = os.path.relpath(path, root_text)
+        if rel.startswith(settings) or rel == MARKER:
+            return rel == os.path.join(MARKER, CONFIG_NAME) or rel.startswith(
+                os.path.join(MARKER, "templates"))
+        return not any(part.startswith(".") for part in rel.split(os.sep))
+
+    return check
+
+
+@dataclass
+class Watcher:
+    session: Session
+    agenda_path: Path | None = None
+    fmt: str = "md"
+    days: int | None = None
+    polling: bool = False
+    debounce: float = 0.3
+    say: Callable[[str], None] = print
+    today: Callable[[], dt.date] = dt.date.today
+    clock: Callable[[], float] = time.monotonic
+    stop: threading.Event = field(default_factory=threading.Event)
+    syncs: int = 0
+
+    def run(self) -> int:
+        """Watch until `stop` is set (0) or the vault disappears (1)."""
+        root = self.session.config.root
+        wake = threading.Event()
+        changed = {"flag": False}
+        observer = self._start(root, wake, changed)
+        debouncer = Debouncer(self.debounce)
+        problems = self._problems()
+        day = self.today()
+        self._render(day)
+        reconciled = self.clock()
+        try:
+            while not self.stop.is_set():
+                wake.wait(0.05)
+                wake.clear()
+                now = self.clock()
+                if changed["flag"]:
+                    changed["flag"] = False
+                    debouncer.note(now)
+                if not root.is_dir():
+                    self.say(f"Error: the vault folder {root} is gone; stopped watching")
+                    return 1
+                if debouncer.due(now) or now - reconciled >= RECONCILE_S:
+                    debouncer.reset()
+                    reconciled = now
+                    problems = self._sync(problems)
+                    day = self.today()
+                    self._render(day)
+                elif self.today() != day:  # midnight: the agenda of a new day
+                    day = self.today()
+                    self._render(day)
+        finally:
+            observer.stop()
+            observer.join(timeout=5)
+        return 0
+
+    def _start(self, root: Path, wake: threading.Event, changed: dict):
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        matters = relevant(root, self.agenda_path.resolve() if self.agenda_path else None)
+
+        class Changes(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:
+                try:
+                    paths = (event.src_path, getattr(event, "dest_path", ""))
+                    if any(matters(os.fsdecode(p)) for p in paths if p):
+                        changed["flag"] = True
+                        wake.set()
+                except Exception:  # noqa: BLE001 - would kill the observer thread
+                    changed["flag"] = True
+
+        if not self.polling:
+            observer = Observer()
+            try:
+                observer.schedule(Changes(), str(root), recursive=True)
+                observer.start()
+                return observer
+            except OSError as exc:
+                if exc.errno not in (errno.ENOSPC, errno.EMFILE):
+                    raise VaultkitError(f"cannot watch {root}: {exc.strerror}") from None
+                self.say("Notice: the system's limit of watched folders is reached; "
+                         "watching by polling instead")
+        observer = PollingObserver(timeout=0.5)
+        observer.schedule(Changes(), str(root), recursive=True)
+        observer.start()
+        return observer
+
+    def _sync(self, before: set) -> set:
+        self._reload_config()
+        started = time.perf_counter()
+        stats = self.session.sync()
+        self.syncs += 1
+        took = (time.perf_counter() - started) * 1000
+        after = self._problems()
+        if stats.changed or stats.touched:
+            self.say(f"+{stats.added} ~{stats.modified} >{stats.moved} -{stats.removed} "
+                     f"in {took:.0f} ms")
+        for path, line, message in sorted(after - before):
+            self.say(f"{path}:{line}: {message}")
+        return after
+
+    def _reload_config(self) -> None:
+        try:
+            self.session.config = load_config(self.session.config.root)
+        except VaultkitError as exc:
+            self.say(f"Error: {exc} (keeping the settings read before)")
+
+    def _problems(self) -> set:
+        from .index.queries import stored_problems
+
+        return set(stored_problems(self.session.conn))
+
+    def _render(self, day: dt.date) -> None:
+        if self.agenda_path is None:
+            return
+        from .agenda_view import render_agenda
+
+        try:
+            agenda = self.session.agenda(day, self.days)
+            text = render_agenda(self.session.config.root, agenda, self.fmt)
+        except VaultkitError as exc:  # a template or setting being edited: say, go on
+            self.say(f"Error: {exc}")
+            return
+        try:
+            current = self.agenda_path.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        if text != current:  # unchanged: no write, so editors do not flicker, git sees nothing
+            atomic_write(self.agenda_path, text)
