@@ -148,3 +148,46 @@ def test_the_vault_folder_disappearing_stops_with_a_message(tmp_path):
     thread.join(timeout=20)
     assert result == [1]
     assert any("is gone" in line for line in lines)
+
+
+def vim_backup_save(path: Path, text: str) -> None:
+    """vim's other way: rename the note to a backup, write it anew, drop the backup."""
+    backup = path.with_name(path.name + "~")
+    os.replace(path, backup)
+    path.write_text(text, encoding="utf-8")
+    backup.unlink()
+
+
+def test_backup_saves_settings_and_the_watch_limit(tmp_path, monkeypatch):
+    """vim's backup-and-rewrite save; a changed [rules] setting re-renders the agenda; with
+    the system's watch limit reached, it polls instead."""
+    import errno
+
+    import watchdog.observers
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(watchdog.observers.Observer, "schedule", full)
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    agenda = vault / "Agenda.md"
+    lines: list[str] = []
+    thread, stop = watching(vault, tmp_path / "index.sqlite3", agenda, False, lines, [])
+    try:
+        assert wait_for(lambda: agenda.exists() and "Ahmed Hassan" in agenda.read_text())
+        assert any("watching by polling instead" in line for line in lines)
+        note = vault / "people" / "Ahmed Hassan.md"
+        vim_backup_save(note, note.read_text() + f"- {DATE} (email) Thanks #thanks\n")
+        assert wait_for(lambda: "Send [[people/Ahmed Hassan|Ahmed Hassan]] a thank-you"
+                        not in agenda.read_text())
+        assert "birthday" in agenda.read_text()  # Raj Singh's and Lucía's, within 7 days
+        config = vault / ".vaultkit" / "config.toml"
+        config.write_text(config.read_text().replace("days = 7", "days = 1"))
+        assert wait_for(lambda: "birthday" not in agenda.read_text())
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert sorted(p.name for p in (vault / "people").iterdir()) == sorted(
+        p.name for p in (EXAMPLE / "people").iterdir())

@@ -161,7 +161,8 @@ class Watcher:
         took = (time.perf_counter() - started) * 1000
         after = self._problems()
         if stats.changed or stats.touched:
-            self.say(f"+{stats.added} ~{stats.modified} >{stats.moved} -{stats.removed} "
+            moved = f" >{stats.moved}" if stats.moved else ""
+            self.say(f"+{stats.added} ~{stats.modified} -{stats.removed}{moved} "
                      f"in {took:.0f} ms")
         for path, line, message in sorted(after - before):
             self.say(f"{path}:{line}: {message}")
