@@ -191,3 +191,94 @@ def test_backup_saves_settings_and_the_watch_limit(tmp_path, monkeypatch):
     assert not thread.is_alive()
     assert sorted(p.name for p in (vault / "people").iterdir()) == sorted(
         p.name for p in (EXAMPLE / "people").iterdir())
+
+
+def test_reading_notes_does_not_start_a_sync(tmp_path):
+    """The sync reads the notes it indexes; were reads events, every sync would start the
+    next one (watchdog reports opens and closes on Linux)."""
+    import datetime as dt
+
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    agenda = vault / "Agenda.md"
+    lines: list[str] = []
+    stop = threading.Event()
+    watchers: list[Watcher] = []
+
+    def run() -> None:
+        session = open_session(vault, tmp_path / "index.sqlite3")
+        session.sync()
+        watcher = Watcher(session, agenda, "md", None, False, 0.1, say=lines.append,
+                          today=lambda: dt.date(2026, 11, 27), stop=stop)
+        watchers.append(watcher)
+        watcher.run()
+        session.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        assert wait_for(lambda: agenda.exists())
+        watcher = watchers[0]
+        before = watcher.syncs
+        for note in sorted(vault.rglob("*.md")):
+            note.read_bytes()
+        assert not wait_for(lambda: watcher.syncs > before, 1.0)
+        note = vault / "people" / "Ahmed Hassan.md"
+        vim_save(note, note.read_text() + f"- {DATE} (email) Thanks for the chat #thanks\n")
+        assert wait_for(lambda: "~1 -0 in " in " ".join(lines)), lines
+        assert not wait_for(lambda: watcher.syncs > before + 1, 1.0)
+        assert watcher.syncs == before + 1
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+
+
+def test_plain_note_is_what_the_walk_would_take(tmp_path):
+    from vaultkit.config import load_config
+    from vaultkit.vault import plain_note
+
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)  # exclude = ["templates/**"]
+    config = load_config(vault)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (vault / "linked").symlink_to(outside)
+    assert plain_note(config, "people/Ahmed Hassan.md")
+    assert plain_note(config, "people/new/Not Yet Written.md")  # present or not
+    assert not plain_note(config, "templates/contact.md")  # excluded folder
+    assert not plain_note(config, "people/.hidden.md")
+    assert not plain_note(config, "people/Ahmed Hassan.md~")
+    assert not plain_note(config, "linked/Someone.md")  # through a symbolic link
+
+
+def test_folder_renames_and_new_folders_reach_the_index(tmp_path):
+    """Folder events make the watcher walk the vault: a note's own events do not tell."""
+    import sqlite3
+
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    index = tmp_path / "index.sqlite3"
+    lines: list[str] = []
+    thread, stop = watching(vault, index, None, False, lines, [])
+
+    def paths() -> set[str]:
+        conn = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
+        try:
+            return {row[0] for row in conn.execute("SELECT path FROM files")}
+        finally:
+            conn.close()
+
+    try:
+        assert wait_for(lambda: index.exists() and "people/Ahmed Hassan.md" in paths())
+        os.rename(vault / "people", vault / "contacts")
+        assert wait_for(lambda: "contacts/Ahmed Hassan.md" in paths()
+                        and not any(p.startswith("people/") for p in paths()))
+        (vault / "contacts" / "alumni").mkdir()
+        (vault / "contacts" / "alumni" / "New Person.md").write_text(
+            "---\nname: New Person\n---\n", encoding="utf-8")
+        assert wait_for(lambda: "contacts/alumni/New Person.md" in paths())
+        os.remove(vault / "contacts" / "alumni" / "New Person.md")
+        assert wait_for(lambda: "contacts/alumni/New Person.md" not in paths())
+    finally:
+        stop.set()
+        thread.join(timeout=10)

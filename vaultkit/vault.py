@@ -71,6 +71,22 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
             out.skipped.append(f"{relpath}: {exc.strerror}")
 
 
+def plain_note(config: Config, relpath: str) -> bool:
+    """Whether the walk would surely take `relpath` (relative, with `/`) as a note, present or
+    not: a `.md` name, no hidden part, not excluded, no symbolic link on the way. A sync of
+    such paths alone agrees with a walk; for any other path only a walk can tell."""
+    parts = relpath.split("/")
+    if not relpath.endswith(".md") or any(not p or p[0] == "." for p in parts):
+        return False
+    if config.exclude and any(config.excluded(prefix) or config.excluded(prefix + "/")
+                              for prefix in ("/".join(parts[:n]) for n in range(1, len(parts)))):
+        return False
+    if config.exclude and config.excluded(relpath):
+        return False
+    path = os.path.join(config.root, *parts)
+    return os.path.realpath(path) == os.path.join(os.path.realpath(config.root), *parts)
+
+
 def _inside(path: str, root_prefix: str) -> bool:
     real = os.path.realpath(path)
     return real.startswith(root_prefix) or real == root_prefix[:-1]

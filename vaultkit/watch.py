@@ -1,9 +1,10 @@
 """`vaultkit watch`: keep the index, and a live agenda note, current while people edit.
 
-Events only mark that something changed; after a quiet period the same `sync()` every
-command uses runs, and the agenda note is rewritten when its text changed. The only module
-that imports watchdog. The handler runs on the observer's thread and does nothing but set
-a flag: an exception there would silently kill the observer, and SQLite connections belong
+Events only mark what changed; after a quiet period the same `sync()` every command uses
+runs — for the notes named by the events when each is a plain note, else with a walk of
+the vault — and the agenda note is rewritten when its text changed. The only module that
+imports watchdog. The handler runs on the observer's thread and does nothing but note the
+paths: an exception there would silently kill the observer, and SQLite connections belong
 to the thread that made them.
 """
 
@@ -21,8 +22,10 @@ from pathlib import Path
 from .config import CONFIG_NAME, MARKER, load_config
 from .errors import VaultkitError
 from .session import Session
-from .vault import atomic_write
+from .vault import atomic_write, plain_note
 
+# Events of a file being read (inotify IN_OPEN, IN_CLOSE_NOWRITE); watchdog's names.
+READS = frozenset({"opened", "closed_no_write"})
 RECONCILE_S = 60.0  # a full sync now and then, in case the system dropped events
 
 
@@ -48,6 +51,39 @@ class Debouncer:
 
     def reset(self) -> None:
         self.first = self.last = None
+
+
+class Changed:
+    """What the events since the last sync named: note paths, or None for "walk the
+    vault" (a folder, a setting, a template, anything not a plain note). Shared with the
+    observer's thread, hence the lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+        self._walk = False
+        self._new = False
+
+    def add(self, path: str | None) -> None:
+        with self._lock:
+            if path is None:
+                self._walk = True
+            else:
+                self._paths.add(path)
+            self._new = True
+
+    def pending(self) -> bool:
+        """Whether anything was added since the last call (for the debouncer)."""
+        with self._lock:
+            new, self._new = self._new, False
+            return new
+
+    def take(self) -> list[str] | None:
+        """The paths to sync, or None for a walk; then starts afresh."""
+        with self._lock:
+            paths = None if self._walk else sorted(self._paths)
+            self._paths, self._walk = set(), False
+            return paths
 
 
 def relevant(root: Path, output: Path | None) -> Callable[[str], bool]:
@@ -88,7 +124,7 @@ class Watcher:
         """Watch until `stop` is set (0) or the vault disappears (1)."""
         root = self.session.config.root
         wake = threading.Event()
-        changed = {"flag": False}
+        changed = Changed()
         observer = self._start(root, wake, changed)
         debouncer = Debouncer(self.debounce)
         problems = self._problems()
@@ -100,16 +136,18 @@ class Watcher:
                 wake.wait(0.05)
                 wake.clear()
                 now = self.clock()
-                if changed["flag"]:
-                    changed["flag"] = False
+                if changed.pending():
                     debouncer.note(now)
                 if not root.is_dir():
                     self.say(f"Error: the vault folder {root} is gone; stopped watching")
                     return 1
-                if debouncer.due(now) or now - reconciled >= RECONCILE_S:
+                reconcile = now - reconciled >= RECONCILE_S
+                if debouncer.due(now) or reconcile:
                     debouncer.reset()
-                    reconciled = now
-                    problems = self._sync(problems)
+                    paths = changed.take()
+                    if reconcile or paths is None:
+                        reconciled = now
+                    problems = self._sync(problems, None if reconcile else paths)
                     day = self.today()
                     self._render(day)
                 elif self.today() != day:  # midnight: the agenda of a new day
@@ -120,22 +158,36 @@ class Watcher:
             observer.join(timeout=5)
         return 0
 
-    def _start(self, root: Path, wake: threading.Event, changed: dict):
+    def _start(self, root: Path, wake: threading.Event, changed: Changed):
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
         from watchdog.observers.polling import PollingObserver
 
         matters = relevant(root, self.agenda_path.resolve() if self.agenda_path else None)
+        session = self.session  # its config is reloaded by each sync: read it at each event
+        root_text = str(root)
 
         class Changes(FileSystemEventHandler):
             def on_any_event(self, event) -> None:
+                if event.event_type in READS:
+                    return  # the sync's own reading of a note would start another sync
+                if event.is_directory and event.event_type == "modified":
+                    return  # comes with the events of the files inside
                 try:
-                    paths = (event.src_path, getattr(event, "dest_path", ""))
-                    if any(matters(os.fsdecode(p)) for p in paths if p):
-                        changed["flag"] = True
-                        wake.set()
+                    paths = [os.fsdecode(p) for p in (event.src_path,
+                             getattr(event, "dest_path", "")) if p]
+                    paths = [p for p in paths if matters(p)]
+                    if not paths:
+                        return
+                    rels = [os.path.relpath(p, root_text).replace(os.sep, "/") for p in paths]
+                    if event.is_directory or not all(plain_note(session.config, r) for r in rels):
+                        changed.add(None)
+                    else:
+                        for rel in rels:
+                            changed.add(rel)
                 except Exception:  # noqa: BLE001 - would kill the observer thread
-                    changed["flag"] = True
+                    changed.add(None)
+                wake.set()
 
         if not self.polling:
             observer = Observer()
@@ -153,10 +205,10 @@ class Watcher:
         observer.start()
         return observer
 
-    def _sync(self, before: set) -> set:
+    def _sync(self, before: set, paths: list[str] | None) -> set:
         self._reload_config()
         started = time.perf_counter()
-        stats = self.session.sync()
+        stats = self.session.sync(only=paths)
         self.syncs += 1
         took = (time.perf_counter() - started) * 1000
         after = self._problems()

@@ -146,11 +146,7 @@ def _changes(conn, files: dict[str, FileStat], only: list[str] | None
     """(anything to do, paths to read, paths gone): one pass over a lean query, since
     most syncs find nothing or a file or two."""
     todo, gone, seen = [], [], set()
-    scope = None if only is None else set(only)
-    for path, mtime_ns, size, indexed_at_ns in conn.execute(
-            "SELECT path, mtime_ns, size, indexed_at_ns FROM files"):
-        if scope is not None and path not in scope:
-            continue
+    for path, mtime_ns, size, indexed_at_ns in _rows(conn, only):
         seen.add(path)
         st = files.get(path)
         if st is None:
@@ -159,6 +155,18 @@ def _changes(conn, files: dict[str, FileStat], only: list[str] | None
             todo.append(path)
     todo += [path for path in files if path not in seen]
     return bool(todo or gone), sorted(todo), gone
+
+
+def _rows(conn, only: list[str] | None):
+    """(path, mtime_ns, size, indexed_at_ns) of every indexed file, or of those in `only`."""
+    query = "SELECT path, mtime_ns, size, indexed_at_ns FROM files"
+    if only is None:
+        yield from conn.execute(query)
+        return
+    paths = sorted(set(only))
+    for start in range(0, len(paths), 500):
+        batch = paths[start : start + 500]
+        yield from conn.execute(f"{query} WHERE path IN ({','.join('?' * len(batch))})", batch)
 
 
 def _apply(index: Index, config: Config, known: dict[str, _Known],
