@@ -64,9 +64,10 @@ def vim_save(path: Path, text: str) -> None:
 
 
 def watching(vault: Path, index: Path, agenda: Path | None, polling: bool, lines: list,
-             result: list) -> tuple[threading.Thread, threading.Event]:
+             result: list, watchers: list | None = None
+             ) -> tuple[threading.Thread, threading.Event]:
     """A Watcher on its own thread, which opens the session (SQLite connections belong to
-    the thread that made them)."""
+    the thread that made them); it is put in `watchers` when given."""
     import datetime as dt
 
     stop = threading.Event()
@@ -76,6 +77,8 @@ def watching(vault: Path, index: Path, agenda: Path | None, polling: bool, lines
         session.sync()
         watcher = Watcher(session, agenda, "md", None, polling, 0.1, say=lines.append,
                           today=lambda: dt.date(2026, 11, 27), stop=stop)
+        if watchers is not None:
+            watchers.append(watcher)
         result.append(watcher.run())
         session.close()
 
@@ -196,26 +199,13 @@ def test_backup_saves_settings_and_the_watch_limit(tmp_path, monkeypatch):
 def test_reading_notes_does_not_start_a_sync(tmp_path):
     """The sync reads the notes it indexes; were reads events, every sync would start the
     next one (watchdog reports opens and closes on Linux)."""
-    import datetime as dt
-
     vault = tmp_path / "vault"
     shutil.copytree(EXAMPLE, vault)
     agenda = vault / "Agenda.md"
     lines: list[str] = []
-    stop = threading.Event()
     watchers: list[Watcher] = []
-
-    def run() -> None:
-        session = open_session(vault, tmp_path / "index.sqlite3")
-        session.sync()
-        watcher = Watcher(session, agenda, "md", None, False, 0.1, say=lines.append,
-                          today=lambda: dt.date(2026, 11, 27), stop=stop)
-        watchers.append(watcher)
-        watcher.run()
-        session.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
+    thread, stop = watching(vault, tmp_path / "index.sqlite3", agenda, False, lines, [],
+                            watchers)
     try:
         assert wait_for(lambda: agenda.exists())
         watcher = watchers[0]

@@ -78,11 +78,11 @@ def plain_note(config: Config, relpath: str) -> bool:
     parts = relpath.split("/")
     if not relpath.endswith(".md") or any(not p or p[0] == "." for p in parts):
         return False
-    if config.exclude and any(config.excluded(prefix) or config.excluded(prefix + "/")
-                              for prefix in ("/".join(parts[:n]) for n in range(1, len(parts)))):
-        return False
-    if config.exclude and config.excluded(relpath):
-        return False
+    if config.exclude:
+        folders = ("/".join(parts[:n]) for n in range(1, len(parts)))
+        if config.excluded(relpath) or any(config.excluded(f) or config.excluded(f + "/")
+                                           for f in folders):
+            return False
     path = os.path.join(config.root, *parts)
     return os.path.realpath(path) == os.path.join(os.path.realpath(config.root), *parts)
 
