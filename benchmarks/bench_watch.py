@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import statistics
@@ -30,8 +31,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_index import ENV, VAULTKIT, fresh, timed, workspace  # noqa: E402
 from genvault import generate  # noqa: E402
-
-DATE = "2026-11-27"
 
 
 def rss_mb(pid: int) -> float:
@@ -143,8 +142,6 @@ def main() -> None:
     with workspace(args.work) as work:
         vault = work / f"watch-vault-{args.contacts}"
         if vault.exists():
-            import shutil
-
             shutil.rmtree(vault)  # every run starts from the same notes
         print(f"generating {args.contacts} contacts in {vault} …", flush=True)
         generate(vault, args.contacts)
