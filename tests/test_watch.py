@@ -272,3 +272,25 @@ def test_folder_renames_and_new_folders_reach_the_index(tmp_path):
     finally:
         stop.set()
         thread.join(timeout=10)
+
+
+def test_a_broken_setting_is_reported_and_watching_goes_on(tmp_path):
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    agenda = vault / "Agenda.md"
+    lines: list[str] = []
+    thread, stop = watching(vault, tmp_path / "index.sqlite3", agenda, False, lines, [])
+    try:
+        assert wait_for(lambda: agenda.exists() and "Ahmed Hassan" in agenda.read_text())
+        config = vault / ".vaultkit" / "config.toml"
+        vim_save(config, config.read_text(encoding="utf-8") + "\n[rules\n")
+        assert wait_for(lambda: any(line.startswith("Error: ") and
+                                    line.endswith("(keeping the settings read before)")
+                                    for line in lines)), lines
+        note = vault / "people" / "Ahmed Hassan.md"
+        vim_save(note, note.read_text() + f"- {DATE} (email) Thanks for the chat #thanks\n")
+        assert wait_for(lambda: "Send [[people/Ahmed Hassan|Ahmed Hassan]] a thank-you"
+                        not in agenda.read_text())
+    finally:
+        stop.set()
+        thread.join(timeout=10)
