@@ -233,6 +233,38 @@ def test_links_follow_notes_that_appear_later(session, vault):
     assert [(b.path, b.line) for b in omar.backlinks] == [("people/Jane Doe.md", 28)]
 
 
+def _links(conn) -> list[tuple]:
+    return conn.execute("SELECT file_id, line, target_key, matches, resolved_id FROM links"
+                        " ORDER BY file_id, line, target_key").fetchall()
+
+
+def test_links_resolved_after_a_few_changes_as_after_all(session, vault, monkeypatch):
+    """A sync of a few notes resolves only the links their names touch: each step below
+    must leave every link as resolving all of them would."""
+    session.sync()
+    full = []
+    real = sync_module.resolve_links
+    monkeypatch.setattr(sync_module, "resolve_links",
+                        lambda conn, keys=None: full.append(keys is None) or real(conn, keys))
+    steps = [
+        lambda: write(vault, "people/Omar Diaz.md", "---\nname: Omar Diaz\n---\n"),
+        lambda: write(vault, "Links.md", "[[Omar Diaz]] [[Ozzie]] [[jane]] [[Kim Lee]]\n"),
+        lambda: write(vault, "people/Omar Diaz.md", "---\naliases: [Ozzie]\n---\n"),
+        lambda: write(vault, "people/old/Kim Lee.md", "---\nname: Another Kim\n---\n"),
+        lambda: (vault / "people/Omar Diaz.md").rename(vault / "people/Omar D.md"),
+        lambda: write(vault, "people/Jane Doe.md", "---\nname: Jane Doe\n---\n"),
+        lambda: (vault / "people/old/Kim Lee.md").unlink(),
+        lambda: (vault / "Links.md").unlink(),
+    ]
+    for step in steps:
+        step()
+        session.sync()
+        incremental = _links(session.conn)
+        real(session.conn)
+        assert _links(session.conn) == incremental
+    assert full == [False] * len(steps)
+
+
 def test_backlinks_and_favours(session):
     session.sync()
     jane = note_detail(session.conn, find_note(session.conn, "jane doe"))

@@ -10,13 +10,14 @@ changed are written.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 _RESOLVE = """
 WITH found AS (
     SELECT name, COUNT(DISTINCT file_id) AS n,
            CASE WHEN COUNT(DISTINCT file_id) = 1 THEN MIN(file_id) END AS only
-    FROM names WHERE is_alias < 2 AND name IN (SELECT target_key FROM links) GROUP BY name)
+    FROM names WHERE is_alias < 2 AND name IN ({keys}) GROUP BY name)
 UPDATE links SET matches = found.n, resolved_id = found.only
 FROM found
 WHERE links.target_key = found.name
@@ -24,13 +25,37 @@ WHERE links.target_key = found.name
 """
 _UNRESOLVE = """
 UPDATE links SET matches = 0, resolved_id = NULL
-WHERE matches != 0 AND target_key NOT IN (SELECT name FROM names WHERE is_alias < 2)
+WHERE matches != 0 AND target_key IN ({keys})
+  AND target_key NOT IN (SELECT name FROM names WHERE is_alias < 2)
 """
+_ALL = "SELECT target_key FROM links"
+_SOME = "SELECT value FROM json_each(:keys)"
 
 
-def resolve_links(conn: sqlite3.Connection) -> None:
-    conn.execute(_RESOLVE)
-    conn.execute(_UNRESOLVE)
+def resolve_links(conn: sqlite3.Connection, keys: set[str] | None = None) -> None:
+    """Resolve every link, or those whose target is one of `keys`: enough after a change,
+    given the names the changed notes had before and have now, and their links' targets
+    (names_of)."""
+    where = _ALL if keys is None else _SOME
+    params = {} if keys is None else {"keys": json.dumps(sorted(keys))}
+    conn.execute(_RESOLVE.format(keys=where), params)
+    conn.execute(_UNRESOLVE.format(keys=where), params)
+
+
+def names_of(conn: sqlite3.Connection, file_ids: list[int], with_links: bool = False
+             ) -> set[str]:
+    """The names links may use for these files, and with `with_links` their links'
+    targets."""
+    keys: set[str] = set()
+    for start in range(0, len(file_ids), 500):
+        batch = file_ids[start : start + 500]
+        marks = ",".join("?" * len(batch))
+        keys.update(row[0] for row in conn.execute(
+            f"SELECT name FROM names WHERE is_alias < 2 AND file_id IN ({marks})", batch))
+        if with_links:
+            keys.update(row[0] for row in conn.execute(
+                f"SELECT target_key FROM links WHERE file_id IN ({marks})", batch))
+    return keys
 
 
 def link_key(target: str) -> str:

@@ -18,13 +18,14 @@ from .. import __version__
 from ..config import Config
 from ..vault import FileStat, Scan, scan
 from .db import Index
-from .links import resolve_links
+from .links import names_of, resolve_links
 from .store import attach, delete_derived, merge
 
 if TYPE_CHECKING:
     from .load import Loaded
 
 RACY_NS = 2_000_000_000
+FEW = 200  # changed files up to which links are resolved for their names alone
 
 Progress = Callable[[int, int], None]
 
@@ -41,6 +42,12 @@ class SyncStats:
     seconds: float = 0.0
     paths: dict[str, list[str]] = field(default_factory=dict)  # what happened to which path
     skipped: list[str] = field(default_factory=list)  # passed over by the scan
+    moved_from: dict[str, str] = field(default_factory=dict)  # new path: old path
+
+    def notes_changed(self) -> set[str]:
+        """Every path whose note is new, different or gone (both ends of a move)."""
+        return {path for what in ("added", "modified", "moved", "removed")
+                for path in self.paths.get(what, [])} | set(self.moved_from.values())
 
     @property
     def total(self) -> int:
@@ -101,9 +108,14 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
         # Again under the write lock: another process may have synced meanwhile.
         _, todo, gone = _changes(conn, found.files, only)
         known = _known(conn, [*todo, *gone])
+        # A few changed notes change the resolution of the links to their names alone.
+        few = not stale and len(todo) + len(gone) <= FEW
+        keys = names_of(conn, [row.id for row in known.values()]) if few else None
         _apply(index, config, known, found.files, todo, gone, stats, progress)
         if stats.changed:
-            resolve_links(conn)
+            if keys is not None:
+                keys |= names_of(conn, _ids(conn, todo), with_links=True)
+            resolve_links(conn, keys)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -121,6 +133,15 @@ def _stat(config: Config, paths: list[str]) -> Scan:
             continue  # gone: the sync removes it from the index
         found.files[path] = FileStat(st.st_mtime_ns, st.st_size)
     return found
+
+
+def _ids(conn, paths: list[str]) -> list[int]:
+    ids = []
+    for start in range(0, len(paths), 500):
+        batch = paths[start : start + 500]
+        ids += [row[0] for row in conn.execute(
+            f"SELECT id FROM files WHERE path IN ({','.join('?' * len(batch))})", batch)]
+    return ids
 
 
 def _setting(conn, key: str) -> str | None:
@@ -194,6 +215,8 @@ def _apply(index: Index, config: Config, known: dict[str, _Known],
                                  added)
             if moved_from is not None:
                 moves[loaded.file_id] = moved_from
+                stats.moved_from[loaded.path] = next(
+                    p for p, r in gone.items() if r.id == moved_from)
                 gone = {p: r for p, r in gone.items() if r.id != moved_from}
         conn.executemany("INSERT INTO files(id, path, mtime_ns, size, sha256, indexed_at_ns)"
                          " VALUES (?,?,?,?,?,?)", added)
