@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .model import AgendaItem
 from .render_paths import USER_TEMPLATES
 from .rules import Agenda
 from .template_filters import to_json
+
+if TYPE_CHECKING:
+    from .render import Templates
 
 FORMATS = {"text": "agenda.txt.j2", "md": "agenda.md.j2", "html": "agenda.html.j2",
            "json": "agenda.json.j2"}
@@ -69,12 +73,15 @@ def agenda_context(agenda: Agenda, vault_root: Path) -> AgendaContext:
 
 
 def render_agenda(vault_root: Path, agenda: Agenda, fmt: str = "text",
-                  template: str | None = None, color: bool = False) -> str:
+                  template: str | None = None, color: bool = False,
+                  templates: Templates | None = None) -> str:
+    """The agenda in `fmt` (or through `template`); `templates` keeps them compiled."""
     name = template or FORMATS[fmt]
     if name == FORMATS["json"] and not (vault_root / USER_TEMPLATES / name).exists():
         # What the built-in agenda.json.j2 renders (a test holds them equal), without
         # loading Jinja: scripts call this often, and on large vaults.
         return to_json(agenda_json(agenda)) + "\n"
-    from .render import render  # Jinja only when rendering
+    from .render import Templates  # Jinja only when rendering
 
-    return render(vault_root, name, agenda_context(agenda, vault_root), color=color)
+    templates = templates or Templates(vault_root)
+    return templates.render(name, agenda_context(agenda, vault_root), color=color)

@@ -52,18 +52,33 @@ class _NoPrefix(jinja2.ChoiceLoader):
 def render(vault_root: Path | None, name: str, context: object, *, color: bool = False) -> str:
     """Render template `name` with a dataclass context; errors name template and line.
     `color` lets the `style` filter emit terminal colours."""
-    env = environment(vault_root)
-    env.filters["style"] = styler(color)
-    data = {f: getattr(context, f) for f in context.__dataclass_fields__} if is_dataclass(
-        context) else dict(context)  # type: ignore[arg-type]
-    try:
-        return env.get_template(name).render(**data)
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.name or name}:{exc.lineno}: {exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name}") from None
-    except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError) as exc:
-        raise TemplateError(f"{_where(exc, name)}: {exc}") from None
+    return Templates(vault_root).render(name, context, color=color)
+
+
+class Templates:
+    """A vault's templates, each compiled once: for `watch`, which renders again and again.
+    Jinja sees an edited template file, but not a new one that overrides a built-in: make
+    a new Templates when the vault's templates folder may have changed."""
+
+    def __init__(self, vault_root: Path | None):
+        self.vault_root = vault_root
+        self._envs: dict[bool, SandboxedEnvironment] = {}
+
+    def render(self, name: str, context: object, *, color: bool = False) -> str:
+        env = self._envs.get(color)
+        if env is None:
+            env = self._envs[color] = environment(self.vault_root)
+            env.filters["style"] = styler(color)
+        data = {f: getattr(context, f) for f in context.__dataclass_fields__} if is_dataclass(
+            context) else dict(context)  # type: ignore[arg-type]
+        try:
+            return env.get_template(name).render(**data)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{exc.name or name}:{exc.lineno}: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"template not found: {exc.name}") from None
+        except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError) as exc:
+            raise TemplateError(f"{_where(exc, name)}: {exc}") from None
 
 
 def _where(exc: BaseException, name: str) -> str:

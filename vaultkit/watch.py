@@ -18,11 +18,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import CONFIG_NAME, MARKER, load_config
 from .errors import VaultkitError
 from .session import Session
 from .vault import atomic_write, plain_note
+
+if TYPE_CHECKING:
+    from .index.live_agenda import LiveAgenda
+    from .render import Templates
 
 # Events of a file being read (inotify IN_OPEN, IN_CLOSE_NOWRITE); watchdog's names.
 READS = frozenset({"opened", "closed_no_write"})
@@ -119,6 +124,8 @@ class Watcher:
     clock: Callable[[], float] = time.monotonic
     stop: threading.Event = field(default_factory=threading.Event)
     syncs: int = 0
+    _live: LiveAgenda | None = None
+    _templates: Templates | None = None
 
     def run(self) -> int:
         """Watch until `stop` is set (0) or the vault disappears (1)."""
@@ -129,7 +136,7 @@ class Watcher:
         debouncer = Debouncer(self.debounce)
         problems = self._problems()
         day = self.today()
-        self._render(day)
+        self._render(day, None)
         reconciled = self.clock()
         try:
             while not self.stop.is_set():
@@ -147,12 +154,14 @@ class Watcher:
                     paths = changed.take()
                     if reconcile or paths is None:
                         reconciled = now
-                    problems = self._sync(problems, None if reconcile else paths)
+                    if paths is None:  # a template may be new: compile them afresh
+                        self._templates = None
+                    problems, notes = self._sync(problems, None if reconcile else paths)
                     day = self.today()
-                    self._render(day)
+                    self._render(day, notes)
                 elif self.today() != day:  # midnight: the agenda of a new day
                     day = self.today()
-                    self._render(day)
+                    self._render(day, None)
         finally:
             observer.stop()
             observer.join(timeout=5)
@@ -205,7 +214,9 @@ class Watcher:
         observer.start()
         return observer
 
-    def _sync(self, before: set, paths: list[str] | None) -> set:
+    def _sync(self, before: set, paths: list[str] | None) -> tuple[set, set[str]]:
+        """Sync; say what changed and each new problem; return the problems now and the
+        paths of the notes that changed."""
         self._reload_config()
         started = time.perf_counter()
         stats = self.session.sync(only=paths)
@@ -218,7 +229,7 @@ class Watcher:
                      f"in {took:.0f} ms")
         for path, line, message in sorted(after - before):
             self.say(f"{path}:{line}: {message}")
-        return after
+        return after, stats.notes_changed()
 
     def _reload_config(self) -> None:
         try:
@@ -231,14 +242,25 @@ class Watcher:
 
         return set(stored_problems(self.session.conn))
 
-    def _render(self, day: dt.date) -> None:
+    def _render(self, day: dt.date, changed: set[str] | None) -> None:
+        """Bring the agenda note up to date, after the notes at `changed` changed (None:
+        anything may have)."""
         if self.agenda_path is None:
             return
         from .agenda_view import render_agenda
+        from .index.live_agenda import LiveAgenda
+        from .render import Templates
 
+        root = self.session.config.root
+        if self._live is None:
+            self._live = LiveAgenda(self.session.conn)
+        if self._templates is None:
+            self._templates = Templates(root)
         try:
-            agenda = self.session.agenda(day, self.days)
-            text = render_agenda(self.session.config.root, agenda, self.fmt)
+            settings = self.session.rule_settings()
+            days = settings.days if self.days is None else self.days
+            agenda = self._live.agenda(day, settings, days, changed)
+            text = render_agenda(root, agenda, self.fmt, templates=self._templates)
         except VaultkitError as exc:  # a template or setting being edited: say, go on
             self.say(f"Error: {exc}")
             return

@@ -5,7 +5,9 @@ reads a note file."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
+from collections.abc import Iterable
 
 from ..facts import RECENT, SUMMARY, RuleNote
 from ..rules import Referral, RuleSettings
@@ -61,11 +63,11 @@ def pending_referrals(conn: sqlite3.Connection) -> list[Referral]:
 
 
 def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSettings,
-                    days: int) -> list[RuleNote]:
+                    days: int, paths: Iterable[str] | None = None) -> list[RuleNote]:
     """The notes that may have an item or a warning on `today` (within `days`): every note
     but a contact, and the contacts whose summary (facts.rule_summary) leaves a rule a
     chance. A superset: the rules decide. Contacts with entries after `today` are always
-    in, since the summaries count those entries."""
+    in, since the summaries count those entries. With `paths`, only those notes."""
     until = today + dt.timedelta(days=days)
     params = {
         "today": today.isoformat(), "until": until.isoformat(),
@@ -74,10 +76,12 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
         "cadence": settings.default_cadence.days, "favour_gap": settings.favour_gap,
         # The too_many-th latest contact date, where the summary keeps that many.
         "kth": 11 * (min(settings.too_many, RECENT) - 1) + 1 if settings.too_many else 1,
+        "paths": json.dumps(sorted(paths)) if paths is not None else None,
     }
+    only = "" if paths is None else "f.path IN (SELECT value FROM json_each(:paths)) AND"
     recent = ("substr(n.r_recent, :kth, 10)" if 0 < settings.too_many <= RECENT
               else "n.r_last_contact")
-    rows = conn.execute(f"""{_SELECT} WHERE n.kind != 'note' AND (
+    rows = conn.execute(f"""{_SELECT} WHERE {only} n.kind != 'note' AND (
         n.kind != 'contact' OR n.r_has_tasks OR n.r_last_date > :today
         OR {recent} > :recent_from
         OR (n.r_status NOT IN ('paused', 'archived') AND (

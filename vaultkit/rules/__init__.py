@@ -4,7 +4,7 @@ the notes, a date and the settings. Nothing here reads a file or the index."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -103,18 +103,36 @@ def build_agenda(notes: Iterable[RuleNote], referrals: Iterable[Referral], today
     found: list[AgendaItem] = []
     notes_warnings: list[AgendaWarning] = []
     for s in subjects:
-        found.extend(_items(s, ctx))
-        if s.status != "archived":
-            notes_warnings.extend(warnings(s, ctx))
-    found.extend(create_note(ctx, r.path, r.referrer, r.target, r.date) for r in referrals
-                 if r.date <= today)
+        items, warned = judge(s, ctx)
+        found.extend(items)
+        notes_warnings.extend(warned)
+    return assemble(found, notes_warnings, referrals, ctx, days, rules, tag, subject_at)
+
+
+def judge(s: Subject, ctx: Context) -> tuple[list[AgendaItem], list[AgendaWarning]]:
+    """One note's items (before the horizon, the filters and the holds) and warnings. They
+    depend on the note, the date and the settings alone, unless a rule calls
+    `ctx.resolve` to look at another note."""
+    items = list(_items(s, ctx))
+    return items, (list(warnings(s, ctx)) if s.status != "archived" else [])
+
+
+def assemble(found: list[AgendaItem], notes_warnings: list[AgendaWarning],
+             referrals: Iterable[Referral], ctx: Context, days: int,
+             rules: Iterable[str], tag: str | None,
+             subject_at: Callable[[str], Subject | None]) -> Agenda:
+    """The agenda from every note's items and warnings: referrals' create-note items
+    added, the horizon and the filters applied, items held back, all in order."""
+    today = ctx.today
+    found = found + [create_note(ctx, r.path, r.referrer, r.target, r.date)
+                     for r in referrals if r.date <= today]
     wanted = set(rules)
     horizon = today + dt.timedelta(days=days)
     items, held = [], []
     for one in found:
         if one.due > horizon or (wanted and one.rule not in wanted):
             continue
-        subject = subject_at(one.note)
+        subject = subject_at(one.note) if tag or one.rule in SPACED else None
         if tag and not (subject and _tagged(subject, tag)):
             continue
         hold = _held_until(one, subject, today)
@@ -183,5 +201,5 @@ def name_resolver(notes: list[RuleNote]):
     return resolve
 
 
-__all__ = ["Agenda", "Lookup", "NotesLookup", "RULES", "Referral", "RuleSettings",
-           "build_agenda", "name_resolver", "rule_settings"]
+__all__ = ["Agenda", "Context", "Lookup", "NotesLookup", "RULES", "Referral", "RuleSettings",
+           "Subject", "assemble", "build_agenda", "judge", "name_resolver", "rule_settings"]

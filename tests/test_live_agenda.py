@@ -1,0 +1,131 @@
+"""The agenda `watch` keeps between syncs equals the agenda a command computes afresh,
+after every kind of change: entries logged, front matter edited, notes renamed, added and
+deleted, notes other notes look at (a lead's contacts, a referrer) changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from conftest import write
+from vaultkit.config import load_config
+from vaultkit.index.live_agenda import LiveAgenda
+from vaultkit.session import open_session
+
+TODAY = dt.date(2026, 11, 27)
+KINDS = ["#checkin", "#thanks", "#met", "#helped-me", "#helped-them", "#update",
+         "#referral", "#intro", "#interview", "#applied"]
+
+
+@pytest.fixture
+def session(vault, index_path):
+    opened = open_session(vault, index_path)
+    opened.sync()
+    yield opened
+    opened.close()
+
+
+def check(session, live: LiveAgenda, changed: set[str] | None, today: dt.date = TODAY):
+    settings = session.rule_settings()
+    kept = live.agenda(today, settings, settings.days, changed)
+    assert kept == session.agenda(today)
+    return kept
+
+
+def edits(vault, rng: random.Random):
+    """Random changes to the notes, the way people make them."""
+    people = lambda: sorted((vault / "people").glob("*.md"))  # noqa: E731
+    name = lambda: rng.choice(people()).stem  # noqa: E731
+
+    def day() -> str:
+        return (TODAY + dt.timedelta(days=rng.randint(-60, 5))).isoformat()
+
+    def log_entry():
+        note = rng.choice(people() + sorted((vault / "leads").glob("*.md")))
+        link = f" [[{name()}]]" if rng.random() < 0.4 else ""
+        link += " [[Someone New]]" if rng.random() < 0.2 else ""
+        with note.open("a", encoding="utf-8") as handle:
+            handle.write(f"- {day()} (email) Something{link} {rng.choice(KINDS)}\n")
+
+    def front_matter():
+        note = rng.choice(people())
+        key, value = rng.choice([("status", "paused"), ("status", "active"),
+                                 ("cadence", "2w"), ("next", day()), ("met", day()),
+                                 ("aliases", f"[{name()} Two]"),
+                                 ("referred_by", f'"[[{name()}]]"'),
+                                 ("may_use_name", "false")])
+        text = note.read_text(encoding="utf-8")
+        note.write_text(text.replace("---\n", f"---\n{key}: {value}\n", 1), encoding="utf-8")
+
+    def rename():
+        note = rng.choice(people())
+        note.rename(note.with_name(f"{note.stem} R.md"))
+
+    def new_contact():
+        write(vault, f"people/New {rng.randrange(1000)}.md",
+              f'---\nreferred_by: "[[{name()}]]"\n---\n## Log\n')
+
+    def someone_new():
+        write(vault, "people/Someone New.md", "---\nname: Someone New\n---\n")
+
+    def delete():
+        rng.choice(people()).unlink()
+
+    def lead_contacts():
+        lead = rng.choice(sorted((vault / "leads").glob("*.md")))
+        text = lead.read_text(encoding="utf-8")
+        lead.write_text(text.replace("---\n", f'---\nsource: "[[{name()}]]"\n', 1),
+                        encoding="utf-8")
+
+    return [log_entry, log_entry, front_matter, front_matter, rename, new_contact,
+            someone_new, delete, lead_contacts]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kept_agenda_equals_a_fresh_one_after_any_change(session, vault, seed):
+    rng = random.Random(seed)
+    live = LiveAgenda(session.conn)
+    check(session, live, None)
+    changes = edits(vault, rng)
+    for _ in range(12):
+        rng.choice(changes)()
+        stats = session.sync()
+        check(session, live, stats.notes_changed())
+
+
+def test_a_thank_you_logged_leaves_the_agenda(session, vault):
+    live = LiveAgenda(session.conn)
+    before = check(session, live, None)
+    thank = [i for i in before.items if i.rule == "thank-you"]
+    assert thank
+    note = vault / thank[0].note
+    with note.open("a", encoding="utf-8") as handle:
+        handle.write(f"- {TODAY} (email) Thanked them #thanks\n")
+    stats = session.sync()
+    assert stats.notes_changed() == {thank[0].note}
+    after = check(session, live, stats.notes_changed())
+    assert thank[0] not in after.items
+    assert len(after.items) < len(before.items)
+
+
+def test_a_changed_lead_contact_changes_the_lead_items(session, vault):
+    """A lead's items read its contacts' notes: changing only the contact must reach them."""
+    live = LiveAgenda(session.conn)
+    check(session, live, None)
+    jane = vault / "people/Jane Doe.md"
+    with jane.open("a", encoding="utf-8") as handle:
+        handle.write(f"- {TODAY} (phone) Told Jane how the interview went #update\n")
+    stats = session.sync()
+    check(session, live, stats.notes_changed())
+
+
+def test_a_new_day_or_new_settings_start_afresh(session, vault):
+    live = LiveAgenda(session.conn)
+    check(session, live, None)
+    check(session, live, set(), TODAY + dt.timedelta(days=1))
+    write(vault, ".vaultkit/config.toml", "[rules]\nthank_within = \"5d\"\ndays = 3\n")
+    session.config = load_config(vault)  # as watch reloads it before each sync
+    stats = session.sync()
+    check(session, live, stats.notes_changed(), TODAY + dt.timedelta(days=1))
