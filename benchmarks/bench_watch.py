@@ -8,8 +8,8 @@ On the generated kept-up vault of 10,000 contacts (benchmarks/genvault.py), a re
   ≤ 1.0 s;
 - a checkout: 1,000 notes changed at once (as `git checkout` does), until the index holds
   every one of them — ≤ 5 s;
-- memory: RSS of the process after start-up and at each quarter of --syncs syncs
-  (with --debounce 0).
+- memory: RSS of the process after start-up and at each tenth of --syncs syncs of one
+  note (with --debounce 0), the agenda note kept current.
 
 Run:  python benchmarks/bench_watch.py [--saves 20] [--syncs 1000]
 """
@@ -113,17 +113,21 @@ def checkout(base: list[str], vault: Path, index: Path, count: int) -> float:
 
 
 def memory(base: list[str], vault: Path, syncs: int) -> list[tuple[int, float]]:
-    """(syncs so far, RSS in MB) after start-up and at each quarter of `syncs`."""
-    proc = start(base, "--debounce", "0")
+    """(syncs so far, RSS in MB) after start-up and at each tenth of `syncs`: syncs of one
+    changed note with the agenda note kept current, as a person's saves cause."""
+    agenda = vault / "Agenda.md"
+    proc = start(base, "--agenda", str(agenda), "--debounce", "0")
     note = sorted((vault / "people").glob("*.md"))[0]
     text = note.read_text(encoding="utf-8")
     try:
-        time.sleep(3.0)
+        if not wait_for(lambda: agenda.exists(), 120):
+            raise SystemExit("the agenda note never appeared")
+        time.sleep(1.0)
         points = [(0, rss_mb(proc.pid))]
         for number in range(1, syncs + 1):
             note.write_text(text + f"\n{number}\n", encoding="utf-8")
             time.sleep(0.06)
-            if number % max(1, syncs // 4) == 0:
+            if number % max(1, syncs // 10) == 0:
                 points.append((number, rss_mb(proc.pid)))
         return points
     finally:
@@ -160,8 +164,9 @@ def main() -> None:
         print(f"1,000 notes changed at once → index consistent   {seconds:.2f} s "
               f"(target 5.0, ratio {seconds / 5:.2f})")
         points = memory(base, vault, args.syncs)
-        print("RSS after N syncs   " + "   ".join(f"{n}: {mb:.1f} MB" for n, mb in points)
-              + f"   ({points[-1][1] - points[0][1]:+.1f} MB)")
+        print("RSS after N syncs   " + "   ".join(f"{n}: {mb:.1f}" for n, mb in points)
+              + f" MB   (start to end {points[-1][1] - points[0][1]:+.1f} MB; first tenth"
+              f" to end {points[-1][1] - points[1][1]:+.1f} MB)")
 
 
 if __name__ == "__main__":
