@@ -259,8 +259,12 @@ def test_version_and_help():
     for command in cli.commands:
         text = CliRunner().invoke(cli, [command, "--help"]).stdout
         assert "Example" in text, command
+    for command in cli.commands["import"].commands:
+        text = CliRunner().invoke(cli, ["import", command, "--help"]).stdout
+        assert "Example" in text, command
     assert set(cli.commands) == {"agenda", "draft", "index", "list", "show", "search", "check",
-                                 "init", "add", "log", "done", "snooze", "set", "watch"}
+                                 "init", "add", "log", "done", "snooze", "set", "watch",
+                                 "import"}
 
 
 def test_a_large_index_shows_progress_on_a_terminal(tmp_path):

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "vaultkit"
 
 ALLOWED = {
     "click": {"cli/__init__.py", "cli/common.py", "cli/read.py", "cli/agenda.py",
-              "cli/write.py", "cli/watch.py"},
+              "cli/write.py", "cli/watch.py", "cli/transfer.py"},
     "watchdog": {"watch.py"},
     "yaml": {"frontmatter.py"},
     "sqlite3": {"index/db.py", "index/sync.py", "index/store.py", "index/links.py",

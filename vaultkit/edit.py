@@ -8,6 +8,7 @@ before the closing `---`, and the result is parsed again to prove nothing else c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -108,6 +109,8 @@ def yaml_value(value: object) -> str:
     reads it): plain when that is safe, else double-quoted."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, dt.date):  # read back as a date, as the key means
+        return value.isoformat()
     if isinstance(value, int):
         return str(value)
     text = str(value)

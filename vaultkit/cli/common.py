@@ -84,13 +84,15 @@ def sync_index(session: Session, rebuild: bool):
 class _ProgressBar:
     """A progress bar on a terminal, started once the work is large enough to wait for."""
 
-    def __init__(self):
+    def __init__(self, label: str = "Indexing", minimum: int = PROGRESS_FROM):
         self.bar = None
         self.shown = 0
+        self.label = label
+        self.minimum = minimum
 
     def __call__(self, done: int, total: int) -> None:
-        if self.bar is None and total >= PROGRESS_FROM:
-            self.bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+        if self.bar is None and total >= self.minimum:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
         if self.bar is not None:
             self.bar.update(done - self.shown)
@@ -99,6 +101,30 @@ class _ProgressBar:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+class Phases:
+    """Progress bars for work in phases (`Reading`, `Writing`, `Indexing`): a bar for each,
+    on a terminal only."""
+
+    MINIMUM = {"Reading": 1_000_000}  # bytes; the others count notes
+
+    def __init__(self):
+        self.bars: dict[str, _ProgressBar] = {}
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        if phase not in self.bars:
+            for bar in self.bars.values():
+                bar.close()
+            self.bars[phase] = _ProgressBar(phase, self.MINIMUM.get(phase, PROGRESS_FROM))
+        self.bars[phase](done, total)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
 
 
 def problem_notice(session: Session) -> None:

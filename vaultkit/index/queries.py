@@ -195,6 +195,27 @@ def contact_identities(conn: sqlite3.Connection) -> list[tuple[str, dict, dict]]
         " JOIN files f ON f.id = n.file_id WHERE n.kind = 'contact' ORDER BY f.path")]
 
 
+def contacts_for_import(conn: sqlite3.Connection) -> list[tuple[str, str, dict]]:
+    """(path, display name, front matter) of every contact."""
+    return [(p, t, json.loads(m)) for p, t, m in conn.execute(
+        "SELECT f.path, n.title, n.meta_json FROM notes n JOIN files f ON f.id = n.file_id"
+        " WHERE n.kind = 'contact' ORDER BY f.path")]
+
+
+def note_stems(conn: sqlite3.Connection) -> set[str]:
+    """The file names (lower-cased, without `.md`) of every note: a new note's file name
+    must differ from all of them, or links to it would be ambiguous."""
+    return {path.rsplit("/", 1)[-1][:-3].lower()
+            for (path,) in conn.execute("SELECT path FROM files")}
+
+
+def org_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Every name an organisation's note goes by (lower-cased) → its path."""
+    return dict(conn.execute(
+        "SELECT x.name, f.path FROM names x JOIN notes n ON n.file_id = x.file_id"
+        " JOIN files f ON f.id = x.file_id WHERE n.kind = 'org' ORDER BY f.path DESC"))
+
+
 def matches_filters(row: NoteRow, tag: str | None = None, company: str | None = None,
                     circle: str | None = None) -> bool:
     """`--tag`, `--company`, `--circle`: case-insensitive; a company matches its link target or

@@ -1,0 +1,101 @@
+"""`vaultkit import …`: bring a network in from the files people have."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import click
+
+from ..importer import import_records
+from ..session import Session
+from .common import Phases, print_json, with_session
+
+
+@click.group("import")
+def import_group():
+    """Bring contacts in from LinkedIn and other exports.
+
+    A record joins the note that shares its e-mail, LinkedIn profile or phone, or, failing
+    those, the one contact with its exact name when nothing tells them apart; else it
+    becomes a new note. A matched note is only filled in: keys it lacks are added, values
+    you wrote are kept (differences are listed). Importing the same file again changes
+    nothing.
+
+    \b
+    Example:
+      vaultkit import linkedin Connections.csv --spread
+    """
+
+
+def _import_options(func: Callable) -> Callable:
+    func = click.option("--json", "as_json", is_flag=True,
+                        help="Print what was done as JSON (see docs/commands.md).")(func)
+    func = click.option("--spread", is_flag=True,
+                        help="Stagger the next: dates of new contacts over the default "
+                             "cadence, so they do not all fall due at once.")(func)
+    return click.option("--dry-run", is_flag=True,
+                        help="Show what would be done; write nothing.")(func)
+
+
+@import_group.command("linkedin")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@_import_options
+@with_session
+def linkedin_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_json: bool):
+    """Import LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your
+    data).
+
+    \b
+    Example:
+      vaultkit import linkedin ~/Downloads/Connections.csv --dry-run
+    """
+    from ..imports.linkedin import connections
+
+    phases = Phases()
+    try:
+        records = connections(file, lambda done, total: phases("Reading", done, total))
+        _report(session, records, dry_run, spread, as_json, phases)
+    finally:
+        phases.close()
+
+
+def _report(session: Session, records: Iterable, dry_run: bool, spread: bool, as_json: bool,
+            phases: Phases) -> None:
+    result = import_records(session, records, dt.date.today(), dry_run=dry_run,
+                            spread=spread, progress=phases)
+    phases.close()
+    if as_json:
+        print_json(import_json(result, dry_run))
+        return
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for plan in result.plans:
+        for conflict in plan.conflicts:
+            click.echo(f"Kept: {conflict}", err=True)
+        if plan.action == "skip":
+            click.echo(f"Skipped {plan.record.where}: {plan.reason}", err=True)
+        elif dry_run and plan.action in ("create", "update"):
+            keys = ", ".join(plan.add)
+            verb = "would create" if plan.action == "create" else "would add"
+            click.echo(f"{plan.record.where}: {verb} {plan.path}"
+                       + (f" ({keys})" if keys and plan.action == "update" else ""))
+    click.echo(("Dry run, nothing written: " if dry_run else "") + result.summary())
+
+
+def import_json(result, dry_run: bool) -> dict:
+    return {
+        "dry_run": dry_run,
+        "created": result.count("create"), "updated": result.count("update"),
+        "unchanged": result.count("unchanged"), "skipped": result.count("skip"),
+        "records": [{"where": p.record.where, "name": p.record.name, "action": p.action,
+                     "path": p.path, "added": {k: _plain(v) for k, v in p.add.items()},
+                     "conflicts": p.conflicts,
+                     "reason": p.reason or None} for p in result.plans],
+        "warnings": result.warnings,
+    }
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value

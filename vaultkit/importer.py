@@ -1,0 +1,134 @@
+"""Importing records into a vault: plan every record first (imports/merge.py), then write
+the new notes and fill in the matched ones through the same safe-write code as every
+other command — each note written whole or not at all — and sync the index once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import VaultkitError
+from .imports.merge import Matcher, Plan
+from .imports.records import Record
+from .names import safe_file_name, unused_name
+from .session import Session
+
+ACTIONS = ("create", "update", "unchanged", "skip")
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass
+class ImportResult:
+    plans: list[Plan] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # `where: what` of cleaned values
+
+    def count(self, action: str) -> int:
+        return sum(1 for plan in self.plans if plan.action == action)
+
+    def summary(self) -> str:
+        return (f"created {self.count('create')}, updated {self.count('update')}, "
+                f"unchanged {self.count('unchanged')}, skipped {self.count('skip')}")
+
+
+def import_records(session: Session, records: Iterable[Record], today: dt.date, *,
+                   dry_run: bool = False, spread: bool = False,
+                   progress: Progress | None = None) -> ImportResult:
+    """Match, then (unless `dry_run`) write. `spread` staggers the `next:` dates of new
+    contacts over the default cadence, so that they do not all fall due on one day."""
+    from .index.queries import contacts_for_import, note_stems, org_names
+
+    config = session.config
+    matcher = Matcher(contacts_for_import(session.conn), config.default_region)
+    stems = note_stems(session.conn)
+    folder = _contacts_folder(config.folders)
+
+    def new_path(name: str) -> str:
+        stem = unused_name(safe_file_name(name), lambda s: s.lower() in stems)
+        stems.add(stem.lower())
+        return f"{folder}/{stem}.md" if folder else f"{stem}.md"
+
+    result = ImportResult()
+    for record in records:
+        plan = matcher.plan(record, new_path)
+        if plan.action == "create" and safe_file_name(record.name) != " ".join(
+                record.name.split()):
+            record.warnings.append(f"{record.where}: the name '{_short(record.name)}' cannot"
+                                   f" be a file name as it is; the note is {plan.path}")
+        result.plans.append(plan)
+        result.warnings.extend(record.warnings)
+    if spread:
+        _spread(result.plans, today, session.rule_settings().default_cadence.days)
+    if not dry_run:
+        _write(session, result.plans, today, org_names(session.conn), progress)
+    return result
+
+
+def _spread(plans: list[Plan], today: dt.date, cadence: int) -> None:
+    new = [plan for plan in plans if plan.action == "create" and "next" not in plan.add]
+    for number, plan in enumerate(new):
+        plan.add["next"] = today + dt.timedelta(days=number * cadence // len(new))
+
+
+def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, str],
+           progress: Progress | None) -> None:
+    from .edit import set_key, yaml_value
+    from .newnote import LINK_KEYS, note_text, plan_note
+    from .render import Templates
+    from .vault import create_new
+    from .write import change_note
+
+    root = session.config.root
+    templates = Templates(root)
+    written: list[str] = []
+    todo = [plan for plan in plans if plan.action in ("create", "update")]
+    for number, plan in enumerate(todo, 1):
+        path = plan.path or ""
+        try:
+            if plan.action == "create":
+                chosen = Path(path).stem
+                # The path was chosen while planning, among the notes of this import too:
+                # every other name counts as taken, so plan_note keeps it.
+                note = plan_note(session.config, "contact", plan.record.name, plan.add, today,
+                                 orgs, [], True, lambda stem, chosen=chosen: stem != chosen)
+                body = templates.render("contact.md.j2", note.context)
+                create_new(root / note.path, note_text(note, body))
+            else:
+                values = {key: _linked(key, value, orgs, LINK_KEYS)
+                          for key, value in plan.add.items()}
+
+                def fill(text: str, values=values, path=path) -> str:
+                    for key, value in values.items():
+                        text = set_key(text, key, yaml_value(value), path)
+                    return text
+
+                change_note(root, path, fill)
+            written.append(path)
+        except FileExistsError:
+            plan.action, plan.reason = "skip", f"{path} appeared meanwhile; not overwritten"
+        except (VaultkitError, OSError) as exc:
+            plan.action, plan.reason = "skip", f"not written: {exc}"
+        if progress and (number % 200 == 0 or number == len(todo)):
+            progress("Writing", number, len(todo))
+    if written:
+        def indexing(done: int, total: int) -> None:
+            if progress:
+                progress("Indexing", done, total)
+
+        session.sync(only=written, progress=indexing)
+
+
+def _linked(key: str, value: object, orgs: dict[str, str], link_keys) -> object:
+    """A company that has a note, as a link to it (as `add` writes it)."""
+    if key in link_keys and isinstance(value, str) and value.lower() in orgs:
+        return f"[[{Path(orgs[value.lower()]).stem}]]"
+    return value
+
+
+def _contacts_folder(folders: dict[str, str]) -> str:
+    return next((folder for folder, kind in folders.items() if kind == "contact"), "people")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,134 @@
+"""Which note each imported record is, and what it adds. Pure: contacts in, plans out.
+
+A record is the note that shares its e-mail, LinkedIn profile or phone (normalised:
+identity.py); failing those, the one contact with exactly its name, unless an e-mail,
+profile or phone of both tells them apart. A matched note is only filled in: a key it
+lacks is added, a value the person wrote is never replaced (a different one is listed as
+a conflict). Records met earlier in the same import count as notes, so a person listed
+twice becomes one note.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..identity import normalise_email, normalise_linkedin, normalise_phone
+from ..values import link_target
+from .records import Record
+
+IDENTITIES = ("email", "linkedin", "phone")
+
+
+@dataclass
+class Plan:
+    record: Record
+    action: str  # "create", "update", "unchanged" or "skip"
+    path: str | None = None  # the note matched or to be created (relative to the vault)
+    add: dict[str, object] = field(default_factory=dict)  # keys to write
+    conflicts: list[str] = field(default_factory=list)
+    reason: str = ""  # why a record is skipped
+
+
+@dataclass
+class _Person:
+    path: str
+    name: str
+    meta: dict
+    planned: Plan | None = None  # a note this import creates
+
+
+class Matcher:
+    def __init__(self, contacts: list[tuple[str, str, dict]], region: str | None = None):
+        """`contacts`: (path, display name, front matter) of the vault's contacts."""
+        self.region = region
+        self._people: dict[str, _Person] = {}
+        self._keys: dict[tuple[str, str], set[str]] = {}  # (identity, value) → paths
+        self._names: dict[str, set[str]] = {}  # lower-cased name → paths
+        for path, name, meta in contacts:
+            self._remember(_Person(path, name, meta))
+
+    def plan(self, record: Record, new_path: Callable[[str], str]) -> Plan:
+        """What to do with `record`; `new_path(name)` gives the path a new note would
+        take (and reserves it)."""
+        if not record.name:
+            return Plan(record, "skip", reason="no name, e-mail or organisation to name "
+                                               "the note by")
+        found = self._by_identity(record)
+        if len(found) > 1:
+            return Plan(record, "skip", reason="its e-mail, profile or phone belong to "
+                        f"different notes: {', '.join(sorted(found))}")
+        if not found:
+            named = {path for path in self._names.get(record.name.lower(), set())
+                     if not self._contradicts(self._people[path], record)}
+            if len(named) > 1:
+                return Plan(record, "skip", reason=f"{len(named)} notes are named "
+                            f"{record.name} and nothing tells which: "
+                            f"{', '.join(sorted(named))}")
+            found = named
+        if not found:
+            plan = Plan(record, "create", new_path(record.name), dict(record.values))
+            self._remember(_Person(plan.path, record.name, dict(record.values), plan))
+            return plan
+        person = self._people[next(iter(found))]
+        plan = Plan(record, "unchanged", person.path)
+        for key, value in record.values.items():
+            have = person.meta.get(key)
+            if have in (None, "", []):
+                plan.add[key] = value
+            elif not self._same(key, have, value):
+                plan.conflicts.append(f"{person.path}: {key} is {_shown(have)}; "
+                                      f"{record.where} says {_shown(value)} (kept)")
+        if plan.add:
+            plan.action = "update"
+            person.meta.update(plan.add)
+            if person.planned is not None:  # a note this import creates: write it whole
+                person.planned.add.update(plan.add)
+            self._remember(person)
+        return plan
+
+    def _remember(self, person: _Person) -> None:
+        self._people[person.path] = person
+        self._names.setdefault(person.name.lower(), set()).add(person.path)
+        for key in IDENTITIES:
+            for value in self._identities(key, person.meta.get(key)):
+                self._keys.setdefault((key, value), set()).add(person.path)
+
+    def _by_identity(self, record: Record) -> set[str]:
+        found: set[str] = set()
+        for key in IDENTITIES:
+            for value in self._identities(key, record.values.get(key)):
+                found |= self._keys.get((key, value), set())
+        return found
+
+    def _contradicts(self, person: _Person, record: Record) -> bool:
+        """Both have e-mails (or profiles, or phones) and none of them agree."""
+        for key in IDENTITIES:
+            theirs = self._identities(key, person.meta.get(key))
+            ours = self._identities(key, record.values.get(key))
+            if theirs and ours and not theirs & ours:
+                return True
+        return False
+
+    def _identities(self, key: str, value: object) -> set[str]:
+        values = value if isinstance(value, list) else [value]
+        norm = {"email": normalise_email, "linkedin": normalise_linkedin,
+                "phone": lambda v: normalise_phone(v, self.region)}[key]
+        return {n for v in values if v not in (None, "") and (n := norm(str(v)))}
+
+    def _same(self, key: str, have: object, value: object) -> bool:
+        if key in IDENTITIES:
+            return bool(self._identities(key, value) <= self._identities(key, have))
+        return _plain(have) == _plain(value)
+
+
+def _plain(value: object) -> str:
+    """A value as compared: a link by its target; case and spacing ignored."""
+    text = str(value).strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        text = (link_target(text[2:-2]) or text).rsplit("/", 1)[-1]
+    return " ".join(text.split()).lower()
+
+
+def _shown(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else f"'{value}'"

@@ -1,0 +1,112 @@
+"""Reading the spreadsheets people export (LinkedIn, Google, Excel): streamed row by row,
+columns found by their header names, never by position.
+
+Real exports come with a BOM, CRLF or no final newline, quoted fields holding commas and
+newlines, and (LinkedIn) a `Notes:` preamble of any length before the header row: the
+header is the first row that has every required column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import VaultkitError
+
+Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
+HEADER_SEARCH_ROWS = 50  # a preamble longer than this is not an export we know
+_NOT_TEXT = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8")
+
+
+class ImportFileError(VaultkitError):
+    """A file that cannot be imported at all (the message names it)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # where the row starts in the file
+    cells: dict[str, str]  # header name, as written, → cell text
+
+
+def read_rows(path: Path, required: tuple[str, ...], what: str,
+              progress: Progress | None = None) -> Iterator[Row]:
+    """The rows after the header row, which must have every column in `required`
+    (compared ignoring case and spaces around). `what` names the expected format in
+    errors ("a LinkedIn Connections.csv")."""
+    handle = _open(path)
+    with handle:
+        total = os.fstat(handle.fileno()).st_size
+        raw = handle.buffer  # type: ignore[attr-defined]
+        reader = csv.reader(handle)
+        header = _header(reader, path, required, what)
+        keys = [_key(cell) for cell in header]
+        line = reader.line_num + 1
+        try:
+            for number, cells in enumerate(reader, 1):
+                if any(cell.strip() for cell in cells):
+                    yield Row(line, {keys[i]: cells[i] for i in range(min(len(keys),
+                                                                          len(cells)))})
+                line = reader.line_num + 1
+                if progress and number % 500 == 0:
+                    progress(raw.tell(), total)
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(f"{path}:{line}: not UTF-8 text ({exc.reason})") from None
+        except csv.Error as exc:
+            raise ImportFileError(f"{path}:{line}: {exc}") from None
+        if progress:
+            progress(total, total)
+
+
+def column(row: Row, *names: str) -> str:
+    """The first non-empty cell of the columns `names` (lower-case, as header keys)."""
+    for name in names:
+        value = row.cells.get(name, "").strip()
+        if value:
+            return value
+    return ""
+
+
+def _key(cell: str) -> str:
+    return " ".join(cell.split()).lower()
+
+
+def _open(path: Path) -> io.TextIOWrapper:
+    try:
+        binary = open(path, "rb")  # noqa: SIM115 - closed by the wrapper's context
+    except FileNotFoundError:
+        raise ImportFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot read: {exc.strerror}") from None
+    start = binary.peek(8)[:8]
+    if start.startswith(_NOT_TEXT) or b"\x00" in binary.peek(4096)[:4096]:
+        binary.close()
+        raise ImportFileError(f"{path}: not a CSV file (it holds binary data)")
+    if not start:
+        binary.close()
+        raise ImportFileError(f"{path}: the file is empty")
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+
+
+def _header(reader, path: Path, required: tuple[str, ...], what: str) -> list[str]:
+    wanted = {_key(name) for name in required}
+    try:
+        for number, cells in enumerate(reader):
+            if wanted <= {_key(cell) for cell in cells}:
+                return cells
+            if number >= HEADER_SEARCH_ROWS:
+                break
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(f"{path}: not UTF-8 text ({exc.reason}); save it as "
+                              "CSV UTF-8") from None
+    except csv.Error as exc:
+        raise ImportFileError(f"{path}:{reader.line_num}: {exc}") from None
+    if reader.line_num == 0:
+        raise ImportFileError(f"{path}: the file is empty")
+    listed = ", ".join(required)
+    raise ImportFileError(f"{path}: not {what}: no header row with the columns {listed}")
