@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaultkit.frontmatter import FrontMatterError, load, split
 
@@ -117,3 +119,23 @@ def test_unclosed_front_matter():
     with pytest.raises(FrontMatterError) as caught:
         split("---\na: 1\nno end\n")
     assert caught.value.line == 1 and "not closed" in caught.value.message
+
+
+_SCALARS = st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.dates(),
+                     st.sampled_from(["no", "12:30", "0123", "[[Jane Doe]]", "a: b", "- x",
+                                      "#tag", "1e3", "~", "'q'", " lead", "tail ", "é\u2028x"]))
+
+
+@settings(max_examples=500)
+@given(st.dictionaries(st.one_of(st.from_regex(r"[a-z][a-z_-]{0,8}", fullmatch=True),
+                                 st.text(min_size=1)), _SCALARS, max_size=8))
+def test_the_fast_emitter_writes_what_the_python_one_does(data):
+    """dump_new uses libyaml's emitter where it can: it must write the same text as the
+    Python emitter would."""
+    import yaml
+
+    from vaultkit.frontmatter import _NewNoteDumper, dump_new
+
+    assert dump_new(data) == yaml.dump(data, Dumper=_NewNoteDumper, sort_keys=False,
+                                       allow_unicode=True, default_flow_style=False,
+                                       width=1000)

@@ -220,3 +220,33 @@ def test_log_asks_on_a_terminal_before_contact_too_soon(vault, index_path):
         os.close(main)
     assert b"minimum gap is 7 days" in seen and b"Add the entry anyway?" in seen
     assert path.read_text() == before
+
+
+def test_create_all_writes_every_file_whole_and_never_over_one(tmp_path):
+    from vaultkit.vault import create_all
+
+    taken = write(tmp_path, "people/Taken.md", "mine\n")
+    files = [(tmp_path / "people" / f"N{i}.md", f"note {i}\n") for i in range(50)]
+    files.insert(10, (taken, "theirs\n"))
+    files.append((tmp_path / "new folder" / "Deep.md", "deep\n"))
+    errors = create_all(iter(files))
+    assert [type(e).__name__ for e in errors if e] == ["FileExistsError"]
+    assert errors[10] is not None
+    assert taken.read_text() == "mine\n"
+    for (path, text), error in zip(files, errors, strict=True):
+        if error is None:
+            assert path.read_text() == text
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_create_all_leaves_nothing_when_the_files_cannot_be_made(tmp_path):
+    from vaultkit.vault import create_all
+
+    def files():
+        for i in range(20):
+            yield tmp_path / f"N{i}.md", f"note {i}\n"
+        raise RuntimeError("a record could not be read")
+
+    with pytest.raises(RuntimeError):
+        create_all(files())
+    assert list(tmp_path.iterdir()) == []

@@ -73,50 +73,75 @@ def _spread(plans: list[Plan], today: dt.date, cadence: int) -> None:
 
 def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, str],
            progress: Progress | None) -> None:
-    from .edit import set_key, yaml_value
-    from .newnote import LINK_KEYS, note_text, plan_note
+    from .newnote import note_text, plan_note
     from .render import Templates
-    from .vault import create_new
-    from .write import change_note
+    from .vault import create_all
 
     root = session.config.root
     templates = Templates(root)
     written: list[str] = []
-    todo = [plan for plan in plans if plan.action in ("create", "update")]
-    for number, plan in enumerate(todo, 1):
-        path = plan.path or ""
-        try:
-            if plan.action == "create":
-                chosen = Path(path).stem
+    creates: list[Plan] = []
+    updates = [plan for plan in plans if plan.action == "update"]
+    new = [plan for plan in plans if plan.action == "create"]
+    total = len(new) + len(updates)
+
+    def files():
+        """The new notes' files, made while the ones before are being written."""
+        for number, plan in enumerate(new, 1):
+            chosen = Path(plan.path or "").stem
+            try:
                 # The path was chosen while planning, among the notes of this import too:
                 # every other name counts as taken, so plan_note keeps it.
-                note = plan_note(session.config, "contact", plan.record.name, plan.add, today,
-                                 orgs, [], True, lambda stem, chosen=chosen: stem != chosen)
-                body = templates.render("contact.md.j2", note.context)
-                create_new(root / note.path, note_text(note, body))
-            else:
-                values = {key: _linked(key, value, orgs, LINK_KEYS)
-                          for key, value in plan.add.items()}
+                note = plan_note(session.config, "contact", plan.record.name, plan.add,
+                                 today, orgs, [], True, lambda stem, chosen=chosen: stem != chosen)
+                text = note_text(note, templates.render("contact.md.j2", note.context))
+            except VaultkitError as exc:
+                plan.action, plan.reason = "skip", f"not written: {exc}"
+                continue
+            creates.append(plan)
+            if progress and number % 200 == 0:
+                progress("Writing", number, total)
+            yield root / note.path, text
 
-                def fill(text: str, values=values, path=path) -> str:
-                    for key, value in values.items():
-                        text = set_key(text, key, yaml_value(value), path)
-                    return text
-
-                change_note(root, path, fill)
-            written.append(path)
-        except FileExistsError:
-            plan.action, plan.reason = "skip", f"{path} appeared meanwhile; not overwritten"
+    for plan, error in zip(creates, create_all(files()), strict=True):
+        if isinstance(error, FileExistsError):
+            plan.action, plan.reason = "skip", f"{plan.path} appeared meanwhile; not written"
+        elif error is not None:
+            plan.action, plan.reason = "skip", f"not written: {error.strerror or error}"
+        else:
+            written.append(plan.path or "")
+    for number, plan in enumerate(updates, len(new) + 1):
+        try:
+            _fill(root, plan, orgs)
+            written.append(plan.path or "")
         except (VaultkitError, OSError) as exc:
             plan.action, plan.reason = "skip", f"not written: {exc}"
-        if progress and (number % 200 == 0 or number == len(todo)):
-            progress("Writing", number, len(todo))
+        if progress and number % 200 == 0:
+            progress("Writing", number, total)
+    if progress and total:
+        progress("Writing", total, total)
     if written:
         def indexing(done: int, total: int) -> None:
             if progress:
                 progress("Indexing", done, total)
 
         session.sync(only=written, progress=indexing)
+
+
+def _fill(root: Path, plan: Plan, orgs: dict[str, str]) -> None:
+    """Add the plan's keys to its note, each on its own line (edit.set_key)."""
+    from .edit import set_key, yaml_value
+    from .newnote import LINK_KEYS
+    from .write import change_note
+
+    values = {key: _linked(key, value, orgs, LINK_KEYS) for key, value in plan.add.items()}
+
+    def fill(text: str) -> str:
+        for key, value in values.items():
+            text = set_key(text, key, yaml_value(value), plan.path or "")
+        return text
+
+    change_note(root, plan.path or "", fill)
 
 
 def _linked(key: str, value: object, orgs: dict[str, str], link_keys) -> object:

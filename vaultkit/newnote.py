@@ -46,6 +46,7 @@ class NewNote:
     path: str  # relative to the vault
     meta: dict
     context: NewNoteContext
+    front: str  # the front matter's text (frontmatter.dump_new), without the `---` lines
 
 
 def plan_note(config: Config, kind: str, name: str, values: dict, today: dt.date,
@@ -69,23 +70,18 @@ def plan_note(config: Config, kind: str, name: str, values: dict, today: dt.date
         meta[key] = list(value) if isinstance(value, tuple) else value
     rank = {key: number for number, key in enumerate(KEY_ORDER[kind])}
     meta = dict(sorted(meta.items(), key=lambda item: rank.get(item[0], len(rank))))
-    problems = check_meta(_as_read(meta), kind, lambda key: 0)
+    front = frontmatter.dump_new(meta)
+    problems = check_meta(frontmatter.load(front)[0], kind, lambda key: 0)
     if problems:
         raise VaultkitError("; ".join(p.message for p in problems))
     folder = _folder(config, kind)
     stem = unused_name(safe_file_name(name), taken)
     path = f"{folder}/{stem}.md" if folder else f"{stem}.md"
-    return NewNote(path, meta, NewNoteContext(kind, name, meta, today.isoformat()))
+    return NewNote(path, meta, NewNoteContext(kind, name, meta, today.isoformat()), front)
 
 
 def note_text(note: NewNote, body: str) -> str:
-    return f"---\n{frontmatter.dump_new(note.meta)}---\n{body}"
-
-
-def _as_read(meta: dict) -> dict:
-    """The front matter as the parser will read it back."""
-    loaded, _ = frontmatter.load(frontmatter.dump_new(meta))
-    return loaded
+    return f"---\n{note.front}---\n{body}"
 
 
 def _folder(config: Config, kind: str) -> str:

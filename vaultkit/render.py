@@ -56,13 +56,14 @@ def render(vault_root: Path | None, name: str, context: object, *, color: bool =
 
 
 class Templates:
-    """A vault's templates, each compiled once: for `watch`, which renders again and again.
-    Jinja sees an edited template file, but not a new one that overrides a built-in: make
-    a new Templates when the vault's templates folder may have changed."""
+    """A vault's templates, each loaded and compiled once: for `watch`, which renders
+    again and again, and imports, which render thousands of notes. Templates read are
+    not read again: make a new Templates when the vault's templates may have changed."""
 
     def __init__(self, vault_root: Path | None):
         self.vault_root = vault_root
         self._envs: dict[bool, SandboxedEnvironment] = {}
+        self._loaded: dict[tuple[bool, str], jinja2.Template] = {}
 
     def render(self, name: str, context: object, *, color: bool = False) -> str:
         env = self._envs.get(color)
@@ -72,7 +73,10 @@ class Templates:
         data = {f: getattr(context, f) for f in context.__dataclass_fields__} if is_dataclass(
             context) else dict(context)  # type: ignore[arg-type]
         try:
-            return env.get_template(name).render(**data)
+            template = self._loaded.get((color, name))
+            if template is None:
+                template = self._loaded[(color, name)] = env.get_template(name)
+            return template.render(**data)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.name or name}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateNotFound as exc:
