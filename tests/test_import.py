@@ -274,3 +274,76 @@ def test_real_linkedin_exports(run, vault, name, count):
 def test_read_rows_rejects_a_folder(tmp_path):
     with pytest.raises(ImportFileError, match="is a folder"):
         list(read_rows(tmp_path, ("a",), "x"))
+
+
+# ---- Google and any spreadsheet ------------------------------------------------------
+
+GOOGLE = ("First Name,Middle Name,Last Name,Birthday,E-mail 1 - Label,E-mail 1 - Value,"
+          "E-mail 2 - Label,E-mail 2 - Value,Phone 1 - Label,Phone 1 - Value,"
+          "Organization Name,Organization Title,Website 1 - Value\n"
+          "Nia,,Okoro,--04-09,Work,nia@example.com ::: nia.o@example.org,Home,,"
+          "Mobile,+44 7700 900123,Okoro Labs,Founder,https://linkedin.com/in/nia-okoro\n"
+          ",,,1990-02-03,,,,,,,Solo Org,,\n"
+          "Kim,,Lee,,Work,kim.lee@acme.example,,,,,,,\n")
+
+
+def test_google_contacts(run, vault, tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_text(GOOGLE, encoding="utf-8")
+    out = json.loads(run("import", "google", str(path), "--json").stdout)
+    assert [(r["action"], r["path"]) for r in out["records"]] == [
+        ("create", "people/Nia Okoro.md"), ("create", "people/Solo Org.md"),
+        ("unchanged", "people/Kim Lee.md")]
+    nia = front(vault, "people/Nia Okoro.md")
+    assert nia.startswith("---\nname: Nia Okoro\ntitle: Founder\ncompany: Okoro Labs\n"
+                          "email:\n  - nia@example.com\n  - nia.o@example.org\n"
+                          "phone: +44 7700 900123\n"
+                          "linkedin: https://linkedin.com/in/nia-okoro\n"
+                          "birthday: --04-09\n---\n")
+    assert "birthday: 1990-02-03\n" in front(vault, "people/Solo Org.md")
+    assert run("check").exit_code == 0
+
+
+def test_a_spreadsheet_with_mapped_columns(run, vault, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Given;Family;Mail;Employer;First met;Ignored\n"
+                    "Ana;Ruiz;ana@example.com, ana@work.example;Ruiz & Co;3/14/2024;x\n"
+                    "Kim;Lee;;;;\n", encoding="utf-8")
+    # Semicolon-separated files are not CSV: the header is not found, and it says so.
+    result = run("import", "csv", str(path), "--map", "Given=name", expect=1)
+    assert "no header row with the columns Given" in result.stderr
+    path.write_text('Given,Family,Mail,Employer,First met,Ignored\n'
+                    'Ana,Ruiz,"ana@example.com, ana@work.example",Ruiz & Co,3/14/2024,x\n'
+                    'Kim,Lee,,,,\n', encoding="utf-8")
+    out = json.loads(run("import", "csv", str(path), "--map", "Given=name", "--map",
+                         "Family=name", "--map", "Mail=email", "--map", "Employer=company",
+                         "--map", "First met=met", "--json").stdout)
+    assert [(r["action"], r["path"]) for r in out["records"]] == [
+        ("create", "people/Ana Ruiz.md"), ("unchanged", "people/Kim Lee.md")]
+    assert front(vault, "people/Ana Ruiz.md").startswith(
+        "---\nname: Ana Ruiz\ncompany: Ruiz & Co\nemail:\n  - ana@example.com\n"
+        "  - ana@work.example\nmet: 2024-03-14\n---\n")
+
+
+@pytest.mark.parametrize("option,message", [
+    ("Name", "--map 'Name': expected COLUMN=KEY"),
+    ("Name=Not A Key", "--map 'Name=Not A Key': expected COLUMN=KEY"),
+    ("Mail=email", "--map: no column is mapped to name"),
+])
+def test_bad_maps(run, tmp_path, option, message):
+    path = tmp_path / "x.csv"
+    path.write_text("Name,Mail\nA,b@example.com\n", encoding="utf-8")
+    result = run("import", "csv", str(path), "--map", option, expect=1)
+    assert result.stderr == f"Error: {message}" + result.stderr.split(message, 1)[1]
+    assert "Traceback" not in result.stderr
+
+
+GOOGLE_REAL = REALDATA / "google_csv" / "google_legacy_format.csv"
+
+
+@pytest.mark.skipif(not GOOGLE_REAL.exists(), reason="../shared/realdata is not here")
+def test_real_google_export(run, vault):
+    out = json.loads(run("import", "google", str(GOOGLE_REAL), "--json").stdout)
+    assert [r["name"] for r in out["records"]] == ["Jerry Mathis", "Zoë, Smith"]
+    assert out["created"] == 2
+    assert "phone: (757) 555-0101\n" in front(vault, "people/Jerry Mathis.md")

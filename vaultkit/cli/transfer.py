@@ -53,9 +53,53 @@ def linkedin_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_j
     """
     from ..imports.linkedin import connections
 
+    _run(session, lambda progress: connections(file, progress), dry_run, spread, as_json)
+
+
+@import_group.command("google")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@_import_options
+@with_session
+def google_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_json: bool):
+    """Import a Google Contacts CSV export (contacts.google.com → Export → Google CSV).
+
+    \b
+    Example:
+      vaultkit import google contacts.csv --dry-run
+    """
+    from ..imports.google import google_contacts
+
+    _run(session, lambda progress: google_contacts(file, progress), dry_run, spread, as_json)
+
+
+@import_group.command("csv")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--map", "mapping", multiple=True, required=True, metavar="COLUMN=KEY",
+              help="Put a column into a front matter key (repeatable; several columns may "
+                   "go to one key). One must go to name.")
+@_import_options
+@with_session
+def csv_cmd(session: Session, file: Path, mapping: tuple[str, ...], dry_run: bool,
+            spread: bool, as_json: bool):
+    """Import any spreadsheet saved as CSV, its columns mapped to front matter keys.
+
+    \b
+    Example:
+      vaultkit import csv people.csv --map "Full Name=name" --map "E-mail=email" \\
+          --map "Employer=company" --map "Met on=met"
+    """
+    from ..imports.mapped import mapped_rows, parse_map
+
+    pairs = parse_map(mapping)
+    _run(session, lambda progress: mapped_rows(file, pairs, progress), dry_run, spread,
+         as_json)
+
+
+def _run(session: Session, read, dry_run: bool, spread: bool, as_json: bool) -> None:
+    """Read with a progress bar (on a terminal), import, report."""
     phases = Phases()
     try:
-        records = connections(file, lambda done, total: phases("Reading", done, total))
+        records = read(lambda done, total: phases("Reading", done, total))
         _report(session, records, dry_run, spread, as_json, phases)
     finally:
         phases.close()

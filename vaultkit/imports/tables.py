@@ -32,11 +32,11 @@ class Row:
     cells: dict[str, str]  # header name, as written, → cell text
 
 
-def read_rows(path: Path, required: tuple[str, ...], what: str,
+def read_rows(path: Path, required: tuple[str, ...] | list[tuple[str, ...]], what: str,
               progress: Progress | None = None) -> Iterator[Row]:
-    """The rows after the header row, which must have every column in `required`
-    (compared ignoring case and spaces around). `what` names the expected format in
-    errors ("a LinkedIn Connections.csv")."""
+    """The rows after the header row, which must have every column in `required` (or in
+    one of a list of such tuples), compared ignoring case and spaces around. `what` names
+    the expected format in errors ("a LinkedIn Connections.csv")."""
     handle = _open(path)
     with handle:
         total = os.fstat(handle.fileno()).st_size
@@ -93,11 +93,14 @@ def _open(path: Path) -> io.TextIOWrapper:
     return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
 
 
-def _header(reader, path: Path, required: tuple[str, ...], what: str) -> list[str]:
-    wanted = {_key(name) for name in required}
+def _header(reader, path: Path, required: tuple[str, ...] | list[tuple[str, ...]],
+            what: str) -> list[str]:
+    choices = required if isinstance(required, list) else [required]
+    wanted = [{_key(name) for name in names} for names in choices]
     try:
         for number, cells in enumerate(reader):
-            if wanted <= {_key(cell) for cell in cells}:
+            have = {_key(cell) for cell in cells}
+            if any(names <= have for names in wanted):
                 return cells
             if number >= HEADER_SEARCH_ROWS:
                 break
@@ -108,5 +111,5 @@ def _header(reader, path: Path, required: tuple[str, ...], what: str) -> list[st
         raise ImportFileError(f"{path}:{reader.line_num}: {exc}") from None
     if reader.line_num == 0:
         raise ImportFileError(f"{path}: the file is empty")
-    listed = ", ".join(required)
+    listed = " or ".join(", ".join(names) for names in choices)
     raise ImportFileError(f"{path}: not {what}: no header row with the columns {listed}")
