@@ -84,7 +84,9 @@ def test_dates_as_exports_write_them(text, day):
 @pytest.mark.parametrize("data,message", [
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not a CSV file"),
     (b"", "the file is empty"),
-    (b"Name,Phone\nJo,123\n", "not a LinkedIn Connections.csv export: no header row"),
+    (b"Name,Phone\nJo,123\n", "not a LinkedIn export (Connections.csv or messages.csv): "
+                               "no header row with the columns First Name, Last Name, URL "
+                               "or Conversation ID, From"),
     (b"First Name,Last Name,URL\n\xff\xfeOops,x,y\n", "not UTF-8 text"),
 ])
 def test_files_that_are_not_connections(run, tmp_path, data, message):
@@ -347,3 +349,38 @@ def test_real_google_export(run, vault):
     assert [r["name"] for r in out["records"]] == ["Jerry Mathis", "Zoë, Smith"]
     assert out["created"] == 2
     assert "phone: (757) 555-0101\n" in front(vault, "people/Jerry Mathis.md")
+
+
+# ---- LinkedIn messages ------------------------------------------------------------------
+
+MESSAGES = ("CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,"
+            "RECIPIENT PROFILE URLS,DATE,SUBJECT,CONTENT,FOLDER\n"
+            "c1,,Me Myself,https://www.linkedin.com/in/me,Kim Lee,"
+            "https://www.linkedin.com/in/kim-lee-sre,2026-11-20 09:00:00 UTC,,"
+            "\"Thanks for the #intro, see [[you]]\",INBOX\n"
+            "c1,,Kim Lee,https://www.linkedin.com/in/kim-lee-sre,Me Myself,"
+            "https://www.linkedin.com/in/me,2026-11-18 09:00:00 UTC,,Hello,INBOX\n"
+            "c2,,Stranger Danger,https://www.linkedin.com/in/stranger,Me Myself,"
+            "https://www.linkedin.com/in/me,2026-11-01 10:00:00 UTC,Hi,Hi there,INBOX\n")
+
+
+def test_messages_log_the_latest_message_of_each_conversation(run, vault, tmp_path):
+    kim = vault / "people/Kim Lee.md"
+    kim.write_text(kim.read_text(encoding="utf-8").replace(
+        "tags: [sre]", "tags: [sre]\nlinkedin: https://linkedin.com/in/kim-lee-sre"),
+        encoding="utf-8")
+    before = kim.read_text(encoding="utf-8")
+    path = tmp_path / "messages.csv"
+    path.write_text(MESSAGES, encoding="utf-8")
+    result = run("import", "linkedin", str(path))
+    assert result.stdout == "created 0, updated 1, unchanged 0, skipped 1\n"
+    assert f"Skipped {path}:4: no note for Stranger Danger" in result.stderr
+    line = "- 2026-11-20 (linkedin) LinkedIn message to Kim Lee: Thanks for the intro, see you"
+    after = kim.read_text(encoding="utf-8")
+    assert after.count(line) == 1
+    assert after.replace(line + "\n", "") == before
+    again = run("import", "linkedin", str(path))
+    assert again.stdout == "created 0, updated 0, unchanged 1, skipped 1\n"
+    assert kim.read_text(encoding="utf-8") == after
+    show = json.loads(run("show", "Kim Lee", "--json").stdout)
+    assert show["last_contact"] == "2026-11-20"

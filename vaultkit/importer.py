@@ -58,11 +58,34 @@ def import_records(session: Session, records: Iterable[Record], today: dt.date, 
                                    f" be a file name as it is; the note is {plan.path}")
         result.plans.append(plan)
         result.warnings.extend(record.warnings)
+    _logged_already(config.root, result.plans)
     if spread:
         _spread(result.plans, today, session.rule_settings().default_cadence.days)
     if not dry_run:
         _write(session, result.plans, today, org_names(session.conn), progress)
     return result
+
+
+def _logged_already(root: Path, plans: list[Plan]) -> None:
+    """An entry the note has (from an earlier import) leaves it unchanged."""
+    texts: dict[str, str] = {}
+    for plan in plans:
+        if not plan.entry or plan.path is None:
+            continue
+        if plan.path not in texts:
+            try:
+                texts[plan.path] = (root / plan.path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                texts[plan.path] = ""
+        text = texts[plan.path]
+        if _has_line(text, plan.entry):
+            plan.action = "unchanged"
+        else:
+            texts[plan.path] = f"{text}\n{plan.entry}"  # the same entry twice: once
+
+
+def _has_line(text: str, line: str) -> bool:
+    return line in (have.rstrip("\r") for have in text.split("\n"))
 
 
 def _spread(plans: list[Plan], today: dt.date, cadence: int) -> None:
@@ -112,7 +135,7 @@ def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, 
             written.append(plan.path or "")
     for number, plan in enumerate(updates, len(new) + 1):
         try:
-            _fill(root, plan, orgs)
+            _fill(root, plan, orgs, session.config.log_headings)
             written.append(plan.path or "")
         except (VaultkitError, OSError) as exc:
             plan.action, plan.reason = "skip", f"not written: {exc}"
@@ -128,9 +151,10 @@ def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, 
         session.sync(only=written, progress=indexing)
 
 
-def _fill(root: Path, plan: Plan, orgs: dict[str, str]) -> None:
-    """Add the plan's keys to its note, each on its own line (edit.set_key)."""
-    from .edit import set_key, yaml_value
+def _fill(root: Path, plan: Plan, orgs: dict[str, str], headings: tuple[str, ...]) -> None:
+    """Add the plan's keys to its note, each on its own line (edit.set_key), and its log
+    entry in date order (edit.add_log_line)."""
+    from .edit import add_log_line, set_key, yaml_value
     from .newnote import LINK_KEYS
     from .write import change_note
 
@@ -139,6 +163,8 @@ def _fill(root: Path, plan: Plan, orgs: dict[str, str]) -> None:
     def fill(text: str) -> str:
         for key, value in values.items():
             text = set_key(text, key, yaml_value(value), plan.path or "")
+        if plan.entry and not _has_line(text, plan.entry):
+            text = add_log_line(text, plan.entry, plan.entry[2:12], headings)
         return text
 
     change_note(root, plan.path or "", fill)

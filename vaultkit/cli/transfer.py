@@ -44,16 +44,20 @@ def _import_options(func: Callable) -> Callable:
 @_import_options
 @with_session
 def linkedin_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_json: bool):
-    """Import LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your
-    data).
+    """Import LinkedIn's Connections.csv or messages.csv (Settings → Data privacy → Get a
+    copy of your data). From messages.csv, each conversation's latest message becomes a
+    log entry on the other person's note (never a new note), so that the agenda knows when
+    you were last in touch.
 
     \b
-    Example:
+    Examples:
       vaultkit import linkedin ~/Downloads/Connections.csv --dry-run
+      vaultkit import linkedin ~/Downloads/messages.csv
     """
-    from ..imports.linkedin import connections
+    from ..imports.linkedin import linkedin_export
 
-    _run(session, lambda progress: connections(file, progress), dry_run, spread, as_json)
+    _run(session, lambda progress: linkedin_export(file, progress), dry_run, spread,
+         as_json)
 
 
 @import_group.command("google")
@@ -121,10 +125,12 @@ def _report(session: Session, records: Iterable, dry_run: bool, spread: bool, as
         if plan.action == "skip":
             click.echo(f"Skipped {plan.record.where}: {plan.reason}", err=True)
         elif dry_run and plan.action in ("create", "update"):
-            keys = ", ".join(plan.add)
+            keys = ", ".join([*plan.add, *(["a log entry"] if plan.entry else [])])
             verb = "would create" if plan.action == "create" else "would add"
             click.echo(f"{plan.record.where}: {verb} {plan.path}"
                        + (f" ({keys})" if keys and plan.action == "update" else ""))
+            if plan.entry:
+                click.echo(f"  {plan.entry}")
     click.echo(("Dry run, nothing written: " if dry_run else "") + result.summary())
 
 
@@ -135,7 +141,7 @@ def import_json(result, dry_run: bool) -> dict:
         "unchanged": result.count("unchanged"), "skipped": result.count("skip"),
         "records": [{"where": p.record.where, "name": p.record.name, "action": p.action,
                      "path": p.path, "added": {k: _plain(v) for k, v in p.add.items()},
-                     "conflicts": p.conflicts,
+                     "conflicts": p.conflicts, "entry": p.entry or None,
                      "reason": p.reason or None} for p in result.plans],
         "warnings": result.warnings,
     }

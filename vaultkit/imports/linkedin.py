@@ -1,19 +1,33 @@
-"""LinkedIn's data export: Connections.csv (one record per connection)."""
+"""LinkedIn's data export: Connections.csv (one record per connection) and messages.csv
+(one record per conversation: its latest message, as a log entry on the other person's
+note)."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..identity import normalise_linkedin
 from .records import Record, clean, import_date
-from .tables import Progress, column, read_rows
+from .tables import Progress, Row, column, header_kind, read_rows
 
 CONNECTIONS = ("First Name", "Last Name", "URL")
+MESSAGES = ("Conversation ID", "From", "Sender Profile URL", "Recipient Profile URLs", "Date")
+_TAG = re.compile(r"#(\w)")
+WHAT = "a LinkedIn export (Connections.csv or messages.csv)"
+
+
+def linkedin_export(path: Path, progress: Progress | None = None) -> Iterator[Record]:
+    """Connections or messages, by the file's header."""
+    if header_kind(path, [CONNECTIONS, MESSAGES], WHAT) == 1:
+        return messages(path, progress)
+    return connections(path, progress)
 
 
 def connections(path: Path, progress: Progress | None = None) -> Iterator[Record]:
-    for row in read_rows(path, CONNECTIONS, "a LinkedIn Connections.csv export", progress):
+    for row in read_rows(path, CONNECTIONS, WHAT, progress):
         record = Record(f"{path}:{row.line}", "")
         first = clean(record, "First Name", column(row, "first name"))
         last = clean(record, "Last Name", column(row, "last name"))
@@ -38,3 +52,61 @@ def connections(path: Path, progress: Progress | None = None) -> Iterator[Record
         if not record.name:
             record.name = values.get("email", "")  # type: ignore[assignment]
         yield record
+
+
+def messages(path: Path, progress: Progress | None = None) -> Iterator[Record]:
+    """The latest message of each conversation, as an entry for the other person. The
+    export's owner is the profile found in the most conversations."""
+    latest: dict[str, tuple[str, Row]] = {}
+    seen_in: Counter[str] = Counter()
+    for row in read_rows(path, MESSAGES, WHAT, progress):
+        conversation = column(row, "conversation id")
+        sent = column(row, "date")
+        profiles = {_profile(u) for u in _urls(row)} - {None}
+        seen_in.update(profiles if conversation not in latest else ())
+        if conversation not in latest or sent > latest[conversation][0]:
+            latest[conversation] = (sent, row)
+    me = seen_in.most_common(1)[0][0] if len(latest) > 1 and seen_in else None
+    for conversation, (sent, row) in latest.items():
+        yield _message(path, conversation, sent, row, me)
+
+
+def _message(path: Path, conversation: str, sent: str, row: Row, me: str | None) -> Record:
+    record = Record(f"{path}:{row.line}", "")
+    sender = _profile(column(row, "sender profile url"))
+    if sender and sender != me:
+        others, direction = [sender], "from"
+        record.name = clean(record, "From", column(row, "from"))
+    else:
+        others = [p for p in map(_profile, _split(column(row, "recipient profile urls")))
+                  if p and p != me]
+        direction = "to"
+        record.name = clean(record, "To", column(row, "to"))
+    day = import_date(sent[:10])
+    if not others or day is None:
+        record.name = ""
+        record.warnings.append(f"{record.where}: conversation {conversation} has no other "
+                               "person or no date")
+        return record
+    record.values["linkedin"] = f"https://www.{others[0]}"
+    about = clean(record, "Subject", column(row, "subject")) or clean(
+        record, "Content", column(row, "content"))
+    # Not a tag or a link in the note: the log's own syntax.
+    about = _TAG.sub(r"\1", about.replace("[[", "").replace("]]", ""))
+    about = about if len(about) <= 80 else about[:77].rstrip() + "…"
+    name = record.name.split(",")[0].strip() or "them"
+    text = f"LinkedIn message {direction} {name}" + (f": {about}" if about else "")
+    record.entry = (day, f"- {day.isoformat()} (linkedin) {text}")
+    return record
+
+
+def _urls(row: Row) -> list[str]:
+    return [column(row, "sender profile url"), *_split(column(row, "recipient profile urls"))]
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+def _profile(url: str) -> str | None:
+    return normalise_linkedin(url) if url else None

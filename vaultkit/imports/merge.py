@@ -28,6 +28,7 @@ class Plan:
     add: dict[str, object] = field(default_factory=dict)  # keys to write
     conflicts: list[str] = field(default_factory=list)
     reason: str = ""  # why a record is skipped
+    entry: str = ""  # a log line to add (record.entry)
 
 
 @dataclass
@@ -66,6 +67,11 @@ class Matcher:
                             f"{record.name} and nothing tells which: "
                             f"{', '.join(sorted(named))}")
             found = named
+        if record.entry is not None:
+            if not found:
+                return Plan(record, "skip", reason=f"no note for {record.name} (import "
+                            "Connections.csv first, or add them)")
+            return Plan(record, "update", next(iter(found)), entry=record.entry[1])
         if not found:
             plan = Plan(record, "create", new_path(record.name), dict(record.values))
             self._remember(_Person(plan.path, record.name, dict(record.values), plan))

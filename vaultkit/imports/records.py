@@ -22,6 +22,9 @@ class Record:
     name: str
     values: dict[str, object] = field(default_factory=dict)  # front matter keys
     warnings: list[str] = field(default_factory=list)  # each `where: what happened`
+    # A log entry for the person's note, (date, line): such a record only adds it to a
+    # note that exists, never makes one.
+    entry: tuple[dt.date, str] | None = None
 
 
 def clean(record: Record, label: str, text: str) -> str:

@@ -61,6 +61,14 @@ def read_rows(path: Path, required: tuple[str, ...] | list[tuple[str, ...]], wha
             progress(total, total)
 
 
+def header_kind(path: Path, choices: list[tuple[str, ...]], what: str) -> int:
+    """Which of `choices` the file's header row has (its index)."""
+    handle = _open(path)
+    with handle:
+        header = {_key(cell) for cell in _header(csv.reader(handle), path, choices, what)}
+    return next(i for i, names in enumerate(choices) if {_key(n) for n in names} <= header)
+
+
 def column(row: Row, *names: str) -> str:
     """The first non-empty cell of the columns `names` (lower-case, as header keys)."""
     for name in names:
