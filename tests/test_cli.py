@@ -264,7 +264,7 @@ def test_version_and_help():
         assert "Example" in text, command
     assert set(cli.commands) == {"agenda", "draft", "index", "list", "show", "search", "check",
                                  "init", "add", "log", "done", "snooze", "set", "watch",
-                                 "import"}
+                                 "import", "export"}
 
 
 def test_a_large_index_shows_progress_on_a_terminal(tmp_path):

@@ -8,7 +8,7 @@ from .. import __version__
 from .agenda import agenda_cmd, draft_cmd
 from .common import VaultkitGroup
 from .read import check_cmd, index_cmd, list_cmd, search_cmd, show_cmd
-from .transfer import import_group
+from .transfer import export_cmd, import_group
 from .watch import watch_cmd
 from .write import add_cmd, done_cmd, init_cmd, log_cmd, set_cmd, snooze_cmd
 
@@ -40,7 +40,7 @@ def cli(ctx: click.Context, vault, index_path, debug):
 
 for command in (agenda_cmd, draft_cmd, index_cmd, list_cmd, show_cmd, search_cmd, check_cmd,
                 init_cmd, add_cmd, log_cmd, done_cmd, snooze_cmd, set_cmd, watch_cmd,
-                import_group):
+                import_group, export_cmd):
     cli.add_command(command)
 
 

@@ -149,3 +149,45 @@ def import_json(result, dry_run: bool) -> dict:
 
 def _plain(value: object) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@click.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "json"]))
+@click.option("--kind", type=click.Choice(["contact", "lead", "event", "org", "note"]),
+              help="Only notes of this kind (json; csv is always contacts).")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write to this file (replaced whole) instead of standard output.")
+@click.option("--excel", is_flag=True, help="csv: begin with a BOM, so Excel reads UTF-8.")
+@with_session
+def export_cmd(session: Session, fmt: str, kind: str | None, output: Path | None,
+               excel: bool):
+    """Export the vault: csv (the contact spreadsheet: name, title, company, e-mail,
+    phone, circle, met, met at, referred by, how they helped, last contact, next due) or
+    json (every note with its front matter and log entries).
+
+    \b
+    Examples:
+      vaultkit export csv --excel -o contacts.csv
+      vaultkit export json --kind lead
+    """
+    if fmt == "csv":
+        from ..exporter import contact_rows
+        from ..exports.spreadsheet import contacts_csv
+
+        text = contacts_csv(contact_rows(session, dt.date.today()), excel)
+    else:
+        from ..exports.notes_json import notes_json
+        from ..index.queries import notes_for_export
+
+        text = notes_json(notes_for_export(session.conn, kind))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from ..errors import VaultkitError
+    from ..vault import atomic_write
+
+    try:
+        atomic_write(output, text)
+    except OSError as exc:
+        raise VaultkitError(f"{output}: cannot write: {exc.strerror}") from None
+    click.echo(f"Wrote {output}", err=True)

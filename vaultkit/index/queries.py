@@ -202,6 +202,16 @@ def contacts_for_import(conn: sqlite3.Connection) -> list[tuple[str, str, dict]]
         " WHERE n.kind = 'contact' ORDER BY f.path")]
 
 
+def notes_for_export(conn: sqlite3.Connection, kind: str | None
+                     ) -> list[tuple[str, str, str, str, dict, list]]:
+    """(path, kind, file name, display name, front matter, entries as stored) of every
+    note, or of those of `kind`, by path."""
+    where, args = ("WHERE n.kind = ?", [kind]) if kind else ("", [])
+    return [(p, k, n, t, json.loads(m), json.loads(e)) for p, k, n, t, m, e in conn.execute(
+        "SELECT f.path, n.kind, n.name, n.title, n.meta_json, n.entries_json FROM notes n"
+        f" JOIN files f ON f.id = n.file_id {where} ORDER BY f.path", args)]
+
+
 def note_stems(conn: sqlite3.Connection) -> set[str]:
     """The file names (lower-cased, without `.md`) of every note: a new note's file name
     must differ from all of them, or links to it would be ambiguous."""

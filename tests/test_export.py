@@ -1,0 +1,65 @@
+"""`vaultkit export`: real files from a copy of example-vault/, exact output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import write
+from vaultkit.exports.spreadsheet import COLUMNS, neutralise
+
+
+def test_csv_is_the_contact_spreadsheet(run, vault, tmp_path):
+    run("export", "csv", "-o", str(tmp_path / "c.csv"))
+    text = (tmp_path / "c.csv").read_bytes().decode("utf-8")
+    assert text.startswith(",".join(COLUMNS) + "\r\n")
+    assert text.count("\r\n") == text.count("\n")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 1 + 16  # the example vault's contacts
+    david = dict(zip(COLUMNS, next(r for r in rows if r[0] == "David Kim"), strict=True))
+    assert david["How they helped"] == "One-to-one; he agreed to be a reference"
+    assert david["Company"] == "Hanbit Logistics"
+    kim = dict(zip(COLUMNS, next(r for r in rows if r[0] == "Kim Lee"), strict=True))
+    assert (kim["Company"], kim["Referred by"], kim["Next due"]) == ("Acme", "Jane Doe", "")
+
+
+@pytest.mark.parametrize("cell,shown", [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+                                        ("+1 555", "'+1 555"), ("-2", "'-2"),
+                                        ("@SUM(A1)", "'@SUM(A1)"), ("Ann", "Ann"),
+                                        ("", "")])
+def test_formula_cells_are_neutralised(cell, shown):
+    assert neutralise(cell) == shown
+
+
+def test_a_crafted_name_cannot_run_a_formula(run, vault, tmp_path):
+    write(vault, "people/Evil.md", '---\nname: "=cmd|\' /C calc\'!A0"\ntitle: "@SUM(1)"\n'
+                                   "phone: '+44 20 7946 0018'\n---\n")
+    out = tmp_path / "contacts.csv"
+    run("export", "csv", "--excel", "-o", str(out))
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfName,Title,")
+    row = next(r for r in csv.reader(io.StringIO(data.decode("utf-8-sig")))
+               if "calc" in r[0])
+    assert row[:2] == ["'=cmd|' /C calc'!A0", "'@SUM(1)"]
+    assert row[4] == "'+44 20 7946 0018"
+
+
+def test_json_holds_every_note_with_front_matter_and_entries(run, vault):
+    data = json.loads(run("export", "json").stdout)
+    assert data["version"] == 1
+    assert len(data["notes"]) == len(list(vault.rglob("*.md")))
+    jane = next(n for n in data["notes"] if n["path"] == "people/Jane Doe.md")
+    assert jane["front_matter"]["email"] == "jane.doe@acme.example"
+    first = jane["entries"][0]
+    assert set(first) == {"line", "date", "time", "channel", "text", "kinds", "links", "task"}
+    leads = json.loads(run("export", "json", "--kind", "lead").stdout)["notes"]
+    assert {n["kind"] for n in leads} == {"lead"} and len(leads) == 4
+
+
+def test_output_that_cannot_be_written(run, vault, tmp_path):
+    result = run("export", "json", "-o", str(tmp_path / "no" / "such" / "dir" / "x.json"),
+                 expect=1)
+    assert result.stderr.startswith(f"Error: {tmp_path / 'no'}")

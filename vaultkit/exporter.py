@@ -1,0 +1,50 @@
+"""What the exports are made of, gathered from the index (no note file is read)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .exports.spreadsheet import ContactRow
+from .session import Session
+from .values import link_target
+
+_TAGS = re.compile(r"\s*#[\w-]+")
+
+def contact_rows(session: Session, today: dt.date) -> list[ContactRow]:
+    """The contact spreadsheet's rows, by name: `Next due` is when the agenda will next ask
+    to keep in touch (empty when it never will)."""
+    from .index.rule_input import rule_notes
+    from .rules import Context, Subject
+    from .rules.contacts import keep_in_touch
+
+    settings = session.rule_settings()
+    ctx = Context(today, settings, lambda _target: None)
+    rows = []
+    contacts = [n for n in rule_notes(session.conn) if n.kind == "contact"]
+    for note in sorted(contacts, key=lambda n: (n.title.lower(), n.path)):
+        meta = note.meta
+        due = keep_in_touch(Subject(note, settings, today), ctx)
+        helped = [_TAGS.sub("", q[3]).strip() for q in note.facts["q"].get("helped-me", [])]
+        rows.append(ContactRow(
+            name=note.title, title=_text(meta.get("title")), company=_text(meta.get("company")),
+            email=_text(meta.get("email")), phone=_text(meta.get("phone")),
+            circle=_text(meta.get("circle")), met=_text(meta.get("met")),
+            met_at=_text(meta.get("met_at")), referred_by=_text(meta.get("referred_by")),
+            helped="; ".join(helped), last_contact=note.summary.last_contact or "",
+            next_due=due.due.isoformat() if due else ""))
+    return rows
+
+
+def _text(value: object) -> str:
+    """A front matter value as a cell: a list joined by `; `, a link as the name."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_text(v) for v in value if v not in (None, ""))
+    text = str(value).strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        target = link_target(text[2:-2]) or text[2:-2]
+        shown = text[2:-2].split("|", 1)
+        return shown[1].strip() if len(shown) == 2 else target.rsplit("/", 1)[-1]
+    return text

@@ -1,0 +1,49 @@
+"""The contact spreadsheet of the networking guidance, as CSV that spreadsheet programs
+open cleanly: one row per contact, a header row, CRLF, and (for Excel) a BOM.
+
+A cell that begins with `=`, `+`, `-` or `@` (or a tab or carriage return) would be run as
+a formula by Excel, LibreOffice and Google Sheets: such a cell gets a leading `'`, which
+those programs show as text. Names and notes come from imported files, and a crafted
+name must not run a formula on the person's computer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+COLUMNS = ("Name", "Title", "Company", "E-mail", "Phone", "Circle", "Met", "Met at",
+           "Referred by", "How they helped", "Last contact", "Next due")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    name: str
+    title: str
+    company: str
+    email: str
+    phone: str
+    circle: str
+    met: str
+    met_at: str
+    referred_by: str
+    helped: str
+    last_contact: str
+    next_due: str
+
+
+def neutralise(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def contacts_csv(rows: list[ContactRow], excel: bool = False) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([neutralise(" ".join(str(cell).split())) for cell in (
+            row.name, row.title, row.company, row.email, row.phone, row.circle, row.met,
+            row.met_at, row.referred_by, row.helped, row.last_contact, row.next_due)])
+    return ("\ufeff" if excel else "") + out.getvalue()
