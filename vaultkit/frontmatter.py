@@ -276,13 +276,15 @@ _NewNoteDumper.add_representer(str, _represent_str)
 
 class _FlatDumper(getattr(yaml, "CSafeDumper", _NewNoteDumper)):  # type: ignore[misc]
     """libyaml's emitter, four times faster (imports write thousands of notes). It does
-    not indent block lists and it escapes characters beyond the BMP (emoji), so it writes
-    only front matter of plain keys, without lists, mappings or such characters, where a
-    test holds its text equal to _NewNoteDumper's."""
+    not indent block lists and it escapes some characters (emoji, line breaks) as the
+    Python one does not, so it writes only front matter of plain keys, without lists,
+    mappings or such characters, where a test holds its text equal to _NewNoteDumper's."""
 
 
 _FlatDumper.add_representer(str, _represent_str)
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+# Beyond these (controls, line breaks, the BOM, characters beyond the BMP) the two
+# emitters quote or escape differently.
+_UNUSUAL = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]")
 _PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 
 
@@ -291,7 +293,7 @@ def dump_new(data: dict) -> str:
     newline in an imported value would inject a key). Strings a YAML 1.1 reader would take
     for something else are quoted by the emitter itself."""
     flat = all(isinstance(key, str) and _PLAIN_KEY.match(key) for key in data) and not any(
-        isinstance(value, (list, tuple, dict)) or _ASTRAL.search(str(value))
+        isinstance(value, (list, tuple, dict)) or _UNUSUAL.search(str(value))
         for value in data.values())
     return yaml.dump(data, Dumper=_FlatDumper if flat else _NewNoteDumper, sort_keys=False,
                      allow_unicode=True, default_flow_style=False, width=1000)
