@@ -63,3 +63,50 @@ def test_output_that_cannot_be_written(run, vault, tmp_path):
     result = run("export", "json", "-o", str(tmp_path / "no" / "such" / "dir" / "x.json"),
                  expect=1)
     assert result.stderr.startswith(f"Error: {tmp_path / 'no'}")
+
+
+def test_ics_holds_the_agenda_events_and_birthdays(run, vault, tmp_path):
+    import icalendar
+
+    write(vault, "people/Bea Born.md", "---\nname: Bea Born\nbirthday: --02-29\n---\n")
+    write(vault, "people/Cy Born.md", "---\nname: Cy Born\nbirthday: 1990-07-04\n"
+                                      "status: archived\n---\n")
+    out = tmp_path / "agenda.ics"
+    run("export", "ics", "--days", "30", "-o", str(out))
+    data = out.read_bytes()
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b"" and b"\n" not in b"".join(lines)
+    assert all(len(line) <= 75 for line in lines)
+    for line in lines:
+        line.decode("utf-8")  # a fold never splits a character
+    cal = icalendar.Calendar.from_ical(data)
+    agenda = json.loads(run("agenda", "--days", "30", "--format", "json").stdout)
+    wanted = sorted((i["text"], i["due"]) for i in agenda["items"] if i["rule"] != "birthday")
+    todos = sorted((str(t["summary"]), t["due"].dt.isoformat()) for t in cal.walk("VTODO"))
+    assert todos == wanted
+    events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    summit = events["Korea Cloud Summit"]
+    assert summit["dtstart"].dt.isoformat() == "2026-12-08"
+    assert summit["dtend"].dt.isoformat() == "2026-12-10"  # the day after its last
+    assert "Bea Born's birthday" in events and "Cy Born's birthday" not in events
+    bea = events["Bea Born's birthday"]
+    assert bea["rrule"]["BYMONTHDAY"] == [-1] and bea["rrule"]["BYMONTH"] == [2]
+    assert all(c["dtstamp"] for c in [*cal.walk("VTODO"), *cal.walk("VEVENT")])
+
+
+def test_ics_uids_are_stable_across_runs_and_unique(run, vault, tmp_path):
+    import icalendar
+
+    def uids(name):
+        path = tmp_path / name
+        run("export", "ics", "--days", "30", "-o", str(path))
+        cal = icalendar.Calendar.from_ical(path.read_bytes())
+        return [str(c["uid"]) for c in cal.subcomponents]
+
+    first = uids("a.ics")
+    note = vault / "people/Sofia Rossi.md"
+    note.write_text(note.read_text(encoding="utf-8") + "- 2026-11-26 (email) Hello #checkin\n",
+                    encoding="utf-8")
+    second = uids("b.ics")
+    assert len(set(first)) == len(first)
+    assert set(second) <= set(first)  # the check-in moved or left; no new UID

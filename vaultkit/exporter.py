@@ -48,3 +48,29 @@ def _text(value: object) -> str:
         shown = text[2:-2].split("|", 1)
         return shown[1].strip() if len(shown) == 2 else target.rsplit("/", 1)[-1]
     return text
+
+
+def calendar_parts(session: Session, today: dt.date, days: int | None):
+    """(agenda items up to `today + days`, event notes, birthdays) for exports.calendar:
+    the agenda as `vaultkit agenda` gives it, every event note with a date, every contact
+    with a birthday."""
+    from .exports.calendar import Birthday, EventNote
+    from .index.rule_input import rule_notes
+    from .values import parse_birthday, parse_date
+
+    agenda = session.agenda(today, days)
+    events, birthdays = [], []
+    for note in rule_notes(session.conn):
+        meta = note.meta
+        if note.kind == "event":
+            start = parse_date(meta.get("date"))
+            if start is not None:
+                end = parse_date(meta.get("end"))
+                events.append(EventNote(note.path, note.title, start,
+                                        end if end and end >= start else None,
+                                        _text(meta.get("location"))))
+        elif note.kind == "contact" and note.summary.status != "archived":
+            born = parse_birthday(meta.get("birthday"))
+            if born is not None:
+                birthdays.append(Birthday(note.path, note.title, *born))
+    return agenda.items, events, birthdays

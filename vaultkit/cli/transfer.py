@@ -152,24 +152,37 @@ def _plain(value: object) -> object:
 
 
 @click.command("export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "json"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "ics", "json"]))
 @click.option("--kind", type=click.Choice(["contact", "lead", "event", "org", "note"]),
               help="Only notes of this kind (json; csv is always contacts).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (replaced whole) instead of standard output.")
 @click.option("--excel", is_flag=True, help="csv: begin with a BOM, so Excel reads UTF-8.")
+@click.option("--days", type=click.IntRange(0, 3660),
+              help="ics: agenda items due up to this many days ahead (default: [rules] days).")
 @with_session
 def export_cmd(session: Session, fmt: str, kind: str | None, output: Path | None,
-               excel: bool):
+               excel: bool, days: int | None):
     """Export the vault: csv (the contact spreadsheet: name, title, company, e-mail,
-    phone, circle, met, met at, referred by, how they helped, last contact, next due) or
-    json (every note with its front matter and log entries).
+    phone, circle, met, met at, referred by, how they helped, last contact, next due), ics
+    (the agenda as to-dos, event notes as events, birthdays as yearly events; import or
+    subscribe to it in a calendar program) or json (every note with its front matter and
+    log entries).
 
     \b
     Examples:
       vaultkit export csv --excel -o contacts.csv
+      vaultkit export ics --days 30 -o agenda.ics
       vaultkit export json --kind lead
     """
+    if fmt == "ics":
+        from ..exporter import calendar_parts
+        from ..exports.calendar import agenda_ics
+
+        data = agenda_ics(*calendar_parts(session, dt.date.today(), days),
+                          dt.datetime.now(dt.UTC))
+        _deliver(data, output)
+        return
     if fmt == "csv":
         from ..exporter import contact_rows
         from ..exports.spreadsheet import contacts_csv
@@ -180,14 +193,19 @@ def export_cmd(session: Session, fmt: str, kind: str | None, output: Path | None
         from ..index.queries import notes_for_export
 
         text = notes_json(notes_for_export(session.conn, kind))
+    _deliver(text.encode("utf-8"), output)
+
+
+def _deliver(data: bytes, output: Path | None) -> None:
+    """To standard output, or to `output` replaced whole (atomically)."""
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)  # bytes: written as they are (CRLF kept)
         return
     from ..errors import VaultkitError
     from ..vault import atomic_write
 
     try:
-        atomic_write(output, text)
+        atomic_write(output, data.decode("utf-8"))
     except OSError as exc:
         raise VaultkitError(f"{output}: cannot write: {exc.strerror}") from None
     click.echo(f"Wrote {output}", err=True)
