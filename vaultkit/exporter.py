@@ -74,3 +74,25 @@ def calendar_parts(session: Session, today: dt.date, days: int | None):
             if born is not None:
                 birthdays.append(Birthday(note.path, note.title, *born))
     return agenda.items, events, birthdays
+
+
+def contact_cards(session: Session):
+    """Every contact as exports.cards.Card, by name."""
+    from .exports.cards import Card
+    from .index.rule_input import rule_notes
+    from .values import parse_birthday
+
+    cards = []
+    contacts = [n for n in rule_notes(session.conn) if n.kind == "contact"]
+    for note in sorted(contacts, key=lambda n: (n.title.lower(), n.path)):
+        meta = note.meta
+        cards.append(Card(note.path, note.title, _list(meta.get("email")),
+                          _list(meta.get("phone")), _text(meta.get("company")),
+                          _text(meta.get("title")), _text(meta.get("linkedin")),
+                          parse_birthday(meta.get("birthday"))))
+    return cards
+
+
+def _list(value: object) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [str(v).strip() for v in values if v not in (None, "") and str(v).strip()]

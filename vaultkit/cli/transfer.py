@@ -76,6 +76,28 @@ def google_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_jso
     _run(session, lambda progress: google_contacts(file, progress), dry_run, spread, as_json)
 
 
+@import_group.command("vcard")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@_import_options
+@with_session
+def vcard_cmd(session: Session, files: tuple[Path, ...], dry_run: bool, spread: bool,
+              as_json: bool):
+    """Import vCard files (.vcf: 2.1, 3.0 or 4.0) exported by phones and address books.
+
+    \b
+    Example:
+      vaultkit import vcard ~/Downloads/contacts.vcf --dry-run
+    """
+    from ..imports.vcard import vcards
+
+    def read(progress):
+        for path in files:
+            yield from vcards(path, progress)
+
+    _run(session, read, dry_run, spread, as_json)
+
+
 @import_group.command("csv")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--map", "mapping", multiple=True, required=True, metavar="COLUMN=KEY",
@@ -152,19 +174,22 @@ def _plain(value: object) -> object:
 
 
 @click.command("export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "ics", "json"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "vcard", "ics", "json"]))
 @click.option("--kind", type=click.Choice(["contact", "lead", "event", "org", "note"]),
               help="Only notes of this kind (json; csv is always contacts).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (replaced whole) instead of standard output.")
 @click.option("--excel", is_flag=True, help="csv: begin with a BOM, so Excel reads UTF-8.")
+@click.option("--vcard-version", type=click.Choice(["3", "4"]), default="4", show_default=True,
+              help="vcard: the vCard version (3 for older address books).")
 @click.option("--days", type=click.IntRange(0, 3660),
               help="ics: agenda items due up to this many days ahead (default: [rules] days).")
 @with_session
 def export_cmd(session: Session, fmt: str, kind: str | None, output: Path | None,
-               excel: bool, days: int | None):
+               excel: bool, vcard_version: str, days: int | None):
     """Export the vault: csv (the contact spreadsheet: name, title, company, e-mail,
-    phone, circle, met, met at, referred by, how they helped, last contact, next due), ics
+    phone, circle, met, met at, referred by, how they helped, last contact, next due),
+    vcard (every contact as a card, for address books and phones), ics
     (the agenda as to-dos, event notes as events, birthdays as yearly events; import or
     subscribe to it in a calendar program) or json (every note with its front matter and
     log entries).
@@ -172,6 +197,7 @@ def export_cmd(session: Session, fmt: str, kind: str | None, output: Path | None
     \b
     Examples:
       vaultkit export csv --excel -o contacts.csv
+      vaultkit export vcard -o contacts.vcf
       vaultkit export ics --days 30 -o agenda.ics
       vaultkit export json --kind lead
     """
@@ -183,7 +209,12 @@ def export_cmd(session: Session, fmt: str, kind: str | None, output: Path | None
                           dt.datetime.now(dt.UTC))
         _deliver(data, output)
         return
-    if fmt == "csv":
+    if fmt == "vcard":
+        from ..exporter import contact_cards
+        from ..exports.cards import contacts_vcf
+
+        text = contacts_vcf(contact_cards(session), f"{vcard_version}.0")
+    elif fmt == "csv":
         from ..exporter import contact_rows
         from ..exports.spreadsheet import contacts_csv
 

@@ -82,9 +82,16 @@ def _key(cell: str) -> str:
     return " ".join(cell.split()).lower()
 
 
-def _open(path: Path) -> io.TextIOWrapper:
+def check_text_file(path: Path, kind: str = "vCard") -> bytes:
+    """The whole file, if it is text; else a clear error."""
+    with _binary(path, kind) as binary:
+        return binary.read()
+
+
+def _binary(path: Path, kind: str) -> io.BufferedReader:
+    """The file opened, once it looks like text (not empty, no binary data)."""
     try:
-        binary = open(path, "rb")  # noqa: SIM115 - closed by the wrapper's context
+        binary = open(path, "rb")  # noqa: SIM115 - the caller closes it
     except FileNotFoundError:
         raise ImportFileError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -94,11 +101,15 @@ def _open(path: Path) -> io.TextIOWrapper:
     start = binary.peek(8)[:8]
     if start.startswith(_NOT_TEXT) or b"\x00" in binary.peek(4096)[:4096]:
         binary.close()
-        raise ImportFileError(f"{path}: not a CSV file (it holds binary data)")
+        raise ImportFileError(f"{path}: not a {kind} file (it holds binary data)")
     if not start:
         binary.close()
         raise ImportFileError(f"{path}: the file is empty")
-    return io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    return binary
+
+
+def _open(path: Path) -> io.TextIOWrapper:
+    return io.TextIOWrapper(_binary(path, "CSV"), encoding="utf-8-sig", newline="")
 
 
 def _header(reader, path: Path, required: tuple[str, ...] | list[tuple[str, ...]],
