@@ -384,3 +384,68 @@ def test_messages_log_the_latest_message_of_each_conversation(run, vault, tmp_pa
     assert kim.read_text(encoding="utf-8") == after
     show = json.loads(run("show", "Kim Lee", "--json").stdout)
     assert show["last_contact"] == "2026-11-20"
+
+
+def test_a_large_import_shows_progress_on_a_terminal(tmp_path, vault):
+    """A real process whose stderr is a terminal (a pseudo-terminal) draws bars for the
+    writing and the indexing; piped, it prints none."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    rows = [f"P{i},Bar,https://linkedin.com/in/p{i}-bar,,,,01 Jan 2024" for i in range(1200)]
+    path = connections(tmp_path, rows)
+    args = [sys.executable, "-m", "vaultkit", "--vault", str(vault), "import", "linkedin",
+            str(path)]
+    main, secondary = pty.openpty()
+    drawn = bytearray()
+
+    def drain():  # read while the process writes, so that it never blocks on the pty
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            drawn.extend(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    proc = subprocess.run([*args, "--index", str(tmp_path / "a.sqlite3")],
+                          stdout=subprocess.PIPE, stderr=secondary, check=True, timeout=120)
+    os.close(secondary)
+    reader.join(timeout=30)
+    os.close(main)
+    assert b"Writing" in drawn and b"Indexing" in drawn and b"100%" in drawn
+    assert proc.stdout.endswith(b"created 1200, updated 0, unchanged 0, skipped 0\n")
+    piped = subprocess.run([*args, "--index", str(tmp_path / "b.sqlite3")],
+                           capture_output=True, check=True, timeout=120)
+    assert piped.stderr == b""
+    assert piped.stdout.endswith(b"created 0, updated 0, unchanged 1200, skipped 0\n")
+
+
+def test_a_50_mb_file_is_read_as_a_stream(tmp_path):
+    """Rows are read one by one with progress: the memory used stays far below the file's
+    size."""
+    import tracemalloc
+
+    path = tmp_path / "big.csv"
+    row = "Ann,Example,https://linkedin.com/in/ann,ann@example.com,Acme," + "x" * 400 + \
+        ",01 Jan 2024\n"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(HEADER + "\n")
+        handle.write(row * (50_000_000 // len(row) + 1))
+    size = path.stat().st_size
+    assert size > 50_000_000
+    seen = []
+    tracemalloc.start()
+    count = sum(1 for _ in read_rows(path, ("First Name",), "x",
+                                     lambda done, total: seen.append(done)))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert count == 50_000_000 // len(row) + 1
+    assert seen[-1] == size and len(seen) > 100
+    assert peak < 5_000_000
