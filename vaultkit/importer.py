@@ -109,7 +109,7 @@ def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, 
     total = len(new) + len(updates)
 
     def files():
-        """The new notes' files, made while the ones before are being written."""
+        """The new notes' files, made one by one as they are written."""
         for number, plan in enumerate(new, 1):
             chosen = Path(plan.path or "").stem
             try:

@@ -136,53 +136,39 @@ _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 def create_all(files: Iterable[tuple[Path, str]]) -> list[OSError | None]:
     """Write many new files as create_new does, with one flush to disk for all of them
     instead of one each (an import writes thousands): every file is written beside its
-    name first — by a second thread, so that `files` may be produced meanwhile — then all
-    are flushed, then each is linked to its name. Returns, for each file, None or the
-    error that kept it from being written (FileExistsError: the name is taken)."""
-    from concurrent.futures import Future, ThreadPoolExecutor
-
-    def beside(path: Path, text: str) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return _written_beside(path, text, flush=False)
-
-    pending: list[tuple[Path, str, Future]] = []
-    with ThreadPoolExecutor(1) as writer:
-        try:
-            for path, text in files:
-                pending.append((path, text, writer.submit(beside, path, text)))
-        except BaseException:
-            writer.shutdown(wait=True, cancel_futures=True)
-            _remove_temps(pending)
-            raise
-    errors: list[OSError | None] = [None] * len(pending)
+    name first, then all are flushed, then each is linked to its name. Returns, for each
+    file, None or the error that kept it from being written (FileExistsError: the name
+    is taken). If `files` raises, no file is left behind."""
+    pending: list[tuple[Path, str, Path | None]] = []
+    errors: list[OSError | None] = []
     try:
+        for path, text in files:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                pending.append((path, text, _written_beside(path, text, flush=False)))
+                errors.append(None)
+            except OSError as exc:
+                pending.append((path, text, None))
+                errors.append(exc)
         if hasattr(os, "sync"):
             os.sync()
         else:  # pragma: no cover - Windows
-            for _path, _text, future in pending:
-                if future.exception() is None:
-                    with open(future.result(), "rb+") as handle:
+            for _path, _text, temp in pending:
+                if temp is not None:
+                    with open(temp, "rb+") as handle:
                         os.fsync(handle.fileno())
-        for number, (path, text, future) in enumerate(pending):
-            error = future.exception()
-            if error is not None:
-                if not isinstance(error, OSError):
-                    raise error
-                errors[number] = error
+        for number, (path, text, temp) in enumerate(pending):
+            if temp is None:
                 continue
             try:
-                _link(future.result(), path, text)
+                _link(temp, path, text)
             except OSError as exc:
                 errors[number] = exc
     finally:
-        _remove_temps(pending)
+        for _path, _text, temp in pending:
+            if temp is not None:
+                temp.unlink(missing_ok=True)
     return errors
-
-
-def _remove_temps(pending: list) -> None:
-    for _path, _text, future in pending:
-        if future.done() and not future.cancelled() and future.exception() is None:
-            future.result().unlink(missing_ok=True)
 
 
 def _link(temp: Path, path: Path, text: str) -> None:
