@@ -121,21 +121,28 @@ def test_unclosed_front_matter():
     assert caught.value.line == 1 and "not closed" in caught.value.message
 
 
+_NEARLY_PLAIN = st.text(alphabet="aZé9 .,'&()/+@_-:#[]\"!?*%|>{}~=\\", max_size=12)
 _SCALARS = st.one_of(st.text(), st.integers(), st.booleans(), st.none(), st.dates(),
+                     _NEARLY_PLAIN, _NEARLY_PLAIN.map(lambda t: f"[[{t}]]"),
+                     st.sampled_from(["Yes", "NO", "Null", "On", "y", "N", "off", "True"]),
                      st.sampled_from(["no", "12:30", "0123", "[[Jane Doe]]", "a: b", "- x",
                                       "#tag", "1e3", "~", "'q'", " lead", "tail ", "é\u2028x"]))
 
 
-@settings(max_examples=500)
+@settings(max_examples=800)
 @given(st.dictionaries(st.one_of(st.from_regex(r"[a-z][a-z_-]{0,8}", fullmatch=True),
+                                 st.sampled_from(["on", "Yes", "n", "null"]),
                                  st.text(min_size=1)), _SCALARS, max_size=8))
 def test_the_fast_emitter_writes_what_the_python_one_does(data):
     """dump_new uses libyaml's emitter where it can: it must write the same text as the
     Python emitter would."""
     import yaml
 
-    from vaultkit.frontmatter import _NewNoteDumper, dump_new
+    from vaultkit.frontmatter_new import _NewNoteDumper, dump_new, new_front_matter
 
     assert dump_new(data) == yaml.dump(data, Dumper=_NewNoteDumper, sort_keys=False,
                                        allow_unicode=True, default_flow_style=False,
                                        width=1000)
+    text, as_read = new_front_matter(data)
+    assert text == dump_new(data)
+    assert as_read == load(text)[0]

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter
 from .checks import check_meta
 from .config import Config
 from .errors import VaultkitError
+from .frontmatter_new import new_front_matter
 from .identity import normalise_email, normalise_linkedin
 from .names import safe_file_name, unused_name
 
@@ -46,7 +46,7 @@ class NewNote:
     path: str  # relative to the vault
     meta: dict
     context: NewNoteContext
-    front: str  # the front matter's text (frontmatter.dump_new), without the `---` lines
+    front: str  # the front matter's text (frontmatter_new.dump_new), without the `---` lines
 
 
 def plan_note(config: Config, kind: str, name: str, values: dict, today: dt.date,
@@ -70,8 +70,8 @@ def plan_note(config: Config, kind: str, name: str, values: dict, today: dt.date
         meta[key] = list(value) if isinstance(value, tuple) else value
     rank = {key: number for number, key in enumerate(KEY_ORDER[kind])}
     meta = dict(sorted(meta.items(), key=lambda item: rank.get(item[0], len(rank))))
-    front = frontmatter.dump_new(meta)
-    problems = check_meta(frontmatter.load(front)[0], kind, lambda key: 0)
+    front, as_read = new_front_matter(meta)
+    problems = check_meta(as_read, kind, lambda key: 0)
     if problems:
         raise VaultkitError("; ".join(p.message for p in problems))
     folder = _folder(config, kind)
