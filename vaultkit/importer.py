@@ -15,7 +15,6 @@ from .imports.records import Record
 from .names import safe_file_name, unused_name
 from .session import Session
 
-ACTIONS = ("create", "update", "unchanged", "skip")
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
@@ -38,11 +37,12 @@ def import_records(session: Session, records: Iterable[Record], today: dt.date, 
     """Match, then (unless `dry_run`) write. `spread` staggers the `next:` dates of new
     contacts over the default cadence, so that they do not all fall due on one day."""
     from .index.queries import contacts_for_import, note_stems, org_names
+    from .newnote import kind_folder
 
     config = session.config
     matcher = Matcher(contacts_for_import(session.conn), config.default_region)
     stems = note_stems(session.conn)
-    folder = _contacts_folder(config.folders)
+    folder = kind_folder(config, "contact")
 
     def new_path(name: str) -> str:
         stem = unused_name(safe_file_name(name), lambda s: s.lower() in stems)
@@ -163,8 +163,9 @@ def _fill(root: Path, plan: Plan, orgs: dict[str, str], headings: tuple[str, ...
     def fill(text: str) -> str:
         for key, value in values.items():
             text = set_key(text, key, yaml_value(value), plan.path or "")
-        if plan.entry and not _has_line(text, plan.entry):
-            text = add_log_line(text, plan.entry, plan.entry[2:12], headings)
+        if plan.record.entry and not _has_line(text, plan.entry):
+            day, line = plan.record.entry
+            text = add_log_line(text, line, day.isoformat(), headings)
         return text
 
     change_note(root, plan.path or "", fill)
@@ -175,10 +176,6 @@ def _linked(key: str, value: object, orgs: dict[str, str], link_keys) -> object:
     if key in link_keys and isinstance(value, str) and value.lower() in orgs:
         return f"[[{Path(orgs[value.lower()]).stem}]]"
     return value
-
-
-def _contacts_folder(folders: dict[str, str]) -> str:
-    return next((folder for folder, kind in folders.items() if kind == "contact"), "people")
 
 
 def _short(text: str) -> str:

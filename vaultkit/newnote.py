@@ -74,7 +74,7 @@ def plan_note(config: Config, kind: str, name: str, values: dict, today: dt.date
     problems = check_meta(as_read, kind, lambda key: 0)
     if problems:
         raise VaultkitError("; ".join(p.message for p in problems))
-    folder = _folder(config, kind)
+    folder = kind_folder(config, kind)
     stem = unused_name(safe_file_name(name), taken)
     path = f"{folder}/{stem}.md" if folder else f"{stem}.md"
     return NewNote(path, meta, NewNoteContext(kind, name, meta, today.isoformat()), front)
@@ -84,7 +84,8 @@ def note_text(note: NewNote, body: str) -> str:
     return f"---\n{note.front}---\n{body}"
 
 
-def _folder(config: Config, kind: str) -> str:
+def kind_folder(config: Config, kind: str) -> str:
+    """The folder new notes of `kind` go to: the first the config maps to it."""
     for folder, folder_kind in config.folders.items():
         if folder_kind == kind:
             return folder
