@@ -1,4 +1,5 @@
-"""`vaultkit import …`: bring a network in from the files people have."""
+"""`vaultkit import …` and `vaultkit export …`: bring a network in from the files people
+have, and take it anywhere. The readers, writers and the merge load only when used."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from ..importer import import_records
 from ..session import Session
 from .common import Phases, print_json, with_session
 
@@ -133,6 +133,8 @@ def _run(session: Session, read, dry_run: bool, spread: bool, as_json: bool) -> 
 
 def _report(session: Session, records: Iterable, dry_run: bool, spread: bool, as_json: bool,
             phases: Phases) -> None:
+    from ..importer import import_records
+
     result = import_records(session, records, dt.date.today(), dry_run=dry_run,
                             spread=spread, progress=phases)
     phases.close()
