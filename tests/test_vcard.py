@@ -159,3 +159,25 @@ def test_real_vcards_from_phones_and_address_books(run, vault):
     assert out["skipped"] == 1  # a card with only a phone number: nothing to name it by
     again, _ = imported(run, *files)
     assert (again["created"], again["updated"]) == (0, 0)
+
+
+def test_a_card_file_in_windows_1252_and_old_mac_line_ends(run, vault, tmp_path):
+    path = tmp_path / "outlook.vcf"
+    path.write_bytes("BEGIN:VCARD\rVERSION:2.1\rFN:Ren\xe9e Faure\rEMAIL:renee@example.fr\r"
+                     "END:VCARD\r".encode("cp1252"))
+    out, _ = imported(run, path)
+    assert out["records"][0]["name"] == "Renée Faure"
+    assert out["warnings"] == [f"{path}:1: not UTF-8; read as Windows-1252"]
+
+
+def test_reading_cards_reports_progress_in_bytes(tmp_path):
+    from vaultkit.imports.vcard import vcards
+
+    path = tmp_path / "many.vcf"
+    path.write_text("".join(f"BEGIN:VCARD\nVERSION:3.0\nFN:P{i}\nEND:VCARD\n"
+                            for i in range(1000)), encoding="utf-8")
+    seen = []
+    names = [r.name for r in vcards(path, lambda done, total: seen.append((done, total)))]
+    assert names == [f"P{i}" for i in range(1000)]
+    size = path.stat().st_size
+    assert seen[-1] == (size, size) and len(seen) >= 5

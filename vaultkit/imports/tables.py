@@ -82,13 +82,7 @@ def _key(cell: str) -> str:
     return " ".join(cell.split()).lower()
 
 
-def check_text_file(path: Path, kind: str = "vCard") -> bytes:
-    """The whole file, if it is text; else a clear error."""
-    with _binary(path, kind) as binary:
-        return binary.read()
-
-
-def _binary(path: Path, kind: str) -> io.BufferedReader:
+def open_text_file(path: Path, kind: str) -> io.BufferedReader:
     """The file opened, once it looks like text (not empty, no binary data)."""
     try:
         binary = open(path, "rb")  # noqa: SIM115 - the caller closes it
@@ -109,7 +103,7 @@ def _binary(path: Path, kind: str) -> io.BufferedReader:
 
 
 def _open(path: Path) -> io.TextIOWrapper:
-    return io.TextIOWrapper(_binary(path, "CSV"), encoding="utf-8-sig", newline="")
+    return io.TextIOWrapper(open_text_file(path, "CSV"), encoding="utf-8-sig", newline="")
 
 
 def _header(reader, path: Path, required: tuple[str, ...] | list[tuple[str, ...]],

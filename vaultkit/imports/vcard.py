@@ -9,49 +9,69 @@ reported by its number and the others are still read.
 
 from __future__ import annotations
 
+import os
 import quopri
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from .records import Record, clean, import_date
-from .tables import ImportFileError, Progress, check_text_file
+from .tables import ImportFileError, Progress, open_text_file
 
 _BINARY_PROPERTIES = {"PHOTO", "LOGO", "SOUND", "KEY"}
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _YEARLESS = re.compile(r"^--(\d{2})-?(\d{2})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T.*)?$")
 
 
 def vcards(path: Path, progress: Progress | None = None) -> Iterator[Record]:
+    """Every card of the file, read as a stream (with progress in bytes)."""
     import vobject
 
-    data = check_text_file(path)
-    try:
-        text = data.decode("utf-8-sig")
-        unusual = ""
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        unusual = f"{path}: not UTF-8; read as Windows-1252"
-    cards = list(_cards(_readable(text.splitlines())))
-    if not cards:
-        raise ImportFileError(f"{path}: not a vCard file: no BEGIN:VCARD")
-    for number, (line, card_lines, ended) in enumerate(cards, 1):
-        record = Record(f"{path}: card {number} (line {line})", "")
-        if unusual:
-            record.warnings.append(unusual)
-            unusual = ""
-        if not ended:
-            record.warnings.append(f"{record.where}: no END:VCARD; read up to the next card")
-        try:
-            card = _read_card(vobject, card_lines, record)
-        except Exception as exc:  # noqa: BLE001 - vobject raises many kinds
-            record.warnings.append(f"{record.where}: cannot be read ({_short(exc)}); skipped")
+    with open_text_file(path, "vCard") as raw:
+        total = os.fstat(raw.fileno()).st_size
+        notes: list[str] = []
+        number = 0
+        for number, (line, card_lines, ended) in enumerate(
+                _cards(_readable(_lines(raw, path, notes))), 1):
+            record = Record(f"{path}: card {number} (line {line})", "")
+            record.warnings.extend(notes)
+            notes.clear()
+            if not ended:
+                record.warnings.append(f"{record.where}: no END:VCARD; read up to the next "
+                                       "card")
+            try:
+                card = _read_card(vobject, card_lines, record)
+            except Exception as exc:  # noqa: BLE001 - vobject raises many kinds
+                record.warnings.append(f"{record.where}: cannot be read ({_short(exc)}); "
+                                       "skipped")
+                yield record
+                continue
+            _fill(record, card)
+            if progress and number % 200 == 0:
+                progress(raw.tell(), total)
             yield record
-            continue
-        _fill(record, card)
+        if number == 0:
+            raise ImportFileError(f"{path}: not a vCard file: no BEGIN:VCARD")
         if progress:
-            progress(number, len(cards))
-        yield record
+            progress(total, total)
+
+
+def _lines(raw, path: Path, notes: list[str]) -> Iterator[str]:
+    """The file's lines (any line ends), each decoded as UTF-8 or, failing that, as
+    Windows-1252 — said once."""
+    said = False
+    for number, data in enumerate(raw):
+        if number == 0:
+            data = data.removeprefix(b"\xef\xbb\xbf")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            if not said:
+                notes.append(f"{path}:{number + 1}: not UTF-8; read as Windows-1252")
+                said = True
+        yield from _LINE_END.split(text.rstrip("\r\n"))
 
 
 def _read_card(vobject, lines: list[str], record: Record):
