@@ -24,6 +24,9 @@ def test_csv_is_the_contact_spreadsheet(run, vault, tmp_path):
     assert david["Company"] == "Hanbit Logistics"
     kim = dict(zip(COLUMNS, next(r for r in rows if r[0] == "Kim Lee"), strict=True))
     assert (kim["Company"], kim["Referred by"], kim["Next due"]) == ("Acme", "Jane Doe", "")
+    due = {r[0]: r[11] for r in rows[1:]}
+    assert due["Sofia Rossi"] == "2026-11-26"  # last contact Nov 12, every 2 weeks
+    assert due["Grace Okafor"] == due["Hannah Schmidt"] == ""  # paused, archived
 
 
 @pytest.mark.parametrize("cell,shown", [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),

@@ -13,7 +13,7 @@ _TAGS = re.compile(r"\s*#[\w-]+")
 
 def contact_rows(session: Session, today: dt.date) -> list[ContactRow]:
     """The contact spreadsheet's rows, by name: `Next due` is when the agenda will next ask
-    to keep in touch (empty when it never will)."""
+    to keep in touch (empty when it never will: no cadence, paused, archived)."""
     from .index.rule_input import rule_notes
     from .rules import Context, Subject
     from .rules.contacts import keep_in_touch
@@ -24,7 +24,8 @@ def contact_rows(session: Session, today: dt.date) -> list[ContactRow]:
     contacts = [n for n in rule_notes(session.conn) if n.kind == "contact"]
     for note in sorted(contacts, key=lambda n: (n.title.lower(), n.path)):
         meta = note.meta
-        due = keep_in_touch(Subject(note, settings, today), ctx)
+        resting = note.summary.status in ("paused", "archived")  # the agenda asks nothing
+        due = None if resting else keep_in_touch(Subject(note, settings, today), ctx)
         helped = [_TAGS.sub("", q[3]).strip() for q in note.facts["q"].get("helped-me", [])]
         rows.append(ContactRow(
             name=note.title, title=_text(meta.get("title")), company=_text(meta.get("company")),
