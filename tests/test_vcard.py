@@ -131,8 +131,7 @@ def test_round_trip_vault_to_vcard_to_an_empty_vault(run, vault, tmp_path, index
         def people(args):
             out = CliRunner().invoke(cli, [*args, "export", "json", "--kind", "contact"],
                                      catch_exceptions=False).stdout
-            return {n["name"]: {k: _one(n["front_matter"].get(k)) for k in ("email", "phone",
-                                                                           "company")}
+            return {n["name"]: {k: _one(n["front_matter"].get(k)) for k in KEPT}
                     for n in json.loads(out)["notes"]}
 
         before = people(["--vault", str(vault), "--index", str(index_path)])
@@ -140,6 +139,9 @@ def test_round_trip_vault_to_vcard_to_an_empty_vault(run, vault, tmp_path, index
             if isinstance(values["company"], str) and values["company"].startswith("[["):
                 values["company"] = values["company"][2:-2]
         assert people(other) == before
+
+
+KEPT = ("email", "phone", "company", "title", "linkedin", "birthday")
 
 
 def _one(value):

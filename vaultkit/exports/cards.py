@@ -51,4 +51,8 @@ def _card(data: Card, version: str):
             card.add("bday").value = f"{year:04d}-{month:02d}-{day:02d}"
         elif version == "4.0":  # a year-less date exists in 4.0 only
             card.add("bday").value = f"--{month:02d}{day:02d}"
+        else:  # 3.0: Apple's way, which its address book and vaultkit read as year-less
+            bday = card.add("bday")
+            bday.value = f"1604-{month:02d}-{day:02d}"
+            bday.params["X-APPLE-OMIT-YEAR"] = ["1604"]
     return card

@@ -244,6 +244,9 @@ def _birthday(card):
         if match := _COMPACT.match(text):
             text = f"{match[1]}-{match[2]}-{match[3]}"
         day = import_date(text[:10])
+        omitted = {k.upper(): v for k, v in prop.params.items()}.get("X-APPLE-OMIT-YEAR")
+        if day is not None and omitted and str(day.year) == str(omitted[0]):
+            return f"--{day.month:02d}-{day.day:02d}"  # Apple's year-less birthday
         if day is not None:
             return day
     return None
