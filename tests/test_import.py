@@ -449,3 +449,16 @@ def test_a_50_mb_file_is_read_as_a_stream(tmp_path):
     assert count == 50_000_000 // len(row) + 1
     assert seen[-1] == size and len(seen) > 100
     assert peak < 5_000_000
+
+
+def test_one_conversation_tells_me_by_my_name(run, vault, tmp_path):
+    write(vault, ".vaultkit/config.toml", '[me]\nname = "Me Myself"\n')
+    path = tmp_path / "messages.csv"
+    path.write_text("\n".join(MESSAGES.splitlines()[:2]) + "\n", encoding="utf-8")
+    kim = vault / "people/Kim Lee.md"
+    kim.write_text(kim.read_text(encoding="utf-8").replace(
+        "tags: [sre]", "tags: [sre]\nlinkedin: https://linkedin.com/in/kim-lee-sre"),
+        encoding="utf-8")
+    result = run("import", "linkedin", str(path))
+    assert result.stdout == "created 0, updated 1, unchanged 0, skipped 0\n"
+    assert "LinkedIn message to Kim Lee" in kim.read_text(encoding="utf-8")

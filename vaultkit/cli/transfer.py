@@ -56,8 +56,8 @@ def linkedin_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_j
     """
     from ..imports.linkedin import linkedin_export
 
-    _run(session, lambda progress: linkedin_export(file, progress), dry_run, spread,
-         as_json)
+    _run(session, lambda progress: linkedin_export(file, progress, session.config.me),
+         dry_run, spread, as_json)
 
 
 @import_group.command("google")

@@ -19,10 +19,12 @@ _TAG = re.compile(r"#(\w)")
 WHAT = "a LinkedIn export (Connections.csv or messages.csv)"
 
 
-def linkedin_export(path: Path, progress: Progress | None = None) -> Iterator[Record]:
-    """Connections or messages, by the file's header."""
+def linkedin_export(path: Path, progress: Progress | None = None, me: str = ""
+                    ) -> Iterator[Record]:
+    """Connections or messages, by the file's header; `me` is the person's own name
+    (`[me] name`), which tells their messages when the file has one conversation."""
     if header_kind(path, [CONNECTIONS, MESSAGES], WHAT) == 1:
-        return messages(path, progress)
+        return messages(path, progress, me)
     return connections(path, progress)
 
 
@@ -54,19 +56,24 @@ def connections(path: Path, progress: Progress | None = None) -> Iterator[Record
         yield record
 
 
-def messages(path: Path, progress: Progress | None = None) -> Iterator[Record]:
+def messages(path: Path, progress: Progress | None = None, me_name: str = ""
+             ) -> Iterator[Record]:
     """The latest message of each conversation, as an entry for the other person. The
-    export's owner is the profile found in the most conversations."""
+    export's owner is the profile found in the most conversations, or (with a single
+    conversation) the sender named `me_name`."""
     latest: dict[str, tuple[str, Row]] = {}
     seen_in: Counter[str] = Counter()
+    named_me: str | None = None
     for row in read_rows(path, MESSAGES, WHAT, progress):
+        if me_name and column(row, "from").lower() == me_name.lower():
+            named_me = _profile(column(row, "sender profile url"))
         conversation = column(row, "conversation id")
         sent = column(row, "date")
         profiles = {_profile(u) for u in _urls(row)} - {None}
         seen_in.update(profiles if conversation not in latest else ())
         if conversation not in latest or sent > latest[conversation][0]:
             latest[conversation] = (sent, row)
-    me = seen_in.most_common(1)[0][0] if len(latest) > 1 and seen_in else None
+    me = seen_in.most_common(1)[0][0] if len(latest) > 1 and seen_in else named_me
     for conversation, (sent, row) in latest.items():
         yield _message(path, conversation, sent, row, me)
 
