@@ -19,6 +19,7 @@ from ..errors import VaultkitError
 
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
 HEADER_SEARCH_ROWS = 50  # a preamble longer than this is not an export we know
+_DELIMITERS = (",", ";", "\t")
 _NOT_TEXT = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8")
 
 
@@ -37,11 +38,12 @@ def read_rows(path: Path, required: tuple[str, ...] | list[tuple[str, ...]], wha
     """The rows after the header row, which must have every column in `required` (or in
     one of a list of such tuples), compared ignoring case and spaces around. `what` names
     the expected format in errors ("a LinkedIn Connections.csv")."""
+    delimiter = _delimiter(path, required)
     handle = _open(path)
     with handle:
         total = os.fstat(handle.fileno()).st_size
         raw = handle.buffer  # type: ignore[attr-defined]
-        reader = csv.reader(handle)
+        reader = csv.reader(handle, delimiter=delimiter)
         header = _header(reader, path, required, what)
         keys = [_key(cell) for cell in header]
         line = reader.line_num + 1
@@ -63,9 +65,11 @@ def read_rows(path: Path, required: tuple[str, ...] | list[tuple[str, ...]], wha
 
 def header_kind(path: Path, choices: list[tuple[str, ...]], what: str) -> int:
     """Which of `choices` the file's header row has (its index)."""
+    delimiter = _delimiter(path, choices)
     handle = _open(path)
     with handle:
-        header = {_key(cell) for cell in _header(csv.reader(handle), path, choices, what)}
+        header = {_key(cell) for cell in _header(csv.reader(handle, delimiter=delimiter),
+                                                 path, choices, what)}
     return next(i for i, names in enumerate(choices) if {_key(n) for n in names} <= header)
 
 
@@ -106,17 +110,40 @@ def _open(path: Path) -> io.TextIOWrapper:
     return io.TextIOWrapper(open_text_file(path, "CSV"), encoding="utf-8-sig", newline="")
 
 
+def _delimiter(path: Path, required: tuple[str, ...] | list[tuple[str, ...]]) -> str:
+    """`,` — or `;` or a tab, when only that finds the header row: Excel saves CSV with
+    `;` where the decimal mark is a comma (most of Europe)."""
+    for delimiter in _DELIMITERS:
+        handle = _open(path)
+        with handle:
+            try:
+                if _find_header(csv.reader(handle, delimiter=delimiter), required):
+                    return delimiter
+            except (UnicodeDecodeError, csv.Error):
+                return ","  # _header says what is wrong
+    return ","
+
+
+def _find_header(reader, required: tuple[str, ...] | list[tuple[str, ...]]
+                 ) -> list[str] | None:
+    choices = required if isinstance(required, list) else [required]
+    wanted = [{_key(name) for name in names} for names in choices]
+    for number, cells in enumerate(reader):
+        have = {_key(cell) for cell in cells}
+        if any(names <= have for names in wanted):
+            return cells
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    return None
+
+
 def _header(reader, path: Path, required: tuple[str, ...] | list[tuple[str, ...]],
             what: str) -> list[str]:
     choices = required if isinstance(required, list) else [required]
-    wanted = [{_key(name) for name in names} for names in choices]
     try:
-        for number, cells in enumerate(reader):
-            have = {_key(cell) for cell in cells}
-            if any(names <= have for names in wanted):
-                return cells
-            if number >= HEADER_SEARCH_ROWS:
-                break
+        found = _find_header(reader, required)
+        if found is not None:
+            return found
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"{path}: not UTF-8 text ({exc.reason}); save it as "
                               "CSV UTF-8") from None
