@@ -88,7 +88,6 @@ def test_dates_as_exports_write_them(text, day):
     (b"Name,Phone\nJo,123\n", "not a LinkedIn export (Connections.csv or messages.csv): "
                                "no header row with the columns First Name, Last Name, URL "
                                "or Conversation ID, From"),
-    (b"First Name,Last Name,URL\n\xff\xfeOops,x,y\n", "not UTF-8 text"),
 ])
 def test_files_that_are_not_connections(run, tmp_path, data, message):
     path = tmp_path / "Connections.csv"
@@ -97,6 +96,16 @@ def test_files_that_are_not_connections(run, tmp_path, data, message):
     assert result.stderr.startswith(f"Error: {path}")
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_windows_1252_file_is_read_and_said(run, vault, tmp_path):
+    """Excel on Windows saves "CSV (comma delimited)" in Windows-1252."""
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(f"{HEADER}\nRen\xe9e,Faure,,,Soci\xe9t\xe9 G\xe9n\xe9rale,,\n"
+                     .encode("cp1252"))
+    result = run("import", "linkedin", str(path))
+    assert result.stderr == f"Warning: {path}: not UTF-8; read as Windows-1252\n"
+    assert "company: Société Générale\n" in front(vault, "people/Renée Faure.md")
 
 
 def test_a_missing_file(run, tmp_path):

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .records import Record, clean, import_date
+from .records import Record, clean, import_date, row_record
 from .tables import Progress, Row, column, read_rows
 
 HEADERS = [("First Name", "Last Name", "E-mail 1 - Value"),
@@ -19,7 +19,7 @@ _YEARLESS = re.compile(r"^--\d{2}-\d{2}$")
 
 def google_contacts(path: Path, progress: Progress | None = None) -> Iterator[Record]:
     for row in read_rows(path, HEADERS, "a Google Contacts CSV export", progress):
-        record = Record(f"{path}:{row.line}", "")
+        record = row_record(path, row)
         parts = [clean(record, label, column(row, *keys)) for label, keys in (
             ("First Name", ("first name", "given name")),
             ("Middle Name", ("middle name", "additional name")),

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..identity import normalise_linkedin
-from .records import Record, clean, import_date
+from .records import Record, clean, import_date, row_record
 from .tables import Progress, Row, column, header_kind, read_rows
 
 CONNECTIONS = ("First Name", "Last Name", "URL")
@@ -30,7 +30,7 @@ def linkedin_export(path: Path, progress: Progress | None = None, me: str = ""
 
 def connections(path: Path, progress: Progress | None = None) -> Iterator[Record]:
     for row in read_rows(path, CONNECTIONS, WHAT, progress):
-        record = Record(f"{path}:{row.line}", "")
+        record = row_record(path, row)
         first = clean(record, "First Name", column(row, "first name"))
         last = clean(record, "Last Name", column(row, "last name"))
         record.name = f"{first} {last}".strip()
@@ -79,7 +79,7 @@ def messages(path: Path, progress: Progress | None = None, me_name: str = ""
 
 
 def _message(path: Path, conversation: str, sent: str, row: Row, me: str | None) -> Record:
-    record = Record(f"{path}:{row.line}", "")
+    record = row_record(path, row)
     sender = _profile(column(row, "sender profile url"))
     if sender and sender != me:
         others, direction = [sender], "from"

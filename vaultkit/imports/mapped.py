@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import VaultkitError
-from .records import Record, clean, import_date
+from .records import Record, clean, import_date, row_record
 from .tables import Progress, column, read_rows
 
 LISTS = {"email", "phone", "tags"}
@@ -38,7 +38,7 @@ def mapped_rows(path: Path, pairs: list[tuple[str, str]],
     columns = tuple(dict.fromkeys(column_name for column_name, _key in pairs))
     for row in read_rows(path, columns, f"a spreadsheet with the columns {', '.join(columns)}",
                          progress):
-        record = Record(f"{path}:{row.line}", "")
+        record = row_record(path, row)
         found: dict[str, list[str]] = {}
         for column_name, key in pairs:
             text = column(row, " ".join(column_name.split()).lower())

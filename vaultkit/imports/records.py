@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from .tables import Row
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029]")
@@ -25,6 +28,14 @@ class Record:
     # A log entry for the person's note, (date, line): such a record only adds it to a
     # note that exists, never makes one.
     entry: tuple[dt.date, str] | None = None
+
+
+def row_record(path: Path, row: Row) -> Record:
+    """The record of a spreadsheet row, named by where it is, with the row's note."""
+    record = Record(f"{path}:{row.line}", "")
+    if row.note:
+        record.warnings.append(row.note)
+    return record
 
 
 def clean(record: Record, label: str, text: str) -> str:

@@ -8,6 +8,7 @@ header is the first row that has every required column.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -20,6 +21,7 @@ from ..errors import VaultkitError
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
 HEADER_SEARCH_ROWS = 50  # a preamble longer than this is not an export we know
 _DELIMITERS = (",", ";", "\t")
+LEGACY = "cp1252"
 _NOT_TEXT = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"GIF8", b"\xff\xd8")
 
 
@@ -30,7 +32,8 @@ class ImportFileError(VaultkitError):
 @dataclass(frozen=True)
 class Row:
     line: int  # where the row starts in the file
-    cells: dict[str, str]  # header name, as written, → cell text
+    cells: dict[str, str]  # header name, lower-cased, → cell text
+    note: str = ""  # on the first row: how the file was read, when that is worth saying
 
 
 def read_rows(path: Path, required: tuple[str, ...] | list[tuple[str, ...]], what: str,
@@ -38,8 +41,10 @@ def read_rows(path: Path, required: tuple[str, ...] | list[tuple[str, ...]], wha
     """The rows after the header row, which must have every column in `required` (or in
     one of a list of such tuples), compared ignoring case and spaces around. `what` names
     the expected format in errors ("a LinkedIn Connections.csv")."""
-    delimiter = _delimiter(path, required)
-    handle = _open(path)
+    encoding = _encoding(path)
+    delimiter = _delimiter(path, required, encoding)
+    handle = _open(path, encoding)
+    note = f"{path}: not UTF-8; read as Windows-1252" if encoding == LEGACY else ""
     with handle:
         total = os.fstat(handle.fileno()).st_size
         raw = handle.buffer  # type: ignore[attr-defined]
@@ -51,7 +56,8 @@ def read_rows(path: Path, required: tuple[str, ...] | list[tuple[str, ...]], wha
             for number, cells in enumerate(reader, 1):
                 if any(cell.strip() for cell in cells):
                     yield Row(line, {keys[i]: cells[i] for i in range(min(len(keys),
-                                                                          len(cells)))})
+                                                                          len(cells)))}, note)
+                    note = ""
                 line = reader.line_num + 1
                 if progress and number % 500 == 0:
                     progress(raw.tell(), total)
@@ -65,8 +71,9 @@ def read_rows(path: Path, required: tuple[str, ...] | list[tuple[str, ...]], wha
 
 def header_kind(path: Path, choices: list[tuple[str, ...]], what: str) -> int:
     """Which of `choices` the file's header row has (its index)."""
-    delimiter = _delimiter(path, choices)
-    handle = _open(path)
+    encoding = _encoding(path)
+    delimiter = _delimiter(path, choices, encoding)
+    handle = _open(path, encoding)
     with handle:
         header = {_key(cell) for cell in _header(csv.reader(handle, delimiter=delimiter),
                                                  path, choices, what)}
@@ -106,15 +113,30 @@ def open_text_file(path: Path, kind: str) -> io.BufferedReader:
     return binary
 
 
-def _open(path: Path) -> io.TextIOWrapper:
-    return io.TextIOWrapper(open_text_file(path, "CSV"), encoding="utf-8-sig", newline="")
+def _open(path: Path, encoding: str = "utf-8-sig") -> io.TextIOWrapper:
+    return io.TextIOWrapper(open_text_file(path, "CSV"), encoding=encoding, newline="")
 
 
-def _delimiter(path: Path, required: tuple[str, ...] | list[tuple[str, ...]]) -> str:
+def _encoding(path: Path) -> str:
+    """UTF-8 (with or without a BOM) when the whole file is; else Windows-1252, as Excel
+    saves "CSV (comma delimited)" on Windows. Checked in chunks: files can be large."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open_text_file(path, "CSV") as raw:
+        try:
+            while chunk := raw.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return LEGACY
+    return "utf-8-sig"
+
+
+def _delimiter(path: Path, required: tuple[str, ...] | list[tuple[str, ...]],
+               encoding: str) -> str:
     """`,` — or `;` or a tab, when only that finds the header row: Excel saves CSV with
     `;` where the decimal mark is a comma (most of Europe)."""
     for delimiter in _DELIMITERS:
-        handle = _open(path)
+        handle = _open(path, encoding)
         with handle:
             try:
                 if _find_header(csv.reader(handle, delimiter=delimiter), required):
