@@ -136,12 +136,16 @@ def _stat(config: Config, paths: list[str]) -> Scan:
 
 
 def _ids(conn, paths: list[str]) -> list[int]:
-    ids = []
-    for start in range(0, len(paths), 500):
-        batch = paths[start : start + 500]
-        ids += [row[0] for row in conn.execute(
-            f"SELECT id FROM files WHERE path IN ({','.join('?' * len(batch))})", batch)]
-    return ids
+    return [row[0] for row in _where_in(conn, "SELECT id FROM files WHERE path IN ({})",
+                                        paths)]
+
+
+def _where_in(conn, query: str, values: list):
+    """The rows of `query` (its `{}` an IN list) for all of `values`, in batches that stay
+    under SQLite's limit of bound parameters."""
+    for start in range(0, len(values), 500):
+        batch = values[start : start + 500]
+        yield from conn.execute(query.format(",".join("?" * len(batch))), batch)
 
 
 def _setting(conn, key: str) -> str | None:
@@ -151,15 +155,9 @@ def _setting(conn, key: str) -> str | None:
 
 def _known(conn, paths: list[str]) -> dict[str, _Known]:
     """The index's rows for `paths` (those that have one)."""
-    known = {}
-    for start in range(0, len(paths), 500):
-        batch = paths[start : start + 500]
-        marks = ",".join("?" * len(batch))
-        for path, *rest in conn.execute(
-                "SELECT path, id, mtime_ns, size, sha256, indexed_at_ns FROM files"
-                f" WHERE path IN ({marks})", batch):
-            known[path] = _Known(*rest)
-    return known
+    return {path: _Known(*rest) for path, *rest in _where_in(
+        conn, "SELECT path, id, mtime_ns, size, sha256, indexed_at_ns FROM files"
+              " WHERE path IN ({})", paths)}
 
 
 def _changes(conn, files: dict[str, FileStat], only: list[str] | None
@@ -184,10 +182,7 @@ def _rows(conn, only: list[str] | None):
     if only is None:
         yield from conn.execute(query)
         return
-    paths = sorted(set(only))
-    for start in range(0, len(paths), 500):
-        batch = paths[start : start + 500]
-        yield from conn.execute(f"{query} WHERE path IN ({','.join('?' * len(batch))})", batch)
+    yield from _where_in(conn, query + " WHERE path IN ({})", sorted(set(only)))
 
 
 def _apply(index: Index, config: Config, known: dict[str, _Known],
