@@ -470,3 +470,16 @@ def test_one_conversation_tells_me_by_my_name(run, vault, tmp_path):
     result = run("import", "linkedin", str(path))
     assert result.stdout == "created 0, updated 1, unchanged 0, skipped 0\n"
     assert "LinkedIn message to Kim Lee" in kim.read_text(encoding="utf-8")
+
+
+def test_a_note_in_a_merge_conflict_is_skipped_and_the_rest_written(run, vault, tmp_path):
+    kim = vault / "people/Kim Lee.md"
+    kim.write_text(kim.read_text(encoding="utf-8") + "<<<<<<< HEAD\nmine\n=======\ntheirs\n"
+                   ">>>>>>> other\n", encoding="utf-8")
+    before = kim.read_bytes()
+    path = connections(tmp_path, ["Kim,Lee,,,,,01 Jun 2024", "New,Person,,,,,"])
+    out = imported(run, path)
+    assert [(r["action"], r["reason"]) for r in out["records"]] == [
+        ("skip", "not written: people/Kim Lee.md: has git conflict markers; resolve the "
+                 "merge first"), ("create", None)]
+    assert kim.read_bytes() == before

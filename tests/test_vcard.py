@@ -183,3 +183,16 @@ def test_reading_cards_reports_progress_in_bytes(tmp_path):
     assert names == [f"P{i}" for i in range(1000)]
     size = path.stat().st_size
     assert seen[-1] == (size, size) and len(seen) >= 5
+
+
+def test_an_unreadable_card_is_reported_and_the_rest_read(run, vault, tmp_path):
+    path = tmp_path / "mixed.vcf"
+    path.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Good One\nEND:VCARD\n"
+                    "BEGIN:VCARD\nVERSION:3.0\nFN:Bad One\nthis line is no property\n"
+                    "END:VCARD\nBEGIN:VCARD\nVERSION:3.0\nFN:Good Two\nEND:VCARD\n",
+                    encoding="utf-8")
+    out, result = imported(run, path)
+    assert [(r["name"], r["action"]) for r in out["records"]] == [
+        ("Good One", "create"), ("", "skip"), ("Good Two", "create")]
+    assert any(w.startswith(f"{path}: card 2 (line 5): cannot be read (")
+               for w in out["warnings"])

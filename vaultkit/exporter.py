@@ -11,18 +11,25 @@ from .values import link_target
 
 _TAGS = re.compile(r"\s*#[\w-]+")
 
+
+def _contacts(session: Session):
+    """The contacts as the rules see them (index.rule_input.RuleNote), by name."""
+    from .index.rule_input import rule_notes
+
+    contacts = [n for n in rule_notes(session.conn) if n.kind == "contact"]
+    return sorted(contacts, key=lambda n: (n.title.lower(), n.path))
+
+
 def contact_rows(session: Session, today: dt.date) -> list[ContactRow]:
     """The contact spreadsheet's rows, by name: `Next due` is when the agenda will next ask
     to keep in touch (empty when it never will: no cadence, paused, archived)."""
-    from .index.rule_input import rule_notes
     from .rules import Context, Subject
     from .rules.contacts import keep_in_touch
 
     settings = session.rule_settings()
     ctx = Context(today, settings, lambda _target: None)
     rows = []
-    contacts = [n for n in rule_notes(session.conn) if n.kind == "contact"]
-    for note in sorted(contacts, key=lambda n: (n.title.lower(), n.path)):
+    for note in _contacts(session):
         meta = note.meta
         resting = note.summary.status in ("paused", "archived")  # the agenda asks nothing
         due = None if resting else keep_in_touch(Subject(note, settings, today), ctx)
@@ -80,12 +87,10 @@ def calendar_parts(session: Session, today: dt.date, days: int | None):
 def contact_cards(session: Session):
     """Every contact as exports.cards.Card, by name."""
     from .exports.cards import Card
-    from .index.rule_input import rule_notes
     from .values import parse_birthday
 
     cards = []
-    contacts = [n for n in rule_notes(session.conn) if n.kind == "contact"]
-    for note in sorted(contacts, key=lambda n: (n.title.lower(), n.path)):
+    for note in _contacts(session):
         meta = note.meta
         cards.append(Card(note.path, note.title, _list(meta.get("email")),
                           _list(meta.get("phone")), _text(meta.get("company")),
