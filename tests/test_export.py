@@ -113,3 +113,8 @@ def test_ics_uids_are_stable_across_runs_and_unique(run, vault, tmp_path):
     second = uids("b.ics")
     assert len(set(first)) == len(first)
     assert set(second) <= set(first)  # the check-in moved or left; no new UID
+
+
+def test_kind_is_for_json_only(run):
+    result = run("export", "csv", "--kind", "lead", expect=2)
+    assert "--kind is for json; csv is about contacts" in result.stderr

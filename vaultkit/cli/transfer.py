@@ -178,7 +178,8 @@ def _plain(value: object) -> object:
 @click.command("export")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "vcard", "ics", "json"]))
 @click.option("--kind", type=click.Choice(["contact", "lead", "event", "org", "note"]),
-              help="Only notes of this kind (json; csv is always contacts).")
+              help="json: only notes of this kind (csv and vcard hold the contacts, ics "
+                   "the agenda).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="Write to this file (replaced whole) instead of standard output.")
 @click.option("--excel", is_flag=True, help="csv: begin with a BOM, so Excel reads UTF-8.")
@@ -203,6 +204,9 @@ def export_cmd(session: Session, fmt: str, kind: str | None, output: Path | None
       vaultkit export ics --days 30 -o agenda.ics
       vaultkit export json --kind lead
     """
+    if kind and fmt != "json":
+        raise click.UsageError(f"--kind is for json; {fmt} is about "
+                               + ("the agenda" if fmt == "ics" else "contacts"))
     if fmt == "ics":
         from ..exporter import calendar_parts
         from ..exports.calendar import agenda_ics
