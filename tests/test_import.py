@@ -102,10 +102,11 @@ def test_a_windows_1252_file_is_read_and_said(run, vault, tmp_path):
     """Excel on Windows saves "CSV (comma delimited)" in Windows-1252."""
     path = tmp_path / "Connections.csv"
     path.write_bytes(f"{HEADER}\nRen\xe9e,Faure,,,Soci\xe9t\xe9 G\xe9n\xe9rale,,\n"
-                     .encode("cp1252"))
+                     .encode("cp1252") + b"Odd,Byte\x81,,,,,\n")
     result = run("import", "linkedin", str(path))
     assert result.stderr == f"Warning: {path}: not UTF-8; read as Windows-1252\n"
     assert "company: Société Générale\n" in front(vault, "people/Renée Faure.md")
+    assert (vault / "people/Odd Byte\ufffd.md").exists()  # undefined in Windows-1252
 
 
 def test_a_missing_file(run, tmp_path):

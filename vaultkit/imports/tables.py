@@ -114,7 +114,10 @@ def open_text_file(path: Path, kind: str) -> io.BufferedReader:
 
 
 def _open(path: Path, encoding: str = "utf-8-sig") -> io.TextIOWrapper:
-    return io.TextIOWrapper(open_text_file(path, "CSV"), encoding=encoding, newline="")
+    # Windows-1252 leaves five bytes undefined: shown as U+FFFD rather than an error.
+    errors = "replace" if encoding == LEGACY else "strict"
+    return io.TextIOWrapper(open_text_file(path, "CSV"), encoding=encoding, errors=errors,
+                            newline="")
 
 
 def _encoding(path: Path) -> str:
