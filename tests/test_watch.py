@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,20 @@ def vim_save(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
+@contextmanager
+def watched(vault: Path, index: Path, agenda: Path | None, polling: bool, lines: list,
+            watchers: list | None = None):
+    """A Watcher running on its own thread for the `with` block; stopped and joined after
+    it, whatever happened."""
+    thread, stop = watching(vault, index, agenda, polling, lines, [], watchers)
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
 def watching(vault: Path, index: Path, agenda: Path | None, polling: bool, lines: list,
              result: list, watchers: list | None = None
              ) -> tuple[threading.Thread, threading.Event]:
@@ -93,8 +108,7 @@ def test_a_real_observer_keeps_the_agenda_note_current(tmp_path, polling):
     shutil.copytree(EXAMPLE, vault)
     agenda = vault / "Agenda.md"
     lines: list[str] = []
-    thread, stop = watching(vault, tmp_path / "index.sqlite3", agenda, polling, lines, [])
-    try:
+    with watched(vault, tmp_path / "index.sqlite3", agenda, polling, lines):
         assert wait_for(lambda: agenda.exists() and "Ahmed Hassan" in agenda.read_text())
         note = vault / "people" / "Ahmed Hassan.md"
         vim_save(note, note.read_text() + f"- {DATE} (email) Thanks for the chat #thanks\n")
@@ -103,10 +117,6 @@ def test_a_real_observer_keeps_the_agenda_note_current(tmp_path, polling):
         (vault / "people" / "Broken.md").write_text("---\nname: [x\n---\n")
         assert wait_for(lambda: any(line.startswith("people/Broken.md:3: invalid YAML")
                                     for line in lines))
-    finally:
-        stop.set()
-        thread.join(timeout=10)
-    assert not thread.is_alive()
 
 
 def test_the_watch_command_as_a_process(tmp_path):
@@ -176,8 +186,7 @@ def test_backup_saves_settings_and_the_watch_limit(tmp_path, monkeypatch):
     shutil.copytree(EXAMPLE, vault)
     agenda = vault / "Agenda.md"
     lines: list[str] = []
-    thread, stop = watching(vault, tmp_path / "index.sqlite3", agenda, False, lines, [])
-    try:
+    with watched(vault, tmp_path / "index.sqlite3", agenda, False, lines):
         assert wait_for(lambda: agenda.exists() and "Ahmed Hassan" in agenda.read_text())
         assert any("watching by polling instead" in line for line in lines)
         note = vault / "people" / "Ahmed Hassan.md"
@@ -188,10 +197,6 @@ def test_backup_saves_settings_and_the_watch_limit(tmp_path, monkeypatch):
         config = vault / ".vaultkit" / "config.toml"
         config.write_text(config.read_text().replace("days = 7", "days = 1"))
         assert wait_for(lambda: "birthday" not in agenda.read_text())
-    finally:
-        stop.set()
-        thread.join(timeout=10)
-    assert not thread.is_alive()
     assert sorted(p.name for p in (vault / "people").iterdir()) == sorted(
         p.name for p in (EXAMPLE / "people").iterdir())
 
@@ -204,9 +209,7 @@ def test_reading_notes_does_not_start_a_sync(tmp_path):
     agenda = vault / "Agenda.md"
     lines: list[str] = []
     watchers: list[Watcher] = []
-    thread, stop = watching(vault, tmp_path / "index.sqlite3", agenda, False, lines, [],
-                            watchers)
-    try:
+    with watched(vault, tmp_path / "index.sqlite3", agenda, False, lines, watchers):
         assert wait_for(lambda: agenda.exists())
         watcher = watchers[0]
         before = watcher.syncs
@@ -218,9 +221,6 @@ def test_reading_notes_does_not_start_a_sync(tmp_path):
         assert wait_for(lambda: "~1 -0 in " in " ".join(lines)), lines
         assert not wait_for(lambda: watcher.syncs > before + 1, 1.0)
         assert watcher.syncs == before + 1
-    finally:
-        stop.set()
-        thread.join(timeout=10)
 
 
 def test_plain_note_is_what_the_walk_would_take(tmp_path):
@@ -249,7 +249,6 @@ def test_folder_renames_and_new_folders_reach_the_index(tmp_path):
     shutil.copytree(EXAMPLE, vault)
     index = tmp_path / "index.sqlite3"
     lines: list[str] = []
-    thread, stop = watching(vault, index, None, False, lines, [])
 
     def paths() -> set[str]:
         conn = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
@@ -258,7 +257,7 @@ def test_folder_renames_and_new_folders_reach_the_index(tmp_path):
         finally:
             conn.close()
 
-    try:
+    with watched(vault, index, None, False, lines):
         assert wait_for(lambda: index.exists() and "people/Ahmed Hassan.md" in paths())
         os.rename(vault / "people", vault / "contacts")
         assert wait_for(lambda: "contacts/Ahmed Hassan.md" in paths()
@@ -269,9 +268,6 @@ def test_folder_renames_and_new_folders_reach_the_index(tmp_path):
         assert wait_for(lambda: "contacts/alumni/New Person.md" in paths())
         os.remove(vault / "contacts" / "alumni" / "New Person.md")
         assert wait_for(lambda: "contacts/alumni/New Person.md" not in paths())
-    finally:
-        stop.set()
-        thread.join(timeout=10)
 
 
 def test_a_broken_setting_is_reported_and_watching_goes_on(tmp_path):
@@ -279,8 +275,7 @@ def test_a_broken_setting_is_reported_and_watching_goes_on(tmp_path):
     shutil.copytree(EXAMPLE, vault)
     agenda = vault / "Agenda.md"
     lines: list[str] = []
-    thread, stop = watching(vault, tmp_path / "index.sqlite3", agenda, False, lines, [])
-    try:
+    with watched(vault, tmp_path / "index.sqlite3", agenda, False, lines):
         assert wait_for(lambda: agenda.exists() and "Ahmed Hassan" in agenda.read_text())
         config = vault / ".vaultkit" / "config.toml"
         vim_save(config, config.read_text(encoding="utf-8") + "\n[rules\n")
@@ -291,6 +286,3 @@ def test_a_broken_setting_is_reported_and_watching_goes_on(tmp_path):
         vim_save(note, note.read_text() + f"- {DATE} (email) Thanks for the chat #thanks\n")
         assert wait_for(lambda: "Send [[people/Ahmed Hassan|Ahmed Hassan]] a thank-you"
                         not in agenda.read_text())
-    finally:
-        stop.set()
-        thread.join(timeout=10)
