@@ -5,6 +5,7 @@ Waits poll for a condition with a deadline: a sleep is never the assertion."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -251,9 +252,13 @@ def test_folder_renames_and_new_folders_reach_the_index(tmp_path):
     lines: list[str] = []
 
     def paths() -> set[str]:
+        """The indexed paths; none while the watcher is still creating the index (the file
+        exists before its tables do)."""
         conn = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
         try:
             return {row[0] for row in conn.execute("SELECT path FROM files")}
+        except sqlite3.OperationalError:
+            return set()
         finally:
             conn.close()
 
@@ -286,3 +291,32 @@ def test_a_broken_setting_is_reported_and_watching_goes_on(tmp_path):
         vim_save(note, note.read_text() + f"- {DATE} (email) Thanks for the chat #thanks\n")
         assert wait_for(lambda: "Send [[people/Ahmed Hassan|Ahmed Hassan]] a thank-you"
                         not in agenda.read_text())
+
+
+def test_the_live_agenda_follows_a_change_another_command_indexed(tmp_path):
+    """Another vaultkit command syncs the index before the watcher does (here: a `log`
+    while the watcher's debounce is long): the watcher learns of the change from the index
+    and the agenda note follows within 2 s, not at its own next sync."""
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    index = str(tmp_path / "index.sqlite3")
+    agenda = vault / "Agenda.md"
+    note = vault / "people" / "Ahmed Hassan.md"  # met today, so a thank-you is due
+    today = dt.date.today().isoformat()
+    note.write_text(note.read_text().replace("2026-11-25", today), encoding="utf-8")
+    base = [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--index", index]
+    item = "Send [[people/Ahmed Hassan|Ahmed Hassan]] a thank-you"
+    # A debounce of a minute: the watcher's own sync cannot be what updates the note.
+    proc = subprocess.Popen([*base, "watch", "--agenda", str(agenda), "--debounce", "60000"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert wait_for(lambda: agenda.exists(), 60)
+        assert wait_for(lambda: item in agenda.read_text(), 10)
+        logged = subprocess.run([*base, "log", "Ahmed Hassan", "Sent a thank-you note",
+                                 "--kind", "thanks", "--yes"], capture_output=True,
+                                timeout=60)
+        assert logged.returncode == 0, logged.stderr
+        assert wait_for(lambda: item not in agenda.read_text(), 2.0), agenda.read_text()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)

@@ -11,7 +11,7 @@ from .config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from .errors import VaultkitError
 from .index.db import Index, default_path, open_index
 from .index.queries import notes_with_problems
-from .index.sync import Progress, SyncStats, sync
+from .index.sync import Progress, SyncStats, changes_since, sync
 
 
 @dataclass
@@ -26,6 +26,15 @@ class Session:
     def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
              only: list[str] | None = None) -> SyncStats:
         return sync(self.index, self.config, rebuild=rebuild, progress=progress, only=only)
+
+    def changes_since(self, seen: int | None) -> tuple[int, set[str] | None]:
+        """What any sync, in any process, changed after journal number `seen`."""
+        return changes_since(self.conn, seen)
+
+    def index_version(self) -> int:
+        """A number that changes when another connection commits to the index (SQLite's
+        data_version): a cheap way to ask whether to look at the journal."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def problem_notice(self) -> str | None:
         """`2 notes have problems; run 'vaultkit check'`, or None."""

@@ -124,6 +124,7 @@ class Watcher:
     clock: Callable[[], float] = time.monotonic
     stop: threading.Event = field(default_factory=threading.Event)
     syncs: int = 0
+    _seen: int | None = None  # the index journal's number last rendered
     _live: LiveAgenda | None = None
     _templates: Templates | None = None
 
@@ -136,7 +137,9 @@ class Watcher:
         debouncer = Debouncer(self.debounce)
         problems = self._problems()
         day = self.today()
+        self._seen, _ = self.session.changes_since(None)
         self._render(day, None)
+        version = self.session.index_version()
         reconciled = self.clock()
         try:
             while not self.stop.is_set():
@@ -156,12 +159,15 @@ class Watcher:
                         reconciled = now
                     if paths is None:  # a template may be new: compile them afresh
                         self._templates = None
-                    problems, notes = self._sync(problems, None if reconcile else paths)
-                    day = self.today()
-                    self._render(day, notes)
-                elif self.today() != day:  # midnight: the agenda of a new day
-                    day = self.today()
-                    self._render(day, None)
+                    problems = self._sync(problems, None if reconcile else paths)
+                elif self.session.index_version() != version:
+                    # Another process synced (a `log`, another watcher): what it changed is
+                    # in the index's journal, and our own events may now find nothing.
+                    problems = self._report(problems)
+                elif self.today() == day:
+                    continue
+                version = self.session.index_version()
+                day = self._render_changes()
         finally:
             observer.stop()
             observer.join(timeout=5)
@@ -214,22 +220,33 @@ class Watcher:
         observer.start()
         return observer
 
-    def _sync(self, before: set, paths: list[str] | None) -> tuple[set, set[str]]:
-        """Sync; say what changed and each new problem; return the problems now and the
-        paths of the notes that changed."""
+    def _render_changes(self) -> dt.date:
+        """Render the agenda of today after what the journal says changed since the last
+        render (whoever synced it); return the day rendered."""
+        day = self.today()
+        self._seen, paths = self.session.changes_since(self._seen)
+        self._render(day, paths)
+        return day
+
+    def _report(self, before: set) -> set:
+        """Say each new problem; return the problems now."""
+        after = self._problems()
+        for path, line, message in sorted(after - before):
+            self.say(f"{path}:{line}: {message}")
+        return after
+
+    def _sync(self, before: set, paths: list[str] | None) -> set:
+        """Sync; say what changed and each new problem; return the problems now."""
         self._reload_config()
         started = time.perf_counter()
         stats = self.session.sync(only=paths)
         self.syncs += 1
         took = (time.perf_counter() - started) * 1000
-        after = self._problems()
         if stats.changed or stats.touched:
             moved = f" >{stats.moved}" if stats.moved else ""
             self.say(f"+{stats.added} ~{stats.modified} -{stats.removed}{moved} "
                      f"in {took:.0f} ms")
-        for path, line, message in sorted(after - before):
-            self.say(f"{path}:{line}: {message}")
-        return after, stats.notes_changed()
+        return self._report(before)
 
     def _reload_config(self) -> None:
         try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import IndexUnavailable
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
 BUSY_TIMEOUT_S = 10.0
 
@@ -47,6 +47,9 @@ _TABLES = [
     name TEXT NOT NULL, is_alias INTEGER NOT NULL)""",
     """CREATE INDEX names_name ON names(name)""",
     """CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    # What each sync changed, whoever ran it (a command, another watcher): `watch` reads it
+    # to learn of changes it did not sync itself. A NULL path: anything may have changed.
+    """CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT)""",
 ]
 
 # The text to search: the note's names, its front matter values and its body. With FTS5 a

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 RACY_NS = 2_000_000_000
 FEW = 200  # changed files up to which links are resolved for their names alone
+JOURNAL_KEEP = 10_000  # rows of the change journal kept
 
 Progress = Callable[[int, int], None]
 
@@ -116,12 +117,38 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
             if keys is not None:
                 keys |= names_of(conn, _ids(conn, todo), with_links=True)
             resolve_links(conn, keys)
+        if stale or stats.changed:
+            record_changes(conn, None if stale else stats.notes_changed())
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def record_changes(conn, paths: set[str] | None) -> None:
+    """Journal what this sync changed (None: anything may have), keeping the last
+    JOURNAL_KEEP rows: a reader further behind than that starts afresh."""
+    rows = [(None,)] if paths is None else [(p,) for p in sorted(paths)]
+    conn.executemany("INSERT INTO changes(path) VALUES (?)", rows)
+    conn.execute("DELETE FROM changes WHERE seq <= (SELECT MAX(seq) FROM changes) - ?",
+                 (JOURNAL_KEEP,))
+
+
+def changes_since(conn, seen: int | None) -> tuple[int, set[str] | None]:
+    """(the journal's newest number, the paths changed after `seen`); None for the paths
+    when anything may have changed: a rebuild, a reader too far behind, a new index, or
+    `seen` None (nothing seen yet)."""
+    top = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0]
+    if seen is None or top < seen or top - seen > JOURNAL_KEEP:
+        return top, None
+    paths: set[str] = set()
+    for (path,) in conn.execute("SELECT path FROM changes WHERE seq > ?", (seen,)):
+        if path is None:
+            return top, None
+        paths.add(path)
+    return top, paths
 
 
 def _stat(config: Config, paths: list[str]) -> Scan:
