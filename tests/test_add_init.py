@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import snapshot, write
 from test_write import diff
 from vaultkit.cli import cli
-from vaultkit.names import safe_file_name
+from vaultkit.disk.names import safe_file_name
 
 
 def invoke(*args, expect=0):

@@ -9,8 +9,8 @@ import random
 import pytest
 
 from conftest import write
+from vaultkit.agenda.build import RuleSettings, build_agenda
 from vaultkit.index.rule_input import IndexLookup, pending_referrals, rule_notes
-from vaultkit.rules import RuleSettings, build_agenda
 from vaultkit.session import open_session
 
 BASE = dt.date(2026, 11, 27)

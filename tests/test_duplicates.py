@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vaultkit.identity import (
+from vaultkit.notes.identity import (
     duplicate_contacts,
     normalise_email,
     normalise_linkedin,

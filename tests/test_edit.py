@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultkit.edit import EditError, add_log_line, newline_of, set_key, tick_task, yaml_value
+from vaultkit.notes.edit import (
+    EditError,
+    add_log_line,
+    newline_of,
+    set_key,
+    tick_task,
+    yaml_value,
+)
 
 NOTE = """---
 # a comment people wrote
@@ -195,7 +202,7 @@ def test_tick_task():
     st.sampled_from(["2026-12-05", '"x: y"', "[a, b]", "true", '"no"']),
     st.sampled_from(["\n", "\r\n"]), st.booleans())
 def test_setting_a_key_changes_only_that_key(keys, key, value, nl, bom):
-    from vaultkit.frontmatter import load, split
+    from vaultkit.notes.frontmatter import load, split
 
     text = ("\ufeff" if bom else "") + nl.join(["---", *keys, "---", "# Body", "Text"]) + nl
     try:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultkit.frontmatter import FrontMatterError, load, split
+from vaultkit.notes.frontmatter import FrontMatterError, load, split
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -138,7 +138,7 @@ def test_the_fast_emitter_writes_what_the_python_one_does(data):
     Python emitter would."""
     import yaml
 
-    from vaultkit.frontmatter_new import _NewNoteDumper, dump_new, new_front_matter
+    from vaultkit.notes.emit import _NewNoteDumper, dump_new, new_front_matter
 
     assert dump_new(data) == yaml.dump(data, Dumper=_NewNoteDumper, sort_keys=False,
                                        allow_unicode=True, default_flow_style=False,

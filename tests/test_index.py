@@ -16,7 +16,13 @@ from vaultkit.config import load_config
 from vaultkit.errors import IndexUnavailable
 from vaultkit.index import db, load
 from vaultkit.index import sync as sync_module
-from vaultkit.index.queries import find_note, list_notes, note_detail, search, stored_problems
+from vaultkit.index.queries import (
+    find_note,
+    list_notes,
+    note_detail,
+    search,
+    stored_problems,
+)
 from vaultkit.session import open_session
 
 EXAMPLE_NOTES = 32

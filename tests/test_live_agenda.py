@@ -10,8 +10,8 @@ import random
 import pytest
 
 from conftest import write
+from vaultkit.agenda.live import LiveAgenda
 from vaultkit.config import load_config
-from vaultkit.index.live_agenda import LiveAgenda
 from vaultkit.session import open_session
 
 TODAY = dt.date(2026, 11, 27)

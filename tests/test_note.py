@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from vaultkit.config import Config
 from vaultkit.model import Entry, Link, Problem
-from vaultkit.note import parse_note
+from vaultkit.notes.parse import parse_note
 
 CONFIG = Config(root=Path("/nonexistent"))
 

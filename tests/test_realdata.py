@@ -14,7 +14,7 @@ from conftest import REALDATA, snapshot
 from vaultkit.cli import cli
 from vaultkit.config import Config
 from vaultkit.model import Problem
-from vaultkit.note import parse_note
+from vaultkit.notes.parse import parse_note
 
 FRONTMATTER = REALDATA / "frontmatter"
 pytestmark = pytest.mark.skipif(not FRONTMATTER.is_dir(), reason="shared/realdata is absent")

@@ -8,11 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from vaultkit.agenda.build import (
+    Referral,
+    RuleSettings,
+    build_agenda,
+    rule_settings,
+)
 from vaultkit.config import Config
 from vaultkit.errors import ConfigError
-from vaultkit.facts import rule_note
-from vaultkit.note import parse_note
-from vaultkit.rules import Referral, RuleSettings, build_agenda, rule_settings
+from vaultkit.notes.facts import rule_note
+from vaultkit.notes.parse import parse_note
 
 TODAY = dt.date(2026, 11, 27)
 CONFIG = Config(root=Path("/vault"), synonyms={"ty": "thanks"})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import write
 from vaultkit.config import Config
-from vaultkit.vault import read, scan
+from vaultkit.disk.files import read, scan
 
 
 def make(root: Path) -> None:

@@ -9,9 +9,9 @@ import stat
 import pytest
 
 from conftest import write
-from vaultkit.edit import EditError
+from vaultkit.disk.write import change_note
 from vaultkit.errors import ConflictingEdit, VaultkitError
-from vaultkit.write import change_note
+from vaultkit.notes.edit import EditError
 
 
 def test_a_save_between_read_and_write_is_redone_once(tmp_path):
@@ -151,7 +151,7 @@ def test_write_errors(run, vault):
 
 def test_a_read_only_note_gives_a_clear_error(tmp_path, monkeypatch):
     # As root, chmod does not stop writes: make the write itself fail as it would.
-    import vaultkit.write as write_module
+    import vaultkit.disk.write as write_module
 
     write(tmp_path, "A.md", "one\n")
 
@@ -223,7 +223,7 @@ def test_log_asks_on_a_terminal_before_contact_too_soon(vault, index_path):
 
 
 def test_create_all_writes_every_file_whole_and_never_over_one(tmp_path):
-    from vaultkit.vault import create_all
+    from vaultkit.disk.files import create_all
 
     taken = write(tmp_path, "people/Taken.md", "mine\n")
     files = [(tmp_path / "people" / f"N{i}.md", f"note {i}\n") for i in range(50)]
@@ -240,7 +240,7 @@ def test_create_all_writes_every_file_whole_and_never_over_one(tmp_path):
 
 
 def test_create_all_leaves_nothing_when_the_files_cannot_be_made(tmp_path):
-    from vaultkit.vault import create_all
+    from vaultkit.disk.files import create_all
 
     def files():
         for i in range(20):

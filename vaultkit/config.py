@@ -9,7 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError, VaultNotFound
+from vaultkit.errors import ConfigError, VaultNotFound
 
 MARKER = ".vaultkit"
 CONFIG_NAME = "config.toml"
@@ -152,3 +152,12 @@ def _glob_regex(pattern: str) -> str:
         out.append("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c))
         i += 1
     return "".join(out)
+
+
+USER_TEMPLATES = Path(".vaultkit") / "templates"  # where a vault's own templates live
+
+
+def builtin_dir() -> Path:
+    """Templates shipped in the wheel (`vaultkit/_templates`), else the checkout's."""
+    packaged = Path(__file__).parent / "_templates"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "templates"

@@ -7,11 +7,22 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import CONFIG_NAME, MARKER, Config, find_vault, load_config
-from .errors import VaultkitError
-from .index.db import Index, default_path, open_index
-from .index.queries import notes_with_problems
-from .index.sync import Progress, SyncStats, changes_since, sync
+from vaultkit.config import (
+    CONFIG_NAME,
+    MARKER,
+    Config,
+    find_vault,
+    load_config,
+)
+from vaultkit.errors import VaultkitError
+from vaultkit.index.db import Index, default_path, open_index
+from vaultkit.index.queries import notes_with_problems
+from vaultkit.index.sync import (
+    Progress,
+    SyncStats,
+    changes_since,
+    sync,
+)
 
 
 @dataclass
@@ -47,8 +58,8 @@ class Session:
     def agenda(self, today: dt.date, days: int | None = None, rules=(), tag: str | None = None):
         """The agenda for `today` from the index alone (no note file is read). SQL narrows
         the notes to those that may have something due; the rules decide."""
-        from .index.rule_input import IndexLookup, candidate_notes, pending_referrals
-        from .rules import build_agenda
+        from vaultkit.agenda.build import build_agenda
+        from vaultkit.index.rule_input import IndexLookup, candidate_notes, pending_referrals
 
         settings = self.rule_settings()
         days = settings.days if days is None else days
@@ -58,10 +69,10 @@ class Session:
 
     def draft(self, kind: str, name: str, today: dt.date):
         """A message draft of `kind` for the contact `name` (a lead: its first contact)."""
-        from .drafts import draft_context, render_draft
-        from .index.queries import find_note
-        from .index.rule_input import rule_notes
-        from .rules import name_resolver
+        from vaultkit.agenda.build import name_resolver
+        from vaultkit.agenda.drafts import draft_context, render_draft
+        from vaultkit.index.queries import find_note
+        from vaultkit.index.rule_input import rule_notes
 
         row = find_note(self.conn, name)
         notes = rule_notes(self.conn)
@@ -76,7 +87,7 @@ class Session:
 
     def min_gap(self, row) -> dt.timedelta:
         """A contact's minimum gap between contacts: its `min_gap`, else [rules] min_gap."""
-        from .values import parse_interval
+        from vaultkit.notes.values import parse_interval
 
         gap = parse_interval(row.meta.get("min_gap"))
         return gap if isinstance(gap, dt.timedelta) else self.rule_settings().min_gap
@@ -84,8 +95,8 @@ class Session:
     def change(self, name: str, change) -> tuple[object, str]:
         """Apply `change` (text → text) to the note `name`, write it safely, and bring the
         index up to date for that file alone. Returns the note's row and the new text."""
-        from .index.queries import find_note
-        from .write import change_note
+        from vaultkit.disk.write import change_note
+        from vaultkit.index.queries import find_note
 
         row = find_note(self.conn, name)
         text = change_note(self.config.root, row.path, change)
@@ -96,10 +107,10 @@ class Session:
             allow_duplicate: bool = False) -> str:
         """Create a note; return its path. Refuses a name, e-mail or LinkedIn profile the
         vault has already, unless `allow_duplicate`."""
-        from .index.queries import contacts_mentioning, name_paths
-        from .newnote import note_text, plan_note
-        from .render import render
-        from .vault import create_new
+        from vaultkit.disk.files import create_new
+        from vaultkit.disk.newnote import note_text, plan_note
+        from vaultkit.index.queries import contacts_mentioning, name_paths
+        from vaultkit.present.templates import render
 
         existing = name_paths(self.conn, _named(values, name))
         identities = contacts_mentioning(self.conn, _identity_words(values))
@@ -122,7 +133,7 @@ class Session:
         return note.path
 
     def rule_settings(self):
-        from .rules import rule_settings
+        from vaultkit.agenda.build import rule_settings
 
         return rule_settings(self.config.rules, self.config.root / MARKER / CONFIG_NAME)
 
@@ -140,7 +151,7 @@ def open_session(vault: str | os.PathLike | None, index: str | os.PathLike | Non
 
 def _lead_contact(lead, resolve):
     """The first contact named in a lead's `source` or `contacts`."""
-    from .values import links_in
+    from vaultkit.notes.values import links_in
 
     values = [lead.meta.get("source"), lead.meta.get("contacts")]
     for value in values:
@@ -154,7 +165,7 @@ def _lead_contact(lead, resolve):
 
 def _named(values: dict, name: str) -> list[str]:
     """The names `add` looks up: the note's own, and those its link keys may name."""
-    from .newnote import LINK_KEYS
+    from vaultkit.disk.newnote import LINK_KEYS
 
     return [name, *(str(values[key]) for key in LINK_KEYS if values.get(key))]
 

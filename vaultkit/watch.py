@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import CONFIG_NAME, MARKER, load_config
-from .errors import VaultkitError
-from .session import Session
-from .vault import atomic_write, plain_note
+from vaultkit.config import CONFIG_NAME, MARKER, load_config
+from vaultkit.disk.files import atomic_write, plain_note
+from vaultkit.errors import VaultkitError
+from vaultkit.session import Session
 
 if TYPE_CHECKING:
-    from .index.live_agenda import LiveAgenda
-    from .render import Templates
+    from vaultkit.agenda.live import LiveAgenda
+    from vaultkit.present.templates import Templates
 
 # Events of a file being read (inotify IN_OPEN, IN_CLOSE_NOWRITE); watchdog's names.
 READS = frozenset({"opened", "closed_no_write"})
@@ -255,7 +255,7 @@ class Watcher:
             self.say(f"Error: {exc} (keeping the settings read before)")
 
     def _problems(self) -> set:
-        from .index.queries import stored_problems
+        from vaultkit.index.queries import stored_problems
 
         return set(stored_problems(self.session.conn))
 
@@ -264,9 +264,9 @@ class Watcher:
         anything may have)."""
         if self.agenda_path is None:
             return
-        from .agenda_view import render_agenda
-        from .index.live_agenda import LiveAgenda
-        from .render import Templates
+        from vaultkit.agenda.live import LiveAgenda
+        from vaultkit.present.agenda import render_agenda
+        from vaultkit.present.templates import Templates
 
         root = self.session.config.root
         if self._live is None:

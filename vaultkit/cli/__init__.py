@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import click
 
-from .. import __version__
-from .agenda import agenda_cmd, draft_cmd
-from .common import VaultkitGroup
-from .read import check_cmd, index_cmd, list_cmd, search_cmd, show_cmd
-from .transfer import export_cmd, import_group
-from .watch import watch_cmd
-from .write import add_cmd, done_cmd, init_cmd, log_cmd, set_cmd, snooze_cmd
+from vaultkit import __version__
+from vaultkit.cli.agenda import agenda_cmd, draft_cmd
+from vaultkit.cli.common import VaultkitGroup
+from vaultkit.cli.read import (
+    check_cmd,
+    index_cmd,
+    list_cmd,
+    search_cmd,
+    show_cmd,
+)
+from vaultkit.cli.transfer import export_cmd, import_group
+from vaultkit.cli.watch import watch_cmd
+from vaultkit.cli.write import (
+    add_cmd,
+    done_cmd,
+    init_cmd,
+    log_cmd,
+    set_cmd,
+    snooze_cmd,
+)
 
 
 @click.group(cls=VaultkitGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from ..agenda_view import FORMATS, render_agenda
-from ..drafts import KINDS as DRAFTS
-from ..rules import RULES
-from ..session import Session
-from ..vault import atomic_write
-from .common import problem_notice, with_session
+from vaultkit.agenda.build import RULES
+from vaultkit.agenda.drafts import KINDS as DRAFTS
+from vaultkit.cli.common import problem_notice, with_session
+from vaultkit.disk.files import atomic_write
+from vaultkit.present.agenda import FORMATS, render_agenda
+from vaultkit.session import Session
 
 
 @click.command("agenda")

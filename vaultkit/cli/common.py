@@ -10,8 +10,8 @@ from functools import update_wrapper
 
 import click
 
-from ..errors import VaultkitError
-from ..session import Session, open_session
+from vaultkit.errors import VaultkitError
+from vaultkit.session import Session, open_session
 
 PROGRESS_FROM = 1000  # files to read before a progress bar is worth showing
 

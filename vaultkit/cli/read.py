@@ -6,9 +6,15 @@ import sys
 
 import click
 
-from .. import views
-from ..identity import duplicate_contacts
-from ..index.queries import (
+from vaultkit.cli.common import (
+    open_vault,
+    print_json,
+    problem_notice,
+    sync_index,
+    vault_options,
+    with_session,
+)
+from vaultkit.index.queries import (
     contact_identities,
     find_note,
     list_json,
@@ -18,8 +24,9 @@ from ..index.queries import (
     search,
     stored_problems,
 )
-from ..session import Session
-from .common import open_vault, print_json, problem_notice, sync_index, vault_options, with_session
+from vaultkit.notes.identity import duplicate_contacts
+from vaultkit.present import views
+from vaultkit.session import Session
 
 KINDS = ("contact", "lead", "event", "org", "note", "all")
 
@@ -135,7 +142,7 @@ def check_cmd(session: Session, as_json: bool, prep: bool):
       vaultkit check
     """
     if prep:
-        from ..vault_setup import empty_prep
+        from vaultkit.disk.setup import empty_prep
 
         lines = empty_prep(session.config.root)
         for line in lines:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from ..session import Session
-from .common import Phases, print_json, with_session
+from vaultkit.cli.common import Phases, print_json, with_session
+from vaultkit.session import Session
 
 
 @click.group("import")
@@ -54,7 +54,7 @@ def linkedin_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_j
       vaultkit import linkedin ~/Downloads/Connections.csv --dry-run
       vaultkit import linkedin ~/Downloads/messages.csv
     """
-    from ..imports.linkedin import linkedin_export
+    from vaultkit.imports.linkedin import linkedin_export
 
     _run(session, lambda progress: linkedin_export(file, progress, session.config.me),
          dry_run, spread, as_json)
@@ -71,7 +71,7 @@ def google_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_jso
     Example:
       vaultkit import google contacts.csv --dry-run
     """
-    from ..imports.google import google_contacts
+    from vaultkit.imports.google import google_contacts
 
     _run(session, lambda progress: google_contacts(file, progress), dry_run, spread, as_json)
 
@@ -89,7 +89,7 @@ def vcard_cmd(session: Session, files: tuple[Path, ...], dry_run: bool, spread: 
     Example:
       vaultkit import vcard ~/Downloads/contacts.vcf --dry-run
     """
-    from ..imports.vcard import vcards
+    from vaultkit.imports.vcard import vcards
 
     def read(progress):
         for path in files:
@@ -114,7 +114,7 @@ def csv_cmd(session: Session, file: Path, mapping: tuple[str, ...], dry_run: boo
       vaultkit import csv people.csv --map "Full Name=name" --map "E-mail=email" \\
           --map "Employer=company" --map "Met on=met"
     """
-    from ..imports.mapped import mapped_rows, parse_map
+    from vaultkit.imports.mapped import mapped_rows, parse_map
 
     pairs = parse_map(mapping)
     _run(session, lambda progress: mapped_rows(file, pairs, progress), dry_run, spread,
@@ -133,7 +133,7 @@ def _run(session: Session, read, dry_run: bool, spread: bool, as_json: bool) -> 
 
 def _report(session: Session, records: Iterable, dry_run: bool, spread: bool, as_json: bool,
             phases: Phases) -> None:
-    from ..importer import import_records
+    from vaultkit.imports.apply import import_records
 
     result = import_records(session, records, dt.date.today(), dry_run=dry_run,
                             spread=spread, progress=phases)
@@ -208,26 +208,26 @@ def export_cmd(session: Session, fmt: str, kind: str | None, output: Path | None
         raise click.UsageError(f"--kind is for json; {fmt} is about "
                                + ("the agenda" if fmt == "ics" else "contacts"))
     if fmt == "ics":
-        from ..exporter import calendar_parts
-        from ..exports.calendar import agenda_ics
+        from vaultkit.exports.calendar import agenda_ics
+        from vaultkit.exports.gather import calendar_parts
 
         data = agenda_ics(*calendar_parts(session, dt.date.today(), days),
                           dt.datetime.now(dt.UTC))
         _deliver(data, output)
         return
     if fmt == "vcard":
-        from ..exporter import contact_cards
-        from ..exports.cards import contacts_vcf
+        from vaultkit.exports.cards import contacts_vcf
+        from vaultkit.exports.gather import contact_cards
 
         text = contacts_vcf(contact_cards(session), f"{vcard_version}.0")
     elif fmt == "csv":
-        from ..exporter import contact_rows
-        from ..exports.spreadsheet import contacts_csv
+        from vaultkit.exports.gather import contact_rows
+        from vaultkit.exports.spreadsheet import contacts_csv
 
         text = contacts_csv(contact_rows(session, dt.date.today()), excel)
     else:
-        from ..exports.notes_json import notes_json
-        from ..index.queries import notes_for_export
+        from vaultkit.exports.notes_json import notes_json
+        from vaultkit.index.queries import notes_for_export
 
         text = notes_json(notes_for_export(session.conn, kind))
     _deliver(text.encode("utf-8"), output)
@@ -238,8 +238,8 @@ def _deliver(data: bytes, output: Path | None) -> None:
     if output is None:
         click.echo(data, nl=False)  # bytes: written as they are (CRLF kept)
         return
-    from ..errors import VaultkitError
-    from ..vault import atomic_write
+    from vaultkit.disk.files import atomic_write
+    from vaultkit.errors import VaultkitError
 
     try:
         atomic_write(output, data.decode("utf-8"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import open_vault, sync_index, vault_options
+from vaultkit.cli.common import open_vault, sync_index, vault_options
 
 
 @click.command("watch")
@@ -29,7 +29,7 @@ def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
     Example:
       vaultkit watch --agenda Agenda.md
     """
-    from ..watch import Watcher
+    from vaultkit.watch import Watcher
 
     session = open_vault(ctx)
     try:

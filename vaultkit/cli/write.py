@@ -9,11 +9,11 @@ import sys
 
 import click
 
-from ..errors import VaultkitError
-from ..index.queries import find_note
-from ..logging_entry import LEAD_STATUS_OF_KIND, entry_line
-from ..session import Session
-from .common import with_session
+from vaultkit.cli.common import with_session
+from vaultkit.errors import VaultkitError
+from vaultkit.index.queries import find_note
+from vaultkit.notes.entry import LEAD_STATUS_OF_KIND, entry_line
+from vaultkit.session import Session
 
 # The edits (and the YAML library under them) are imported inside each command: loading
 # them at start-up would slow every read command.
@@ -52,7 +52,7 @@ def log_cmd(session: Session, name: str, text: str, on, via, kinds, task: bool, 
         _mind_the_gap(session, row, day, yes)
     extra = _keys_set_by(row, wanted, day)
 
-    from ..edit import add_log_line, set_key
+    from vaultkit.notes.edit import add_log_line, set_key
 
     def change(old: str) -> str:
         new = add_log_line(old, line, day.isoformat(), session.config.log_headings)
@@ -106,7 +106,7 @@ def done_cmd(session: Session, name: str, text):
     Example:
       vaultkit done jane article
     """
-    from ..edit import tick_task
+    from vaultkit.notes.edit import tick_task
 
     ticked = []
 
@@ -130,7 +130,7 @@ def snooze_cmd(session: Session, name: str, until):
     Example:
       vaultkit snooze "Marcus Chen" 2027-01-10
     """
-    from ..edit import set_key
+    from vaultkit.notes.edit import set_key
 
     value = until.date().isoformat()
     row = find_note(session.conn, name)
@@ -154,7 +154,7 @@ def set_cmd(session: Session, name: str, key: str, value: str):
     """
     if not key or not key.replace("_", "a").replace("-", "a").isalnum():
         raise VaultkitError(f"'{key}' is not a key vaultkit sets (letters, digits, - and _)")
-    from ..edit import set_key, yaml_value
+    from vaultkit.notes.edit import set_key, yaml_value
 
     text = yaml_value(value)
     row = find_note(session.conn, name)
@@ -211,7 +211,7 @@ def add_cmd(session: Session, words, allow_duplicate, extra, **options):
           --referred-by "John Smith" --may-use-name --tag fintech
       vaultkit add lead "Acme Platform Engineer" --role "Platform Engineer" --company Acme
     """
-    from ..newnote import KINDS
+    from vaultkit.disk.newnote import KINDS
 
     if len(words) == 2 and words[0] in KINDS:
         kind, name = words
@@ -256,7 +256,7 @@ def init_cmd(folder):
     """
     from pathlib import Path
 
-    from ..vault_setup import init_vault
+    from vaultkit.disk.setup import init_vault
 
     root = Path(folder or ".").expanduser()
     try:

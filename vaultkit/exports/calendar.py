@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import icalendar
 
-from .. import __version__
-from ..model import AgendaItem
+from vaultkit import __version__
+from vaultkit.model import AgendaItem
 
 DOMAIN = "vaultkit"
 

@@ -8,9 +8,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import VaultkitError
-from .records import Record, clean, import_date, row_record
-from .tables import Progress, column, read_rows
+from vaultkit.errors import VaultkitError
+from vaultkit.imports.records import (
+    Record,
+    clean,
+    import_date,
+    row_record,
+)
+from vaultkit.imports.tables import Progress, column, read_rows
 
 LISTS = {"email", "phone", "tags"}
 DATES = {"met", "next", "birthday"}

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..identity import normalise_email, normalise_linkedin, normalise_phone
-from ..values import link_target
-from .records import Record
+from vaultkit.imports.records import Record
+from vaultkit.notes.identity import normalise_email, normalise_linkedin, normalise_phone
+from vaultkit.notes.values import link_target
 
 IDENTITIES = ("email", "linkedin", "phone")
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import VaultkitError
+from vaultkit.errors import VaultkitError
 
 Progress = Callable[[int, int], None]  # (bytes read, bytes in all)
 HEADER_SEARCH_ROWS = 50  # a preamble longer than this is not an export we know

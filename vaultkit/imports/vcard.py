@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .records import Record, clean, import_date
-from .tables import ImportFileError, Progress, open_text_file
+from vaultkit.imports.records import Record, clean, import_date
+from vaultkit.imports.tables import ImportFileError, Progress, open_text_file
 
 _BINARY_PROPERTIES = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _LINE_END = re.compile(r"\r\n|\r|\n")

@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import IndexUnavailable
+from vaultkit.errors import IndexUnavailable
 
 SCHEMA_VERSION = 15
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index

@@ -14,9 +14,9 @@ from collections import deque
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ..config import Config
-from ..vault import FileStat, read
-from .store import Shard
+from vaultkit.config import Config
+from vaultkit.disk.files import FileStat, read
+from vaultkit.index.store import Shard
 
 PARALLEL_FROM = 2000  # fewer files than this parse faster than workers start
 CHUNK = 250
@@ -45,7 +45,7 @@ Chunk = tuple[list[Loaded], bytes]  # what happened to each path, and the parsed
 def parse_note(relpath: str, data: bytes, config: Config):
     """The note parser (and YAML), imported on first use: re-hashing a file whose stat
     changed but whose content did not needs neither."""
-    from ..note import parse_note as parse
+    from vaultkit.notes.parse import parse_note as parse
 
     return parse(relpath, data, config)
 

@@ -8,8 +8,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..errors import AmbiguousName, NoteNotFound
-from ..model import Entry, Problem
+from vaultkit.errors import AmbiguousName, NoteNotFound
+from vaultkit.model import Entry, Problem
 
 
 @dataclass

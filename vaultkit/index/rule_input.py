@@ -9,9 +9,9 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from ..facts import RECENT, SUMMARY, RuleNote
-from ..rules import Referral, RuleSettings
-from .links import link_key
+from vaultkit.agenda.build import Referral, RuleSettings
+from vaultkit.index.links import link_key
+from vaultkit.notes.facts import RECENT, SUMMARY, RuleNote
 
 _SELECT = f"""SELECT f.path, n.kind, n.name, n.title, n.meta_json, n.facts_json,
                      {", ".join(f"n.r_{field}" for field in SUMMARY)}

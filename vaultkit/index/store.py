@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from ..facts import SUMMARY, note_facts, rule_summary
-from ..model import Note
-from .links import link_key
+from vaultkit.index.links import link_key
+from vaultkit.model import Note
+from vaultkit.notes.facts import SUMMARY, note_facts, rule_summary
 
 SHARD = "shard"  # the schema name the index connection attaches shards under
 # One encoder for all: json.dumps builds a new one per call when given any option.

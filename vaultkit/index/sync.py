@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .. import __version__
-from ..config import Config
-from ..vault import FileStat, Scan, scan
-from .db import Index
-from .links import names_of, resolve_links
-from .store import attach, delete_derived, merge
+from vaultkit import __version__
+from vaultkit.config import Config
+from vaultkit.disk.files import FileStat, Scan, scan
+from vaultkit.index.db import Index
+from vaultkit.index.links import names_of, resolve_links
+from vaultkit.index.store import attach, delete_derived, merge
 
 if TYPE_CHECKING:
-    from .load import Loaded
+    from vaultkit.index.load import Loaded
 
 RACY_NS = 2_000_000_000
 FEW = 200  # changed files up to which links are resolved for their names alone
@@ -215,7 +215,10 @@ def _rows(conn, only: list[str] | None):
 def _apply(index: Index, config: Config, known: dict[str, _Known],
            files: dict[str, FileStat], todo: list[str], gone_paths: list[str],
            stats: SyncStats, progress: Progress | None) -> None:
-    from .load import Job, load_all  # the parser's imports cost start-up time; only now needed
+    from vaultkit.index.load import (  # the parser's imports cost start-up time; only now needed
+        Job,
+        load_all,
+    )
 
     conn = index.conn
     now = time.time_ns()

@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .model import Entry, Link, Problem
-from .values import links_in, tags_in
+from vaultkit.model import Entry, Link, Problem
+from vaultkit.notes.values import links_in, tags_in
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")

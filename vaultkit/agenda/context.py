@@ -9,9 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..facts import RECENT, RuleNote
-from ..values import NEVER, link_target, links_in, parse_date
-from .settings import RuleSettings
+from vaultkit.agenda.settings import RuleSettings
+from vaultkit.notes.facts import RECENT, RuleNote
+from vaultkit.notes.values import (
+    NEVER,
+    link_target,
+    links_in,
+    parse_date,
+)
 
 
 class Quote(NamedTuple):

@@ -10,9 +10,16 @@ import datetime as dt
 import sqlite3
 from collections.abc import Collection
 
-from ..model import AgendaItem, AgendaWarning
-from ..rules import Agenda, Context, RuleSettings, Subject, assemble, judge
-from .rule_input import IndexLookup, candidate_notes, pending_referrals
+from vaultkit.agenda.build import (
+    Agenda,
+    Context,
+    RuleSettings,
+    Subject,
+    assemble,
+    judge,
+)
+from vaultkit.index.rule_input import IndexLookup, candidate_notes, pending_referrals
+from vaultkit.model import AgendaItem, AgendaWarning
 
 
 class LiveAgenda:

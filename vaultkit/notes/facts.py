@@ -11,8 +11,8 @@ import datetime as dt
 import json
 from typing import NamedTuple
 
-from .model import Note
-from .values import NEVER, parse_date, parse_interval
+from vaultkit.model import Note
+from vaultkit.notes.values import NEVER, parse_date, parse_interval
 
 # Entries whose text, links or channel a rule quotes; of the others only the date counts.
 QUOTED = ("met", "helped-me", "referral", "intro", "update")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .config import CONFIG_NAME, MARKER
-from .render_paths import builtin_dir
-from .vault import create_new
+from vaultkit.config import CONFIG_NAME, MARKER, builtin_dir
+from vaultkit.disk.files import create_new
 
 FOLDERS = ("people", "leads", "events", "orgs", "prep")
 PREP = ("Résumé.md", "Cover letter.md", "References.md", "One-minute pitch.md",

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import check_meta
-from .config import Config
-from .errors import VaultkitError
-from .frontmatter_new import new_front_matter
-from .identity import normalise_email, normalise_linkedin
-from .names import safe_file_name, unused_name
+from vaultkit.config import Config
+from vaultkit.disk.names import safe_file_name, unused_name
+from vaultkit.errors import VaultkitError
+from vaultkit.notes.checks import check_meta
+from vaultkit.notes.emit import new_front_matter
+from vaultkit.notes.identity import normalise_email, normalise_linkedin
 
 KINDS = ("contact", "lead", "event", "org")
 DEFAULT_FOLDERS = {"contact": "people", "lead": "leads", "event": "events", "org": "orgs"}

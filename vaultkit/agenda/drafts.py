@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from .errors import VaultkitError
-from .facts import RuleNote
-from .rules import RuleSettings
-from .rules.context import Context, Subject, when
-from .rules.leads import describe, reached
+from vaultkit.agenda.build import RuleSettings
+from vaultkit.agenda.context import Context, Subject, when
+from vaultkit.agenda.leads import describe, reached
+from vaultkit.errors import VaultkitError
+from vaultkit.notes.facts import RuleNote
 
 KINDS = ("thank-you", "check-in", "report-back", "ask-referral", "follow-up-inquiry")
 _LEAD_STATUS_WORDS = {
@@ -144,7 +144,7 @@ class Draft:
 
 
 def render_draft(vault_root: Path, context: DraftContext) -> Draft:
-    from .render import render
+    from vaultkit.present.templates import render
 
     text = render(vault_root, f"drafts/{context.kind}.txt.j2", context)
     first, _, rest = text.partition("\n")

@@ -7,9 +7,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .edit import EditError, refuse_conflicts
-from .errors import ConflictingEdit, VaultkitError
-from .vault import atomic_write
+from vaultkit.disk.files import atomic_write
+from vaultkit.errors import ConflictingEdit, VaultkitError
+from vaultkit.notes.edit import EditError, refuse_conflicts
 
 
 def change_note(root: Path, relpath: str, change: Callable[[str], str]) -> str:

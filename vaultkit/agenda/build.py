@@ -8,13 +8,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..facts import RuleNote
-from ..model import AgendaItem, AgendaWarning
-from .calendar import create_note, prepare_event, renewal, tasks
-from .contacts import contact_items, warnings
-from .context import Context, Subject
-from .leads import lead_items
-from .settings import RuleSettings, rule_settings
+from vaultkit.agenda.contacts import contact_items, warnings
+from vaultkit.agenda.context import Context, Subject
+from vaultkit.agenda.dated import (
+    create_note,
+    prepare_event,
+    renewal,
+    tasks,
+)
+from vaultkit.agenda.leads import lead_items
+from vaultkit.agenda.settings import RuleSettings, rule_settings
+from vaultkit.model import AgendaItem, AgendaWarning
+from vaultkit.notes.facts import RuleNote
 
 RULES = ("thank-you", "act-on-lead", "follow-up-inquiry", "report-back", "keep-in-touch",
          "thank-for-help", "offer-help", "reach-out-referral", "create-note", "prepare-event",

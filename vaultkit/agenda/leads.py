@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..model import AgendaItem
-from .contacts import item
-from .context import Context, Subject, when
+from vaultkit.agenda.contacts import item
+from vaultkit.agenda.context import Context, Subject, when
+from vaultkit.model import AgendaItem
 
 # The kind that marks the day a lead reached a status, and how a sentence names it.
 _REACHED = {

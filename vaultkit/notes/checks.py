@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .model import Problem
-from .values import parse_birthday, parse_date, parse_interval
+from vaultkit.model import Problem
+from vaultkit.notes.values import parse_birthday, parse_date, parse_interval
 
 CONTACT_STATUSES = ("active", "paused", "archived")
 LEAD_STATUSES = (

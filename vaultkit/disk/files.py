@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from .config import Config
+from vaultkit.config import Config
 
 
 class FileStat(NamedTuple):

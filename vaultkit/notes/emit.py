@@ -11,7 +11,7 @@ import re
 
 import yaml
 
-from .frontmatter import load
+from vaultkit.notes.frontmatter import load
 
 
 class _NewNoteDumper(yaml.SafeDumper):

@@ -12,8 +12,8 @@ import datetime as dt
 import json
 import re
 
-from . import frontmatter
-from .errors import VaultkitError
+from vaultkit.errors import VaultkitError
+from vaultkit.notes import frontmatter
 
 _BOM = "\ufeff"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")

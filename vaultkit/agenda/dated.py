@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from ..model import AgendaItem
-from .contacts import item, plain
-from .context import Context, Subject, when
+from vaultkit.agenda.contacts import item, plain
+from vaultkit.agenda.context import Context, Subject, when
+from vaultkit.model import AgendaItem
 
 _DUE_MARK = re.compile(r"\s*📅\s*\d{4}-\d{2}-\d{2}")
 

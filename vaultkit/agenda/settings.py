@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from ..errors import ConfigError
-from ..values import parse_interval
+from vaultkit.errors import ConfigError
+from vaultkit.notes.values import parse_interval
 
 DAY = dt.timedelta(days=1)
 

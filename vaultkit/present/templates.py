@@ -14,9 +14,9 @@ import jinja2
 import jinja2.sandbox
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import TemplateError
-from .render_paths import USER_TEMPLATES, builtin_dir
-from .template_filters import FILTERS, styler
+from vaultkit.config import USER_TEMPLATES, builtin_dir
+from vaultkit.errors import TemplateError
+from vaultkit.present.filters import FILTERS, styler
 
 BUILTIN_PREFIX = "builtin:"
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from . import frontmatter, logparse
-from .checks import check_meta
-from .config import Config
-from .model import Link, Note, Problem
-from .values import links_in
+from vaultkit.config import Config
+from vaultkit.model import Link, Note, Problem
+from vaultkit.notes import body as logparse
+from vaultkit.notes import frontmatter
+from vaultkit.notes.checks import check_meta
+from vaultkit.notes.values import links_in
 
 TYPE_SYNONYMS = {
     "contact": "contact", "person": "contact", "people": "contact",

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .exports.spreadsheet import ContactRow
-from .session import Session
-from .values import link_target
+from vaultkit.exports.spreadsheet import ContactRow
+from vaultkit.notes.values import link_target
+from vaultkit.session import Session
 
 _TAGS = re.compile(r"\s*#[\w-]+")
 
 
 def _contacts(session: Session):
     """The contacts as the rules see them (index.rule_input.RuleNote), by name."""
-    from .index.rule_input import rule_notes
+    from vaultkit.index.rule_input import rule_notes
 
     contacts = [n for n in rule_notes(session.conn) if n.kind == "contact"]
     return sorted(contacts, key=lambda n: (n.title.lower(), n.path))
@@ -23,8 +23,8 @@ def _contacts(session: Session):
 def contact_rows(session: Session, today: dt.date) -> list[ContactRow]:
     """The contact spreadsheet's rows, by name: `Next due` is when the agenda will next ask
     to keep in touch (empty when it never will: no cadence, paused, archived)."""
-    from .rules import Context, Subject
-    from .rules.contacts import keep_in_touch
+    from vaultkit.agenda.build import Context, Subject
+    from vaultkit.agenda.contacts import keep_in_touch
 
     settings = session.rule_settings()
     ctx = Context(today, settings, lambda _target: None)
@@ -62,9 +62,9 @@ def calendar_parts(session: Session, today: dt.date, days: int | None):
     """(agenda items up to `today + days`, event notes, birthdays) for exports.calendar:
     the agenda as `vaultkit agenda` gives it, every event note with a date, every contact
     with a birthday."""
-    from .exports.calendar import Birthday, EventNote
-    from .index.rule_input import rule_notes
-    from .values import parse_birthday, parse_date
+    from vaultkit.exports.calendar import Birthday, EventNote
+    from vaultkit.index.rule_input import rule_notes
+    from vaultkit.notes.values import parse_birthday, parse_date
 
     agenda = session.agenda(today, days)
     events, birthdays = [], []
@@ -86,8 +86,8 @@ def calendar_parts(session: Session, today: dt.date, days: int | None):
 
 def contact_cards(session: Session):
     """Every contact as exports.cards.Card, by name."""
-    from .exports.cards import Card
-    from .values import parse_birthday
+    from vaultkit.exports.cards import Card
+    from vaultkit.notes.values import parse_birthday
 
     cards = []
     for note in _contacts(session):

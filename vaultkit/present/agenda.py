@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import AgendaItem
-from .render_paths import USER_TEMPLATES
-from .rules import Agenda
-from .template_filters import to_json
+from vaultkit.agenda.build import Agenda
+from vaultkit.config import USER_TEMPLATES
+from vaultkit.model import AgendaItem
+from vaultkit.present.filters import to_json
 
 if TYPE_CHECKING:
-    from .render import Templates
+    from vaultkit.present.templates import Templates
 
 FORMATS = {"text": "agenda.txt.j2", "md": "agenda.md.j2", "html": "agenda.html.j2",
            "json": "agenda.json.j2"}
@@ -81,7 +81,7 @@ def render_agenda(vault_root: Path, agenda: Agenda, fmt: str = "text",
         # What the built-in agenda.json.j2 renders (a test holds them equal), without
         # loading Jinja: scripts call this often, and on large vaults.
         return to_json(agenda_json(agenda)) + "\n"
-    from .render import Templates  # Jinja only when rendering
+    from vaultkit.present.templates import Templates  # Jinja only when rendering
 
     templates = templates or Templates(vault_root)
     return templates.render(name, agenda_context(agenda, vault_root), color=color)

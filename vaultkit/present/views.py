@@ -9,10 +9,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .index.queries import Hit, NoteDetail, NoteRow
+from vaultkit.index.queries import Hit, NoteDetail, NoteRow
 
 if TYPE_CHECKING:
-    from .index.sync import SyncStats
+    from vaultkit.index.sync import SyncStats
 
 _COLUMNS = {
     "contact": [("Name", None), ("Title", "title"), ("Company", "company"),
@@ -149,7 +149,9 @@ class ShowContext:
 
 
 def render_detail(vault_root: Path, detail: NoteDetail) -> str:
-    from .render import render  # Jinja costs start-up time that list and search do not need
+    from vaultkit.present.templates import (
+        render,  # Jinja costs start-up time that list and search do not need
+    )
 
     data = detail_json(detail)
     fields = [(k, cell(v)) for k, v in detail.row.meta.items() if k != "name"]

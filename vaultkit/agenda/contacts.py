@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..model import AgendaItem, AgendaWarning
-from ..values import NEVER, parse_birthday, say_interval
-from .context import Context, Subject, when
+from vaultkit.agenda.context import Context, Subject, when
+from vaultkit.model import AgendaItem, AgendaWarning
+from vaultkit.notes.values import NEVER, parse_birthday, say_interval
 
 
 def item(s: Subject, rule: str, due: dt.date, text: str, related: tuple = ()) -> AgendaItem:

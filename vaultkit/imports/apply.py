@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import VaultkitError
-from .imports.merge import Matcher, Plan
-from .imports.records import Record
-from .names import safe_file_name, unused_name
-from .session import Session
+from vaultkit.disk.names import safe_file_name, unused_name
+from vaultkit.errors import VaultkitError
+from vaultkit.imports.merge import Matcher, Plan
+from vaultkit.imports.records import Record
+from vaultkit.session import Session
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -36,8 +36,8 @@ def import_records(session: Session, records: Iterable[Record], today: dt.date, 
                    progress: Progress | None = None) -> ImportResult:
     """Match, then (unless `dry_run`) write. `spread` staggers the `next:` dates of new
     contacts over the default cadence, so that they do not all fall due on one day."""
-    from .index.queries import contacts_for_import, note_stems, org_names
-    from .newnote import kind_folder
+    from vaultkit.disk.newnote import kind_folder
+    from vaultkit.index.queries import contacts_for_import, note_stems, org_names
 
     config = session.config
     matcher = Matcher(contacts_for_import(session.conn), config.default_region)
@@ -96,9 +96,9 @@ def _spread(plans: list[Plan], today: dt.date, cadence: int) -> None:
 
 def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, str],
            progress: Progress | None) -> None:
-    from .newnote import note_text, plan_note
-    from .render import Templates
-    from .vault import create_all
+    from vaultkit.disk.files import create_all
+    from vaultkit.disk.newnote import note_text, plan_note
+    from vaultkit.present.templates import Templates
 
     root = session.config.root
     templates = Templates(root)
@@ -154,9 +154,9 @@ def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, 
 def _fill(root: Path, plan: Plan, orgs: dict[str, str], headings: tuple[str, ...]) -> None:
     """Add the plan's keys to its note, each on its own line (edit.set_key), and its log
     entry in date order (edit.add_log_line)."""
-    from .edit import add_log_line, set_key, yaml_value
-    from .newnote import LINK_KEYS
-    from .write import change_note
+    from vaultkit.disk.newnote import LINK_KEYS
+    from vaultkit.disk.write import change_note
+    from vaultkit.notes.edit import add_log_line, set_key, yaml_value
 
     values = {key: _linked(key, value, orgs, LINK_KEYS) for key, value in plan.add.items()}
 
