@@ -11,7 +11,7 @@ import pytest
 from conftest import write
 from vaultkit.agenda.build import RuleSettings, build_agenda
 from vaultkit.index.rule_input import IndexLookup, pending_referrals, rule_notes
-from vaultkit.session import open_session
+from vaultkit.vault import Vault
 
 BASE = dt.date(2026, 11, 27)
 KINDS = ["#checkin", "#thanks", "#met", "#helped-me", "#helped-them", "#update", "#note",
@@ -50,7 +50,7 @@ def test_candidates_give_the_same_agenda_as_all_notes(tmp_path, seed):
     write(root, "leads/Lead.md", f"---\nstatus: applied\n---\n## Log\n- {BASE} Applied\n")
     write(root, "events/Fair.md", f"---\ndate: {BASE + dt.timedelta(days=3)}\n---\n")
     write(root, ".vaultkit/config.toml", '[rules.synonyms]\nty = "thanks"\n')
-    session = open_session(root, tmp_path / "index.sqlite3")
+    session = Vault.open(root, tmp_path / "index.sqlite3")
     session.sync()
     settings = RuleSettings()
     every = rule_notes(session.conn)
@@ -77,7 +77,7 @@ def test_narrowing_follows_the_settings(tmp_path, rules):
     config = "[rules]\n" + "".join(
         f"{k} = {v!r}\n".replace("'", '"') for k, v in rules.items())
     write(root, ".vaultkit/config.toml", config)
-    session = open_session(root, tmp_path / "index.sqlite3")
+    session = Vault.open(root, tmp_path / "index.sqlite3")
     session.sync()
     settings = session.rule_settings()
     every = rule_notes(session.conn)

@@ -254,17 +254,39 @@ def test_bad_config(run, vault):
 
 
 def test_version_and_help():
+    import click
+
     result = CliRunner().invoke(cli, ["--version"])
     assert result.stdout == f"vaultkit, version {__version__}\n"
-    for command in cli.commands:
+    ctx = click.Context(cli)
+    names = cli.list_commands(ctx)
+    for command in names:
         text = CliRunner().invoke(cli, [command, "--help"]).stdout
         assert "Example" in text, command
-    for command in cli.commands["import"].commands:
+    for command in cli.get_command(ctx, "import").commands:
         text = CliRunner().invoke(cli, ["import", command, "--help"]).stdout
         assert "Example" in text, command
-    assert set(cli.commands) == {"agenda", "draft", "index", "list", "show", "search", "check",
-                                 "init", "add", "log", "done", "snooze", "set", "watch",
-                                 "import", "export"}
+    assert set(names) == {"agenda", "draft", "index", "list", "show", "search", "check",
+                          "init", "add", "log", "done", "snooze", "set", "watch",
+                          "import", "export"}
+    # Every listed command loads, under its own name.
+    assert [cli.get_command(ctx, name).name for name in names] == names
+
+
+def test_version_loads_no_command(tmp_path):
+    """`vaultkit --version` imports Click and the command list alone (start-up time)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, runpy; sys.argv = ['vaultkit', '--version']\n"
+            "try:\n    runpy.run_module('vaultkit', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('vaultkit')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    loaded = eval(out.splitlines()[-1])
+    assert loaded == ["vaultkit", "vaultkit.cli", "vaultkit.cli.group",
+                      "vaultkit.errors"], loaded
 
 
 def test_a_large_index_shows_progress_on_a_terminal(tmp_path):

@@ -6,7 +6,7 @@ import json
 
 from vaultkit.config import load_config
 from vaultkit.index.queries import list_notes
-from vaultkit.session import open_session
+from vaultkit.vault import Vault
 
 CONTACT_KEYS = {"name", "aliases", "title", "company", "email", "phone", "linkedin",
                 "location", "tags", "circle", "met", "met_at", "referred_by", "may_use_name",
@@ -20,7 +20,7 @@ KINDS = {"met", "thanks", "checkin", "inquiry", "lead", "referral", "helped-me",
 
 
 def test_example_vault_covers_the_format(vault, index_path):
-    session = open_session(vault, index_path)
+    session = Vault.open(vault, index_path)
     session.sync()
     rows = list_notes(session.conn, None)
     by_kind: dict[str, list] = {}

@@ -23,14 +23,14 @@ from vaultkit.index.queries import (
     search,
     stored_problems,
 )
-from vaultkit.session import open_session
+from vaultkit.vault import Vault
 
 EXAMPLE_NOTES = 32
 
 
 @pytest.fixture
 def session(vault, index_path):
-    opened = open_session(vault, index_path)
+    opened = Vault.open(vault, index_path)
     yield opened
     opened.close()
 
@@ -72,7 +72,7 @@ def test_touching_a_hundred_files_reparses_none(tmp_path, index_path, monkeypatc
     for i in range(100):
         write(root, f"people/P{i:03d}.md", f"---\nname: P{i}\n---\n## Log\n- 2026-01-01 hi\n")
     age(root)
-    opened = open_session(root, index_path)
+    opened = Vault.open(root, index_path)
     assert opened.sync().added == 100
     parsed = []
     real = load.parse_note
@@ -297,7 +297,7 @@ def test_search_ranks_and_folds_diacritics(session, vault):
 
 def test_search_without_fts5(vault, index_path, monkeypatch):
     monkeypatch.setattr(db, "_probe_fts", lambda conn: False)
-    opened = open_session(vault, index_path)
+    opened = Vault.open(vault, index_path)
     opened.sync()
     assert not opened.index.has_fts
     assert [h.title for h in search(opened.conn, "Nordserver account", False)] == [
@@ -307,11 +307,11 @@ def test_search_without_fts5(vault, index_path, monkeypatch):
 
 def test_parallel_build_gives_the_same_index(vault, tmp_path, monkeypatch):
     """Worker processes and several shards give exactly what one process gives."""
-    one = open_session(vault, tmp_path / "one.sqlite3")
+    one = Vault.open(vault, tmp_path / "one.sqlite3")
     one.sync()
     monkeypatch.setattr(load, "PARALLEL_FROM", 2)
     monkeypatch.setattr(load, "CHUNK", 3)  # shards of different sizes, merged in order
-    many = open_session(vault, tmp_path / "many.sqlite3")
+    many = Vault.open(vault, tmp_path / "many.sqlite3")
     assert many.sync().added == EXAMPLE_NOTES
     for table, order in [("files", "path"), ("notes", "name"),
                          ("links", "file_id, line, target"), ("names", "file_id, name"),
@@ -335,7 +335,7 @@ def test_workers_failing_fall_back_to_this_process(vault, index_path, monkeypatc
     monkeypatch.setattr(load, "PARALLEL_FROM", 2)
     monkeypatch.setattr(load, "CHUNK", 5)
     monkeypatch.setattr(load, "_in_workers", broken)
-    opened = open_session(vault, index_path)
+    opened = Vault.open(vault, index_path)
     assert opened.sync().added == EXAMPLE_NOTES
     assert len(list_notes(opened.conn, None)) == EXAMPLE_NOTES
     opened.close()
@@ -344,7 +344,7 @@ def test_workers_failing_fall_back_to_this_process(vault, index_path, monkeypatc
 def test_corrupt_index_is_rebuilt(vault, index_path):
     index_path.parent.mkdir(parents=True)
     index_path.write_bytes(b"this is not a database" * 100)
-    opened = open_session(vault, index_path)
+    opened = Vault.open(vault, index_path)
     assert opened.index.notices == [
         f"the index at {index_path} was not a readable database; rebuilt it"]
     assert opened.sync().added == EXAMPLE_NOTES
@@ -358,7 +358,7 @@ def test_foreign_database_is_rebuilt(vault, index_path):
     other.execute("CREATE VIRTUAL TABLE search USING fts5(a)")
     other.commit()
     other.close()
-    opened = open_session(vault, index_path)
+    opened = Vault.open(vault, index_path)
     assert "from another version or program; rebuilt it" in opened.index.notices[0]
     assert opened.sync().added == EXAMPLE_NOTES
     opened.close()
@@ -368,7 +368,7 @@ def test_old_schema_version_is_rebuilt(session, vault, index_path):
     session.sync()
     session.conn.execute("PRAGMA user_version = 1")
     session.close()
-    opened = open_session(vault, index_path)
+    opened = Vault.open(vault, index_path)
     assert opened.index.notices and opened.sync().added == EXAMPLE_NOTES
     opened.close()
 
@@ -377,7 +377,7 @@ def test_index_folder_that_cannot_be_created(vault, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(IndexUnavailable) as caught:
-        open_session(vault, blocker / "sub" / "index.sqlite3")
+        Vault.open(vault, blocker / "sub" / "index.sqlite3")
     message = str(caught.value)
     assert str(blocker / "sub" / "index.sqlite3") in message and "--index" in message
 
@@ -387,7 +387,7 @@ def test_a_reader_works_while_a_writer_holds_the_lock(session, vault, index_path
     writer = sqlite3.connect(index_path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     try:
-        reader = open_session(vault, index_path)
+        reader = Vault.open(vault, index_path)
         assert len(list_notes(reader.conn)) == 16
         reader.close()
     finally:

@@ -12,7 +12,8 @@ import pytest
 from conftest import write
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.config import load_config
-from vaultkit.session import open_session
+from vaultkit.index.rule_input import IndexRules
+from vaultkit.vault import Vault
 
 TODAY = dt.date(2026, 11, 27)
 KINDS = ["#checkin", "#thanks", "#met", "#helped-me", "#helped-them", "#update",
@@ -21,7 +22,7 @@ KINDS = ["#checkin", "#thanks", "#met", "#helped-me", "#helped-them", "#update",
 
 @pytest.fixture
 def session(vault, index_path):
-    opened = open_session(vault, index_path)
+    opened = Vault.open(vault, index_path)
     opened.sync()
     yield opened
     opened.close()
@@ -86,7 +87,7 @@ def edits(vault, rng: random.Random):
 @pytest.mark.parametrize("seed", range(6))
 def test_kept_agenda_equals_a_fresh_one_after_any_change(session, vault, seed):
     rng = random.Random(seed)
-    live = LiveAgenda(session.conn)
+    live = LiveAgenda(IndexRules(session.conn))
     check(session, live, None)
     changes = edits(vault, rng)
     for _ in range(12):
@@ -96,7 +97,7 @@ def test_kept_agenda_equals_a_fresh_one_after_any_change(session, vault, seed):
 
 
 def test_a_thank_you_logged_leaves_the_agenda(session, vault):
-    live = LiveAgenda(session.conn)
+    live = LiveAgenda(IndexRules(session.conn))
     before = check(session, live, None)
     thank = [i for i in before.items if i.rule == "thank-you"]
     assert thank
@@ -112,7 +113,7 @@ def test_a_thank_you_logged_leaves_the_agenda(session, vault):
 
 def test_a_changed_lead_contact_changes_the_lead_items(session, vault):
     """A lead's items read its contacts' notes: changing only the contact must reach them."""
-    live = LiveAgenda(session.conn)
+    live = LiveAgenda(IndexRules(session.conn))
     check(session, live, None)
     jane = vault / "people/Jane Doe.md"
     with jane.open("a", encoding="utf-8") as handle:
@@ -122,7 +123,7 @@ def test_a_changed_lead_contact_changes_the_lead_items(session, vault):
 
 
 def test_a_new_day_or_new_settings_start_afresh(session, vault):
-    live = LiveAgenda(session.conn)
+    live = LiveAgenda(IndexRules(session.conn))
     check(session, live, None)
     check(session, live, set(), TODAY + dt.timedelta(days=1))
     write(vault, ".vaultkit/config.toml", "[rules]\nthank_within = \"5d\"\ndays = 3\n")

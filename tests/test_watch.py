@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE
-from vaultkit.session import open_session
+from vaultkit.vault import Vault
 from vaultkit.watch import Debouncer, Watcher, relevant
 
 DATE = "2026-11-27"
@@ -89,7 +89,7 @@ def watching(vault: Path, index: Path, agenda: Path | None, polling: bool, lines
     stop = threading.Event()
 
     def run() -> None:
-        session = open_session(vault, index)
+        session = Vault.open(vault, index)
         session.sync()
         watcher = Watcher(session, agenda, "md", None, polling, 0.1, say=lines.append,
                           today=lambda: dt.date(2026, 11, 27), stop=stop)

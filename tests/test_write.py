@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import stat
@@ -168,16 +169,16 @@ def test_a_read_only_note_gives_a_clear_error(tmp_path, monkeypatch):
 
 def test_after_a_write_only_that_note_is_indexed(vault, index_path, monkeypatch):
     import vaultkit.index.sync as sync_module
-    from vaultkit.session import open_session
+    from vaultkit.vault import Vault
 
-    session = open_session(vault, index_path)
+    session = Vault.open(vault, index_path)
     session.sync()
 
     def no_walk(config):
         raise AssertionError("the whole vault was walked")
 
     monkeypatch.setattr(sync_module, "scan", no_walk)
-    row, _ = session.change("Kim Lee", lambda t: t + "- 2026-11-26 (email) Hello #intro\n")
+    session.log("Kim Lee", "Hello", dt.date(2026, 11, 26), via="email", kinds=["intro"])
     from vaultkit.index.queries import find_note, note_detail
 
     assert [e.kinds for e in note_detail(session.conn, find_note(session.conn, "Kim Lee"))

@@ -38,3 +38,10 @@ class TemplateError(VaultkitError):
 
 class ConflictingEdit(VaultkitError):
     exit_code = 5
+
+
+class UsageError(VaultkitError):
+    """Options that do not go together: shown with the command's usage, as Click shows its
+    own usage errors."""
+
+    exit_code = 2

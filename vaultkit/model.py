@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+NEW_NOTE_KINDS = ("contact", "lead", "event", "org")  # what `add` makes; else kind "note"
+
 
 # Problems, links and entries are made by the ten thousand during an index build: slotted,
 # non-frozen dataclasses construct several times faster than frozen ones. Treat them as

@@ -1,4 +1,5 @@
 """`vaultkit watch`: keep the index, and a live agenda note, current while people edit.
+Handed a Vault, whose methods it calls: it knows no SQLite.
 
 Events only mark what changed; after a quiet period the same `sync()` every command uses
 runs — for the notes named by the events when each is a plain note, else with a walk of
@@ -20,14 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultkit.config import CONFIG_NAME, MARKER, load_config
-from vaultkit.disk.files import atomic_write, plain_note
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from vaultkit.config import CONFIG_NAME, MARKER, Config
+from vaultkit.disk.files import plain_note
 from vaultkit.errors import VaultkitError
-from vaultkit.session import Session
 
 if TYPE_CHECKING:
-    from vaultkit.agenda.live import LiveAgenda
-    from vaultkit.present.templates import Templates
+    from vaultkit.vault import Vault
 
 # Events of a file being read (inotify IN_OPEN, IN_CLOSE_NOWRITE); watchdog's names.
 READS = frozenset({"opened", "closed_no_write"})
@@ -111,9 +114,43 @@ def relevant(root: Path, output: Path | None) -> Callable[[str], bool]:
     return check
 
 
+class Changes(FileSystemEventHandler):
+    """Notes each event's paths in `changed` and wakes the loop. Runs on the observer's
+    thread: an exception here would silently kill the observer."""
+
+    def __init__(self, root: Path, agenda: Path | None, config: Callable[[], Config],
+                 changed: Changed, wake: threading.Event):
+        self.matters = relevant(root, agenda)
+        self.root = str(root)
+        self.config = config  # reloaded by each sync: read it at each event
+        self.changed = changed
+        self.wake = wake
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in READS:
+            return  # the sync's own reading of a note would start another sync
+        if event.is_directory and event.event_type == "modified":
+            return  # comes with the events of the files inside
+        try:
+            paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", ""))
+                     if p]
+            rels = [os.path.relpath(p, self.root).replace(os.sep, "/")
+                    for p in paths if self.matters(p)]
+            if not rels:
+                return
+            if event.is_directory or not all(plain_note(self.config(), r) for r in rels):
+                self.changed.add(None)
+            else:
+                for rel in rels:
+                    self.changed.add(rel)
+        except Exception:  # noqa: BLE001 - would kill the observer thread
+            self.changed.add(None)
+        self.wake.set()
+
+
 @dataclass
 class Watcher:
-    session: Session
+    vault: Vault
     agenda_path: Path | None = None
     fmt: str = "md"
     days: int | None = None
@@ -125,89 +162,59 @@ class Watcher:
     stop: threading.Event = field(default_factory=threading.Event)
     syncs: int = 0
     _seen: int | None = None  # the index journal's number last rendered
-    _live: LiveAgenda | None = None
-    _templates: Templates | None = None
+    _problems: set = field(default_factory=set)
 
     def run(self) -> int:
         """Watch until `stop` is set (0) or the vault disappears (1)."""
-        root = self.session.config.root
+        root = self.vault.root
         wake = threading.Event()
         changed = Changed()
         observer = self._start(root, wake, changed)
-        debouncer = Debouncer(self.debounce)
-        problems = self._problems()
-        day = self.today()
-        self._seen, _ = self.session.changes_since(None)
-        self._render(day, None)
-        version = self.session.index_version()
-        reconciled = self.clock()
         try:
-            while not self.stop.is_set():
-                wake.wait(0.05)
-                wake.clear()
-                now = self.clock()
-                if changed.pending():
-                    debouncer.note(now)
-                if not root.is_dir():
-                    self.say(f"Error: the vault folder {root} is gone; stopped watching")
-                    return 1
-                reconcile = now - reconciled >= RECONCILE_S
-                if debouncer.due(now) or reconcile:
-                    debouncer.reset()
-                    paths = changed.take()
-                    if reconcile or paths is None:
-                        reconciled = now
-                    if paths is None:  # a template may be new: compile them afresh
-                        self._templates = None
-                    problems = self._sync(problems, None if reconcile else paths)
-                elif self.session.index_version() != version:
-                    # Another process synced (a `log`, another watcher): what it changed is
-                    # in the index's journal, and our own events may now find nothing.
-                    problems = self._report(problems)
-                elif self.today() == day:
-                    continue
-                version = self.session.index_version()
-                day = self._render_changes()
+            return self._loop(root, wake, changed)
         finally:
             observer.stop()
             observer.join(timeout=5)
+
+    def _loop(self, root: Path, wake: threading.Event, changed: Changed) -> int:
+        debouncer = Debouncer(self.debounce)
+        self._problems = self.vault.problems()
+        self._seen, _ = self.vault.changes_since(None)
+        day = self.today()
+        self._render(day, None)
+        version = self.vault.index_version()
+        reconciled = self.clock()
+        while not self.stop.is_set():
+            wake.wait(0.05)
+            wake.clear()
+            now = self.clock()
+            if changed.pending():
+                debouncer.note(now)
+            if not root.is_dir():
+                self.say(f"Error: the vault folder {root} is gone; stopped watching")
+                return 1
+            reconcile = now - reconciled >= RECONCILE_S
+            if debouncer.due(now) or reconcile:
+                debouncer.reset()
+                if self._sync(changed.take(), reconcile):
+                    reconciled = now
+            elif self.vault.index_version() != version:
+                # Another process synced (a `log`, another watcher): what it changed is in
+                # the index's journal, and our own events may now find nothing.
+                self._report()
+            elif self.today() == day:
+                continue
+            version = self.vault.index_version()
+            day = self._render_changes()
         return 0
 
     def _start(self, root: Path, wake: threading.Event, changed: Changed):
-        from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
-        from watchdog.observers.polling import PollingObserver
-
-        matters = relevant(root, self.agenda_path.resolve() if self.agenda_path else None)
-        session = self.session  # its config is reloaded by each sync: read it at each event
-        root_text = str(root)
-
-        class Changes(FileSystemEventHandler):
-            def on_any_event(self, event) -> None:
-                if event.event_type in READS:
-                    return  # the sync's own reading of a note would start another sync
-                if event.is_directory and event.event_type == "modified":
-                    return  # comes with the events of the files inside
-                try:
-                    paths = [os.fsdecode(p) for p in (event.src_path,
-                             getattr(event, "dest_path", "")) if p]
-                    paths = [p for p in paths if matters(p)]
-                    if not paths:
-                        return
-                    rels = [os.path.relpath(p, root_text).replace(os.sep, "/") for p in paths]
-                    if event.is_directory or not all(plain_note(session.config, r) for r in rels):
-                        changed.add(None)
-                    else:
-                        for rel in rels:
-                            changed.add(rel)
-                except Exception:  # noqa: BLE001 - would kill the observer thread
-                    changed.add(None)
-                wake.set()
-
+        own = self.agenda_path.resolve() if self.agenda_path else None
+        handler = Changes(root, own, lambda: self.vault.config, changed, wake)
         if not self.polling:
             observer = Observer()
             try:
-                observer.schedule(Changes(), str(root), recursive=True)
+                observer.schedule(handler, str(root), recursive=True)
                 observer.start()
                 return observer
             except OSError as exc:
@@ -216,7 +223,7 @@ class Watcher:
                 self.say("Notice: the system's limit of watched folders is reached; "
                          "watching by polling instead")
         observer = PollingObserver(timeout=0.5)
-        observer.schedule(Changes(), str(root), recursive=True)
+        observer.schedule(handler, str(root), recursive=True)
         observer.start()
         return observer
 
@@ -224,60 +231,47 @@ class Watcher:
         """Render the agenda of today after what the journal says changed since the last
         render (whoever synced it); return the day rendered."""
         day = self.today()
-        self._seen, paths = self.session.changes_since(self._seen)
+        self._seen, paths = self.vault.changes_since(self._seen)
         self._render(day, paths)
         return day
 
-    def _report(self, before: set) -> set:
-        """Say each new problem; return the problems now."""
-        after = self._problems()
-        for path, line, message in sorted(after - before):
+    def _report(self) -> None:
+        """Say each new problem."""
+        after = self.vault.problems()
+        for path, line, message in sorted(after - self._problems):
             self.say(f"{path}:{line}: {message}")
-        return after
+        self._problems = after
 
-    def _sync(self, before: set, paths: list[str] | None) -> set:
-        """Sync; say what changed and each new problem; return the problems now."""
+    def _sync(self, paths: list[str] | None, reconcile: bool) -> bool:
+        """Sync the notes at `paths` (None, or a reconcile: walk the vault); say what
+        changed and each new problem. Returns whether the vault was walked."""
+        if paths is None:  # a template may be new: compile them afresh
+            self.vault.forget_templates()
         self._reload_config()
         started = time.perf_counter()
-        stats = self.session.sync(only=paths)
+        stats = self.vault.sync(only=None if reconcile else paths)
         self.syncs += 1
         took = (time.perf_counter() - started) * 1000
         if stats.changed or stats.touched:
             moved = f" >{stats.moved}" if stats.moved else ""
             self.say(f"+{stats.added} ~{stats.modified} -{stats.removed}{moved} "
                      f"in {took:.0f} ms")
-        return self._report(before)
+        self._report()
+        return reconcile or paths is None
 
     def _reload_config(self) -> None:
         try:
-            self.session.config = load_config(self.session.config.root)
+            self.vault.reload_config()
         except VaultkitError as exc:
             self.say(f"Error: {exc} (keeping the settings read before)")
-
-    def _problems(self) -> set:
-        from vaultkit.index.queries import stored_problems
-
-        return set(stored_problems(self.session.conn))
 
     def _render(self, day: dt.date, changed: set[str] | None) -> None:
         """Bring the agenda note up to date, after the notes at `changed` changed (None:
         anything may have)."""
         if self.agenda_path is None:
             return
-        from vaultkit.agenda.live import LiveAgenda
-        from vaultkit.present.agenda import render_agenda
-        from vaultkit.present.templates import Templates
-
-        root = self.session.config.root
-        if self._live is None:
-            self._live = LiveAgenda(self.session.conn)
-        if self._templates is None:
-            self._templates = Templates(root)
         try:
-            settings = self.session.rule_settings()
-            days = settings.days if self.days is None else self.days
-            agenda = self._live.agenda(day, settings, days, changed)
-            text = render_agenda(root, agenda, self.fmt, templates=self._templates)
+            text = self.vault.live_agenda_text(day, self.fmt, self.days, changed)
         except VaultkitError as exc:  # a template or setting being edited: say, go on
             self.say(f"Error: {exc}")
             return
@@ -286,4 +280,7 @@ class Watcher:
         except OSError:
             current = None
         if text != current:  # unchanged: no write, so editors do not flicker, git sees nothing
-            atomic_write(self.agenda_path, text)
+            try:
+                self.vault.save(self.agenda_path, text)
+            except VaultkitError as exc:
+                self.say(f"Error: {exc}")

@@ -68,6 +68,27 @@ class Lookup(Protocol):
     def note(self, path: str) -> RuleNote | None: ...
 
 
+class RuleSource(Protocol):
+    """Where an agenda's notes come from (the index gives one: index.rule_input)."""
+
+    def candidates(self, today: dt.date, settings: RuleSettings, days: int,
+                   paths: Iterable[str] | None = None) -> list[RuleNote]:
+        """The notes that may have something due (all of them will do), or of `paths`."""
+        ...
+
+    def lookup(self) -> Lookup: ...
+    def referrals(self) -> list[Referral]: ...
+
+
+def agenda_from(source: RuleSource, today: dt.date, settings: RuleSettings,
+                days: int | None = None, rules: Iterable[str] = (),
+                tag: str | None = None) -> Agenda:
+    """The agenda for `today` from the candidate notes of `source`."""
+    days = settings.days if days is None else days
+    return build_agenda(source.candidates(today, settings, days), source.referrals(), today,
+                        settings, days, rules, tag, lookup=source.lookup())
+
+
 class NotesLookup:
     """A Lookup over notes in memory."""
 
@@ -90,28 +111,48 @@ def build_agenda(notes: Iterable[RuleNote], referrals: Iterable[Referral], today
     `notes` may be only the candidates."""
     days = settings.days if days is None else days
     notes = list(notes)
-    subjects = [Subject(note, settings, today) for note in notes]
-    by_path = {s.note.path: s for s in subjects}
-    lookup = lookup or NotesLookup(notes)
-
-    def subject_at(path: str) -> Subject | None:
-        if path not in by_path:
-            note = lookup.note(path)
-            by_path[path] = Subject(note, settings, today) if note else None
-        return by_path[path]
-
-    def resolve(target: str) -> Subject | None:
-        note = lookup.resolve(target)
-        return subject_at(note.path) if note else None
-
-    ctx = Context(today, settings, resolve)
+    subjects = Subjects(lookup or NotesLookup(notes), settings, today,
+                        [Subject(note, settings, today) for note in notes])
+    ctx = Context(today, settings, subjects.resolve)
     found: list[AgendaItem] = []
     notes_warnings: list[AgendaWarning] = []
-    for s in subjects:
+    for s in subjects.judged():
         items, warned = judge(s, ctx)
         found.extend(items)
         notes_warnings.extend(warned)
-    return assemble(found, notes_warnings, referrals, ctx, days, rules, tag, subject_at)
+    return assemble(found, notes_warnings, referrals, ctx, days, rules, tag, subjects.at)
+
+
+class Subjects:
+    """The subjects of an agenda by path: those to judge, and the other notes a rule looks
+    at (a referrer, a lead's contacts), found through `lookup` when first asked for.
+    `looked` turns true whenever a rule resolves a name (the live agenda re-judges such
+    notes after any change)."""
+
+    def __init__(self, lookup: Lookup, settings: RuleSettings, today: dt.date,
+                 judged: Iterable[Subject] = ()):
+        self.lookup = lookup
+        self.settings = settings
+        self.today = today
+        self._judged = {s.note.path: s for s in judged}
+        self._others: dict[str, Subject | None] = {}
+        self.looked = False
+
+    def judged(self) -> list[Subject]:
+        return list(self._judged.values())
+
+    def at(self, path: str) -> Subject | None:
+        if path in self._judged:
+            return self._judged[path]
+        if path not in self._others:
+            note = self.lookup.note(path)
+            self._others[path] = Subject(note, self.settings, self.today) if note else None
+        return self._others[path]
+
+    def resolve(self, target: str) -> Subject | None:
+        self.looked = True
+        note = self.lookup.resolve(target)
+        return self.at(note.path) if note else None
 
 
 def judge(s: Subject, ctx: Context) -> tuple[list[AgendaItem], list[AgendaWarning]]:

@@ -1,19 +1,18 @@
 """Message drafts for one contact, filled in from what the vault knows: where and when you
 met, the last conversation, the lead and its status, who referred you and whether you may
-say so. Rendered from templates/drafts/KIND.txt.j2 (overridable from the vault)."""
+say so: the context of templates/drafts/KIND.txt.j2 (present/drafts.py renders it)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import quote
 
 from vaultkit.agenda.build import RuleSettings
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.agenda.leads import describe, reached
 from vaultkit.errors import VaultkitError
 from vaultkit.notes.facts import RuleNote
+from vaultkit.notes.values import links_in
 
 KINDS = ("thank-you", "check-in", "report-back", "ask-referral", "follow-up-inquiry")
 _LEAD_STATUS_WORDS = {
@@ -127,28 +126,13 @@ def _referrer(s: Subject, ctx: Context) -> dict | None:
     return {"name": found[0][0], "may_use_name": allowed if isinstance(allowed, bool) else None}
 
 
-@dataclass(frozen=True)
-class Draft:
-    subject: str
-    body: str
-    to: str | None
-
-    def mailto(self) -> str:
-        """A mailto: URL (RFC 6068): subject and body percent-encoded, lines ending CRLF."""
-        body = self.body.replace("\r\n", "\n").replace("\n", "\r\n")
-        return (f"mailto:{quote(self.to or '', safe='@')}?subject={quote(self.subject, safe='')}"
-                f"&body={quote(body, safe='')}")
-
-    def text(self) -> str:
-        return (f"To: {self.to}\n" if self.to else "") + f"Subject: {self.subject}\n\n{self.body}"
-
-
-def render_draft(vault_root: Path, context: DraftContext) -> Draft:
-    from vaultkit.present.templates import render
-
-    text = render(vault_root, f"drafts/{context.kind}.txt.j2", context)
-    first, _, rest = text.partition("\n")
-    if not first.startswith("Subject:"):
-        raise VaultkitError(f"drafts/{context.kind}.txt.j2 must start with a 'Subject:' line")
-    return Draft(first.removeprefix("Subject:").strip(), rest.lstrip("\n"),
-                 context.contact["email"])
+def lead_contact(lead: RuleNote, resolve) -> RuleNote | None:
+    """The first contact named in a lead's `source` or `contacts` (a lead's drafts go to
+    them)."""
+    for value in (lead.meta.get("source"), lead.meta.get("contacts")):
+        for item in value if isinstance(value, list) else [value]:
+            for target in links_in(item) if isinstance(item, str) else []:
+                found = resolve(target)
+                if found is not None and found.kind == "contact":
+                    return found
+    return None

@@ -1,32 +1,49 @@
-"""The command line: a thin Click shell over the library. Only this package imports Click."""
+"""The command line: a thin Click shell over the library face (`vaultkit.vault.Vault`).
+Every command parses its options, calls one Vault method and prints what it returns; no
+command decides a question of the practice. Only this package imports Click, and nothing
+outside it imports this package.
+
+Commands load on first use (Click's lazy group): each command's module, and the parts of
+vaultkit it needs, cost start-up time that `vaultkit --version` and the other commands do
+not need (docs/performance.md has the figure that guards it).
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from vaultkit import __version__
-from vaultkit.cli.agenda import agenda_cmd, draft_cmd
-from vaultkit.cli.common import VaultkitGroup
-from vaultkit.cli.read import (
-    check_cmd,
-    index_cmd,
-    list_cmd,
-    search_cmd,
-    show_cmd,
-)
-from vaultkit.cli.transfer import export_cmd, import_group
-from vaultkit.cli.watch import watch_cmd
-from vaultkit.cli.write import (
-    add_cmd,
-    done_cmd,
-    init_cmd,
-    log_cmd,
-    set_cmd,
-    snooze_cmd,
-)
+from vaultkit.cli.group import VaultkitGroup
+
+# Command name -> "module:function", in the order `--help` lists them.
+COMMANDS = {
+    "agenda": "agenda:agenda_cmd", "draft": "agenda:draft_cmd",
+    "index": "read:index_cmd", "list": "read:list_cmd", "show": "read:show_cmd",
+    "search": "read:search_cmd", "check": "read:check_cmd",
+    "init": "write:init_cmd", "add": "write:add_cmd", "log": "write:log_cmd",
+    "done": "write:done_cmd", "snooze": "write:snooze_cmd", "set": "write:set_cmd",
+    "watch": "watch:watch_cmd", "import": "transfer:import_group",
+    "export": "transfer:export_cmd",
+}
 
 
-@click.group(cls=VaultkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(VaultkitGroup):
+    """Imports a command's module when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, _, attr = COMMANDS[name].partition(":")
+        # edge: the one lazy import of the CLI, why in the module docstring
+        return getattr(importlib.import_module(f"vaultkit.cli.{module}"), attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--vault", envvar="VAULTKIT_VAULT", type=click.Path(file_okay=False),
               help="The vault folder (default: the nearest folder with .vaultkit/; "
                    "env VAULTKIT_VAULT).")
@@ -49,12 +66,6 @@ def cli(ctx: click.Context, vault, index_path, debug):
         obj["vault"] = vault
     if index_path is not None:
         obj["index"] = index_path
-
-
-for command in (agenda_cmd, draft_cmd, index_cmd, list_cmd, show_cmd, search_cmd, check_cmd,
-                init_cmd, add_cmd, log_cmd, done_cmd, snooze_cmd, set_cmd, watch_cmd,
-                import_group, export_cmd):
-    cli.add_command(command)
 
 
 def main() -> None:

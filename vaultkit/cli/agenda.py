@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
-from pathlib import Path
 
 import click
 
 from vaultkit.agenda.build import RULES
 from vaultkit.agenda.drafts import KINDS as DRAFTS
-from vaultkit.cli.common import problem_notice, with_session
-from vaultkit.disk.files import atomic_write
-from vaultkit.present.agenda import FORMATS, render_agenda
-from vaultkit.session import Session
+from vaultkit.cli.common import DATE, problem_notice, today_or, with_vault
+from vaultkit.present.agenda import FORMATS
+from vaultkit.vault import Vault
 
 
 @click.command("agenda")
-@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--date", "on", type=DATE,
               help="The agenda's day, YYYY-MM-DD (default: today).")
 @click.option("--days", type=click.IntRange(0, 3660),
               help="Show what is due up to this many days ahead (default: 7, or [rules] days).")
@@ -32,8 +29,8 @@ from vaultkit.session import Session
 @click.option("--rule", "rules", multiple=True, type=click.Choice(RULES),
               help="Only items of this rule (repeatable).")
 @click.option("--tag", help="Only items about notes with this tag.")
-@with_session
-def agenda_cmd(session: Session, on, days, fmt, template, output, rules, tag):
+@with_vault
+def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag):
     """Whom to thank, follow up, tell about a result, or leave alone for now — and why.
 
     \b
@@ -42,15 +39,14 @@ def agenda_cmd(session: Session, on, days, fmt, template, output, rules, tag):
       vaultkit agenda --date 2026-11-27 --days 14
       vaultkit agenda --format md --output Agenda.md
     """
-    today = on.date() if on else dt.date.today()
-    agenda = session.agenda(today, days, rules, tag)
     color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = render_agenda(session.config.root, agenda, fmt, template, color)
+    text = vault.agenda_text(today_or(on), fmt, days=days, rules=rules, tag=tag,
+                             template=template, color=color)
     if output:
-        atomic_write(Path(output), text)
+        vault.save(output, text)
     else:
         click.echo(text, nl=False)
-    problem_notice(session)
+    problem_notice(vault)
 
 
 @click.command("draft")
@@ -58,10 +54,10 @@ def agenda_cmd(session: Session, on, days, fmt, template, output, rules, tag):
 @click.argument("name")
 @click.option("--mailto", is_flag=True, help="Print a mailto: URL that opens the draft in a "
                                             "mail program.")
-@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]),
+@click.option("--date", "on", type=DATE,
               help="Write as of this day, YYYY-MM-DD (default: today).")
-@with_session
-def draft_cmd(session: Session, kind: str, name: str, mailto: bool, on):
+@with_vault
+def draft_cmd(vault: Vault, kind: str, name: str, mailto: bool, on):
     """A message draft for one contact, filled in from the vault.
 
     KIND is thank-you, check-in, report-back, ask-referral or follow-up-inquiry; NAME a
@@ -73,6 +69,6 @@ def draft_cmd(session: Session, kind: str, name: str, mailto: bool, on):
       vaultkit draft thank-you "Ahmed Hassan"
       vaultkit draft report-back jane --mailto
     """
-    draft = session.draft(kind, name, on.date() if on else dt.date.today())
+    draft = vault.draft(kind, name, today_or(on))
     click.echo(draft.mailto() if mailto else draft.text().rstrip("\n"))
-    problem_notice(session)
+    problem_notice(vault)

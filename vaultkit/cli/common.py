@@ -1,8 +1,9 @@
-"""What every command shares: the error funnel, the vault options, opening and syncing the
-session, the progress bar, the problem notice and JSON output."""
+"""What every command shares: the vault options, opening the vault and syncing its index,
+the progress bars, the problem notice and JSON output."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -10,29 +11,9 @@ from functools import update_wrapper
 
 import click
 
-from vaultkit.errors import VaultkitError
-from vaultkit.session import Session, open_session
+from vaultkit.vault import Vault
 
 PROGRESS_FROM = 1000  # files to read before a progress bar is worth showing
-
-
-class VaultkitGroup(click.Group):
-    """Turns library errors into `Error: …` and an exit code: the single exit point."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except VaultkitError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except Exception as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            click.echo(f"Error: unexpected {type(exc).__name__}: {exc} "
-                       "(run with --debug for the traceback)", err=True)
-            ctx.exit(1)
 
 
 def _remember(name: str):
@@ -52,31 +33,31 @@ def vault_options(func: Callable) -> Callable:
                         callback=_remember("vault"), help="The vault folder.")(func)
 
 
-def with_session(func: Callable) -> Callable:
-    """Open the vault, sync the index quietly, pass the session, close it afterwards."""
+def with_vault(func: Callable) -> Callable:
+    """Open the vault, sync the index quietly, pass the vault, close it afterwards."""
     @click.pass_context
     def wrapper(ctx: click.Context, *args, **kwargs):
-        session = open_vault(ctx)
+        vault = open_vault(ctx)
         try:
-            sync_index(session, rebuild=False)
-            return ctx.invoke(func, session, *args, **kwargs)
+            sync_index(vault, rebuild=False)
+            return ctx.invoke(func, vault, *args, **kwargs)
         finally:
-            session.close()
+            vault.close()
     return vault_options(update_wrapper(wrapper, func))
 
 
-def open_vault(ctx: click.Context) -> Session:
+def open_vault(ctx: click.Context) -> Vault:
     obj = ctx.ensure_object(dict)
-    session = open_session(obj.get("vault"), obj.get("index"))
-    for notice in session.index.notices:
+    vault = Vault.open(obj.get("vault"), obj.get("index"))
+    for notice in vault.notices:
         click.echo(f"Notice: {notice}", err=True)
-    return session
+    return vault
 
 
-def sync_index(session: Session, rebuild: bool):
+def sync_index(vault: Vault, rebuild: bool):
     bar = _ProgressBar()
     try:
-        return session.sync(rebuild=rebuild, progress=bar if sys.stderr.isatty() else None)
+        return vault.sync(rebuild=rebuild, progress=bar if sys.stderr.isatty() else None)
     finally:
         bar.close()
 
@@ -127,10 +108,18 @@ class Phases:
             bar.close()
 
 
-def problem_notice(session: Session) -> None:
-    notice = session.problem_notice()
+def problem_notice(vault: Vault) -> None:
+    notice = vault.problem_notice()
     if notice:
         click.echo(notice, err=True)
+
+
+def today_or(day: dt.datetime | None) -> dt.date:
+    """A `--date` option's day, else today."""
+    return day.date() if day else dt.date.today()
+
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def print_json(data) -> None:

@@ -1,16 +1,21 @@
 """`vaultkit import …` and `vaultkit export …`: bring a network in from the files people
-have, and take it anywhere. The readers, writers and the merge load only when used."""
+have, and take it anywhere. The readers, writers and the merge are the library's
+(Vault.import_, Vault.export)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from vaultkit.cli.common import Phases, print_json, with_session
-from vaultkit.session import Session
+from vaultkit.cli.common import Phases, print_json, with_vault
+from vaultkit.vault import Vault
+
+if TYPE_CHECKING:
+    from vaultkit.imports.apply import ImportResult
 
 
 @click.group("import")
@@ -42,8 +47,8 @@ def _import_options(func: Callable) -> Callable:
 @import_group.command("linkedin")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @_import_options
-@with_session
-def linkedin_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_json: bool):
+@with_vault
+def linkedin_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json: bool):
     """Import LinkedIn's Connections.csv or messages.csv (Settings → Data privacy → Get a
     copy of your data). From messages.csv, each conversation's latest message becomes a
     log entry on the other person's note (never a new note), so that the agenda knows when
@@ -54,34 +59,29 @@ def linkedin_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_j
       vaultkit import linkedin ~/Downloads/Connections.csv --dry-run
       vaultkit import linkedin ~/Downloads/messages.csv
     """
-    from vaultkit.imports.linkedin import linkedin_export
-
-    _run(session, lambda progress: linkedin_export(file, progress, session.config.me),
-         dry_run, spread, as_json)
+    _run(vault, "linkedin", [file], (), dry_run, spread, as_json)
 
 
 @import_group.command("google")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @_import_options
-@with_session
-def google_cmd(session: Session, file: Path, dry_run: bool, spread: bool, as_json: bool):
+@with_vault
+def google_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json: bool):
     """Import a Google Contacts CSV export (contacts.google.com → Export → Google CSV).
 
     \b
     Example:
       vaultkit import google contacts.csv --dry-run
     """
-    from vaultkit.imports.google import google_contacts
-
-    _run(session, lambda progress: google_contacts(file, progress), dry_run, spread, as_json)
+    _run(vault, "google", [file], (), dry_run, spread, as_json)
 
 
 @import_group.command("vcard")
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=False))
 @_import_options
-@with_session
-def vcard_cmd(session: Session, files: tuple[Path, ...], dry_run: bool, spread: bool,
+@with_vault
+def vcard_cmd(vault: Vault, files: tuple[Path, ...], dry_run: bool, spread: bool,
               as_json: bool):
     """Import vCard files (.vcf: 2.1, 3.0 or 4.0) exported by phones and address books.
 
@@ -89,13 +89,7 @@ def vcard_cmd(session: Session, files: tuple[Path, ...], dry_run: bool, spread: 
     Example:
       vaultkit import vcard ~/Downloads/contacts.vcf --dry-run
     """
-    from vaultkit.imports.vcard import vcards
-
-    def read(progress):
-        for path in files:
-            yield from vcards(path, progress)
-
-    _run(session, read, dry_run, spread, as_json)
+    _run(vault, "vcard", list(files), (), dry_run, spread, as_json)
 
 
 @import_group.command("csv")
@@ -104,8 +98,8 @@ def vcard_cmd(session: Session, files: tuple[Path, ...], dry_run: bool, spread: 
               help="Put a column into a front matter key (repeatable; several columns may "
                    "go to one key). One must go to name.")
 @_import_options
-@with_session
-def csv_cmd(session: Session, file: Path, mapping: tuple[str, ...], dry_run: bool,
+@with_vault
+def csv_cmd(vault: Vault, file: Path, mapping: tuple[str, ...], dry_run: bool,
             spread: bool, as_json: bool):
     """Import any spreadsheet saved as CSV, its columns mapped to front matter keys.
 
@@ -114,30 +108,22 @@ def csv_cmd(session: Session, file: Path, mapping: tuple[str, ...], dry_run: boo
       vaultkit import csv people.csv --map "Full Name=name" --map "E-mail=email" \\
           --map "Employer=company" --map "Met on=met"
     """
-    from vaultkit.imports.mapped import mapped_rows, parse_map
-
-    pairs = parse_map(mapping)
-    _run(session, lambda progress: mapped_rows(file, pairs, progress), dry_run, spread,
-         as_json)
+    _run(vault, "csv", [file], mapping, dry_run, spread, as_json)
 
 
-def _run(session: Session, read, dry_run: bool, spread: bool, as_json: bool) -> None:
-    """Read with a progress bar (on a terminal), import, report."""
+def _run(vault: Vault, source: str, files: list[Path], mapping, dry_run: bool, spread: bool,
+         as_json: bool) -> None:
+    """Import with progress bars (on a terminal), then report."""
     phases = Phases()
     try:
-        records = read(lambda done, total: phases("Reading", done, total))
-        _report(session, records, dry_run, spread, as_json, phases)
+        result = vault.import_(source, files, dt.date.today(), mapping=mapping,
+                               dry_run=dry_run, spread=spread, progress=phases)
     finally:
         phases.close()
+    _report(result, dry_run, as_json)
 
 
-def _report(session: Session, records: Iterable, dry_run: bool, spread: bool, as_json: bool,
-            phases: Phases) -> None:
-    from vaultkit.imports.apply import import_records
-
-    result = import_records(session, records, dt.date.today(), dry_run=dry_run,
-                            spread=spread, progress=phases)
-    phases.close()
+def _report(result: ImportResult, dry_run: bool, as_json: bool) -> None:
     if as_json:
         print_json(import_json(result, dry_run))
         return
@@ -187,8 +173,8 @@ def _plain(value: object) -> object:
               help="vcard: the vCard version (3 for older address books).")
 @click.option("--days", type=click.IntRange(0, 3660),
               help="ics: agenda items due up to this many days ahead (default: [rules] days).")
-@with_session
-def export_cmd(session: Session, fmt: str, kind: str | None, output: Path | None,
+@with_vault
+def export_cmd(vault: Vault, fmt: str, kind: str | None, output: Path | None,
                excel: bool, vcard_version: str, days: int | None):
     """Export the vault: csv (the contact spreadsheet: name, title, company, e-mail,
     phone, circle, met, met at, referred by, how they helped, last contact, next due),
@@ -204,45 +190,10 @@ def export_cmd(session: Session, fmt: str, kind: str | None, output: Path | None
       vaultkit export ics --days 30 -o agenda.ics
       vaultkit export json --kind lead
     """
-    if kind and fmt != "json":
-        raise click.UsageError(f"--kind is for json; {fmt} is about "
-                               + ("the agenda" if fmt == "ics" else "contacts"))
-    if fmt == "ics":
-        from vaultkit.exports.calendar import agenda_ics
-        from vaultkit.exports.gather import calendar_parts
-
-        data = agenda_ics(*calendar_parts(session, dt.date.today(), days),
-                          dt.datetime.now(dt.UTC))
-        _deliver(data, output)
-        return
-    if fmt == "vcard":
-        from vaultkit.exports.cards import contacts_vcf
-        from vaultkit.exports.gather import contact_cards
-
-        text = contacts_vcf(contact_cards(session), f"{vcard_version}.0")
-    elif fmt == "csv":
-        from vaultkit.exports.gather import contact_rows
-        from vaultkit.exports.spreadsheet import contacts_csv
-
-        text = contacts_csv(contact_rows(session, dt.date.today()), excel)
-    else:
-        from vaultkit.exports.notes_json import notes_json
-        from vaultkit.index.queries import notes_for_export
-
-        text = notes_json(notes_for_export(session.conn, kind))
-    _deliver(text.encode("utf-8"), output)
-
-
-def _deliver(data: bytes, output: Path | None) -> None:
-    """To standard output, or to `output` replaced whole (atomically)."""
+    data = vault.export(fmt, dt.date.today(), kind=kind, excel=excel,
+                        vcard_version=f"{vcard_version}.0", days=days)
     if output is None:
         click.echo(data, nl=False)  # bytes: written as they are (CRLF kept)
         return
-    from vaultkit.disk.files import atomic_write
-    from vaultkit.errors import VaultkitError
-
-    try:
-        atomic_write(output, data.decode("utf-8"))
-    except OSError as exc:
-        raise VaultkitError(f"{output}: cannot write: {exc.strerror}") from None
+    vault.save(output, data.decode("utf-8"))
     click.echo(f"Wrote {output}", err=True)

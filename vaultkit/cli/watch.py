@@ -1,4 +1,4 @@
-"""`vaultkit watch`: a long-running command, so it opens and closes its own session."""
+"""`vaultkit watch`: a long-running command, so it opens and closes its own vault."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from vaultkit.cli.common import open_vault, sync_index, vault_options
+from vaultkit.watch import Watcher
 
 
 @click.command("watch")
@@ -29,17 +30,15 @@ def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
     Example:
       vaultkit watch --agenda Agenda.md
     """
-    from vaultkit.watch import Watcher
-
-    session = open_vault(ctx)
+    vault = open_vault(ctx)
     try:
-        sync_index(session, rebuild=False)
+        sync_index(vault, rebuild=False)
         path = Path(agenda_path).expanduser().resolve() if agenda_path else None
-        watcher = Watcher(session, path, fmt, days, polling, debounce / 1000,
+        watcher = Watcher(vault, path, fmt, days, polling, debounce / 1000,
                           say=lambda line: click.echo(line, err=line.startswith(("Error",
                                                                                   "Notice"))))
         signal.signal(signal.SIGTERM, lambda *_: watcher.stop.set())
-        click.echo(f"Watching {session.config.root}" + (f"; agenda in {path}" if path else "")
+        click.echo(f"Watching {vault.root}" + (f"; agenda in {path}" if path else "")
                    + " (Ctrl-C stops)", err=True)
         try:
             code = watcher.run()
@@ -47,4 +46,4 @@ def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
             code = 0
         ctx.exit(code)
     finally:
-        session.close()
+        vault.close()

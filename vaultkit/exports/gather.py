@@ -1,35 +1,60 @@
-"""What the exports are made of, gathered from the index (no note file is read)."""
+"""The exports: what each format is made of, gathered from the index (no note file is
+read), handed to its writer (exports/spreadsheet, cards, calendar, notes_json)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
-from vaultkit.exports.spreadsheet import ContactRow
-from vaultkit.notes.values import link_target
-from vaultkit.session import Session
+from vaultkit.agenda.contacts import keep_in_touch
+from vaultkit.agenda.context import Context, Subject
+from vaultkit.errors import UsageError
+from vaultkit.exports.calendar import Birthday, EventNote, agenda_ics
+from vaultkit.exports.cards import Card, contacts_vcf
+from vaultkit.exports.notes_json import notes_json
+from vaultkit.exports.spreadsheet import ContactRow, contacts_csv
+from vaultkit.index.queries import notes_for_export
+from vaultkit.notes.values import link_target, parse_birthday, parse_date
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
 
 _TAGS = re.compile(r"\s*#[\w-]+")
 
 
-def _contacts(session: Session):
-    """The contacts as the rules see them (index.rule_input.RuleNote), by name."""
-    from vaultkit.index.rule_input import rule_notes
+def export(vault: Vault, fmt: str, today: dt.date, *, kind: str | None = None,
+           excel: bool = False, vcard_version: str = "4.0", days: int | None = None) -> bytes:
+    """The vault in `fmt`: csv, vcard, ics or json (only json takes `kind`)."""
+    if kind and fmt != "json":
+        raise UsageError(f"--kind is for json; {fmt} is about "
+                          + ("the agenda" if fmt == "ics" else "contacts"))
+    if fmt == "ics":
+        return agenda_ics(*calendar_parts(vault, today, days), dt.datetime.now(dt.UTC))
+    if fmt == "vcard":
+        text = contacts_vcf(contact_cards(vault), vcard_version)
+    elif fmt == "csv":
+        text = contacts_csv(contact_rows(vault, today), excel)
+    elif fmt == "json":
+        text = notes_json(notes_for_export(vault.conn, kind))
+    else:
+        raise UsageError(f"no export format '{fmt}' (csv, vcard, ics, json)")
+    return text.encode("utf-8")
 
-    contacts = [n for n in rule_notes(session.conn) if n.kind == "contact"]
+
+def _contacts(vault: Vault):
+    """The contacts as the rules see them (index.rule_input.RuleNote), by name."""
+    contacts = [n for n in vault.rules.notes() if n.kind == "contact"]
     return sorted(contacts, key=lambda n: (n.title.lower(), n.path))
 
 
-def contact_rows(session: Session, today: dt.date) -> list[ContactRow]:
+def contact_rows(vault: Vault, today: dt.date) -> list[ContactRow]:
     """The contact spreadsheet's rows, by name: `Next due` is when the agenda will next ask
     to keep in touch (empty when it never will: no cadence, paused, archived)."""
-    from vaultkit.agenda.build import Context, Subject
-    from vaultkit.agenda.contacts import keep_in_touch
-
-    settings = session.rule_settings()
+    settings = vault.rule_settings()
     ctx = Context(today, settings, lambda _target: None)
     rows = []
-    for note in _contacts(session):
+    for note in _contacts(vault):
         meta = note.meta
         resting = note.summary.status in ("paused", "archived")  # the agenda asks nothing
         due = None if resting else keep_in_touch(Subject(note, settings, today), ctx)
@@ -58,17 +83,13 @@ def _text(value: object) -> str:
     return text
 
 
-def calendar_parts(session: Session, today: dt.date, days: int | None):
+def calendar_parts(vault: Vault, today: dt.date, days: int | None):
     """(agenda items up to `today + days`, event notes, birthdays) for exports.calendar:
     the agenda as `vaultkit agenda` gives it, every event note with a date, every contact
     with a birthday."""
-    from vaultkit.exports.calendar import Birthday, EventNote
-    from vaultkit.index.rule_input import rule_notes
-    from vaultkit.notes.values import parse_birthday, parse_date
-
-    agenda = session.agenda(today, days)
+    agenda = vault.agenda(today, days)
     events, birthdays = [], []
-    for note in rule_notes(session.conn):
+    for note in vault.rules.notes():
         meta = note.meta
         if note.kind == "event":
             start = parse_date(meta.get("date"))
@@ -84,13 +105,10 @@ def calendar_parts(session: Session, today: dt.date, days: int | None):
     return agenda.items, events, birthdays
 
 
-def contact_cards(session: Session):
+def contact_cards(vault: Vault):
     """Every contact as exports.cards.Card, by name."""
-    from vaultkit.exports.cards import Card
-    from vaultkit.notes.values import parse_birthday
-
     cards = []
-    for note in _contacts(session):
+    for note in _contacts(vault):
         meta = note.meta
         cards.append(Card(note.path, note.title, _list(meta.get("email")),
                           _list(meta.get("phone")), _text(meta.get("company")),

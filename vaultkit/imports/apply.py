@@ -8,12 +8,21 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from vaultkit.disk.create import Taken, new_note
+from vaultkit.disk.files import create_all
 from vaultkit.disk.names import safe_file_name, unused_name
+from vaultkit.disk.newnote import LINK_KEYS, kind_folder
+from vaultkit.disk.write import change_note
 from vaultkit.errors import VaultkitError
 from vaultkit.imports.merge import Matcher, Plan
 from vaultkit.imports.records import Record
-from vaultkit.session import Session
+from vaultkit.index.queries import contacts_for_import, note_stems, org_names
+from vaultkit.notes.edit import add_log_line, set_key, yaml_value
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -31,17 +40,14 @@ class ImportResult:
                 f"unchanged {self.count('unchanged')}, skipped {self.count('skip')}")
 
 
-def import_records(session: Session, records: Iterable[Record], today: dt.date, *,
+def import_records(vault: Vault, records: Iterable[Record], today: dt.date, *,
                    dry_run: bool = False, spread: bool = False,
                    progress: Progress | None = None) -> ImportResult:
     """Match, then (unless `dry_run`) write. `spread` staggers the `next:` dates of new
     contacts over the default cadence, so that they do not all fall due on one day."""
-    from vaultkit.disk.newnote import kind_folder
-    from vaultkit.index.queries import contacts_for_import, note_stems, org_names
-
-    config = session.config
-    matcher = Matcher(contacts_for_import(session.conn), config.default_region)
-    stems = note_stems(session.conn)
+    config = vault.config
+    matcher = Matcher(contacts_for_import(vault.conn), config.default_region)
+    stems = note_stems(vault.conn)
     folder = kind_folder(config, "contact")
 
     def new_path(name: str) -> str:
@@ -60,9 +66,9 @@ def import_records(session: Session, records: Iterable[Record], today: dt.date, 
         result.warnings.extend(record.warnings)
     _logged_already(config.root, result.plans)
     if spread:
-        _spread(result.plans, today, session.rule_settings().default_cadence.days)
+        _spread(result.plans, today, vault.rule_settings().default_cadence.days)
     if not dry_run:
-        _write(session, result.plans, today, org_names(session.conn), progress)
+        _write(vault, result.plans, today, org_names(vault.conn), progress)
     return result
 
 
@@ -94,14 +100,10 @@ def _spread(plans: list[Plan], today: dt.date, cadence: int) -> None:
         plan.add["next"] = today + dt.timedelta(days=number * cadence // len(new))
 
 
-def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, str],
+def _write(vault: Vault, plans: list[Plan], today: dt.date, orgs: dict[str, str],
            progress: Progress | None) -> None:
-    from vaultkit.disk.files import create_all
-    from vaultkit.disk.newnote import note_text, plan_note
-    from vaultkit.present.templates import Templates
-
-    root = session.config.root
-    templates = Templates(root)
+    root = vault.config.root
+    templates = vault.templates()
     written: list[str] = []
     creates: list[Plan] = []
     updates = [plan for plan in plans if plan.action == "update"]
@@ -115,9 +117,9 @@ def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, 
             try:
                 # The path was chosen while planning, among the notes of this import too:
                 # every other name counts as taken, so plan_note keeps it.
-                note = plan_note(session.config, "contact", plan.record.name, plan.add,
-                                 today, orgs, [], True, lambda stem, chosen=chosen: stem != chosen)
-                text = note_text(note, templates.render("contact.md.j2", note.context))
+                taken = Taken(orgs, [], lambda stem, chosen=chosen: stem != chosen)
+                note, text = new_note(vault.config, templates, "contact", plan.record.name,
+                                      plan.add, today, taken, True)
             except VaultkitError as exc:
                 plan.action, plan.reason = "skip", f"not written: {exc}"
                 continue
@@ -135,7 +137,7 @@ def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, 
             written.append(plan.path or "")
     for number, plan in enumerate(updates, len(new) + 1):
         try:
-            _fill(root, plan, orgs, session.config.log_headings)
+            _fill(root, plan, orgs, vault.config.log_headings)
             written.append(plan.path or "")
         except (VaultkitError, OSError) as exc:
             plan.action, plan.reason = "skip", f"not written: {exc}"
@@ -148,16 +150,12 @@ def _write(session: Session, plans: list[Plan], today: dt.date, orgs: dict[str, 
             if progress:
                 progress("Indexing", done, total)
 
-        session.sync(only=written, progress=indexing)
+        vault.sync(only=written, progress=indexing)
 
 
 def _fill(root: Path, plan: Plan, orgs: dict[str, str], headings: tuple[str, ...]) -> None:
     """Add the plan's keys to its note, each on its own line (edit.set_key), and its log
     entry in date order (edit.add_log_line)."""
-    from vaultkit.disk.newnote import LINK_KEYS
-    from vaultkit.disk.write import change_note
-    from vaultkit.notes.edit import add_log_line, set_key, yaml_value
-
     values = {key: _linked(key, value, orgs, LINK_KEYS) for key, value in plan.add.items()}
 
     def fill(text: str) -> str:

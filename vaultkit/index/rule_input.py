@@ -9,7 +9,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from vaultkit.agenda.build import Referral, RuleSettings
+from vaultkit.agenda.build import Lookup, Referral, RuleSettings
 from vaultkit.index.links import link_key
 from vaultkit.notes.facts import RECENT, SUMMARY, RuleNote
 
@@ -94,3 +94,23 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
                 OR date(n.r_last_touch, '+' || COALESCE(n.r_cadence, :cadence) || ' days')
                    <= :until)))))""", params)
     return [_note(row) for row in rows]
+
+
+class IndexRules:
+    """The index as the agenda's source of notes (agenda.build.RuleSource)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def candidates(self, today: dt.date, settings: RuleSettings, days: int,
+                   paths: Iterable[str] | None = None) -> list[RuleNote]:
+        return candidate_notes(self.conn, today, settings, days, paths)
+
+    def lookup(self) -> Lookup:
+        return IndexLookup(self.conn)
+
+    def referrals(self) -> list[Referral]:
+        return pending_referrals(self.conn)
+
+    def notes(self) -> list[RuleNote]:
+        return rule_notes(self.conn)

@@ -1,9 +1,12 @@
-"""What `vaultkit log` writes: the entry line, and the keys an entry also sets."""
+"""What `vaultkit log` and `set` write: the entry line, the keys an entry also sets, which
+entries start contact (and so mind the minimum gap), and which keys may be set."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from vaultkit.errors import VaultkitError
 
 # Tagging a lead's entry with one of these also moves the lead to that status.
 LEAD_STATUS_OF_KIND = {"inquired": "inquired", "applied": "applied",
@@ -28,3 +31,31 @@ def entry_line(day: dt.date, text: str, via: str | None, kinds: list[str],
     channel = f" ({' '.join(via.split())})" if via and not task else ""
     box = "[ ] " if task else ""
     return f"- {box}{day.isoformat()}{channel} {' '.join([text, *tags])}"
+
+
+# Entries that answer or record rather than start contact: no min_gap warning for these.
+ANSWERS = frozenset({"thanks", "update", "met", "note"})
+
+
+def needs_gap_check(kinds: set[str], task: bool) -> bool:
+    """Whether an entry of `kinds` starts contact (a task is a promise, not contact)."""
+    return not task and not kinds & ANSWERS
+
+
+def keys_set_by(kind: str, meta: dict, kinds: set[str], day: dt.date) -> list[tuple[str, str]]:
+    """The front matter an entry also sets: `#met` fills a contact's empty `met:`; on a
+    lead, a status kind (LEAD_STATUS_OF_KIND) sets `status:`."""
+    extra = []
+    if kind == "contact" and "met" in kinds and not meta.get("met"):
+        extra.append(("met", day.isoformat()))
+    if kind == "lead":
+        for tag, status in LEAD_STATUS_OF_KIND.items():
+            if tag in kinds and meta.get("status") != status:
+                extra.append(("status", status))
+    return extra[:2]
+
+
+def check_key(key: str) -> None:
+    """Refuse a front matter key vaultkit does not set (letters, digits, - and _)."""
+    if not key or not key.replace("_", "a").replace("-", "a").isalnum():
+        raise VaultkitError(f"'{key}' is not a key vaultkit sets (letters, digits, - and _)")

@@ -1,20 +1,15 @@
 """The agenda as data for scripts (the JSON schema in docs/agenda.md) and as the context of
-the agenda templates."""
+the agenda templates (present/templates.py renders them; Vault.render_agenda chooses).
+No Jinja here: the JSON agenda needs none."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from vaultkit.agenda.build import Agenda
-from vaultkit.config import USER_TEMPLATES
 from vaultkit.model import AgendaItem
-from vaultkit.present.filters import to_json
-
-if TYPE_CHECKING:
-    from vaultkit.present.templates import Templates
 
 FORMATS = {"text": "agenda.txt.j2", "md": "agenda.md.j2", "html": "agenda.html.j2",
            "json": "agenda.json.j2"}
@@ -70,18 +65,3 @@ def agenda_context(agenda: Agenda, vault_root: Path) -> AgendaContext:
         today=[i for i in items if i["days"] == 0],
         upcoming=[i for i in items if i["days"] > 0],
         held=data["held"], warnings=data["warnings"], vault=vault_root.name)
-
-
-def render_agenda(vault_root: Path, agenda: Agenda, fmt: str = "text",
-                  template: str | None = None, color: bool = False,
-                  templates: Templates | None = None) -> str:
-    """The agenda in `fmt` (or through `template`); `templates` keeps them compiled."""
-    name = template or FORMATS[fmt]
-    if name == FORMATS["json"] and not (vault_root / USER_TEMPLATES / name).exists():
-        # What the built-in agenda.json.j2 renders (a test holds them equal), without
-        # loading Jinja: scripts call this often, and on large vaults.
-        return to_json(agenda_json(agenda)) + "\n"
-    from vaultkit.present.templates import Templates  # Jinja only when rendering
-
-    templates = templates or Templates(vault_root)
-    return templates.render(name, agenda_context(agenda, vault_root), color=color)

@@ -1,0 +1,330 @@
+"""The library face: `Vault` is the one way into vaultkit for the CLI, `watch`, the tests
+and Python users (docs/library.md). Each method is one thing a person does with a vault;
+the layers below decide how.
+
+Start-up time: a read of a current index needs neither the note parser (YAML), nor Jinja,
+nor the writers, nor the import and export formats; each costs tens of milliseconds to
+load. The methods that need them load them when first called — the only imports inside
+functions below `cli/`, each marked `# edge:` (tests/test_layers.py holds that rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultkit.agenda.build import Agenda, agenda_from, name_resolver
+from vaultkit.agenda.drafts import draft_context, lead_contact
+from vaultkit.agenda.gap import gap_warning
+from vaultkit.agenda.live import LiveAgenda
+from vaultkit.agenda.settings import RuleSettings, rule_settings
+from vaultkit.config import (
+    CONFIG_NAME,
+    MARKER,
+    USER_TEMPLATES,
+    Config,
+    find_vault,
+    load_config,
+)
+from vaultkit.errors import VaultkitError
+from vaultkit.index import queries
+from vaultkit.index.db import Index, default_path, open_index
+from vaultkit.index.rule_input import IndexRules
+from vaultkit.index.sync import Progress, SyncStats, changes_since, sync
+from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_check
+from vaultkit.present.agenda import FORMATS, agenda_context, agenda_json
+from vaultkit.present.filters import to_json
+
+if TYPE_CHECKING:
+    from vaultkit.imports.apply import ImportResult
+    from vaultkit.present.drafts import Draft
+    from vaultkit.present.templates import Templates
+
+
+class Vault:
+    """A vault folder and its index. Open with `Vault.open()`; every read brings the index
+    up to date first only if you call `sync()` (the CLI does, once per command)."""
+
+    def __init__(self, config: Config, index: Index):
+        self.config = config
+        self.index = index
+        self.rules = IndexRules(index.conn)
+        self._live: LiveAgenda | None = None
+        self._templates: Templates | None = None
+
+    @classmethod
+    def open(cls, vault: str | os.PathLike | None = None,
+             index: str | os.PathLike | None = None) -> Vault:
+        """The vault at `vault` (default: found from the current folder, or
+        VAULTKIT_VAULT) with its index (default: in the user cache folder)."""
+        root = find_vault(vault)
+        config = load_config(root)
+        path = Path(index).expanduser() if index else default_path(root)
+        return cls(config, open_index(path))
+
+    @staticmethod
+    def init(folder: str | os.PathLike) -> list[str]:
+        """Make `folder` a vault, or add what an existing one lacks; what was done."""
+        from vaultkit.disk.setup import init_vault  # edge: only `init` writes the skeleton
+
+        root = Path(folder).expanduser()
+        try:
+            return init_vault(root)
+        except OSError as exc:
+            raise VaultkitError(f"{root}: cannot set up a vault here: {exc.strerror}") from None
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    @property
+    def conn(self):
+        """The index's SQLite connection, for queries of your own (docs/index-design.md)."""
+        return self.index.conn
+
+    @property
+    def notices(self) -> list[str]:
+        """What opening the index had to say (a rebuilt index, …)."""
+        return self.index.notices
+
+    def close(self) -> None:
+        self.index.close()
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # The index ------------------------------------------------------------------------
+
+    def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
+             only: list[str] | None = None) -> SyncStats:
+        """Bring the index in line with the files (with `only`, just those paths)."""
+        return sync(self.index, self.config, rebuild=rebuild, progress=progress, only=only)
+
+    def reload_config(self) -> None:
+        """Read `.vaultkit/config.toml` again (`watch` does before each sync)."""
+        self.config = load_config(self.config.root)
+
+    def changes_since(self, seen: int | None) -> tuple[int, set[str] | None]:
+        """What any sync, in any process, changed after journal number `seen`."""
+        return changes_since(self.conn, seen)
+
+    def index_version(self) -> int:
+        """A number that changes when another connection commits to the index (SQLite's
+        data_version): a cheap way to ask whether to look at the journal."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def problem_notice(self) -> str | None:
+        """`2 notes have problems; run 'vaultkit check'`, or None."""
+        count = queries.notes_with_problems(self.conn)
+        if not count:
+            return None
+        noun = "note has" if count == 1 else "notes have"
+        return f"{count} {noun} problems; run 'vaultkit check'"
+
+    # Reading --------------------------------------------------------------------------
+
+    def notes(self, kind: str | None = "contact", tag: str | None = None,
+              company: str | None = None, circle: str | None = None) -> list[queries.NoteRow]:
+        """Notes of `kind` (None: all) by name, narrowed by tag, company and circle."""
+        return [row for row in queries.list_notes(self.conn, kind)
+                if queries.matches_filters(row, tag, company, circle)]
+
+    def notes_json(self, kind: str | None = "contact") -> list[str]:
+        """`notes()` as JSON texts (docs/commands.md), encoded by SQLite: on a large vault
+        decoding and encoding every front matter in Python costs most of the time."""
+        return queries.list_json(self.conn, kind)
+
+    def find(self, name: str) -> queries.NoteRow:
+        """The one note `name` names (file name, display name, alias, path or a unique
+        beginning of one); NoteNotFound or AmbiguousName otherwise."""
+        return queries.find_note(self.conn, name)
+
+    def show(self, name: str) -> queries.NoteDetail:
+        """One note in full: front matter, log, backlinks, problems, favours."""
+        return queries.note_detail(self.conn, self.find(name))
+
+    def search(self, query: str, limit: int = 50) -> list[queries.Hit]:
+        """Full-text search, best match first."""
+        return queries.search(self.conn, query, self.index.has_fts, limit)
+
+    def check(self) -> list[tuple[str, int, str]]:
+        """Every problem as (path, line, message), by path: the notes' own, links that
+        resolve to no note or several, and contacts that look like one person."""
+        from vaultkit.notes.identity import duplicate_contacts  # edge: phone numbers
+
+        self.rule_settings()  # a [rules] setting of the wrong type stops here, as in agenda
+        return sorted(queries.stored_problems(self.conn) + duplicate_contacts(
+            queries.contact_identities(self.conn), self.config.default_region))
+
+    def problems(self) -> set[tuple[str, int, str]]:
+        """The notes' own problems (what `watch` reports as they appear)."""
+        return set(queries.stored_problems(self.conn))
+
+    def empty_prep(self) -> list[str]:
+        """The prep notes (résumé, pitch, …) that are missing or still empty."""
+        from vaultkit.disk.setup import empty_prep  # edge: only `check --prep`
+
+        return empty_prep(self.root)
+
+    # The agenda -----------------------------------------------------------------------
+
+    def rule_settings(self) -> RuleSettings:
+        return rule_settings(self.config.rules, self.root / MARKER / CONFIG_NAME)
+
+    def agenda(self, today: dt.date, days: int | None = None, rules: Iterable[str] = (),
+               tag: str | None = None) -> Agenda:
+        """What is due up to `today + days`, from the index alone (no note is read)."""
+        return agenda_from(self.rules, today, self.rule_settings(), days, rules, tag)
+
+    def agenda_text(self, today: dt.date, fmt: str = "text", *, days: int | None = None,
+                    rules: Iterable[str] = (), tag: str | None = None,
+                    template: str | None = None, color: bool = False) -> str:
+        """The agenda rendered as `fmt` (text, md, html, json) or through `template`."""
+        return self.render_agenda(self.agenda(today, days, rules, tag), fmt, template, color)
+
+    def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
+                         changed: set[str] | None) -> str:
+        """The agenda note `watch` keeps: only the notes at `changed` are judged again
+        (None: anything may have changed)."""
+        if self._live is None:
+            self._live = LiveAgenda(self.rules)
+        settings = self.rule_settings()
+        agenda = self._live.agenda(today, settings, settings.days if days is None else days,
+                                   changed)
+        return self.render_agenda(agenda, fmt)
+
+    def forget_templates(self) -> None:
+        """Compile the templates afresh at the next render (one may have changed)."""
+        self._templates = None
+
+    def render_agenda(self, agenda: Agenda, fmt: str = "text", template: str | None = None,
+                      color: bool = False) -> str:
+        name = template or FORMATS[fmt]
+        if name == FORMATS["json"] and not self._has_own_template(name):
+            # What the built-in agenda.json.j2 renders (a test holds them equal), without
+            # Jinja: scripts ask for it often, and on large vaults.
+            return to_json(agenda_json(agenda)) + "\n"
+        return self.templates().render(name, agenda_context(agenda, self.root), color=color)
+
+    def templates(self) -> Templates:
+        """The vault's templates, then the built-in ones; compiled once."""
+        if self._templates is None:
+            from vaultkit.present.templates import Templates  # edge: Jinja
+
+            self._templates = Templates(self.root)
+        return self._templates
+
+    def _has_own_template(self, name: str) -> bool:
+        return (self.root / USER_TEMPLATES / name).exists()
+
+    def draft(self, kind: str, name: str, today: dt.date) -> Draft:
+        """A message draft of `kind` for the contact `name` (a lead: its first contact)."""
+        from vaultkit.present.drafts import render_draft  # edge: Jinja
+
+        row = self.find(name)
+        notes = self.rules.notes()
+        resolve = name_resolver(notes)
+        person = next((n for n in notes if n.path == row.path), None)
+        if person is not None and person.kind == "lead":
+            person = lead_contact(person, resolve)
+        if person is None or person.kind != "contact":
+            raise VaultkitError(f"{row.path} is not a contact (nor a lead with one)")
+        context = draft_context(kind, person, notes, resolve, today, self.config.me)
+        return render_draft(self.templates(), context)
+
+    # Writing --------------------------------------------------------------------------
+
+    def log(self, name: str, text: str, day: dt.date, *, via: str | None = None,
+            kinds: Iterable[str] = (), task: bool = False,
+            warn: Callable[[str], None] | None = None) -> tuple[str, str, list]:
+        """Add an entry to a note's log, in date order; return (path, the line, the keys
+        it also set). A contact seen more recently than their minimum gap is `warn`ed
+        about first (which may raise to stop); entries that answer or record never are."""
+        line = entry_line(day, text, via, list(kinds), task)
+        row = self.find(name)
+        wanted = {k.strip().lstrip("#").lower() for k in kinds}
+        if warn is not None and needs_gap_check(wanted, task):
+            warning = gap_warning(row.kind, row.title, row.last_contact,
+                                  row.meta.get("min_gap"), self.rule_settings(), day)
+            if warning:
+                warn(warning)
+        extra = keys_set_by(row.kind, row.meta, wanted, day)
+        from vaultkit.disk import change  # edge: the editor loads YAML
+
+        change.log_entry(self.root, row.path, line, day, extra, self.config.log_headings)
+        self.sync(only=[row.path])
+        return row.path, line, extra
+
+    def done(self, name: str, text: str | None = None) -> tuple[str, str]:
+        """Tick the first open task (whose text contains `text`); (path, the task)."""
+        from vaultkit.disk import change  # edge: the editor loads YAML
+
+        row = self.find(name)
+        ticked = change.tick(self.root, row.path, text)
+        self.sync(only=[row.path])
+        return row.path, ticked
+
+    def snooze(self, name: str, until: dt.date) -> tuple[str, str]:
+        """No keep-in-touch item before `until` (`next:`); (path, the value written)."""
+        return self.set(name, "next", until)
+
+    def set(self, name: str, key: str, value: object) -> tuple[str, str]:
+        """Set one front matter key; (path, the YAML text written)."""
+        from vaultkit.disk import change  # edge: the editor loads YAML
+
+        check_key(key)
+        row = self.find(name)
+        written = change.set_value(self.root, row.path, key, value)
+        self.sync(only=[row.path])
+        return row.path, written
+
+    def add(self, kind: str, name: str, values: dict, today: dt.date,
+            allow_duplicate: bool = False) -> str:
+        """Create a note; return its path. Refuses a name, e-mail or LinkedIn profile the
+        vault has already, unless `allow_duplicate`."""
+        from vaultkit.disk import create  # edge: YAML, Jinja, phone numbers
+
+        def taken(stem: str) -> bool:  # a note of that file name anywhere in the vault
+            return bool(queries.name_paths(self.conn, [stem]))
+
+        existing = queries.name_paths(self.conn, create.names_to_check(values, name))
+        identities = queries.contacts_mentioning(self.conn, create.identity_words(values))
+        path = create.add_note(self.config, self.templates(), kind, name, values, today,
+                               create.Taken(existing, identities, taken), allow_duplicate)
+        self.sync(only=[path])
+        return path
+
+    def save(self, path: str | os.PathLike, text: str) -> Path:
+        """Write `text` to `path` whole (atomically): an agenda note, an export."""
+        from vaultkit.disk.change import save_output  # edge: only outputs need it
+
+        return save_output(Path(path), text)
+
+    # Other formats --------------------------------------------------------------------
+
+    def import_(self, source: str, files: list[Path], today: dt.date, *,
+                mapping: Iterable[str] = (), dry_run: bool = False, spread: bool = False,
+                progress=None) -> ImportResult:
+        """Import `files` of `source` (linkedin, google, vcard, csv with `mapping`)."""
+        from vaultkit.imports.apply import import_records  # edge: the formats' libraries
+        from vaultkit.imports.sources import read_records
+
+        phase = (lambda done, total: progress("Reading", done, total)) if progress else None
+        records = read_records(source, files, list(mapping), self.config.me, phase)
+        return import_records(self, records, today, dry_run=dry_run, spread=spread,
+                              progress=progress)
+
+    def export(self, fmt: str, today: dt.date, *, kind: str | None = None,
+               excel: bool = False, vcard_version: str = "4.0",
+               days: int | None = None) -> bytes:
+        """The vault as csv, vcard, ics or json (docs/commands.md)."""
+        from vaultkit.exports.gather import export  # edge: vCard and iCalendar libraries
+
+        return export(self, fmt, today, kind=kind, excel=excel, vcard_version=vcard_version,
+                      days=days)
