@@ -16,19 +16,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultkit.agenda.build import Agenda, agenda_from, name_resolver
-from vaultkit.agenda.drafts import draft_context, lead_contact
+from vaultkit.agenda.build import Agenda, agenda_from
+from vaultkit.agenda.drafts import draft_for
 from vaultkit.agenda.gap import gap_warning
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
-from vaultkit.config import (
-    CONFIG_NAME,
-    MARKER,
-    USER_TEMPLATES,
-    Config,
-    find_vault,
-    load_config,
-)
+from vaultkit.config import CONFIG_NAME, MARKER, USER_TEMPLATES, Config, find_vault, load_config
 from vaultkit.errors import VaultkitError
 from vaultkit.index import queries
 from vaultkit.index.db import Index, default_path, open_index
@@ -52,6 +45,7 @@ class Vault:
         self.config = config
         self.index = index
         self.rules = IndexRules(index.conn)
+        self.notices: list[str] = index.notices  # what opening the index had to say
         self._live: LiveAgenda | None = None
         self._templates: Templates | None = None
 
@@ -85,11 +79,6 @@ class Vault:
         """The index's SQLite connection, for queries of your own (docs/index-design.md)."""
         return self.index.conn
 
-    @property
-    def notices(self) -> list[str]:
-        """What opening the index had to say (a rebuilt index, …)."""
-        return self.index.notices
-
     def close(self) -> None:
         self.index.close()
 
@@ -99,8 +88,7 @@ class Vault:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # The index ------------------------------------------------------------------------
-
+    # The index
     def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
              only: list[str] | None = None) -> SyncStats:
         """Bring the index in line with the files (with `only`, just those paths)."""
@@ -119,16 +107,11 @@ class Vault:
         data_version): a cheap way to ask whether to look at the journal."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
-    def problem_notice(self) -> str | None:
-        """`2 notes have problems; run 'vaultkit check'`, or None."""
-        count = queries.notes_with_problems(self.conn)
-        if not count:
-            return None
-        noun = "note has" if count == 1 else "notes have"
-        return f"{count} {noun} problems; run 'vaultkit check'"
+    def problem_count(self) -> int:
+        """How many notes have problems (`check` lists them)."""
+        return queries.notes_with_problems(self.conn)
 
-    # Reading --------------------------------------------------------------------------
-
+    # Reading
     def notes(self, kind: str | None = "contact", tag: str | None = None,
               company: str | None = None, circle: str | None = None) -> list[queries.NoteRow]:
         """Notes of `kind` (None: all) by name, narrowed by tag, company and circle."""
@@ -172,8 +155,7 @@ class Vault:
 
         return empty_prep(self.root)
 
-    # The agenda -----------------------------------------------------------------------
-
+    # The agenda
     def rule_settings(self) -> RuleSettings:
         return rule_settings(self.config.rules, self.root / MARKER / CONFIG_NAME)
 
@@ -206,7 +188,7 @@ class Vault:
     def render_agenda(self, agenda: Agenda, fmt: str = "text", template: str | None = None,
                       color: bool = False) -> str:
         name = template or FORMATS[fmt]
-        if name == FORMATS["json"] and not self._has_own_template(name):
+        if name == FORMATS["json"] and not (self.root / USER_TEMPLATES / name).exists():
             # What the built-in agenda.json.j2 renders (a test holds them equal), without
             # Jinja: scripts ask for it often, and on large vaults.
             return to_json(agenda_json(agenda)) + "\n"
@@ -220,26 +202,15 @@ class Vault:
             self._templates = Templates(self.root)
         return self._templates
 
-    def _has_own_template(self, name: str) -> bool:
-        return (self.root / USER_TEMPLATES / name).exists()
-
     def draft(self, kind: str, name: str, today: dt.date) -> Draft:
         """A message draft of `kind` for the contact `name` (a lead: its first contact)."""
         from vaultkit.present.drafts import render_draft  # edge: Jinja
 
-        row = self.find(name)
-        notes = self.rules.notes()
-        resolve = name_resolver(notes)
-        person = next((n for n in notes if n.path == row.path), None)
-        if person is not None and person.kind == "lead":
-            person = lead_contact(person, resolve)
-        if person is None or person.kind != "contact":
-            raise VaultkitError(f"{row.path} is not a contact (nor a lead with one)")
-        context = draft_context(kind, person, notes, resolve, today, self.config.me)
+        context = draft_for(self.rules.notes(), self.find(name).path, kind, today,
+                            self.config.me)
         return render_draft(self.templates(), context)
 
-    # Writing --------------------------------------------------------------------------
-
+    # Writing
     def log(self, name: str, text: str, day: dt.date, *, via: str | None = None,
             kinds: Iterable[str] = (), task: bool = False,
             warn: Callable[[str], None] | None = None) -> tuple[str, str, list]:
@@ -255,18 +226,14 @@ class Vault:
             if warning:
                 warn(warning)
         extra = keys_set_by(row.kind, row.meta, wanted, day)
-        from vaultkit.disk import change  # edge: the editor loads YAML
-
-        change.log_entry(self.root, row.path, line, day, extra, self.config.log_headings)
+        self._disk().log_entry(self.root, row.path, line, day, extra, self.config.log_headings)
         self.sync(only=[row.path])
         return row.path, line, extra
 
     def done(self, name: str, text: str | None = None) -> tuple[str, str]:
         """Tick the first open task (whose text contains `text`); (path, the task)."""
-        from vaultkit.disk import change  # edge: the editor loads YAML
-
         row = self.find(name)
-        ticked = change.tick(self.root, row.path, text)
+        ticked = self._disk().tick(self.root, row.path, text)
         self.sync(only=[row.path])
         return row.path, ticked
 
@@ -276,13 +243,17 @@ class Vault:
 
     def set(self, name: str, key: str, value: object) -> tuple[str, str]:
         """Set one front matter key; (path, the YAML text written)."""
-        from vaultkit.disk import change  # edge: the editor loads YAML
-
         check_key(key)
         row = self.find(name)
-        written = change.set_value(self.root, row.path, key, value)
+        written = self._disk().set_value(self.root, row.path, key, value)
         self.sync(only=[row.path])
         return row.path, written
+
+    @staticmethod
+    def _disk():
+        from vaultkit.disk import change  # edge: the editor loads YAML
+
+        return change
 
     def add(self, kind: str, name: str, values: dict, today: dt.date,
             allow_duplicate: bool = False) -> str:
@@ -302,12 +273,9 @@ class Vault:
 
     def save(self, path: str | os.PathLike, text: str) -> Path:
         """Write `text` to `path` whole (atomically): an agenda note, an export."""
-        from vaultkit.disk.change import save_output  # edge: only outputs need it
+        return self._disk().save_output(Path(path), text)
 
-        return save_output(Path(path), text)
-
-    # Other formats --------------------------------------------------------------------
-
+    # Other formats
     def import_(self, source: str, files: list[Path], today: dt.date, *,
                 mapping: Iterable[str] = (), dry_run: bool = False, spread: bool = False,
                 progress=None) -> ImportResult:

@@ -10,12 +10,7 @@ from typing import Protocol
 
 from vaultkit.agenda.contacts import contact_items, warnings
 from vaultkit.agenda.context import Context, Subject
-from vaultkit.agenda.dated import (
-    create_note,
-    prepare_event,
-    renewal,
-    tasks,
-)
+from vaultkit.agenda.dated import create_note, prepare_event, renewal, tasks
 from vaultkit.agenda.leads import lead_items
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.model import AgendaItem, AgendaWarning

@@ -11,12 +11,7 @@ from typing import NamedTuple
 
 from vaultkit.agenda.settings import RuleSettings
 from vaultkit.notes.facts import RECENT, RuleNote
-from vaultkit.notes.values import (
-    NEVER,
-    link_target,
-    links_in,
-    parse_date,
-)
+from vaultkit.notes.values import NEVER, link_target, links_in, parse_date
 
 
 class Quote(NamedTuple):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from vaultkit.agenda.build import RuleSettings
+from vaultkit.agenda.build import RuleSettings, name_resolver
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.agenda.leads import describe, reached
 from vaultkit.errors import VaultkitError
@@ -136,3 +136,15 @@ def lead_contact(lead: RuleNote, resolve) -> RuleNote | None:
                 if found is not None and found.kind == "contact":
                     return found
     return None
+
+
+def draft_for(notes: list[RuleNote], path: str, kind: str, today: dt.date,
+              me: str | None) -> DraftContext:
+    """The draft of `kind` for the note at `path`: a contact, or a lead's first contact."""
+    resolve = name_resolver(notes)
+    person = next((n for n in notes if n.path == path), None)
+    if person is not None and person.kind == "lead":
+        person = lead_contact(person, resolve)
+    if person is None or person.kind != "contact":
+        raise VaultkitError(f"{path} is not a contact (nor a lead with one)")
+    return draft_context(kind, person, notes, resolve, today, me)

@@ -109,9 +109,11 @@ class Phases:
 
 
 def problem_notice(vault: Vault) -> None:
-    notice = vault.problem_notice()
-    if notice:
-        click.echo(notice, err=True)
+    """`2 notes have problems; run 'vaultkit check'` on stderr, when they have."""
+    count = vault.problem_count()
+    if count:
+        noun = "note has" if count == 1 else "notes have"
+        click.echo(f"{count} {noun} problems; run 'vaultkit check'", err=True)
 
 
 def today_or(day: dt.datetime | None) -> dt.date:

@@ -7,15 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from vaultkit.cli.common import Phases, print_json, with_vault
 from vaultkit.vault import Vault
-
-if TYPE_CHECKING:
-    from vaultkit.imports.apply import ImportResult
 
 
 @click.group("import")
@@ -123,7 +119,8 @@ def _run(vault: Vault, source: str, files: list[Path], mapping, dry_run: bool, s
     _report(result, dry_run, as_json)
 
 
-def _report(result: ImportResult, dry_run: bool, as_json: bool) -> None:
+def _report(result, dry_run: bool, as_json: bool) -> None:
+    """What an import did (imports.apply.ImportResult), for people or as JSON."""
     if as_json:
         print_json(import_json(result, dry_run))
         return

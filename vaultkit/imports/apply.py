@@ -102,17 +102,47 @@ def _spread(plans: list[Plan], today: dt.date, cadence: int) -> None:
 
 def _write(vault: Vault, plans: list[Plan], today: dt.date, orgs: dict[str, str],
            progress: Progress | None) -> None:
-    root = vault.config.root
-    templates = vault.templates()
-    written: list[str] = []
-    creates: list[Plan] = []
-    updates = [plan for plan in plans if plan.action == "update"]
+    """Create the new notes, fill in the matched ones, then index what was written."""
     new = [plan for plan in plans if plan.action == "create"]
-    total = len(new) + len(updates)
+    updates = [plan for plan in plans if plan.action == "update"]
+    count = _Count(progress, len(new) + len(updates))
+    written = _create(vault, new, today, orgs, count)
+    written += _update(vault, updates, orgs, count)
+    count.done()
+    if written:
+        def indexing(done: int, total: int) -> None:
+            if progress:
+                progress("Indexing", done, total)
+
+        vault.sync(only=written, progress=indexing)
+
+
+class _Count:
+    """The `Writing` phase's progress: every 200 notes, and at the end."""
+
+    def __init__(self, progress: Progress | None, total: int):
+        self.progress, self.total, self.number = progress, total, 0
+
+    def step(self) -> None:
+        self.number += 1
+        if self.progress and self.number % 200 == 0:
+            self.progress("Writing", self.number, self.total)
+
+    def done(self) -> None:
+        if self.progress and self.total:
+            self.progress("Writing", self.total, self.total)
+
+
+def _create(vault: Vault, new: list[Plan], today: dt.date, orgs: dict[str, str],
+            count: _Count) -> list[str]:
+    """Write the new notes whole, all at once (disk.files.create_all); their paths."""
+    templates = vault.templates()
+    creates: list[Plan] = []
 
     def files():
         """The new notes' files, made one by one as they are written."""
-        for number, plan in enumerate(new, 1):
+        for plan in new:
+            count.step()
             chosen = Path(plan.path or "").stem
             try:
                 # The path was chosen while planning, among the notes of this import too:
@@ -124,10 +154,9 @@ def _write(vault: Vault, plans: list[Plan], today: dt.date, orgs: dict[str, str]
                 plan.action, plan.reason = "skip", f"not written: {exc}"
                 continue
             creates.append(plan)
-            if progress and number % 200 == 0:
-                progress("Writing", number, total)
-            yield root / note.path, text
+            yield vault.root / note.path, text
 
+    written = []
     for plan, error in zip(creates, create_all(files()), strict=True):
         if isinstance(error, FileExistsError):
             plan.action, plan.reason = "skip", f"{plan.path} appeared meanwhile; not written"
@@ -135,22 +164,21 @@ def _write(vault: Vault, plans: list[Plan], today: dt.date, orgs: dict[str, str]
             plan.action, plan.reason = "skip", f"not written: {error.strerror or error}"
         else:
             written.append(plan.path or "")
-    for number, plan in enumerate(updates, len(new) + 1):
+    return written
+
+
+def _update(vault: Vault, updates: list[Plan], orgs: dict[str, str],
+            count: _Count) -> list[str]:
+    """Fill in the matched notes one by one; their paths."""
+    written = []
+    for plan in updates:
         try:
-            _fill(root, plan, orgs, vault.config.log_headings)
+            _fill(vault.root, plan, orgs, vault.config.log_headings)
             written.append(plan.path or "")
         except (VaultkitError, OSError) as exc:
             plan.action, plan.reason = "skip", f"not written: {exc}"
-        if progress and number % 200 == 0:
-            progress("Writing", number, total)
-    if progress and total:
-        progress("Writing", total, total)
-    if written:
-        def indexing(done: int, total: int) -> None:
-            if progress:
-                progress("Indexing", done, total)
-
-        vault.sync(only=written, progress=indexing)
+        count.step()
+    return written
 
 
 def _fill(root: Path, plan: Plan, orgs: dict[str, str], headings: tuple[str, ...]) -> None:

@@ -8,18 +8,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from vaultkit.imports.records import (
-    Record,
-    clean,
-    import_date,
-    row_record,
-)
-from vaultkit.imports.tables import (
-    Progress,
-    Row,
-    column,
-    read_rows,
-)
+from vaultkit.imports.records import Record, clean, import_date, row_record
+from vaultkit.imports.tables import Progress, Row, column, read_rows
 
 HEADERS = [("First Name", "Last Name", "E-mail 1 - Value"),
            ("Name", "Given Name", "Family Name")]

@@ -9,19 +9,8 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from vaultkit.imports.records import (
-    Record,
-    clean,
-    import_date,
-    row_record,
-)
-from vaultkit.imports.tables import (
-    Progress,
-    Row,
-    column,
-    header_kind,
-    read_rows,
-)
+from vaultkit.imports.records import Record, clean, import_date, row_record
+from vaultkit.imports.tables import Progress, Row, column, header_kind, read_rows
 from vaultkit.notes.identity import normalise_linkedin
 
 CONNECTIONS = ("First Name", "Last Name", "URL")

@@ -9,12 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vaultkit.errors import VaultkitError
-from vaultkit.imports.records import (
-    Record,
-    clean,
-    import_date,
-    row_record,
-)
+from vaultkit.imports.records import Record, clean, import_date, row_record
 from vaultkit.imports.tables import Progress, column, read_rows
 
 LISTS = {"email", "phone", "tags"}
