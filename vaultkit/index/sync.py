@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from vaultkit import __version__
 from vaultkit.config import Config
 from vaultkit.disk.files import FileStat, Scan, scan
-from vaultkit.index.db import Index
+from vaultkit.index.db import Index, where_in
 from vaultkit.index.links import names_of, resolve_links
 from vaultkit.index.store import attach, delete_derived, merge
 
@@ -163,16 +163,8 @@ def _stat(config: Config, paths: list[str]) -> Scan:
 
 
 def _ids(conn, paths: list[str]) -> list[int]:
-    return [row[0] for row in _where_in(conn, "SELECT id FROM files WHERE path IN ({})",
-                                        paths)]
-
-
-def _where_in(conn, query: str, values: list):
-    """The rows of `query` (its `{}` an IN list) for all of `values`, in batches that stay
-    under SQLite's limit of bound parameters."""
-    for start in range(0, len(values), 500):
-        batch = values[start : start + 500]
-        yield from conn.execute(query.format(",".join("?" * len(batch))), batch)
+    return [row[0] for row in where_in(conn, "SELECT id FROM files WHERE path IN ({})",
+                                       paths)]
 
 
 def _setting(conn, key: str) -> str | None:
@@ -182,7 +174,7 @@ def _setting(conn, key: str) -> str | None:
 
 def _known(conn, paths: list[str]) -> dict[str, _Known]:
     """The index's rows for `paths` (those that have one)."""
-    return {path: _Known(*rest) for path, *rest in _where_in(
+    return {path: _Known(*rest) for path, *rest in where_in(
         conn, "SELECT path, id, mtime_ns, size, sha256, indexed_at_ns FROM files"
               " WHERE path IN ({})", paths)}
 
@@ -209,7 +201,7 @@ def _rows(conn, only: list[str] | None):
     if only is None:
         yield from conn.execute(query)
         return
-    yield from _where_in(conn, query + " WHERE path IN ({})", sorted(set(only)))
+    yield from where_in(conn, query + " WHERE path IN ({})", sorted(set(only)))
 
 
 def _apply(index: Index, config: Config, known: dict[str, _Known],
