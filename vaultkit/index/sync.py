@@ -90,15 +90,26 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
     stats = SyncStats()
     found = scan(config) if only is None else _stat(config, only)
     stats.skipped = found.skipped
-    conn = index.conn
     fingerprint = f"{__version__}:{config.fingerprint()}:{config.root}"
-    stale = rebuild or _setting(conn, "fingerprint") != fingerprint
+    stale = rebuild or _setting(index.conn, "fingerprint") != fingerprint
     if only is not None and stale:  # the whole index is out of date: not just these paths
         return sync(index, config, rebuild=rebuild, progress=progress)
-    if not stale and not _changes(conn, found.files, only)[0]:
+    # Most syncs find nothing to do: learn that without taking the write lock.
+    if not stale and not _changes(index.conn, found.files, only)[0]:
         stats.unchanged = len(found.files)
-        stats.seconds = time.perf_counter() - started
-        return stats
+    else:
+        _update(index, config, found.files, only, fingerprint if stale else None, stats,
+                progress)
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _update(index: Index, config: Config, files: dict[str, FileStat], only: list[str] | None,
+            fingerprint: str | None, stats: SyncStats, progress: Progress | None) -> None:
+    """Bring the index in line with `files` in one write transaction: file rows, then
+    links, then the journal. A `fingerprint` (the index is stale) drops every row first."""
+    conn = index.conn
+    stale = fingerprint is not None
     attach(conn)  # not allowed inside a transaction
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -107,12 +118,13 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
             conn.execute("INSERT OR REPLACE INTO settings VALUES ('fingerprint', ?)",
                          (fingerprint,))
         # Again under the write lock: another process may have synced meanwhile.
-        _, todo, gone = _changes(conn, found.files, only)
+        _, todo, gone = _changes(conn, files, only)
         known = _known(conn, [*todo, *gone])
-        # A few changed notes change the resolution of the links to their names alone.
+        # A few changed notes change the resolution of the links to their names alone:
+        # the names they had (read here, before they change) and those they have after.
         few = not stale and len(todo) + len(gone) <= FEW
         keys = names_of(conn, [row.id for row in known.values()]) if few else None
-        _apply(index, config, known, found.files, todo, gone, stats, progress)
+        _apply(index, config, known, files, todo, gone, stats, progress)
         if stats.changed:
             if keys is not None:
                 keys |= names_of(conn, _ids(conn, todo), with_links=True)
@@ -123,8 +135,6 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    stats.seconds = time.perf_counter() - started
-    return stats
 
 
 def record_changes(conn, paths: set[str] | None) -> None:
