@@ -10,6 +10,7 @@ from vaultkit.notes.edit import (
     EditError,
     add_log_line,
     newline_of,
+    refuse_conflicts,
     set_key,
     tick_task,
     yaml_value,
@@ -222,3 +223,11 @@ def test_setting_a_key_changes_only_that_key(keys, key, value, nl, bom):
     assert new.startswith("\ufeff") == bom
     assert all(line.rstrip("\r") in text for line in new.split("\n") if not
                line.startswith(f"{key}:"))
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_conflict_markers_refused_with_any_line_ending(nl):
+    text = nl.join(["# Jane", "<<<<<<< HEAD", "mine", "=======", "theirs", ">>>>>>> other", ""])
+    with pytest.raises(EditError, match="git conflict markers"):
+        refuse_conflicts(text, "people/Jane.md")
+    refuse_conflicts(nl.join(["Title", "=======", "text", ""]), "people/Jane.md")
