@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from vaultkit.model import Entry, Link, Problem
 from vaultkit.notes.values import links_in, tags_in
 
+# An ATX heading: its level (the `#`s) and its title. The editor (edit.py) finds the Log
+# heading with these too, so that it writes entries where this parser reads them.
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _ITEM = re.compile(r"^[-*+][ \t]+(?:\[([ xX])\][ \t]+)?(.*)$")
@@ -37,11 +39,22 @@ class Body:
     problems: list[Problem] = field(default_factory=list)
 
 
+def heading_titles(headings: tuple[str, ...]) -> set[str]:
+    """Heading titles as `heading` gives them, to compare with."""
+    return {h.strip().lower() for h in headings}
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """(level, title with case and outer spaces ignored) of a heading line, else None."""
+    match = _HEADING.match(line)
+    return (len(match.group(1)), match.group(2).strip().lower()) if match else None
+
+
 def parse_body(body: str, first_line: int, log_headings: tuple[str, ...],
                synonyms: dict[str, str] | None = None) -> Body:
     """Entries, links and problems of a note body whose first line is file line `first_line`.
     `synonyms` maps kinds people write to the kinds the rules know (`ty` → `thanks`)."""
-    wanted = {h.strip().lower() for h in log_headings}
+    wanted = heading_titles(log_headings)
     out = Body()
     log_level = 0  # the level of the Log heading we are under, 0 outside
     fenced = False
@@ -53,10 +66,10 @@ def parse_body(body: str, first_line: int, log_headings: tuple[str, ...],
             continue
         if fenced:
             continue
-        heading = _HEADING.match(line) if first == "#" else None
-        if heading:
-            level = len(heading.group(1))
-            if heading.group(2).strip().lower() in wanted:
+        found = heading(line) if first == "#" else None
+        if found:
+            level, title = found
+            if title in wanted:
                 log_level = level
             elif log_level and level <= log_level:
                 log_level = 0

@@ -14,9 +14,9 @@ import re
 
 from vaultkit.errors import VaultkitError
 from vaultkit.notes import frontmatter
+from vaultkit.notes.body import heading, heading_titles
 from vaultkit.notes.text import conflict_line, split_bom
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ENTRY_DATE = re.compile(r"^[-*+][ \t]+(?:\[[ xX]\][ \t]+)?(\d{4}-\d{2}-\d{2})")
 _OPEN_TASK = re.compile(r"^([-*+][ \t]+)\[ \]")
 
@@ -44,19 +44,19 @@ def add_log_line(text: str, line: str, date: str, headings: tuple[str, ...] = ("
     # Split on "\n" alone: each line keeps its own "\r", so a file with mixed line endings
     # comes back byte for byte; the new line takes the file's own ending.
     lines = body.split("\n")
-    wanted = {h.strip().lower() for h in headings}
+    wanted = heading_titles(headings)
     start = level = None
     for number, current in enumerate(lines):
-        heading = _HEADING.match(current.rstrip("\r"))
-        if heading and heading.group(2).strip().lower() in wanted:
-            start, level = number, len(heading.group(1))
+        found = heading(current.rstrip("\r"))
+        if found and found[1] in wanted:
+            start, level = number, found[0]
             break
     if start is None:
         return bom + _append_section(body, nl, line)
     end = len(lines)
     for number in range(start + 1, len(lines)):
-        heading = _HEADING.match(lines[number].rstrip("\r"))
-        if heading and len(heading.group(1)) <= level:
+        found = heading(lines[number].rstrip("\r"))
+        if found and found[0] <= level:
             end = number
             break
     insert_at = _place(lines, start, end, date)
