@@ -6,10 +6,13 @@ of schema or owner rebuilds it in place, and a file that is not a database is re
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import platformdirs
 
 from vaultkit.errors import IndexUnavailable
 
@@ -91,10 +94,6 @@ def where_in(conn: sqlite3.Connection, query: str, values: list) -> Iterator[tup
 
 def default_path(vault_root: Path) -> Path:
     """`<user cache>/vaultkit/<hash of the vault's real path>/index.sqlite3`."""
-    import hashlib  # only needed when no --index is given
-
-    import platformdirs
-
     key = hashlib.sha256(str(vault_root.resolve()).encode()).hexdigest()[:16]
     return Path(platformdirs.user_cache_dir("vaultkit")) / key / "index.sqlite3"
 
