@@ -6,10 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vaultkit.notes.body import parse_body
 from vaultkit.notes.edit import (
     EditError,
     add_log_line,
     newline_of,
+    refuse_conflicts,
     set_key,
     tick_task,
     yaml_value,
@@ -222,3 +224,19 @@ def test_setting_a_key_changes_only_that_key(keys, key, value, nl, bom):
     assert new.startswith("\ufeff") == bom
     assert all(line.rstrip("\r") in text for line in new.split("\n") if not
                line.startswith(f"{key}:"))
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_conflict_markers_refused_with_any_line_ending(nl):
+    text = nl.join(["# Jane", "<<<<<<< HEAD", "mine", "=======", "theirs", ">>>>>>> other", ""])
+    with pytest.raises(EditError, match="git conflict markers"):
+        refuse_conflicts(text, "people/Jane.md")
+    refuse_conflicts(nl.join(["Title", "=======", "text", ""]), "people/Jane.md")
+
+
+@pytest.mark.parametrize("heading", ["## Log", "### log ##", "#\tLOG  ", "## Journal"])
+def test_the_parser_reads_the_line_where_the_editor_wrote_it(heading):
+    text = f"Jane\n{heading}\n- 2026-01-01 first\n# Later\n- 2026-01-03 not a log\n"
+    new = add_log_line(text, "- 2026-01-02 added", "2026-01-02", ("Log", "Journal"))
+    entries = parse_body(new, 1, ("Log", "Journal")).entries
+    assert [e.text for e in entries] == ["first", "added"]

@@ -393,3 +393,13 @@ def test_a_reader_works_while_a_writer_holds_the_lock(session, vault, index_path
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_where_in_batches_past_the_parameter_limit():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t(n INTEGER)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(3000)])
+    wanted = list(range(0, 3000, 2))  # 1500 values: three batches
+    rows = list(db.where_in(conn, "SELECT n FROM t WHERE n IN ({})", wanted))
+    assert sorted(n for (n,) in rows) == wanted
+    assert list(db.where_in(conn, "SELECT n FROM t WHERE n IN ({})", [])) == []

@@ -214,6 +214,23 @@ def test_a_setext_underline_alone_is_not_a_conflict():
     assert parse("Title\n=======\n\ntext\n").problems == ()
 
 
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_git_conflict_markers_with_any_line_ending(nl):
+    text = nl.join(["---", "name: X", "---", "## Log", "<<<<<<< HEAD", "- 2026-01-01 a",
+                    "=======", "- 2026-01-02 b", ">>>>>>> other", ""])
+    assert Problem(5, "git conflict markers: resolve the merge conflict") in parse(text).problems
+
+
+def test_a_heading_underline_before_a_conflict_does_not_hide_it():
+    text = "Title\n=======\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> other\n"
+    assert parse(text).problems == (
+        Problem(3, "git conflict markers: resolve the merge conflict"),)
+
+
+def test_markers_out_of_order_are_not_a_conflict():
+    assert parse(">>>>>>> a\n=======\n<<<<<<< b\ntext\n").problems == ()
+
+
 def test_a_ten_megabyte_note():
     lines = [f"- 2026-01-{1 + i % 28:02d} (email) a longer entry, number {i} #checkin"
              for i in range(180_000)]

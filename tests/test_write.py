@@ -251,3 +251,18 @@ def test_create_all_leaves_nothing_when_the_files_cannot_be_made(tmp_path):
     with pytest.raises(RuntimeError):
         create_all(files())
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_crlf_note_in_conflict_is_a_problem_and_never_edited(run, vault):
+    path = vault / "people" / "Ahmed Hassan.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines += ["<<<<<<< HEAD", "- 2026-11-01 mine", "=======", "- 2026-11-02 theirs",
+              ">>>>>>> other", ""]
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    before = path.read_bytes()
+    conflict = len(lines) - 5
+    assert (f"people/Ahmed Hassan.md:{conflict}: git conflict markers: resolve the merge "
+            "conflict\n") in run("check", expect=1).stdout
+    result = run("log", "Ahmed", "Sent a thank-you note", "--date", "2026-11-26", expect=1)
+    assert "has git conflict markers; resolve the merge first" in result.stderr
+    assert path.read_bytes() == before

@@ -55,28 +55,42 @@ class Matcher:
         if not record.name:
             return Plan(record, "skip", reason="no name, e-mail or organisation to name "
                                                "the note by")
-        found = self._by_identity(record)
-        if len(found) > 1:
-            return Plan(record, "skip", reason="its e-mail, profile or phone belong to "
-                        f"different notes: {', '.join(sorted(found))}")
-        if not found:
-            named = {path for path in self._names.get(record.name.lower(), set())
-                     if not self._contradicts(self._people[path], record)}
-            if len(named) > 1:
-                return Plan(record, "skip", reason=f"{len(named)} notes are named "
-                            f"{record.name} and nothing tells which: "
-                            f"{', '.join(sorted(named))}")
-            found = named
-        if record.entry is not None:
-            if not found:
+        path, why = self._match(record)
+        if why:
+            return Plan(record, "skip", reason=why)
+        if record.entry is not None:  # a log line adds to a note; it never starts one
+            if path is None:
                 return Plan(record, "skip", reason=f"no note for {record.name} (import "
                             "Connections.csv first, or add them)")
-            return Plan(record, "update", next(iter(found)), entry=record.entry[1])
-        if not found:
-            plan = Plan(record, "create", new_path(record.name), dict(record.values))
-            self._remember(_Person(plan.path, record.name, dict(record.values), plan))
-            return plan
-        person = self._people[next(iter(found))]
+            return Plan(record, "update", path, entry=record.entry[1])
+        if path is None:
+            return self._create(record, new_path)
+        return self._fill_in(self._people[path], record)
+
+    def _match(self, record: Record) -> tuple[str | None, str]:
+        """(the path of the one note `record` is, None for none; why it cannot tell which
+        note it is, "" when it can)."""
+        found = self._by_identity(record)
+        if len(found) > 1:
+            return None, ("its e-mail, profile or phone belong to different notes: "
+                          f"{', '.join(sorted(found))}")
+        if not found:  # the name decides only when no identity does
+            found = {path for path in self._names.get(record.name.lower(), set())
+                     if not self._contradicts(self._people[path], record)}
+            if len(found) > 1:
+                return None, (f"{len(found)} notes are named {record.name} and nothing "
+                              f"tells which: {', '.join(sorted(found))}")
+        return next(iter(found), None), ""
+
+    def _create(self, record: Record, new_path: Callable[[str], str]) -> Plan:
+        plan = Plan(record, "create", new_path(record.name), dict(record.values))
+        # Remembered as a note, so a later record of the same person fills this plan in.
+        self._remember(_Person(plan.path, record.name, dict(record.values), plan))
+        return plan
+
+    def _fill_in(self, person: _Person, record: Record) -> Plan:
+        """Add the keys the note lacks; a value it has and `record` contradicts is kept
+        and listed as a conflict."""
         plan = Plan(record, "unchanged", person.path)
         for key, value in record.values.items():
             have = person.meta.get(key)

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import vobject
+
 from vaultkit.imports.records import Record, clean, import_date
 from vaultkit.imports.tables import ImportFileError, Progress, open_text_file
 
@@ -26,8 +28,6 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T.*)?$")
 
 def vcards(path: Path, progress: Progress | None = None) -> Iterator[Record]:
     """Every card of the file, read as a stream (with progress in bytes)."""
-    import vobject
-
     with open_text_file(path, "vCard") as raw:
         total = os.fstat(raw.fileno()).st_size
         notes: list[str] = []
@@ -41,7 +41,7 @@ def vcards(path: Path, progress: Progress | None = None) -> Iterator[Record]:
                 record.warnings.append(f"{record.where}: no END:VCARD; read up to the next "
                                        "card")
             try:
-                card = _read_card(vobject, card_lines, record)
+                card = _read_card(card_lines, record)
             except Exception as exc:  # noqa: BLE001 - vobject raises many kinds
                 record.warnings.append(f"{record.where}: cannot be read ({_short(exc)}); "
                                        "skipped")
@@ -74,7 +74,7 @@ def _lines(raw, path: Path, notes: list[str]) -> Iterator[str]:
         yield from _LINE_END.split(text.rstrip("\r\n"))
 
 
-def _read_card(vobject, lines: list[str], record: Record):
+def _read_card(lines: list[str], record: Record):
     try:
         return vobject.readOne("\r\n".join([*lines, "END:VCARD", ""]))
     except UnicodeDecodeError:

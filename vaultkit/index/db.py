@@ -6,15 +6,20 @@ of schema or owner rebuilds it in place, and a file that is not a database is re
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import platformdirs
 
 from vaultkit.errors import IndexUnavailable
 
 SCHEMA_VERSION = 15
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
 BUSY_TIMEOUT_S = 10.0
+IN_BATCH = 500  # values bound per `IN (...)` list: under SQLite's limit of parameters
 
 _TABLES = [
     """CREATE TABLE files(
@@ -79,12 +84,16 @@ class Index:
         self.conn.close()
 
 
+def where_in(conn: sqlite3.Connection, query: str, values: list) -> Iterator[tuple]:
+    """The rows of `query` (its `{}` an IN list) for all of `values`, in batches that stay
+    under SQLite's limit of bound parameters."""
+    for start in range(0, len(values), IN_BATCH):
+        batch = values[start : start + IN_BATCH]
+        yield from conn.execute(query.format(",".join("?" * len(batch))), batch)
+
+
 def default_path(vault_root: Path) -> Path:
     """`<user cache>/vaultkit/<hash of the vault's real path>/index.sqlite3`."""
-    import hashlib  # only needed when no --index is given
-
-    import platformdirs
-
     key = hashlib.sha256(str(vault_root.resolve()).encode()).hexdigest()[:16]
     return Path(platformdirs.user_cache_dir("vaultkit")) / key / "index.sqlite3"
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from vaultkit.index.db import where_in
+
 _RESOLVE = """
 WITH found AS (
     SELECT name, COUNT(DISTINCT file_id) AS n,
@@ -46,15 +48,11 @@ def names_of(conn: sqlite3.Connection, file_ids: list[int], with_links: bool = F
              ) -> set[str]:
     """The names links may use for these files, and with `with_links` their links'
     targets."""
-    keys: set[str] = set()
-    for start in range(0, len(file_ids), 500):
-        batch = file_ids[start : start + 500]
-        marks = ",".join("?" * len(batch))
-        keys.update(row[0] for row in conn.execute(
-            f"SELECT name FROM names WHERE is_alias < 2 AND file_id IN ({marks})", batch))
-        if with_links:
-            keys.update(row[0] for row in conn.execute(
-                f"SELECT target_key FROM links WHERE file_id IN ({marks})", batch))
+    keys = {name for (name,) in where_in(
+        conn, "SELECT name FROM names WHERE is_alias < 2 AND file_id IN ({})", file_ids)}
+    if with_links:
+        keys.update(key for (key,) in where_in(
+            conn, "SELECT target_key FROM links WHERE file_id IN ({})", file_ids))
     return keys
 
 

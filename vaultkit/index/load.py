@@ -12,11 +12,15 @@ import os
 import threading
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
 from typing import NamedTuple
 
 from vaultkit.config import Config
 from vaultkit.disk.files import FileStat, read
 from vaultkit.index.store import Shard
+from vaultkit.notes.parse import parse_note
 
 PARALLEL_FROM = 2000  # fewer files than this parse faster than workers start
 CHUNK = 250
@@ -40,14 +44,6 @@ class Loaded(NamedTuple):
 
 
 Chunk = tuple[list[Loaded], bytes]  # what happened to each path, and the parsed rows
-
-
-def parse_note(relpath: str, data: bytes, config: Config):
-    """The note parser (and YAML), imported on first use: re-hashing a file whose stat
-    changed but whose content did not needs neither."""
-    from vaultkit.notes.parse import parse_note as parse
-
-    return parse(relpath, data, config)
 
 
 def load_chunk(config: Config, jobs: list[Job]) -> Chunk:
@@ -76,8 +72,6 @@ def load_all(config: Config, jobs: list[Job]) -> Iterator[Chunk]:
     workers = min(os.cpu_count() or 1, 4)
     done = 0
     if len(jobs) >= PARALLEL_FROM and workers >= 2:
-        from concurrent.futures.process import BrokenProcessPool
-
         try:
             for chunk in _in_workers(config, chunks, workers):
                 yield chunk
@@ -89,9 +83,6 @@ def load_all(config: Config, jobs: list[Job]) -> Iterator[Chunk]:
 
 
 def _in_workers(config: Config, chunks: list[list[Job]], workers: int) -> Iterator[Chunk]:
-    from concurrent.futures import Future, ProcessPoolExecutor
-    from multiprocessing import get_context
-
     # fork starts at once and needs no importable __main__, but is unsafe beside other
     # threads (`watch` has an observer thread): spawn there.
     method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from vaultkit import __version__
 from vaultkit.config import Config
 from vaultkit.disk.files import FileStat, Scan, scan
-from vaultkit.index.db import Index
+from vaultkit.index.db import Index, where_in
 from vaultkit.index.links import names_of, resolve_links
 from vaultkit.index.store import attach, delete_derived, merge
 
@@ -90,15 +90,26 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
     stats = SyncStats()
     found = scan(config) if only is None else _stat(config, only)
     stats.skipped = found.skipped
-    conn = index.conn
     fingerprint = f"{__version__}:{config.fingerprint()}:{config.root}"
-    stale = rebuild or _setting(conn, "fingerprint") != fingerprint
+    stale = rebuild or _setting(index.conn, "fingerprint") != fingerprint
     if only is not None and stale:  # the whole index is out of date: not just these paths
         return sync(index, config, rebuild=rebuild, progress=progress)
-    if not stale and not _changes(conn, found.files, only)[0]:
+    # Most syncs find nothing to do: learn that without taking the write lock.
+    if not stale and not _changes(index.conn, found.files, only)[0]:
         stats.unchanged = len(found.files)
-        stats.seconds = time.perf_counter() - started
-        return stats
+    else:
+        _update(index, config, found.files, only, fingerprint if stale else None, stats,
+                progress)
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _update(index: Index, config: Config, files: dict[str, FileStat], only: list[str] | None,
+            fingerprint: str | None, stats: SyncStats, progress: Progress | None) -> None:
+    """Bring the index in line with `files` in one write transaction: file rows, then
+    links, then the journal. A `fingerprint` (the index is stale) drops every row first."""
+    conn = index.conn
+    stale = fingerprint is not None
     attach(conn)  # not allowed inside a transaction
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -107,12 +118,13 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
             conn.execute("INSERT OR REPLACE INTO settings VALUES ('fingerprint', ?)",
                          (fingerprint,))
         # Again under the write lock: another process may have synced meanwhile.
-        _, todo, gone = _changes(conn, found.files, only)
+        _, todo, gone = _changes(conn, files, only)
         known = _known(conn, [*todo, *gone])
-        # A few changed notes change the resolution of the links to their names alone.
+        # A few changed notes change the resolution of the links to their names alone:
+        # the names they had (read here, before they change) and those they have after.
         few = not stale and len(todo) + len(gone) <= FEW
         keys = names_of(conn, [row.id for row in known.values()]) if few else None
-        _apply(index, config, known, found.files, todo, gone, stats, progress)
+        _apply(index, config, known, files, todo, gone, stats, progress)
         if stats.changed:
             if keys is not None:
                 keys |= names_of(conn, _ids(conn, todo), with_links=True)
@@ -123,8 +135,6 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    stats.seconds = time.perf_counter() - started
-    return stats
 
 
 def record_changes(conn, paths: set[str] | None) -> None:
@@ -163,16 +173,8 @@ def _stat(config: Config, paths: list[str]) -> Scan:
 
 
 def _ids(conn, paths: list[str]) -> list[int]:
-    return [row[0] for row in _where_in(conn, "SELECT id FROM files WHERE path IN ({})",
-                                        paths)]
-
-
-def _where_in(conn, query: str, values: list):
-    """The rows of `query` (its `{}` an IN list) for all of `values`, in batches that stay
-    under SQLite's limit of bound parameters."""
-    for start in range(0, len(values), 500):
-        batch = values[start : start + 500]
-        yield from conn.execute(query.format(",".join("?" * len(batch))), batch)
+    return [row[0] for row in where_in(conn, "SELECT id FROM files WHERE path IN ({})",
+                                       paths)]
 
 
 def _setting(conn, key: str) -> str | None:
@@ -182,7 +184,7 @@ def _setting(conn, key: str) -> str | None:
 
 def _known(conn, paths: list[str]) -> dict[str, _Known]:
     """The index's rows for `paths` (those that have one)."""
-    return {path: _Known(*rest) for path, *rest in _where_in(
+    return {path: _Known(*rest) for path, *rest in where_in(
         conn, "SELECT path, id, mtime_ns, size, sha256, indexed_at_ns FROM files"
               " WHERE path IN ({})", paths)}
 
@@ -209,7 +211,7 @@ def _rows(conn, only: list[str] | None):
     if only is None:
         yield from conn.execute(query)
         return
-    yield from _where_in(conn, query + " WHERE path IN ({})", sorted(set(only)))
+    yield from where_in(conn, query + " WHERE path IN ({})", sorted(set(only)))
 
 
 def _apply(index: Index, config: Config, known: dict[str, _Known],

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from vaultkit.model import Entry, Link, Problem
 from vaultkit.notes.values import links_in, tags_in
 
+# An ATX heading: its level (the `#`s) and its title. The editor (edit.py) finds the Log
+# heading with these too, so that it writes entries where this parser reads them.
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _ITEM = re.compile(r"^[-*+][ \t]+(?:\[([ xX])\][ \t]+)?(.*)$")
@@ -37,11 +39,22 @@ class Body:
     problems: list[Problem] = field(default_factory=list)
 
 
+def heading_titles(headings: tuple[str, ...]) -> set[str]:
+    """Heading titles as `heading` gives them, to compare with."""
+    return {h.strip().lower() for h in headings}
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """(level, title with case and outer spaces ignored) of a heading line, else None."""
+    match = _HEADING.match(line)
+    return (len(match.group(1)), match.group(2).strip().lower()) if match else None
+
+
 def parse_body(body: str, first_line: int, log_headings: tuple[str, ...],
                synonyms: dict[str, str] | None = None) -> Body:
     """Entries, links and problems of a note body whose first line is file line `first_line`.
     `synonyms` maps kinds people write to the kinds the rules know (`ty` → `thanks`)."""
-    wanted = {h.strip().lower() for h in log_headings}
+    wanted = heading_titles(log_headings)
     out = Body()
     log_level = 0  # the level of the Log heading we are under, 0 outside
     fenced = False
@@ -53,10 +66,10 @@ def parse_body(body: str, first_line: int, log_headings: tuple[str, ...],
             continue
         if fenced:
             continue
-        heading = _HEADING.match(line) if first == "#" else None
-        if heading:
-            level = len(heading.group(1))
-            if heading.group(2).strip().lower() in wanted:
+        found = heading(line) if first == "#" else None
+        if found:
+            level, title = found
+            if title in wanted:
                 log_level = level
             elif log_level and level <= log_level:
                 log_level = 0
@@ -76,6 +89,7 @@ def parse_body(body: str, first_line: int, log_headings: tuple[str, ...],
 
 
 def _entry(line: str, number: int, problems: list[Problem]) -> Entry | None:
+    """The entry a list item under Log is, if any; a malformed date is a problem."""
     quick = _PLAIN_ENTRY.match(line)
     if quick:  # the common case, in one match; it runs for every line of every log
         date, time, channel, text = quick.groups()
@@ -84,25 +98,38 @@ def _entry(line: str, number: int, problems: list[Problem]) -> Entry | None:
                          (channel.strip() or None) if channel else None,
                          tuple(dict.fromkeys(tags_in(text))) if "#" in text else (),
                          tuple(dict.fromkeys(links_in(text))) if "[[" in text else ())
+    # The rest: tasks, and items whose date is not a real one (reported, not guessed at).
     item = _ITEM.match(line)
     if not item:
         return None
     box, rest = item.group(1), item.group(2)
     task = None if box is None else ("open" if box == " " else "done")
     head = _HEAD.match(rest)
-    if head and not _valid(head.group(1), head.group(2)):
+    if not head:
+        return _undated(rest, number, task, problems)
+    if not _valid(head.group(1), head.group(2)):
         problems.append(Problem(number, f"log entry date '{_stamp(head)}' is not a real date"))
         return None
-    if not head:
-        if _DATE_LIKE.match(rest):
-            bad = _DATE_LIKE.match(rest).group(1)
-            problems.append(
-                Problem(number, f"log entry date '{bad}' is not YYYY-MM-DD (e.g. 2026-01-05)")
-            )
-            return None
-        if task is None:
-            return None  # a plain list item under Log: not an entry
-        return _task(rest, number, task, problems)
+    return _dated(head, number, task, problems)
+
+
+def _undated(rest: str, number: int, task: str | None, problems: list[Problem]
+             ) -> Entry | None:
+    """An item with no YYYY-MM-DD date: an undated task, else nothing (a date written
+    another way is a problem)."""
+    bad = _DATE_LIKE.match(rest)
+    if bad:
+        problems.append(Problem(
+            number, f"log entry date '{bad.group(1)}' is not YYYY-MM-DD (e.g. 2026-01-05)"))
+        return None
+    if task is None:
+        return None  # a plain list item under Log: not an entry
+    return _task(rest, number, task, problems)
+
+
+def _dated(head: re.Match, number: int, task: str | None, problems: list[Problem]) -> Entry:
+    """An item that starts with a real date; a task is dated by its `📅 DATE` instead,
+    when it has a real one."""
     date, time, channel, text = head.groups()
     due = _TASK_DUE.search(text) if task else None
     if due and not _valid(due.group(1), None):

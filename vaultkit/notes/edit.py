@@ -14,12 +14,11 @@ import re
 
 from vaultkit.errors import VaultkitError
 from vaultkit.notes import frontmatter
+from vaultkit.notes.body import heading, heading_titles
+from vaultkit.notes.text import conflict_line, split_bom
 
-_BOM = "\ufeff"
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ENTRY_DATE = re.compile(r"^[-*+][ \t]+(?:\[[ xX]\][ \t]+)?(\d{4}-\d{2}-\d{2})")
 _OPEN_TASK = re.compile(r"^([-*+][ \t]+)\[ \]")
-_CONFLICT = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
 
 
 class EditError(VaultkitError):
@@ -33,32 +32,31 @@ def newline_of(text: str) -> str:
 
 
 def refuse_conflicts(text: str, path: str) -> None:
-    found = {m.group(1)[0] for m in _CONFLICT.finditer(text)}
-    if found == {"<", "=", ">"}:
+    if conflict_line(text) is not None:
         raise EditError(f"{path}: has git conflict markers; resolve the merge first")
 
 
 def add_log_line(text: str, line: str, date: str, headings: tuple[str, ...] = ("Log",)) -> str:
     """`text` with `line` under its log heading, in date order (after entries of the same
     day); a `## Log` heading is added at the end when the note has none."""
-    bom, body = (_BOM, text[1:]) if text.startswith(_BOM) else ("", text)
+    bom, body = split_bom(text)
     nl = newline_of(body)
     # Split on "\n" alone: each line keeps its own "\r", so a file with mixed line endings
     # comes back byte for byte; the new line takes the file's own ending.
     lines = body.split("\n")
-    wanted = {h.strip().lower() for h in headings}
+    wanted = heading_titles(headings)
     start = level = None
     for number, current in enumerate(lines):
-        heading = _HEADING.match(current.rstrip("\r"))
-        if heading and heading.group(2).strip().lower() in wanted:
-            start, level = number, len(heading.group(1))
+        found = heading(current.rstrip("\r"))
+        if found and found[1] in wanted:
+            start, level = number, found[0]
             break
     if start is None:
         return bom + _append_section(body, nl, line)
     end = len(lines)
     for number in range(start + 1, len(lines)):
-        heading = _HEADING.match(lines[number].rstrip("\r"))
-        if heading and len(heading.group(1)) <= level:
+        found = heading(lines[number].rstrip("\r"))
+        if found and found[0] <= level:
             end = number
             break
     insert_at = _place(lines, start, end, date)
@@ -122,7 +120,7 @@ def yaml_value(value: object) -> str:
 def set_key(text: str, key: str, value_yaml: str, path: str = "") -> str:
     """`text` with front matter `key` set to `value_yaml` (YAML text): its line (and the
     indented lines of a block value) replaced, or a new line before the closing `---`."""
-    bom, body = (_BOM, text[1:]) if text.startswith(_BOM) else ("", text)
+    bom, body = split_bom(text)
     nl = newline_of(body)
     try:
         split = frontmatter.split(body)

@@ -140,17 +140,44 @@ def rule_summary(note: Note, facts: dict) -> Summary:
     kinds = facts["k"]
     met = meta.get("met")
     met_iso = (met_key.isoformat() if (met_key := parse_date(met)) else None) if met else None
-    last_dated = facts["d"][-10:] or None
     contacts = facts["c"]
     last_contact = contacts[-10:] or None
-    met_dates = kinds.get("met", "")
-    last_met = max(met_iso or "", met_dates[-10:]) or None
+    # Dates are ISO strings, so the later of two is their max ("" standing for none).
+    return Summary(
+        last_date=max(facts["d"][-10:], met_iso or "") or None,
+        last_contact=last_contact,
+        recent=" ".join(reversed(contacts.split(" ")[-RECENT:])) if contacts else "",
+        last_touch=max(last_contact or "", met_iso or "") or None,
+        last_met=max(met_iso or "", kinds.get("met", "")[-10:]) or None,
+        referral_pending=int(bool(meta.get("referred_by")) and not last_contact
+                             and not met_iso),
+        has_tasks=int(bool(facts["t"])),
+        met=met_iso,
+        **_help_summary(kinds),
+        **_settings_summary(meta),
+    )
+
+
+def _help_summary(kinds: dict[str, str]) -> dict:
+    """The Summary fields counted from #helped-me, #helped-them and #thanks entries."""
     helped_dates = kinds.get("helped-me", "")
     helped = helped_dates[-10:]
     thanked = kinds.get("thanks", "")[-10:]
-    helped_me = helped_dates.count(" ") + 1 if helped_dates else 0
+    helped_me = helped_dates.count(" ") + 1 if helped_dates else 0  # dates joined by spaces
     them = kinds.get("helped-them", "")
     helped_them = them.count(" ") + 1 if them else 0
+    return {
+        "help_balance": helped_me - helped_them,
+        "unthanked_help": helped if helped and not (thanked and thanked >= helped) else None,
+        "last_thanks": thanked or None,
+        "helped_me": helped_me,
+        "helped_them": helped_them,
+    }
+
+
+def _settings_summary(meta: dict) -> dict:
+    """The Summary fields read from front matter the person sets (cadence, next, …); a
+    value that does not parse counts as unset."""
     cadence_text = meta.get("cadence")
     cadence = parse_interval(cadence_text) if cadence_text not in (None, "") else None
     next_value = meta.get("next")
@@ -158,25 +185,12 @@ def rule_summary(note: Note, facts: dict) -> Summary:
     status = meta.get("status")
     influence = meta.get("influence")
     gap = parse_interval(meta["min_gap"]) if meta.get("min_gap") else None
-    return Summary(
-        max(last_dated or "", met_iso or "") or None,
-        last_contact,
-        " ".join(reversed(contacts.split(" ")[-RECENT:])) if contacts else "",
-        max(last_contact or "", met_iso or "") or None,
-        last_met,
-        -1 if cadence == NEVER else cadence.days if cadence else None,
-        next_day.isoformat() if next_day else None,
-        status.strip().lower() if isinstance(status, str) else "",
-        helped_me - helped_them,
-        helped if helped and not (thanked and thanked >= helped) else None,
-        int(bool(meta.get("referred_by")) and not last_contact and not met_iso),
-        int(bool(facts["t"])),
-        int(bool(meta.get("birthday"))),
-        met_iso,
-        influence if type(influence) is int and 1 <= influence <= 5 else 3,
-        str(cadence_text) if cadence_text not in (None, "") else None,
-        gap.days if isinstance(gap, dt.timedelta) else None,
-        thanked or None,
-        helped_me,
-        helped_them,
-    )
+    return {
+        "cadence": -1 if cadence == NEVER else cadence.days if cadence else None,
+        "next": next_day.isoformat() if next_day else None,
+        "status": status.strip().lower() if isinstance(status, str) else "",
+        "has_birthday": int(bool(meta.get("birthday"))),
+        "influence": influence if type(influence) is int and 1 <= influence <= 5 else 3,
+        "cadence_text": str(cadence_text) if cadence_text not in (None, "") else None,
+        "min_gap": gap.days if isinstance(gap, dt.timedelta) else None,
+    }

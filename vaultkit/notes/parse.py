@@ -5,7 +5,6 @@ Never raises for anything a file may contain: every defect becomes a `Problem` w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from vaultkit.config import Config
@@ -13,6 +12,7 @@ from vaultkit.model import Link, Note, Problem
 from vaultkit.notes import body as logparse
 from vaultkit.notes import frontmatter
 from vaultkit.notes.checks import check_meta
+from vaultkit.notes.text import conflict_line, split_bom
 from vaultkit.notes.values import links_in
 
 TYPE_SYNONYMS = {
@@ -23,17 +23,14 @@ TYPE_SYNONYMS = {
     "note": "note",
 }
 
-_BOM = "\ufeff"
-_CONFLICT = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
-
 
 def parse_note(relpath: str, data: bytes, config: Config) -> Note:
     """Parse one note. `relpath` is relative to the vault root, with `/`."""
     problems: list[Problem] = []
-    text = _decode(data, problems)
-    if text.startswith(_BOM):
-        text = text[1:]
-    _find_conflict(text, problems)
+    _, text = split_bom(_decode(data, problems))
+    conflict = conflict_line(text)
+    if conflict is not None:
+        problems.append(Problem(conflict, "git conflict markers: resolve the merge conflict"))
     meta, key_lines, body, body_line = _front_matter(text, problems)
 
     def key_line(key: str) -> int:
@@ -74,15 +71,6 @@ def _decode(data: bytes, problems: list[Problem]) -> str:
             Problem(line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")
         )
         return data.decode("utf-8", "replace")
-
-
-def _find_conflict(text: str, problems: list[Problem]) -> None:
-    if "<<<<<<< " not in text:
-        return
-    markers = {m.group(1)[0]: m.start() for m in reversed(list(_CONFLICT.finditer(text)))}
-    if len(markers) == 3 and markers["<"] < markers["="] < markers[">"]:
-        line = text.count("\n", 0, markers["<"]) + 1
-        problems.append(Problem(line, "git conflict markers: resolve the merge conflict"))
 
 
 def _front_matter(text: str, problems: list[Problem]) -> tuple[dict, dict, str, int]:
