@@ -22,7 +22,6 @@ from vaultkit.agenda.gap import gap_warning
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, USER_TEMPLATES, Config, find_vault, load_config
-from vaultkit.errors import VaultkitError
 from vaultkit.index import queries
 from vaultkit.index.db import Index, default_path, open_index
 from vaultkit.index.rule_input import IndexRules
@@ -43,7 +42,9 @@ class Vault:
 
     def __init__(self, config: Config, index: Index):
         self.config = config
+        self.root = config.root
         self.index = index
+        self.conn = index.conn  # for queries of your own (docs/index-design.md)
         self.rules = IndexRules(index.conn)
         self.notices: list[str] = index.notices  # what opening the index had to say
         self._live: LiveAgenda | None = None
@@ -64,20 +65,7 @@ class Vault:
         """Make `folder` a vault, or add what an existing one lacks; what was done."""
         from vaultkit.disk.setup import init_vault  # edge: only `init` writes the skeleton
 
-        root = Path(folder).expanduser()
-        try:
-            return init_vault(root)
-        except OSError as exc:
-            raise VaultkitError(f"{root}: cannot set up a vault here: {exc.strerror}") from None
-
-    @property
-    def root(self) -> Path:
-        return self.config.root
-
-    @property
-    def conn(self):
-        """The index's SQLite connection, for queries of your own (docs/index-design.md)."""
-        return self.index.conn
+        return init_vault(Path(folder).expanduser())
 
     def close(self) -> None:
         self.index.close()
@@ -92,7 +80,8 @@ class Vault:
     def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
              only: list[str] | None = None) -> SyncStats:
         """Bring the index in line with the files (with `only`, just those paths)."""
-        return sync(self.index, self.config, rebuild=rebuild, progress=progress, only=only)
+        return sync(self.index, self.config, _load_all, rebuild=rebuild, progress=progress,
+                    only=only)
 
     def reload_config(self) -> None:
         """Read `.vaultkit/config.toml` again (`watch` does before each sync)."""
@@ -131,6 +120,12 @@ class Vault:
     def show(self, name: str) -> queries.NoteDetail:
         """One note in full: front matter, log, backlinks, problems, favours."""
         return queries.note_detail(self.conn, self.find(name))
+
+    def show_page(self, detail: queries.NoteDetail) -> str:
+        """`show()`'s note as the `show` page (show.txt.j2)."""
+        from vaultkit.present.show import render_detail  # edge: Jinja
+
+        return render_detail(self.templates(), detail)
 
     def search(self, query: str, limit: int = 50) -> list[queries.Hit]:
         """Full-text search, best match first."""
@@ -296,3 +291,10 @@ class Vault:
 
         return export(self, fmt, today, kind=kind, excel=excel, vcard_version=vcard_version,
                       days=days)
+
+
+def _load_all(config: Config, jobs: list[tuple]):
+    """Read and parse changed files (index.load): only a sync that found changes calls it."""
+    from vaultkit.index.load import load_all  # edge: the note parser loads YAML
+
+    return load_all(config, jobs)

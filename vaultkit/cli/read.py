@@ -14,7 +14,7 @@ from vaultkit.cli.common import (
     vault_options,
     with_vault,
 )
-from vaultkit.present import views
+from vaultkit.present import shapes
 from vaultkit.vault import Vault
 
 KINDS = ("contact", "lead", "event", "org", "note", "all")
@@ -37,11 +37,11 @@ def index_cmd(ctx: click.Context, rebuild: bool, verbose: bool, as_json: bool):
     try:
         stats = sync_index(vault, rebuild=rebuild)
         if as_json:
-            print_json(views.stats_json(stats))
+            print_json(shapes.stats_json(stats))
         else:
             click.echo(stats.summary())
             if verbose:
-                click.echo(views.stats_paths(stats), nl=False)
+                click.echo(shapes.stats_paths(stats), nl=False)
         problem_notice(vault)
     finally:
         vault.close()
@@ -69,7 +69,9 @@ def list_cmd(vault: Vault, kind: str, tag, company, circle, as_json: bool):
     elif as_json:
         print_json([row.as_json() for row in vault.notes(selected, tag, company, circle)])
     else:
-        views.print_list(vault.notes(selected, tag, company, circle), kind)
+        from vaultkit.present import tables  # edge: rich, which --json does not need
+
+        tables.print_list(vault.notes(selected, tag, company, circle), kind)
     problem_notice(vault)
 
 
@@ -88,9 +90,9 @@ def show_cmd(vault: Vault, name: str, as_json: bool):
     """
     detail = vault.show(name)
     if as_json:
-        print_json(views.detail_json(detail))
+        print_json(shapes.detail_json(detail))
     else:
-        click.echo(views.render_detail(vault.root, detail), nl=False)
+        click.echo(vault.show_page(detail), nl=False)
     problem_notice(vault)
 
 
@@ -108,9 +110,11 @@ def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
     """
     hits = vault.search(query, limit)
     if as_json:
-        print_json([views.hit_json(h) for h in hits])
+        print_json([shapes.hit_json(h) for h in hits])
     else:
-        views.print_hits(hits)
+        from vaultkit.present import tables  # edge: rich, which --json does not need
+
+        tables.print_hits(hits)
     problem_notice(vault)
 
 

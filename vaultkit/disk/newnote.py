@@ -12,9 +12,9 @@ from pathlib import Path
 from vaultkit.config import Config
 from vaultkit.disk.names import safe_file_name, unused_name
 from vaultkit.errors import VaultkitError
+from vaultkit.notes.addresses import normalise_email, normalise_linkedin
 from vaultkit.notes.checks import check_meta
 from vaultkit.notes.emit import new_front_matter
-from vaultkit.notes.identity import normalise_email, normalise_linkedin
 
 KINDS = ("contact", "lead", "event", "org")
 DEFAULT_FOLDERS = {"contact": "people", "lead": "leads", "event": "events", "org": "orgs"}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from vaultkit.config import CONFIG_NAME, MARKER, builtin_dir
 from vaultkit.disk.files import create_new
+from vaultkit.errors import VaultkitError
 
 FOLDERS = ("people", "leads", "events", "orgs", "prep")
 PREP = ("Résumé.md", "Cover letter.md", "References.md", "One-minute pitch.md",
@@ -16,6 +17,13 @@ _NOT_CONTENT = re.compile(r"^\s*(#.*|%%.*%%|)\s*$")
 
 def init_vault(root: Path) -> list[str]:
     """Create what is missing; return one line for each thing made or kept."""
+    try:
+        return _init(root)
+    except OSError as exc:
+        raise VaultkitError(f"{root}: cannot set up a vault here: {exc.strerror}") from None
+
+
+def _init(root: Path) -> list[str]:
     report = []
     root.mkdir(parents=True, exist_ok=True)
     templates = builtin_dir()

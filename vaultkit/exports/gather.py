@@ -15,10 +15,14 @@ from vaultkit.exports.cards import Card, contacts_vcf
 from vaultkit.exports.notes_json import notes_json
 from vaultkit.exports.spreadsheet import ContactRow, contacts_csv
 from vaultkit.index.queries import notes_for_export
-from vaultkit.notes.values import link_target, parse_birthday, parse_date
+from vaultkit.notes.values import parse_birthday, parse_date, shown
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
+
+def _cell(value: object) -> str:
+    return shown(value, "; ")
+
 
 _TAGS = re.compile(r"\s*#[\w-]+")
 
@@ -60,27 +64,13 @@ def contact_rows(vault: Vault, today: dt.date) -> list[ContactRow]:
         due = None if resting else keep_in_touch(Subject(note, settings, today), ctx)
         helped = [_TAGS.sub("", q[3]).strip() for q in note.facts["q"].get("helped-me", [])]
         rows.append(ContactRow(
-            name=note.title, title=_text(meta.get("title")), company=_text(meta.get("company")),
-            email=_text(meta.get("email")), phone=_text(meta.get("phone")),
-            circle=_text(meta.get("circle")), met=_text(meta.get("met")),
-            met_at=_text(meta.get("met_at")), referred_by=_text(meta.get("referred_by")),
+            name=note.title, title=_cell(meta.get("title")), company=_cell(meta.get("company")),
+            email=_cell(meta.get("email")), phone=_cell(meta.get("phone")),
+            circle=_cell(meta.get("circle")), met=_cell(meta.get("met")),
+            met_at=_cell(meta.get("met_at")), referred_by=_cell(meta.get("referred_by")),
             helped="; ".join(helped), last_contact=note.summary.last_contact or "",
             next_due=due.due.isoformat() if due else ""))
     return rows
-
-
-def _text(value: object) -> str:
-    """A front matter value as a cell: a list joined by `; `, a link as the name."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(_text(v) for v in value if v not in (None, ""))
-    text = str(value).strip()
-    if text.startswith("[[") and text.endswith("]]"):
-        target = link_target(text[2:-2]) or text[2:-2]
-        shown = text[2:-2].split("|", 1)
-        return shown[1].strip() if len(shown) == 2 else target.rsplit("/", 1)[-1]
-    return text
 
 
 def calendar_parts(vault: Vault, today: dt.date, days: int | None):
@@ -97,7 +87,7 @@ def calendar_parts(vault: Vault, today: dt.date, days: int | None):
                 end = parse_date(meta.get("end"))
                 events.append(EventNote(note.path, note.title, start,
                                         end if end and end >= start else None,
-                                        _text(meta.get("location"))))
+                                        _cell(meta.get("location"))))
         elif note.kind == "contact" and note.summary.status != "archived":
             born = parse_birthday(meta.get("birthday"))
             if born is not None:
@@ -111,8 +101,8 @@ def contact_cards(vault: Vault):
     for note in _contacts(vault):
         meta = note.meta
         cards.append(Card(note.path, note.title, _list(meta.get("email")),
-                          _list(meta.get("phone")), _text(meta.get("company")),
-                          _text(meta.get("title")), _text(meta.get("linkedin")),
+                          _list(meta.get("phone")), _cell(meta.get("company")),
+                          _cell(meta.get("title")), _cell(meta.get("linkedin")),
                           parse_birthday(meta.get("birthday"))))
     return cards
 

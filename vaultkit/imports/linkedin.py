@@ -11,7 +11,7 @@ from pathlib import Path
 
 from vaultkit.imports.records import Record, clean, import_date, row_record
 from vaultkit.imports.tables import Progress, Row, column, header_kind, read_rows
-from vaultkit.notes.identity import normalise_linkedin
+from vaultkit.notes.addresses import normalise_linkedin
 
 CONNECTIONS = ("First Name", "Last Name", "URL")
 MESSAGES = ("Conversation ID", "From", "Sender Profile URL", "Recipient Profile URLs", "Date")

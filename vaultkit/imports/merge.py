@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vaultkit.imports.records import Record
-from vaultkit.notes.identity import normalise_email, normalise_linkedin, normalise_phone
+from vaultkit.notes.addresses import normalise_email, normalise_linkedin
+from vaultkit.notes.identity import normalise_phone
 from vaultkit.notes.values import link_target
 
 IDENTITIES = ("email", "linkedin", "phone")

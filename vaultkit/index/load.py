@@ -65,9 +65,11 @@ def load_chunk(config: Config, jobs: list[Job]) -> Chunk:
     return out, shard.serialize()
 
 
-def load_all(config: Config, jobs: list[Job]) -> Iterator[Chunk]:
-    """Chunks in the order of `jobs`. Worker processes do the work when there are many jobs
-    and cores; if they cannot start or die, the rest is done here."""
+def load_all(config: Config, jobs: list[tuple]) -> Iterator[Chunk]:
+    """Chunks in the order of `jobs` (each a Job or its tuple). Worker processes do the
+    work when there are many jobs and cores; if they cannot start or die, the rest is done
+    here."""
+    jobs = [Job(*job) for job in jobs]
     chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
     workers = min(os.cpu_count() or 1, 4)
     done = 0

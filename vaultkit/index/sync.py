@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from vaultkit.config import Config
 from vaultkit.disk.files import FileStat, Scan, scan
 from vaultkit.index.db import Index, where_in
 from vaultkit.index.links import names_of, resolve_links
-from vaultkit.index.store import attach, delete_derived, merge
+from vaultkit.index.store import Shard, attach, delete_derived, merge
 
 if TYPE_CHECKING:
     from vaultkit.index.load import Loaded
@@ -29,6 +29,8 @@ FEW = 200  # changed files up to which links are resolved for their names alone
 JOURNAL_KEEP = 10_000  # rows of the change journal kept
 
 Progress = Callable[[int, int], None]
+# (config, [(path, file id, known sha256 or None)]) -> chunks of (results, shard)
+LoadAll = Callable[[Config, list[tuple]], Iterable[tuple[list, Shard]]]
 
 
 @dataclass
@@ -82,10 +84,12 @@ class _Known:
         return self.mtime_ns == st.mtime_ns and self.size == st.size
 
 
-def sync(index: Index, config: Config, *, rebuild: bool = False,
+def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
          progress: Progress | None = None, only: list[str] | None = None) -> SyncStats:
     """Update the index from the vault; return what changed. With `only`, look at those
-    paths alone (after vaultkit wrote them): no walk of the vault."""
+    paths alone (after vaultkit wrote them): no walk of the vault. `load` reads and parses
+    the files that changed (index.load.load_all); it is handed in so that a sync that
+    finds nothing to do never loads the note parser."""
     started = time.perf_counter()
     stats = SyncStats()
     found = scan(config) if only is None else _stat(config, only)
@@ -93,19 +97,20 @@ def sync(index: Index, config: Config, *, rebuild: bool = False,
     fingerprint = f"{__version__}:{config.fingerprint()}:{config.root}"
     stale = rebuild or _setting(index.conn, "fingerprint") != fingerprint
     if only is not None and stale:  # the whole index is out of date: not just these paths
-        return sync(index, config, rebuild=rebuild, progress=progress)
+        return sync(index, config, load, rebuild=rebuild, progress=progress)
     # Most syncs find nothing to do: learn that without taking the write lock.
     if not stale and not _changes(index.conn, found.files, only)[0]:
         stats.unchanged = len(found.files)
     else:
-        _update(index, config, found.files, only, fingerprint if stale else None, stats,
-                progress)
+        _update(index, config, load, found.files, only, fingerprint if stale else None,
+                stats, progress)
     stats.seconds = time.perf_counter() - started
     return stats
 
 
-def _update(index: Index, config: Config, files: dict[str, FileStat], only: list[str] | None,
-            fingerprint: str | None, stats: SyncStats, progress: Progress | None) -> None:
+def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileStat],
+            only: list[str] | None, fingerprint: str | None, stats: SyncStats,
+            progress: Progress | None) -> None:
     """Bring the index in line with `files` in one write transaction: file rows, then
     links, then the journal. A `fingerprint` (the index is stale) drops every row first."""
     conn = index.conn
@@ -124,7 +129,7 @@ def _update(index: Index, config: Config, files: dict[str, FileStat], only: list
         # the names they had (read here, before they change) and those they have after.
         few = not stale and len(todo) + len(gone) <= FEW
         keys = names_of(conn, [row.id for row in known.values()]) if few else None
-        _apply(index, config, known, files, todo, gone, stats, progress)
+        _apply(index, config, load, known, files, todo, gone, stats, progress)
         if stats.changed:
             if keys is not None:
                 keys |= names_of(conn, _ids(conn, todo), with_links=True)
@@ -214,14 +219,9 @@ def _rows(conn, only: list[str] | None):
     yield from where_in(conn, query + " WHERE path IN ({})", sorted(set(only)))
 
 
-def _apply(index: Index, config: Config, known: dict[str, _Known],
+def _apply(index: Index, config: Config, load: LoadAll, known: dict[str, _Known],
            files: dict[str, FileStat], todo: list[str], gone_paths: list[str],
            stats: SyncStats, progress: Progress | None) -> None:
-    from vaultkit.index.load import (  # the parser's imports cost start-up time; only now needed
-        Job,
-        load_all,
-    )
-
     conn = index.conn
     now = time.time_ns()
     stats.unchanged = len(files) - len(todo)
@@ -231,10 +231,10 @@ def _apply(index: Index, config: Config, known: dict[str, _Known],
     jobs = []
     for path in todo:
         row = known.get(path)
-        jobs.append(Job(path, row.id if row else next_id, row.sha256 if row else None))
+        jobs.append((path, row.id if row else next_id, row.sha256 if row else None))
         next_id += 0 if row else 1
     done = 0
-    for results, shard in load_all(config, jobs):
+    for results, shard in load(config, jobs):
         added: list[tuple] = []
         moves: dict[int, int] = {}
         for loaded in results:

@@ -1,40 +1,24 @@
-"""What makes two contacts the same person: e-mail, LinkedIn URL and phone, normalised.
+"""What makes two contacts the same person: e-mail, LinkedIn URL and phone, normalised;
+the contacts that share one.
 
-The only module that imports the phone-number library (imported when first needed: it is
-large, and only `check` and imports need it).
+The only module that imports the phone-number library. It is large (about 50 ms to load),
+so the e-mail and LinkedIn forms, which `add` needs, are in notes/addresses.py; this
+module is loaded by `check` and imports.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
+import phonenumbers
 
-def normalise_email(value: str) -> str | None:
-    text = value.strip().lower().removeprefix("mailto:")
-    return text if "@" in text else None
-
-
-def normalise_linkedin(value: str) -> str | None:
-    """`https://www.linkedin.com/in/jane-doe/?trk=x` and `linkedin.com/in/Jane-Doe` agree."""
-    text = value.strip()
-    if not text:
-        return None
-    if "://" not in text:
-        text = "https://" + text
-    parts = urlsplit(text)
-    host = parts.netloc.lower().removeprefix("www.")
-    host = re.sub(r"^[a-z]{2}\.linkedin\.com$", "linkedin.com", host)  # de.linkedin.com
-    path = parts.path.rstrip("/").lower()
-    return f"{host}{path}" if host and path else None
+from vaultkit.notes.addresses import normalise_email, normalise_linkedin
 
 
 def normalise_phone(value: str, region: str | None = None) -> str | None:
     """E.164 when the number can be read (with `region` for numbers without +country),
     else its digits; None when it has fewer than five digits."""
-    import phonenumbers
-
     text = str(value).strip()
     digits = re.sub(r"\D", "", text)
     if len(digits) < 5:

@@ -163,3 +163,22 @@ def say_interval(value: object) -> str | None:
         return None
     count, unit = int(match[1]), _UNIT_WORDS[match[2]]
     return unit if count == 1 else f"{count} {unit}s"
+
+
+def shown(value: object, joiner: str = ", ") -> str:
+    """A front matter value as a person reads it in a table cell or spreadsheet: a link
+    as its display text (`[[a|Ann]]` → Ann, `[[people/Ann]]` → Ann), a list joined by
+    `joiner` (empty items left out), yes/no for true/false."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return joiner.join(shown(v, joiner) for v in value if v not in (None, ""))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value).strip()
+    if text.startswith("[[") and text.endswith("]]"):
+        inner = text[2:-2]
+        target = link_target(inner) or inner
+        alias = inner.split("|", 1)
+        return alias[1].strip() if len(alias) == 2 else target.rsplit("/", 1)[-1]
+    return text

@@ -1,0 +1,50 @@
+"""The documented JSON shapes of `index`, `list`, `show` and `search` (docs/commands.md):
+plain data for scripts, stable across versions."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from vaultkit.index.queries import Hit, NoteDetail
+from vaultkit.index.sync import SyncStats
+
+
+def hit_json(hit: Hit) -> dict:
+    return {"name": hit.title, "kind": hit.kind, "path": hit.path,
+            "snippet": hit.snippet.replace("\x02", ""), "rank": round(hit.rank, 4)}
+
+
+def stats_json(stats: SyncStats) -> dict:
+    return {
+        "total": stats.total, "added": stats.added, "modified": stats.modified,
+        "touched": stats.touched, "moved": stats.moved, "removed": stats.removed,
+        "failed": stats.failed, "unchanged": stats.unchanged,
+        "seconds": round(stats.seconds, 3), "paths": stats.paths, "skipped": stats.skipped,
+    }
+
+
+def stats_paths(stats: SyncStats) -> str:
+    marks = {"added": "+", "modified": "~", "touched": "=", "moved": ">", "removed": "-",
+             "failed": "!"}
+    lines = [f"{marks[what]} {path}" for what in marks for path in stats.paths.get(what, [])]
+    lines += [f"skipped {reason}" for reason in stats.skipped]
+    return "".join(line + "\n" for line in lines)
+
+
+def detail_json(detail: NoteDetail) -> dict:
+    entries = [_entry_json(e) for e in detail.entries]
+    return {
+        **detail.row.as_json(),
+        "entries": entries,
+        "open_tasks": [e for e in entries if e["task"] == "open"],
+        "backlinks": [asdict(b) for b in detail.backlinks],
+        "favours": detail.favours,
+        "problems": [asdict(p) for p in detail.problems],
+    }
+
+
+def _entry_json(entry) -> dict:
+    data = asdict(entry)
+    data["kinds"] = list(entry.kinds)
+    data["links"] = list(entry.links)
+    return data

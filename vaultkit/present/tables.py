@@ -1,0 +1,83 @@
+"""What people see at a terminal: `list` as aligned columns and `search` hits with their
+snippets, measured and escaped by rich (wide characters count twice; NO_COLOR honoured)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.markup import escape
+
+from vaultkit.index.queries import Hit, NoteRow
+from vaultkit.notes.values import shown
+
+_COLUMNS = {
+    "contact": [("Name", None), ("Title", "title"), ("Company", "company"),
+                ("Circle", "circle"), ("Last contact", "_last")],
+    "lead": [("Name", None), ("Role", "role"), ("Company", "company"), ("Status", "status"),
+             ("Source", "source")],
+    "event": [("Name", None), ("Date", "date"), ("Kind", "kind"), ("Location", "location")],
+    "org": [("Name", None), ("Kind", "kind"), ("Website", "website"), ("Renews", "renews")],
+    "note": [("Name", None), ("Path", "_path")],
+    "all": [("Name", None), ("Kind", "_kind"), ("Path", "_path")],
+}
+
+
+def _console(stderr: bool = False):
+    stream = sys.stderr if stderr else sys.stdout
+    # Piped output keeps whole lines: a narrow default width would wrap every row.
+    width = None if stream.isatty() else 200
+    return Console(file=stream, width=width, no_color="NO_COLOR" in os.environ,
+                   highlight=False, soft_wrap=False)
+
+
+def cell(value: object) -> str:
+    """A front matter value in a table cell (notes.values.shown, lists joined by `, `)."""
+    return shown(value)
+
+
+def _value(row: NoteRow, key: str | None) -> str:
+    special = {None: row.title, "_last": row.last_contact, "_path": row.path, "_kind": row.kind}
+    return cell(special[key] if key in special else row.meta.get(key))
+
+
+def print_list(rows: list[NoteRow], kind: str) -> None:
+    """Aligned columns, measured in terminal cells (wide characters count twice).
+
+    Not rich's Table: it lays out every cell with its wrapping machinery, which takes
+    seconds for ten thousand rows; rich still measures the cells."""
+    console = _console()
+    if not rows:
+        console.print(f"No {kind if kind != 'all' else 'note'}s found.", style="dim")
+        return
+    columns = _COLUMNS[kind]
+    table = [[header for header, _key in columns]]
+    table += [[_value(row, key).replace("\n", " ") for _h, key in columns] for row in rows]
+    widths = [max(cell_len(line[i]) for line in table) for i in range(len(columns))]
+    out = console.file
+    bold = console.is_terminal and not console.no_color
+    for number, line in enumerate(table):
+        cells = [text + " " * (width - cell_len(text))
+                 for text, width in zip(line, widths, strict=True)]
+        text = "  ".join(cells).rstrip()
+        out.write((f"\033[1m{text}\033[0m" if bold and number == 0 else text) + "\n")
+
+
+def print_hits(hits: list[Hit]) -> None:
+    console = _console()
+    if not hits:
+        console.print("No matches.", style="dim")
+        return
+    for hit in hits:
+        console.print(f"[bold]{escape(hit.title)}[/bold]  [dim]{escape(hit.path)}[/dim]")
+        console.print("  " + _highlight(hit.snippet))
+
+
+def _highlight(snippet: str) -> str:
+    """The index marks matches with \\x02 on both sides; show them in bold."""
+    out = []
+    for i, part in enumerate(" ".join(snippet.split()).split("\x02")):
+        out.append(f"[bold]{escape(part)}[/bold]" if i % 2 else escape(part))
+    return "".join(out)
