@@ -1,8 +1,10 @@
-"""What a note is once parsed. Pure data: no I/O, no third-party imports."""
+"""What a note is once parsed (Note) and as the index keeps it (StoredNote), and what the
+agenda says of one. Pure data: no I/O, no third-party imports."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -72,18 +74,96 @@ class Note:
 
     @property
     def aliases(self) -> tuple[str, ...]:
-        value = self.meta.get("aliases", self.meta.get("alias"))
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            return ()
-        return tuple(str(v).strip() for v in value if str(v).strip())
+        return aliases_of(self.meta)
 
     @property
     def last_contact(self) -> str | None:
         """The date of the latest entry that counts as contact (ISO), if any."""
         dates = [e.date for e in self.entries if e.date and e.counts_as_contact]
         return max(dates) if dates else None
+
+
+def aliases_of(meta: dict) -> tuple[str, ...]:
+    """The other names a note answers to: `aliases:` (or `alias:`), a list or one name."""
+    value = meta.get("aliases", meta.get("alias"))
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+class Summary(NamedTuple):
+    """A few values over all of a note's log and front matter, worked out when it is
+    indexed (notes.facts.rule_summary), that let SQL pass over the notes that can have
+    nothing due on a given day. ISO dates or None."""
+
+    last_date: str | None  # the latest dated entry, or `met:` if later
+    last_contact: str | None
+    recent: str  # the last RECENT contact dates, newest first, joined by spaces
+    last_touch: str | None  # the later of last_contact and `met:`
+    last_met: str | None  # the later of `met:` and the latest #met entry
+    cadence: int | None  # days; -1 for never; None for the default
+    next: str | None
+    status: str  # lower case, "" when unset
+    help_balance: int  # #helped-me entries less #helped-them entries
+    unthanked_help: str | None  # the latest #helped-me if no #thanks since
+    referral_pending: int  # referred_by, and never in touch
+    has_tasks: int
+    has_birthday: int
+    met: str | None  # `met:`
+    influence: int  # 1–5, 3 when unset
+    cadence_text: str | None  # `cadence:` as written, for sentences
+    min_gap: int | None  # days; None for the default
+    last_thanks: str | None  # the latest #thanks entry
+    helped_me: int  # #helped-me entries
+    helped_them: int  # #helped-them entries
+
+
+class StoredNote:
+    """A note as the index keeps it: who it is, its last contact and — for the agenda —
+    its summary, with its front matter and the facts of its log (notes.facts) kept as JSON
+    text and decoded when first asked for (most notes of a large agenda are judged on
+    their summary alone). `id` is the index's; None for a note not from the index."""
+
+    __slots__ = ("id", "path", "kind", "name", "title", "last_contact", "summary", "_meta",
+                 "_facts")
+
+    def __init__(self, path: str, kind: str, name: str, title: str, meta: str | dict, *,
+                 id: int | None = None, last_contact: str | None = None,
+                 summary: Summary | tuple | None = None, facts: str | dict | None = None):
+        self.id = id
+        self.path = path
+        self.kind = kind
+        self.name = name  # file name: the identity links use
+        self.title = title  # display name
+        self.summary = Summary(*summary) if summary is not None else None
+        self.last_contact = self.summary.last_contact if self.summary else last_contact
+        self._meta = meta
+        self._facts = facts
+
+    @property
+    def meta(self) -> dict:
+        if isinstance(self._meta, str):
+            self._meta = json.loads(self._meta)
+        return self._meta
+
+    @property
+    def facts(self) -> dict:
+        if isinstance(self._facts, str):
+            self._facts = json.loads(self._facts)
+        return self._facts or {}
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        return aliases_of(self.meta)
+
+    def as_json(self) -> dict:
+        """The shape of `list --json` (docs/commands.md); index.queries.list_json makes the
+        same in SQL."""
+        return {"name": self.title, "file_name": self.name, "kind": self.kind,
+                "path": self.path, "last_contact": self.last_contact,
+                "front_matter": self.meta}
 
 
 class AgendaItem(NamedTuple):

@@ -21,14 +21,14 @@ from vaultkit.agenda.drafts import draft_for
 from vaultkit.agenda.gap import gap_warning
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
-from vaultkit.config import CONFIG_NAME, MARKER, USER_TEMPLATES, Config, find_vault, load_config
+from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from vaultkit.index import queries
 from vaultkit.index.db import Index, default_path, open_index
 from vaultkit.index.rule_input import IndexRules
 from vaultkit.index.sync import Progress, SyncStats, changes_since, sync
+from vaultkit.model import StoredNote
 from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_check
-from vaultkit.present.agenda import FORMATS, agenda_context, agenda_json
-from vaultkit.present.filters import to_json
+from vaultkit.present.agenda import render_agenda
 
 if TYPE_CHECKING:
     from vaultkit.imports.apply import ImportResult
@@ -102,7 +102,7 @@ class Vault:
 
     # Reading
     def notes(self, kind: str | None = "contact", tag: str | None = None,
-              company: str | None = None, circle: str | None = None) -> list[queries.NoteRow]:
+              company: str | None = None, circle: str | None = None) -> list[StoredNote]:
         """Notes of `kind` (None: all) by name, narrowed by tag, company and circle."""
         return [row for row in queries.list_notes(self.conn, kind)
                 if queries.matches_filters(row, tag, company, circle)]
@@ -112,7 +112,7 @@ class Vault:
         decoding and encoding every front matter in Python costs most of the time."""
         return queries.list_json(self.conn, kind)
 
-    def find(self, name: str) -> queries.NoteRow:
+    def find(self, name: str) -> StoredNote:
         """The one note `name` names (file name, display name, alias, path or a unique
         beginning of one); NoteNotFound or AmbiguousName otherwise."""
         return queries.find_note(self.conn, name)
@@ -182,12 +182,7 @@ class Vault:
 
     def render_agenda(self, agenda: Agenda, fmt: str = "text", template: str | None = None,
                       color: bool = False) -> str:
-        name = template or FORMATS[fmt]
-        if name == FORMATS["json"] and not (self.root / USER_TEMPLATES / name).exists():
-            # What the built-in agenda.json.j2 renders (a test holds them equal), without
-            # Jinja: scripts ask for it often, and on large vaults.
-            return to_json(agenda_json(agenda)) + "\n"
-        return self.templates().render(name, agenda_context(agenda, self.root), color=color)
+        return render_agenda(self.root, agenda, fmt, template, color, self.templates)
 
     def templates(self) -> Templates:
         """The vault's templates, then the built-in ones; compiled once."""

@@ -13,8 +13,7 @@ from vaultkit.agenda.context import Context, Subject
 from vaultkit.agenda.dated import create_note, prepare_event, renewal, tasks
 from vaultkit.agenda.leads import lead_items
 from vaultkit.agenda.settings import RuleSettings, rule_settings
-from vaultkit.model import AgendaItem, AgendaWarning
-from vaultkit.notes.facts import RuleNote
+from vaultkit.model import AgendaItem, AgendaWarning, StoredNote
 
 RULES = ("thank-you", "act-on-lead", "follow-up-inquiry", "report-back", "keep-in-touch",
          "thank-for-help", "offer-help", "reach-out-referral", "create-note", "prepare-event",
@@ -59,15 +58,15 @@ class Agenda:
 class Lookup(Protocol):
     """Other notes, for rules that look across notes (a referrer, a lead's contacts)."""
 
-    def resolve(self, target: str) -> RuleNote | None: ...
-    def note(self, path: str) -> RuleNote | None: ...
+    def resolve(self, target: str) -> StoredNote | None: ...
+    def note(self, path: str) -> StoredNote | None: ...
 
 
 class RuleSource(Protocol):
     """Where an agenda's notes come from (the index gives one: index.rule_input)."""
 
     def candidates(self, today: dt.date, settings: RuleSettings, days: int,
-                   paths: Iterable[str] | None = None) -> list[RuleNote]:
+                   paths: Iterable[str] | None = None) -> list[StoredNote]:
         """The notes that may have something due (all of them will do), or of `paths`."""
         ...
 
@@ -87,15 +86,15 @@ def agenda_from(source: RuleSource, today: dt.date, settings: RuleSettings,
 class NotesLookup:
     """A Lookup over notes in memory."""
 
-    def __init__(self, notes: list[RuleNote]):
+    def __init__(self, notes: list[StoredNote]):
         self.resolve = name_resolver(notes)
         self._by_path = {note.path: note for note in notes}
 
-    def note(self, path: str) -> RuleNote | None:
+    def note(self, path: str) -> StoredNote | None:
         return self._by_path.get(path)
 
 
-def build_agenda(notes: Iterable[RuleNote], referrals: Iterable[Referral], today: dt.date,
+def build_agenda(notes: Iterable[StoredNote], referrals: Iterable[Referral], today: dt.date,
                  settings: RuleSettings, days: int | None = None,
                  rules: Iterable[str] = (), tag: str | None = None,
                  lookup: Lookup | None = None) -> Agenda:
@@ -222,13 +221,13 @@ def _tagged(subject: Subject, tag: str) -> bool:
     return tag.lower().lstrip("#") in {str(t).lower().lstrip("#") for t in tags}
 
 
-def name_resolver(notes: list[RuleNote]):
+def name_resolver(notes: list[StoredNote]):
     """Link targets to notes, as the index resolves them: file name, `folder/name` or alias,
     ignoring case; a name two notes share resolves to neither. The table is built on the
     first look-up: many agendas need none."""
-    names: dict[str, list[RuleNote]] = {}
+    names: dict[str, list[StoredNote]] = {}
 
-    def resolve(target: str) -> RuleNote | None:
+    def resolve(target: str) -> StoredNote | None:
         if not names:
             for note in notes:
                 parts = note.path[: -len(".md")].lower().split("/")

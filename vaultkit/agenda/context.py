@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from vaultkit.agenda.settings import RuleSettings
-from vaultkit.notes.facts import RECENT, RuleNote
+from vaultkit.model import StoredNote
+from vaultkit.notes.facts import RECENT
 from vaultkit.notes.values import NEVER, link_target, links_in, parse_date
 
 
@@ -49,7 +50,7 @@ class Subject:
     __slots__ = ("note", "summary", "today", "iso", "settings", "settled", "name", "status",
                  "influence", "met", "last_contact", "_contacts")
 
-    def __init__(self, note: RuleNote, settings: RuleSettings, today: dt.date):
+    def __init__(self, note: StoredNote, settings: RuleSettings, today: dt.date):
         self.note = note
         summary = self.summary = note.summary
         self.today = today

@@ -11,7 +11,7 @@ from vaultkit.agenda.build import RuleSettings, name_resolver
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.agenda.leads import describe, reached
 from vaultkit.errors import VaultkitError
-from vaultkit.notes.facts import RuleNote
+from vaultkit.model import StoredNote
 from vaultkit.notes.values import links_in
 
 KINDS = ("thank-you", "check-in", "report-back", "ask-referral", "follow-up-inquiry")
@@ -38,7 +38,7 @@ class DraftContext:
     today: str  # ISO date
 
 
-def draft_context(kind: str, person: RuleNote, notes: list[RuleNote], resolve, today: dt.date,
+def draft_context(kind: str, person: StoredNote, notes: list[StoredNote], resolve, today: dt.date,
                   sender: str) -> DraftContext:
     if kind not in KINDS:
         raise VaultkitError(f"no draft '{kind}'; choose one of {', '.join(KINDS)}")
@@ -51,7 +51,7 @@ def draft_context(kind: str, person: RuleNote, notes: list[RuleNote], resolve, t
         today=today.isoformat())
 
 
-def _subject(note: RuleNote | None, settings: RuleSettings, today: dt.date) -> Subject | None:
+def _subject(note: StoredNote | None, settings: RuleSettings, today: dt.date) -> Subject | None:
     return Subject(note, settings, today) if note is not None else None
 
 
@@ -93,7 +93,7 @@ def _last(s: Subject) -> dict | None:
             "text": text}
 
 
-def _lead(s: Subject, notes: list[RuleNote], ctx: Context) -> dict | None:
+def _lead(s: Subject, notes: list[StoredNote], ctx: Context) -> dict | None:
     best = None
     for note in notes:
         if note.kind != "lead":
@@ -126,7 +126,7 @@ def _referrer(s: Subject, ctx: Context) -> dict | None:
     return {"name": found[0][0], "may_use_name": allowed if isinstance(allowed, bool) else None}
 
 
-def lead_contact(lead: RuleNote, resolve) -> RuleNote | None:
+def lead_contact(lead: StoredNote, resolve) -> StoredNote | None:
     """The first contact named in a lead's `source` or `contacts` (a lead's drafts go to
     them)."""
     for value in (lead.meta.get("source"), lead.meta.get("contacts")):
@@ -138,7 +138,7 @@ def lead_contact(lead: RuleNote, resolve) -> RuleNote | None:
     return None
 
 
-def draft_for(notes: list[RuleNote], path: str, kind: str, today: dt.date,
+def draft_for(notes: list[StoredNote], path: str, kind: str, today: dt.date,
               me: str | None) -> DraftContext:
     """The draft of `kind` for the note at `path`: a contact, or a lead's first contact."""
     resolve = name_resolver(notes)

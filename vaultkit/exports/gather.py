@@ -47,7 +47,7 @@ def export(vault: Vault, fmt: str, today: dt.date, *, kind: str | None = None,
 
 
 def _contacts(vault: Vault):
-    """The contacts as the rules see them (index.rule_input.RuleNote), by name."""
+    """The contacts as the rules see them (index.rule_input.StoredNote), by name."""
     contacts = [n for n in vault.rules.notes() if n.kind == "contact"]
     return sorted(contacts, key=lambda n: (n.title.lower(), n.path))
 

@@ -13,6 +13,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from vaultkit.notes.text import BOM
+
 COLUMNS = ("Name", "Title", "Company", "E-mail", "Phone", "Circle", "Met", "Met at",
            "Referred by", "How they helped", "Last contact", "Next due")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -46,4 +48,4 @@ def contacts_csv(rows: list[ContactRow], excel: bool = False) -> str:
         writer.writerow([neutralise(" ".join(str(cell).split())) for cell in (
             row.name, row.title, row.company, row.email, row.phone, row.circle, row.met,
             row.met_at, row.referred_by, row.helped, row.last_contact, row.next_due)])
-    return ("\ufeff" if excel else "") + out.getvalue()
+    return (BOM if excel else "") + out.getvalue()

@@ -6,30 +6,15 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from vaultkit.errors import AmbiguousName, NoteNotFound
-from vaultkit.model import Entry, Problem
+from vaultkit.model import Entry, Problem, StoredNote
 
 
-@dataclass
-class NoteRow:
-    id: int
-    path: str
-    kind: str
-    name: str
-    title: str
-    meta_json: str  # the front matter as stored: JSON text
-    last_contact: str | None = None
-
-    @cached_property
-    def meta(self) -> dict:
-        return json.loads(self.meta_json)
-
-    def as_json(self) -> dict:
-        return {"name": self.title, "file_name": self.name, "kind": self.kind,
-                "path": self.path, "last_contact": self.last_contact,
-                "front_matter": self.meta}
+def _stored(row: tuple) -> StoredNote:
+    """A note from (id, path, kind, name, title, meta_json, last_contact)."""
+    file_id, path, kind, name, title, meta, last_contact = row
+    return StoredNote(path, kind, name, title, meta, id=file_id, last_contact=last_contact)
 
 
 @dataclass(frozen=True)
@@ -41,7 +26,7 @@ class Backlink:
 
 @dataclass(frozen=True)
 class NoteDetail:
-    row: NoteRow
+    row: StoredNote
     entries: list[Entry]
     backlinks: list[Backlink]
     problems: list[Problem]
@@ -52,18 +37,18 @@ class NoteDetail:
         return [e for e in self.entries if e.task == "open"]
 
 
-def list_notes(conn: sqlite3.Connection, kind: str | None = "contact") -> list[NoteRow]:
+def list_notes(conn: sqlite3.Connection, kind: str | None = "contact") -> list[StoredNote]:
     """Notes of a kind (all kinds for None), by title, with their last contact date."""
     where, args = ("WHERE n.kind = ?", [kind]) if kind else ("", [])
     sql = f"""
         SELECT f.id, f.path, n.kind, n.name, n.title, n.meta_json, n.last_contact
         FROM notes n JOIN files f ON f.id = n.file_id {where}
         ORDER BY n.title COLLATE NOCASE, f.path"""
-    return [NoteRow(*row) for row in conn.execute(sql, args)]
+    return [_stored(row) for row in conn.execute(sql, args)]
 
 
 def list_json(conn: sqlite3.Connection, kind: str | None = "contact") -> list[str]:
-    """`list_notes()` as JSON texts (NoteRow.as_json()), encoded by SQLite: on a large vault
+    """`list_notes()` as JSON texts (StoredNote.as_json()), encoded by SQLite: on a large vault
     decoding and re-encoding every front matter in Python costs most of `list --json`."""
     where, args = ("WHERE n.kind = ?", [kind]) if kind else ("", [])
     sql = f"""
@@ -78,7 +63,7 @@ def list_json(conn: sqlite3.Connection, kind: str | None = "contact") -> list[st
         return [json.dumps(r.as_json(), ensure_ascii=False) for r in list_notes(conn, kind)]
 
 
-def find_note(conn: sqlite3.Connection, query: str) -> NoteRow:
+def find_note(conn: sqlite3.Connection, query: str) -> StoredNote:
     """The one note `query` names: exactly (file name, display name, alias, path), else by
     a unique beginning of one. Raises NoteNotFound or AmbiguousName. Two look-ups in the
     index of names, however large the vault."""
@@ -99,13 +84,13 @@ def find_note(conn: sqlite3.Connection, query: str) -> NoteRow:
     return _row(conn, found[0])
 
 
-def _row(conn: sqlite3.Connection, file_id: int) -> NoteRow:
-    return NoteRow(*conn.execute("""
+def _row(conn: sqlite3.Connection, file_id: int) -> StoredNote:
+    return _stored(conn.execute("""
         SELECT f.id, f.path, n.kind, n.name, n.title, n.meta_json, n.last_contact
         FROM notes n JOIN files f ON f.id = n.file_id WHERE f.id = ?""", (file_id,)).fetchone())
 
 
-def note_detail(conn: sqlite3.Connection, row: NoteRow) -> NoteDetail:
+def note_detail(conn: sqlite3.Connection, row: StoredNote) -> NoteDetail:
     (entries_json,) = conn.execute("SELECT entries_json FROM notes WHERE file_id = ?",
                                    (row.id,)).fetchone()
     entries = [Entry(line, date, text, time, channel, tuple(kinds), tuple(links), task)
@@ -226,7 +211,7 @@ def org_names(conn: sqlite3.Connection) -> dict[str, str]:
         " JOIN files f ON f.id = x.file_id WHERE n.kind = 'org' ORDER BY f.path DESC"))
 
 
-def matches_filters(row: NoteRow, tag: str | None = None, company: str | None = None,
+def matches_filters(row: StoredNote, tag: str | None = None, company: str | None = None,
                     circle: str | None = None) -> bool:
     """`--tag`, `--company`, `--circle`: case-insensitive; a company matches its link target or
     text by substring (`acme` finds `[[Acme Corp]]`)."""

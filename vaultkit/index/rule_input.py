@@ -11,19 +11,20 @@ from collections.abc import Iterable
 
 from vaultkit.agenda.build import Lookup, Referral, RuleSettings
 from vaultkit.index.links import link_key
-from vaultkit.notes.facts import RECENT, SUMMARY, RuleNote
+from vaultkit.model import StoredNote
+from vaultkit.notes.facts import RECENT, SUMMARY
 
 _SELECT = f"""SELECT f.path, n.kind, n.name, n.title, n.meta_json, n.facts_json,
                      {", ".join(f"n.r_{field}" for field in SUMMARY)}
               FROM notes n JOIN files f ON f.id = n.file_id"""
 
 
-def _note(row: tuple) -> RuleNote:
+def _note(row: tuple) -> StoredNote:
     path, kind, name, title, meta, facts, *summary = row
-    return RuleNote(path, kind, name, title, summary, meta, facts)
+    return StoredNote(path, kind, name, title, meta, summary=summary, facts=facts)
 
 
-def rule_notes(conn: sqlite3.Connection) -> list[RuleNote]:
+def rule_notes(conn: sqlite3.Connection) -> list[StoredNote]:
     """Contacts, leads, events and organisations (plain notes have no rules)."""
     return [_note(row) for row in conn.execute(f"{_SELECT} WHERE n.kind != 'note'")]
 
@@ -33,9 +34,9 @@ class IndexLookup:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self._names: dict[str, RuleNote | None] = {}
+        self._names: dict[str, StoredNote | None] = {}
 
-    def resolve(self, target: str) -> RuleNote | None:
+    def resolve(self, target: str) -> StoredNote | None:
         key = link_key(target)
         if key not in self._names:
             ids = self.conn.execute("SELECT DISTINCT file_id FROM names WHERE name = ?"
@@ -43,10 +44,10 @@ class IndexLookup:
             self._names[key] = self._load("f.id = ?", ids[0][0]) if len(ids) == 1 else None
         return self._names[key]
 
-    def note(self, path: str) -> RuleNote | None:
+    def note(self, path: str) -> StoredNote | None:
         return self._load("f.path = ?", path)
 
-    def _load(self, where: str, value) -> RuleNote | None:
+    def _load(self, where: str, value) -> StoredNote | None:
         row = self.conn.execute(f"{_SELECT} WHERE n.kind != 'note' AND {where}",
                                 (value,)).fetchone()
         return _note(row) if row else None
@@ -63,7 +64,7 @@ def pending_referrals(conn: sqlite3.Connection) -> list[Referral]:
 
 
 def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSettings,
-                    days: int, paths: Iterable[str] | None = None) -> list[RuleNote]:
+                    days: int, paths: Iterable[str] | None = None) -> list[StoredNote]:
     """The notes that may have an item or a warning on `today` (within `days`): every note
     but a contact, and the contacts whose summary (facts.rule_summary) leaves a rule a
     chance. A superset: the rules decide. Contacts with entries after `today` are always
@@ -103,7 +104,7 @@ class IndexRules:
         self.conn = conn
 
     def candidates(self, today: dt.date, settings: RuleSettings, days: int,
-                   paths: Iterable[str] | None = None) -> list[RuleNote]:
+                   paths: Iterable[str] | None = None) -> list[StoredNote]:
         return candidate_notes(self.conn, today, settings, days, paths)
 
     def lookup(self) -> Lookup:
@@ -112,5 +113,5 @@ class IndexRules:
     def referrals(self) -> list[Referral]:
         return pending_referrals(self.conn)
 
-    def notes(self) -> list[RuleNote]:
+    def notes(self) -> list[StoredNote]:
         return rule_notes(self.conn)

@@ -8,48 +8,12 @@ compare as dates, and are turned into dates only where the rules do arithmetic.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import NamedTuple
 
-from vaultkit.model import Note
+from vaultkit.model import Note, StoredNote, Summary
 from vaultkit.notes.values import NEVER, parse_date, parse_interval
 
 # Entries whose text, links or channel a rule quotes; of the others only the date counts.
 QUOTED = ("met", "helped-me", "referral", "intro", "update")
-
-
-class RuleNote:
-    """What the rules know of a note: its summary (rule_summary) at once, its front matter
-    and facts as JSON text, decoded when a rule first asks. Most notes of a large agenda
-    are judged on their summary alone."""
-
-    __slots__ = ("path", "kind", "name", "title", "summary", "_meta", "_facts")
-
-    def __init__(self, path: str, kind: str, name: str, title: str, summary: tuple,
-                 meta: str | dict, facts: str | dict):
-        self.path = path
-        self.kind = kind
-        self.name = name  # file name: the identity links use
-        self.title = title  # display name
-        self.summary = Summary(*summary)
-        self._meta = meta
-        self._facts = facts
-
-    @property
-    def meta(self) -> dict:
-        if isinstance(self._meta, str):
-            self._meta = json.loads(self._meta)
-        return self._meta
-
-    @property
-    def facts(self) -> dict:
-        if isinstance(self._facts, str):
-            self._facts = json.loads(self._facts)
-        return self._facts
-
-    @property
-    def aliases(self) -> tuple[str, ...]:
-        return Note(self.path, self.kind, self.name, self.meta).aliases
 
 
 def note_facts(note: Note) -> dict:
@@ -93,35 +57,11 @@ def note_facts(note: Note) -> dict:
             "t": tasks}
 
 
-def rule_note(note: Note) -> RuleNote:
+def rule_note(note: Note) -> StoredNote:
+    """A parsed note as the index will keep it (for rules run on notes in memory)."""
     facts = note_facts(note)
-    return RuleNote(note.path, note.kind, note.name, note.title, rule_summary(note, facts),
-                    note.meta, facts)
-
-
-class Summary(NamedTuple):
-    """rule_summary(): values over all of a note's log and front matter (ISO dates or None)."""
-
-    last_date: str | None  # the latest dated entry, or `met:` if later
-    last_contact: str | None
-    recent: str  # the last RECENT contact dates, newest first, joined by spaces
-    last_touch: str | None  # the later of last_contact and `met:`
-    last_met: str | None  # the later of `met:` and the latest #met entry
-    cadence: int | None  # days; -1 for never; None for the default
-    next: str | None
-    status: str  # lower case, "" when unset
-    help_balance: int  # #helped-me entries less #helped-them entries
-    unthanked_help: str | None  # the latest #helped-me if no #thanks since
-    referral_pending: int  # referred_by, and never in touch
-    has_tasks: int
-    has_birthday: int
-    met: str | None  # `met:`
-    influence: int  # 1–5, 3 when unset
-    cadence_text: str | None  # `cadence:` as written, for sentences
-    min_gap: int | None  # days; None for the default
-    last_thanks: str | None  # the latest #thanks entry
-    helped_me: int  # #helped-me entries
-    helped_them: int  # #helped-them entries
+    return StoredNote(note.path, note.kind, note.name, note.title, note.meta,
+                      summary=rule_summary(note, facts), facts=facts)
 
 
 SUMMARY = Summary._fields

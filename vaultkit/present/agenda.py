@@ -1,15 +1,23 @@
 """The agenda as data for scripts (the JSON schema in docs/agenda.md) and as the context of
 the agenda templates (present/templates.py renders them; Vault.render_agenda chooses).
-No Jinja here: the JSON agenda needs none."""
+No Jinja here: the JSON agenda needs none, and a template renders through the Templates
+handed in."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultkit.agenda.build import Agenda
+from vaultkit.config import USER_TEMPLATES
 from vaultkit.model import AgendaItem
+from vaultkit.present.filters import to_json
+
+if TYPE_CHECKING:  # only its type: Jinja loads when a template renders
+    from vaultkit.present.templates import Templates
 
 FORMATS = {"text": "agenda.txt.j2", "md": "agenda.md.j2", "html": "agenda.html.j2",
            "json": "agenda.json.j2"}
@@ -65,3 +73,15 @@ def agenda_context(agenda: Agenda, vault_root: Path) -> AgendaContext:
         today=[i for i in items if i["days"] == 0],
         upcoming=[i for i in items if i["days"] > 0],
         held=data["held"], warnings=data["warnings"], vault=vault_root.name)
+
+
+def render_agenda(root: Path, agenda: Agenda, fmt: str, template: str | None, color: bool,
+                  templates: Callable[[], Templates]) -> str:
+    """The agenda in `fmt`, or through `template`; `templates()` gives the compiled
+    templates (the vault's own first), asked for only when a template renders."""
+    name = template or FORMATS[fmt]
+    if name == FORMATS["json"] and not (root / USER_TEMPLATES / name).exists():
+        # What the built-in agenda.json.j2 renders (a test holds them equal), without
+        # Jinja: scripts ask for it often, and on large vaults.
+        return to_json(agenda_json(agenda)) + "\n"
+    return templates().render(name, agenda_context(agenda, root), color=color)

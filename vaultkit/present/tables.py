@@ -10,7 +10,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 
-from vaultkit.index.queries import Hit, NoteRow
+from vaultkit.index.queries import Hit
+from vaultkit.model import StoredNote
 from vaultkit.notes.values import shown
 
 _COLUMNS = {
@@ -38,12 +39,12 @@ def cell(value: object) -> str:
     return shown(value)
 
 
-def _value(row: NoteRow, key: str | None) -> str:
+def _value(row: StoredNote, key: str | None) -> str:
     special = {None: row.title, "_last": row.last_contact, "_path": row.path, "_kind": row.kind}
     return cell(special[key] if key in special else row.meta.get(key))
 
 
-def print_list(rows: list[NoteRow], kind: str) -> None:
+def print_list(rows: list[StoredNote], kind: str) -> None:
     """Aligned columns, measured in terminal cells (wide characters count twice).
 
     Not rich's Table: it lays out every cell with its wrapping machinery, which takes
