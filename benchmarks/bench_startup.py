@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_index import ENV, VAULTKIT, fresh  # noqa: E402
+from bench_index import ENV, VAULTKIT, fresh, workspace  # noqa: E402
 from genvault import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,18 +101,6 @@ def worktree(rev: str):
         if not removed:
             shutil.rmtree(folder, ignore_errors=True)
             subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], capture_output=True)
-
-
-@contextmanager
-def workspace(keep: Path | None):
-    """A folder for the generated vault (`keep`, reused; else a temporary one, removed)."""
-    work = keep.resolve() if keep else Path(tempfile.mkdtemp(prefix="vaultkit-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
-        yield work
-    finally:
-        if not keep:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 def vault_of(work: Path, contacts: int) -> Path:
@@ -231,7 +219,8 @@ def main() -> None:
     # A SIGTERM unwinds like Ctrl-C does, so that the worktree is removed either way.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
-        with workspace(args.work) as work, worktree(args.baseline) as tree:
+        keep = args.work.resolve() if args.work else None
+        with workspace(keep) as work, worktree(args.baseline) as tree:
             bench(args, work, tree)
     except Failed as failure:
         print(f"\nfailed: {failure}", file=sys.stderr)
