@@ -31,12 +31,14 @@ OWNERS = {
 
 # (importer, imported): no module under the first may import anything under the second.
 FORBIDDEN = [
-    ("agenda/", "index/"), ("agenda/", "disk/"),
+    ("agenda/", "index/"), ("agenda/", "disk/"), ("agenda/", "present/"),
     ("notes/", "index/"), ("notes/", "disk/"), ("notes/", "agenda/"), ("notes/", "present/"),
     ("watch.py", "index/"),
     ("index/", "present/"), ("index/", "cli/"),
     ("disk/", "index/"),
     ("present/", "disk/"),
+    ("imports/", "present/"), ("exports/", "disk/"), ("exports/", "imports/"),
+    ("imports/", "exports/"),
 ]
 # Where an import may stand inside a function: the two edges (docs/architecture.md).
 LAZY_EDGES = ("cli/", "vault.py")

@@ -45,3 +45,8 @@ class UsageError(VaultkitError):
     own usage errors."""
 
     exit_code = 2
+
+
+class BadValue(UsageError):
+    """A value an option or argument cannot take (`--kind 1x`, an empty entry text):
+    shown as Click shows an invalid value."""

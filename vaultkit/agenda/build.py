@@ -1,5 +1,7 @@
-"""The agenda: every rule of the networking practice (PRODUCT.md §4), as pure functions of
-the notes, a date and the settings. Nothing here reads a file or the index."""
+"""The agenda builder: each note judged by the rules (contacts.py, leads.py, dated.py: the
+networking practice, PRODUCT.md §4), then the horizon, the filters, the holds that give
+people space, and the order. Pure functions of the notes, a date and the settings;
+nothing here reads a file or the index (the notes come from a RuleSource)."""
 
 from __future__ import annotations
 

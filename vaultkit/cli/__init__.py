@@ -39,7 +39,7 @@ class LazyGroup(VaultkitGroup):
         if name not in COMMANDS:
             return None
         module, _, attr = COMMANDS[name].partition(":")
-        # edge: the one lazy import of the CLI, why in the module docstring
+        # edge: commands load on first use (why: the module docstring)
         return getattr(importlib.import_module(f"vaultkit.cli.{module}"), attr)
 
 

@@ -11,6 +11,7 @@ from functools import update_wrapper
 
 import click
 
+from vaultkit.errors import BadValue, UsageError
 from vaultkit.vault import Vault
 
 PROGRESS_FROM = 1000  # files to read before a progress bar is worth showing
@@ -41,6 +42,10 @@ def with_vault(func: Callable) -> Callable:
         try:
             sync_index(vault, rebuild=False)
             return ctx.invoke(func, vault, *args, **kwargs)
+        except BadValue as exc:  # shown as Click shows its own, with the command's usage
+            raise click.BadParameter(str(exc), ctx) from None
+        except UsageError as exc:
+            raise click.UsageError(str(exc), ctx) from None
         finally:
             vault.close()
     return vault_options(update_wrapper(wrapper, func))

@@ -1,18 +1,17 @@
-"""The single exit point: library errors become `Error: …` and their exit code."""
+"""The single exit point: library errors become `Error: …` and their exit code (usage
+errors are turned into Click's own by cli.common.with_vault, inside the command)."""
 
 from __future__ import annotations
 
 import click
 
-from vaultkit.errors import UsageError, VaultkitError
+from vaultkit.errors import VaultkitError
 
 
 class VaultkitGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except UsageError as exc:  # shown with the usage, as Click's own
-            raise click.UsageError(str(exc), ctx.find_object(click.Context)) from None
         except VaultkitError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)

@@ -140,7 +140,7 @@ def check_cmd(vault: Vault, as_json: bool, prep: bool):
         sys.exit(1 if lines else 0)
     problems = vault.check()
     if as_json:
-        print_json([{"path": p, "line": line, "message": m} for p, line, m in problems])
+        print_json(shapes.problems_json(problems))
     else:
         for path, line, message in problems:
             click.echo(f"{path}:{line}: {message}")

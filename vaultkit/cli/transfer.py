@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from vaultkit.cli.common import Phases, print_json, with_vault
+from vaultkit.present import shapes
 from vaultkit.vault import Vault
 
 
@@ -122,7 +123,7 @@ def _run(vault: Vault, source: str, files: list[Path], mapping, dry_run: bool, s
 def _report(result, dry_run: bool, as_json: bool) -> None:
     """What an import did (imports.apply.ImportResult), for people or as JSON."""
     if as_json:
-        print_json(import_json(result, dry_run))
+        print_json(shapes.import_json(result, dry_run))
         return
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -139,23 +140,6 @@ def _report(result, dry_run: bool, as_json: bool) -> None:
             if plan.entry:
                 click.echo(f"  {plan.entry}")
     click.echo(("Dry run, nothing written: " if dry_run else "") + result.summary())
-
-
-def import_json(result, dry_run: bool) -> dict:
-    return {
-        "dry_run": dry_run,
-        "created": result.count("create"), "updated": result.count("update"),
-        "unchanged": result.count("unchanged"), "skipped": result.count("skip"),
-        "records": [{"where": p.record.where, "name": p.record.name, "action": p.action,
-                     "path": p.path, "added": {k: _plain(v) for k, v in p.add.items()},
-                     "conflicts": p.conflicts, "entry": p.entry or None,
-                     "reason": p.reason or None} for p in result.plans],
-        "warnings": result.warnings,
-    }
-
-
-def _plain(value: object) -> object:
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 @click.command("export")

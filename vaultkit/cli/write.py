@@ -38,11 +38,8 @@ def log_cmd(vault: Vault, name: str, text: str, on, via, kinds, task: bool, yes:
         if not yes and sys.stdin.isatty() and sys.stdout.isatty():
             click.confirm("Add the entry anyway?", abort=True, err=True)
 
-    try:
-        path, line, extra = vault.log(name, text, today_or(on), via=via, kinds=kinds,
-                                      task=task, warn=warn)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+    path, line, extra = vault.log(name, text, today_or(on), via=via, kinds=kinds, task=task,
+                                  warn=warn)
     click.echo(f"{path}: {line}")
     for key, value in extra:
         click.echo(f"{path}: {key}: {value}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from vaultkit.errors import VaultkitError
+from vaultkit.errors import BadValue, VaultkitError
 
 # Tagging a lead's entry with one of these also moves the lead to that status.
 LEAD_STATUS_OF_KIND = {"inquired": "inquired", "applied": "applied",
@@ -20,12 +20,12 @@ def entry_line(day: dt.date, text: str, via: str | None, kinds: list[str],
     """`- 2026-11-21 (email) Sent a thank-you note #thanks`, or an open task."""
     text = " ".join(text.split())
     if not text:
-        raise ValueError("the entry has no text")
+        raise BadValue("the entry has no text")
     tags = []
     for kind in kinds:
         kind = kind.strip().lstrip("#").lower()
         if not _KIND.match(kind):
-            raise ValueError(f"'{kind}' is not a kind (letters, digits, - and _)")
+            raise BadValue(f"'{kind}' is not a kind (letters, digits, - and _)")
         if f"#{kind}" not in text.lower().split():
             tags.append(f"#{kind}")
     channel = f" ({' '.join(via.split())})" if via and not task else ""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit.agenda.build import Agenda
 from vaultkit.config import USER_TEMPLATES
+from vaultkit.errors import UsageError
 from vaultkit.model import AgendaItem
 from vaultkit.present.filters import to_json
 
@@ -79,6 +80,8 @@ def render_agenda(root: Path, agenda: Agenda, fmt: str, template: str | None, co
                   templates: Callable[[], Templates]) -> str:
     """The agenda in `fmt`, or through `template`; `templates()` gives the compiled
     templates (the vault's own first), asked for only when a template renders."""
+    if not template and fmt not in FORMATS:
+        raise UsageError(f"no agenda format '{fmt}' ({', '.join(FORMATS)})")
     name = template or FORMATS[fmt]
     if name == FORMATS["json"] and not (root / USER_TEMPLATES / name).exists():
         # What the built-in agenda.json.j2 renders (a test holds them equal), without

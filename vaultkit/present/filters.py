@@ -1,4 +1,4 @@
-"""Filters every template may use: plain functions (Jinja itself stays in render.py)."""
+"""Filters every template may use: plain functions (Jinja itself stays in templates.py)."""
 
 from __future__ import annotations
 

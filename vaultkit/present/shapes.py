@@ -3,6 +3,7 @@ plain data for scripts, stable across versions."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict
 
 from vaultkit.index.queries import Hit, NoteDetail
@@ -48,3 +49,26 @@ def _entry_json(entry) -> dict:
     data["kinds"] = list(entry.kinds)
     data["links"] = list(entry.links)
     return data
+
+
+def import_json(result, dry_run: bool) -> dict:
+    """What `import --json` prints (imports.apply.ImportResult)."""
+    return {
+        "dry_run": dry_run,
+        "created": result.count("create"), "updated": result.count("update"),
+        "unchanged": result.count("unchanged"), "skipped": result.count("skip"),
+        "records": [{"where": p.record.where, "name": p.record.name, "action": p.action,
+                     "path": p.path, "added": {k: _plain(v) for k, v in p.add.items()},
+                     "conflicts": p.conflicts, "entry": p.entry or None,
+                     "reason": p.reason or None} for p in result.plans],
+        "warnings": result.warnings,
+    }
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def problems_json(problems: list[tuple[str, int, str]]) -> list[dict]:
+    return [{"path": path, "line": line, "message": message}
+            for path, line, message in problems]
