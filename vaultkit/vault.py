@@ -211,8 +211,8 @@ class Vault:
         row = self.find(name)
         wanted = {k.strip().lstrip("#").lower() for k in kinds}
         if warn is not None and needs_gap_check(wanted, task):
-            warning = gap_warning(row.kind, row.title, row.last_contact,
-                                  row.meta.get("min_gap"), self.rule_settings(), day)
+            warning = gap_warning(row.kind, row.title, row.last_contact, row.meta,
+                                  self.rule_settings(), day)
             if warning:
                 warn(warning)
         extra = keys_set_by(row.kind, row.meta, wanted, day)

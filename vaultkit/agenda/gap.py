@@ -6,23 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 from vaultkit.agenda.settings import RuleSettings
-from vaultkit.notes.values import parse_interval
+from vaultkit.notes.facts import min_gap_days
 
 
-def min_gap(value: object, settings: RuleSettings) -> dt.timedelta:
-    """A contact's `min_gap`, else [rules] min_gap."""
-    gap = parse_interval(value) if value else None
-    return gap if isinstance(gap, dt.timedelta) else settings.min_gap
-
-
-def gap_warning(kind: str, name: str, last_contact: str | None, value: object,
+def gap_warning(kind: str, name: str, last_contact: str | None, meta: dict,
                 settings: RuleSettings, day: dt.date) -> str | None:
     """What to say before contact with `name` on `day`, when it comes sooner after the
-    last contact (ISO) than their minimum gap (`value`, the `min_gap:` key); else None."""
+    last contact (ISO) than their minimum gap (their `min_gap:`, else [rules] min_gap, as
+    the agenda's holds count it); else None."""
     if kind != "contact" or not last_contact:
         return None
     last = dt.date.fromisoformat(last_contact)
-    gap = min_gap(value, settings)
+    days = min_gap_days(meta)
+    gap = settings.min_gap if days is None else dt.timedelta(days=days)
     if not dt.timedelta(0) <= day - last < gap:
         return None
     return (f"the last contact with {name} was on {last:%b} {last.day} "

@@ -124,7 +124,6 @@ def _settings_summary(meta: dict) -> dict:
     next_day = parse_date(next_value) if next_value else None
     status = meta.get("status")
     influence = meta.get("influence")
-    gap = parse_interval(meta["min_gap"]) if meta.get("min_gap") else None
     return {
         "cadence": -1 if cadence == NEVER else cadence.days if cadence else None,
         "next": next_day.isoformat() if next_day else None,
@@ -132,5 +131,12 @@ def _settings_summary(meta: dict) -> dict:
         "has_birthday": int(bool(meta.get("birthday"))),
         "influence": influence if type(influence) is int and 1 <= influence <= 5 else 3,
         "cadence_text": str(cadence_text) if cadence_text not in (None, "") else None,
-        "min_gap": gap.days if isinstance(gap, dt.timedelta) else None,
+        "min_gap": min_gap_days(meta),
     }
+
+
+def min_gap_days(meta: dict) -> int | None:
+    """A note's own `min_gap:` in days; None when unset or not a length of time (the
+    setting's default applies). The agenda's holds and `log`'s warning both use it."""
+    gap = parse_interval(meta["min_gap"]) if meta.get("min_gap") else None
+    return gap.days if isinstance(gap, dt.timedelta) else None
