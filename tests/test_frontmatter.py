@@ -58,10 +58,18 @@ def test_keys_named_like_python_internals_are_plain_keys():
     assert data == {"content": "a", "handler": "b"}
 
 
-def test_duplicate_key_keeps_the_last_value_and_first_line():
-    data, lines = load("a: 1\nb: 2\na: 3\n")
+def test_duplicate_key_keeps_the_last_value_and_its_line():
+    twice: list = []
+    data, lines = load("a: 1\nb: 2\na: 3\n", duplicates=twice)
     assert data == {"a": 3, "b": 2}
-    assert lines["a"] == 2
+    assert lines["a"] == 4  # the line of the value that is read
+    assert twice == [("a", 2, 4)]
+
+
+def test_key_lines_follow_the_note_lines_not_yamls_extra_breaks():
+    # libyaml also breaks lines at U+2028, U+2029 and U+0085; a note's lines do not
+    _, lines = load('a: "x\u2028y"\nb: "\x85"\nc: 1\n')
+    assert lines == {"a": 2, "b": 3, "c": 4}
 
 
 def test_anchors_and_aliases():

@@ -223,7 +223,7 @@ class Vault:
     def done(self, name: str, text: str | None = None) -> tuple[str, str]:
         """Tick the first open task (whose text contains `text`); (path, the task)."""
         row = self.find(name)
-        ticked = self._disk().tick(self.root, row.path, text)
+        ticked = self._disk().tick(self.root, row.path, text, self.config.log_headings)
         self.sync(only=[row.path])
         return row.path, ticked
 

@@ -1,4 +1,5 @@
-"""The body of a note: log entries under the `Log` heading, tasks, and `[[links]]`.
+"""The body of a note: log entries under the `Log` heading, tasks, and `[[links]]`, read
+from the note's anatomy (anatomy.py), the same one the editor writes by.
 
 An entry is a top-level list item under a heading named `Log` (any level) that starts with
 `YYYY-MM-DD`, optionally `HH:MM`, then an optional `(channel)`, then free text with
@@ -13,12 +14,9 @@ import re
 from dataclasses import dataclass, field
 
 from vaultkit.model import Entry, Link, Problem
+from vaultkit.notes.anatomy import Anatomy, heading, heading_titles, scan
 from vaultkit.notes.values import links_in, tags_in
 
-# An ATX heading: its level (the `#`s) and its title. The editor (edit.py) finds the Log
-# heading with these too, so that it writes entries where this parser reads them.
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
-_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
 _ITEM = re.compile(r"^[-*+][ \t]+(?:\[([ xX])\][ \t]+)?(.*)$")
 _HEAD = re.compile(
     r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?(?=\s|$)\s*(?:\(([^()\n]*)\))?\s*(.*)$"
@@ -29,7 +27,8 @@ _PLAIN_ENTRY = re.compile(
 )
 _DATE_LIKE = re.compile(r"^(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})(?=\s|$|\()")
 _TASK_DUE = re.compile(r"📅\s*(\d{4}-\d{2}-\d{2})")
-_FENCE_START = {" ", "\t", "`", "~"}
+
+__all__ = ["Body", "heading", "heading_titles", "parse_body", "read_body"]
 
 
 @dataclass
@@ -39,53 +38,59 @@ class Body:
     problems: list[Problem] = field(default_factory=list)
 
 
-def heading_titles(headings: tuple[str, ...]) -> set[str]:
-    """Heading titles as `heading` gives them, to compare with."""
-    return {h.strip().lower() for h in headings}
-
-
-def heading(line: str) -> tuple[int, str] | None:
-    """(level, title with case and outer spaces ignored) of a heading line, else None."""
-    match = _HEADING.match(line)
-    return (len(match.group(1)), match.group(2).strip().lower()) if match else None
-
-
 def parse_body(body: str, first_line: int, log_headings: tuple[str, ...],
                synonyms: dict[str, str] | None = None) -> Body:
-    """Entries, links and problems of a note body whose first line is file line `first_line`.
-    `synonyms` maps kinds people write to the kinds the rules know (`ty` → `thanks`)."""
-    wanted = heading_titles(log_headings)
+    """Entries, links and problems of a note body (text without front matter) whose first
+    line is file line `first_line`."""
+    return read_body(scan(body, log_headings, front_matter=False), synonyms, first_line)
+
+
+def read_body(anatomy: Anatomy, synonyms: dict[str, str] | None = None, first_line: int = 1
+              ) -> Body:
+    """Entries, links and problems of a scanned note (anatomy.py): entries are the list
+    items of its Log sections, links those of every visible line; code and comments hold
+    neither. `synonyms` maps kinds people write to the kinds the rules know (`ty` → `thanks`).
+    """
     out = Body()
-    log_level = 0  # the level of the Log heading we are under, 0 outside
-    fenced = False
-    for offset, line in enumerate(body.splitlines()):
-        number = first_line + offset
+    lines, hidden, masked = anatomy.lines, anatomy.hidden, anatomy.masked
+    in_log = bytearray(len(lines))
+    for start, end in anatomy.logs:
+        in_log[start + 1:end] = b"\x01" * (end - start - 1)
+    for index in range(anatomy.body_start, len(lines)):
+        number = index + first_line
+        visible = masked.get(index) if masked else None
+        if hidden and index in hidden:
+            if visible and "[[" in visible:
+                out.links.extend(Link(t, number) for t in links_in(visible))
+            continue
+        line = lines[index]
         first = line[:1]
-        if first in _FENCE_START and _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced:
-            continue
-        found = heading(line) if first == "#" else None
-        if found:
-            level, title = found
-            if title in wanted:
-                log_level = level
-            elif log_level and level <= log_level:
-                log_level = 0
-        is_item = log_level and first and first in "-*+"
-        entry = _entry(line, number, out.problems) if is_item else None
+        entry = _entry(line, number, out.problems) if in_log[index] and first in _BULLETS else None
         if entry:
-            if synonyms and entry.kinds:
-                entry.kinds = tuple(dict.fromkeys(synonyms.get(k, k) for k in entry.kinds))
-            out.entries.append(entry)
-            if entry.links:
-                referral = "referral" in entry.kinds or "intro" in entry.kinds
-                out.links.extend(Link(t, number, "entry", referral, entry.date)
-                                 for t in entry.links)
-        elif "[[" in line:
-            out.links.extend(Link(t, number) for t in links_in(line))
+            _add_entry(out, entry, visible, synonyms)
+        else:
+            seen = line if visible is None else visible
+            if "[[" in seen:
+                out.links.extend(Link(t, number) for t in links_in(seen))
     return out
+
+
+_BULLETS = frozenset("-*+")
+
+
+def _add_entry(out: Body, entry: Entry, visible: str | None,
+               synonyms: dict[str, str] | None) -> None:
+    """Add an entry and its links; kinds and links only from the line's visible text."""
+    if visible is not None:
+        entry.kinds = tuple(dict.fromkeys(tags_in(visible)))
+        entry.links = tuple(dict.fromkeys(links_in(visible)))
+    if synonyms and entry.kinds:
+        entry.kinds = tuple(dict.fromkeys(synonyms.get(k, k) for k in entry.kinds))
+    out.entries.append(entry)
+    if entry.links:
+        referral = "referral" in entry.kinds or "intro" in entry.kinds
+        out.links.extend(Link(t, entry.line, "entry", referral, entry.date)
+                         for t in entry.links)
 
 
 def _entry(line: str, number: int, problems: list[Problem]) -> Entry | None:

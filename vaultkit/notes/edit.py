@@ -13,8 +13,10 @@ import json
 import re
 
 from vaultkit.errors import VaultkitError
+from vaultkit.model import Entry
 from vaultkit.notes import frontmatter
-from vaultkit.notes.body import heading, heading_titles
+from vaultkit.notes.anatomy import LINE_BREAK, Anatomy, front_of, scan
+from vaultkit.notes.body import read_body
 from vaultkit.notes.text import conflict_line, split_bom
 
 _ENTRY_DATE = re.compile(r"^[-*+][ \t]+(?:\[[ xX]\][ \t]+)?(\d{4}-\d{2}-\d{2})")
@@ -26,9 +28,9 @@ class EditError(VaultkitError):
 
 
 def newline_of(text: str) -> str:
-    """The file's own line ending: that of its first line."""
-    end = text.find("\n")
-    return "\r\n" if end > 0 and text[end - 1] == "\r" else "\n"
+    """The file's own line ending: that of its first line ("\n" when it has none)."""
+    found = LINE_BREAK.search(text)
+    return found.group() if found else "\n"
 
 
 def refuse_conflicts(text: str, path: str) -> None:
@@ -37,67 +39,104 @@ def refuse_conflicts(text: str, path: str) -> None:
 
 
 def add_log_line(text: str, line: str, date: str, headings: tuple[str, ...] = ("Log",)) -> str:
-    """`text` with `line` under its log heading, in date order (after entries of the same
-    day); a `## Log` heading is added at the end when the note has none."""
-    bom, body = split_bom(text)
-    nl = newline_of(body)
-    # Split on "\n" alone: each line keeps its own "\r", so a file with mixed line endings
-    # comes back byte for byte; the new line takes the file's own ending.
-    lines = body.split("\n")
-    wanted = heading_titles(headings)
-    start = level = None
-    for number, current in enumerate(lines):
-        found = heading(current.rstrip("\r"))
-        if found and found[1] in wanted:
-            start, level = number, found[0]
-            break
-    if start is None:
-        return bom + _append_section(body, nl, line)
-    end = len(lines)
-    for number in range(start + 1, len(lines)):
-        found = heading(lines[number].rstrip("\r"))
-        if found and found[0] <= level:
-            end = number
-            break
-    insert_at = _place(lines, start, end, date)
-    if insert_at == len(lines) and lines[-1] != "":  # after a last line with no line break
-        lines[-1] += nl[:-1]
-        lines.append(line)
+    """`text` with `line` in its first Log section (anatomy.py: never in front matter, code
+    or a comment), in date order after entries of the same day; a section under the first
+    of `headings` is added at the end when the note has none. Every other byte is kept, but
+    a last line without a line break gets one when something is added after it."""
+    found = scan(text, headings)
+    if found.logs:
+        start, end = found.logs[0]
+        at = _place(found, start, end, date)
+        new = _insert(found, at, [line])
     else:
-        lines.insert(insert_at, line + nl[:-1])
-    return bom + "\n".join(lines)
+        new = _append_section(found, line, headings[0] if headings else "Log")
+    if not (found.is_plain() and _plain(line)):
+        _check_read_back(found, new, line, headings)
+    return new
 
 
-def _place(lines: list[str], start: int, end: int, date: str) -> int:
+def _plain(line: str) -> bool:
+    return not any(token in line for token in ("`", "%%", "<!--"))
+
+
+def _place(found: Anatomy, start: int, end: int, date: str) -> int:
     """Before the first entry dated later than `date`, else after the last entry (or the
-    heading), before any blank lines that end the section."""
+    heading), before any blank lines that end the section; only where the reader reads."""
     last = start
     for number in range(start + 1, end):
-        found = _ENTRY_DATE.match(lines[number])
-        if found and found.group(1) > date:
+        if number in found.hidden:
+            continue
+        current = found.lines[number]
+        entry = _ENTRY_DATE.match(current)
+        if entry and entry.group(1) > date:
             return number
-        if lines[number].strip():
+        if current.strip() and number not in found.open_after:
             last = number
     return last + 1
 
 
-def _append_section(body: str, nl: str, line: str) -> str:
-    ends_with_newline = body.endswith(nl) or body == ""
-    stripped = body[: -len(nl)] if body.endswith(nl) else body
-    section = f"{nl}## Log{nl}{line}" if stripped else f"## Log{nl}{line}"
-    spacer = nl if stripped and not stripped.endswith(nl) else ""
-    return stripped + spacer + section + (nl if ends_with_newline else "")
+def _insert(found: Anatomy, at: int, new_lines: list[str]) -> str:
+    """The text with `new_lines` before line `at` (each with the file's line ending)."""
+    nl = found.newline
+    if at == len(found.lines):  # after a last line with no line break: it gets one
+        return found.bom + found.text + nl + nl.join(new_lines)
+    added = "".join(current + nl for current in new_lines)
+    return found.bom + found.joined(0, at) + added + found.joined(at)
 
 
-def tick_task(text: str, needle: str | None) -> tuple[str, str]:
-    """Tick the first open task (`- [ ]`) whose text contains `needle` (any open task when
-    None). Returns the new text and the task line as it was."""
-    lines = text.split("\n")
-    for number, current in enumerate(lines):
-        match = _OPEN_TASK.match(current)
-        if match and (needle is None or needle.lower() in current.lower()):
-            lines[number] = match.group(1) + "[x]" + current[match.end():]
-            return "\n".join(lines), current.rstrip("\r")
+def _append_section(found: Anatomy, line: str, title: str) -> str:
+    """A new `## title` section with `line`, after a blank line, at the end of the text."""
+    nl = found.newline
+    text = found.text
+    if not text:
+        return found.bom + f"## {title}{nl}{line}{nl}"
+    ended = found.ends[-2] if found.lines[-1] == "" and len(found.lines) > 1 else ""
+    last = found.lines[-2] if ended else found.lines[-1]
+    head = text if ended else text + nl
+    spacer = nl if last.strip() else ""
+    return found.bom + head + spacer + f"## {title}{nl}{line}" + (nl if ended else "")
+
+
+def _check_read_back(found: Anatomy, new: str, line: str, headings: tuple[str, ...]) -> None:
+    """Refuse an edit after which the reader would not read exactly the old entries and
+    links plus the new line's (a note ending inside an unclosed code block or comment, a
+    line that opens a comment)."""
+    before = read_body(found)
+    after = read_body(scan(new, headings))
+    added = read_body(scan(f"## Log\n{line}\n")).entries
+    old = [_without_line(e) for e in before.entries]
+    now = [_without_line(e) for e in after.entries]
+    read = len(added) == 1 and _without_line(added[0]) in now
+    if read:
+        now.remove(_without_line(added[0]))
+    old_links = sorted((k.target, k.origin) for k in before.links)
+    new_links = sorted((k.target, k.origin) for k in after.links)
+    extra = sorted((t, "entry") for e in added for t in e.links)
+    if not read or now != old or new_links != sorted(old_links + extra):
+        raise EditError("the entry cannot go where vaultkit reads it without changing how the "
+                        "rest of the note reads (an unclosed code block or comment?); add it "
+                        "by hand")
+
+
+def _without_line(entry: Entry) -> tuple:
+    return (entry.date, entry.time, entry.channel, entry.text, entry.kinds, entry.links,
+            entry.task)
+
+
+def tick_task(text: str, needle: str | None, headings: tuple[str, ...] = ("Log",)
+              ) -> tuple[str, str]:
+    """Tick the first open task (`- [ ]`) the reader reads (in a Log section, outside code
+    and comments) whose line contains `needle` (any open task when None). Returns the new
+    text and the task line as it was."""
+    found = scan(text, headings)
+    for entry in read_body(found).entries:
+        current = found.lines[entry.line - 1]
+        if entry.task == "open" and (needle is None or needle.lower() in current.lower()):
+            match = _OPEN_TASK.match(current)
+            lines = list(found.lines)
+            lines[entry.line - 1] = match.group(1) + "[x]" + current[match.end():]
+            pairs = zip(lines, found.ends, strict=True)
+            return found.bom + "".join(a + b for a, b in pairs), current
     what = f"matching '{needle}'" if needle else ""
     raise EditError(f"no open task {what}".rstrip())
 
@@ -144,21 +183,30 @@ def set_key(text: str, key: str, value_yaml: str, path: str = "") -> str:
 
 
 def _replace_key(body: str, split, key: str, value_yaml: str, nl: str) -> str:
-    head_len = len(body) - len(split.body)
-    head = body[:head_len]
-    lines = head.split("\n")  # each line keeps its own "\r" (see add_log_line)
-    new_line = f"{key}: {value_yaml}" + nl[:-1]
+    """The key's lines replaced by `key: value_yaml`, or that line added before the closing
+    `---`; lines as anatomy.py splits them, each keeping its own ending."""
+    found = front_of(body)
+    lines = [a + b for a, b in zip(found.lines, found.ends, strict=True)]
+    new_line = f"{key}: {value_yaml}" + nl
     pattern = re.compile(rf"""^(['"]?){re.escape(key)}\1[ \t]*:""")
-    closing = max(i for i, current in enumerate(lines) if current.rstrip() in ("---", "..."))
-    for number, current in enumerate(lines[:closing]):
-        if number and pattern.match(current):
-            end = number + 1  # the key's value goes on over indented and `- ` lines, and
-            while end < closing and lines[end][:1] in (" ", "\t", "-", "#", "\r", ""):
-                end += 1  # comments and blank lines between them …
-            while end > number + 1 and lines[end - 1].strip() in ("",) or (
-                    end > number + 1 and lines[end - 1].lstrip().startswith("#")):
-                end -= 1  # … but not those after it: they belong to what follows
+    closing = found.front[1]
+    for number in range(1, closing):
+        if pattern.match(found.lines[number]):
+            end = _value_end(found.lines, number, closing)
             lines[number:end] = [new_line]
-            return "\n".join(lines) + split.body
+            return "".join(lines)
     lines.insert(closing, new_line)
-    return "\n".join(lines) + split.body
+    return "".join(lines)
+
+
+def _value_end(lines: list[str], number: int, closing: int) -> int:
+    """The line after a key's value, which goes on over indented and `- ` lines, comments
+    and blank lines between them, but not over those after it (they belong to what
+    follows)."""
+    end = number + 1
+    while end < closing and lines[end][:1] in (" ", "\t", "-", "#", ""):
+        end += 1
+    while end > number + 1 and (not lines[end - 1].strip()
+                                or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from vaultkit.notes.anatomy import LINE_BREAK, Anatomy, front_of
+
 try:
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml: slower, same results
@@ -100,42 +102,36 @@ class Split:
     notice: FrontMatterError | None = None  # front matter that was seen but not read
 
 
-_OPEN = "---"
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-_LOOKALIKE = re.compile(r"^(?:---[ \t]+|\+\+\+[ \t]*)$")
-
-
 def split(text: str) -> Split:
-    """Cut `text` (BOM already removed) at its front matter delimiters.
+    """Cut `text` (BOM already removed) at its front matter delimiters (anatomy.py finds them).
 
     Front matter starts only when the first line is exactly `---` and ends at the next line
-    that is `---` or `...` (trailing spaces allowed there). A first line of `--- ` (trailing
-    spaces) or `+++` (TOML) is not read, but reported, since the writer meant front matter.
-    `----` is a Markdown thematic break and is left alone.
+    that is `---` or `...` (trailing spaces allowed there), whatever the line endings (LF,
+    CRLF or CR). A first line of `--- ` (trailing spaces) or `+++` (TOML) is not read, but
+    reported, since the writer meant front matter. `----` is a Markdown thematic break.
     """
-    first, sep, rest = text.partition("\n")
-    if first.rstrip("\r") != _OPEN:
-        notice = None
-        if _LOOKALIKE.match(first.rstrip("\r")):
-            what = "'+++' (TOML)" if first.startswith("+") else "'---' followed by spaces"
-            notice = FrontMatterError(
-                1, f"{what} is not read as front matter; front matter starts with a line '---'"
-            )
-        return Split(None, text, 1, notice)
-    start = len(first) + len(sep)
-    close = _CLOSE.search(text, start)
-    if close is None:
-        raise FrontMatterError(1, "front matter is not closed: no '---' line after the first")
-    end = text.find("\n", close.end())
-    end = len(text) if end < 0 else end + 1
-    body_line = text.count("\n", 0, close.start()) + 2
-    return Split(text[start : close.start()], text[end:], body_line)
+    return split_of(front_of(text))
 
 
-def load(raw: str, first_line: int = 2) -> tuple[dict, dict[str, int]]:
+def split_of(found: Anatomy) -> Split:
+    """The Split of a scanned text; FrontMatterError when its front matter is not closed."""
+    if found.front is None:
+        if found.front_unclosed:
+            raise FrontMatterError(*found.front_problem)
+        notice = FrontMatterError(*found.front_problem) if found.front_problem else None
+        return Split(None, found.text, 1, notice)
+    close = found.front[1]
+    raw = found.joined(1, close)
+    return Split(raw, found.text[found.body_offset:], close + 2)
+
+
+def load(raw: str, first_line: int = 2, duplicates: list[tuple[str, int, int]] | None = None
+         ) -> tuple[dict, dict[str, int]]:
     """Parse front matter text whose first line is file line `first_line`.
 
-    Returns the data and the file line of each top-level key (from the parser's marks).
+    Returns the data and the file line of each top-level key (from the parser's marks): of
+    its last occurrence, whose value YAML keeps. A key written twice is added to
+    `duplicates`, when given, as (key, first line, last line).
     """
     loader = Yaml12Loader(raw)
     try:
@@ -143,7 +139,7 @@ def load(raw: str, first_line: int = 2) -> tuple[dict, dict[str, int]]:
         data = _build(loader, node, {}) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
+        line = first_line + (_line(raw, mark) if mark else 0)
         raise FrontMatterError(line, f"invalid YAML: {_yaml_message(exc)}") from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
@@ -157,8 +153,22 @@ def load(raw: str, first_line: int = 2) -> tuple[dict, dict[str, int]]:
     lines: dict[str, int] = {}
     for key_node, _value in node.value:
         if isinstance(key_node, yaml.ScalarNode):
-            lines.setdefault(key_node.value, first_line + key_node.start_mark.line)
+            line = first_line + _line(raw, key_node.start_mark)
+            if key_node.value in lines and duplicates is not None:
+                duplicates.append((key_node.value, lines[key_node.value], line))
+            lines[key_node.value] = line
     return {str(normalise(k)): normalise(v) for k, v in data.items()}, lines
+
+
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _line(raw: str, mark: yaml.Mark) -> int:
+    """The 0-based line of a mark in `raw` by vaultkit's line rule (anatomy.py): libyaml
+    also breaks lines at U+0085, U+2028 and U+2029, which a note's lines do not."""
+    if not any(char in raw for char in _YAML_ONLY_BREAKS):
+        return mark.line
+    return len(LINE_BREAK.findall(raw, 0, mark.index))
 
 
 _SCALAR_NODE = yaml.ScalarNode

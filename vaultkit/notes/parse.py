@@ -5,16 +5,19 @@ Never raises for anything a file may contain: every defect becomes a `Problem` w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from vaultkit.config import Config
 from vaultkit.model import Link, Note, Problem
 from vaultkit.notes import body as logparse
 from vaultkit.notes import frontmatter
+from vaultkit.notes.anatomy import Anatomy, scan
 from vaultkit.notes.checks import check_meta
-from vaultkit.notes.text import conflict_line, split_bom
+from vaultkit.notes.text import conflict_line
 from vaultkit.notes.values import links_in
 
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")  # anatomy.LINE_BREAK, for bytes
 TYPE_SYNONYMS = {
     "contact": "contact", "person": "contact", "people": "contact",
     "lead": "lead", "job": "lead", "opportunity": "lead",
@@ -27,21 +30,23 @@ TYPE_SYNONYMS = {
 def parse_note(relpath: str, data: bytes, config: Config) -> Note:
     """Parse one note. `relpath` is relative to the vault root, with `/`."""
     problems: list[Problem] = []
-    _, text = split_bom(_decode(data, problems))
+    anatomy = scan(_decode(data, problems), config.log_headings)
+    text = anatomy.text
     conflict = conflict_line(text)
     if conflict is not None:
         problems.append(Problem(conflict, "git conflict markers: resolve the merge conflict"))
-    meta, key_lines, body, body_line = _front_matter(text, problems)
+    meta, key_lines = _front_matter(anatomy, problems)
+    body = text[anatomy.body_offset:]
 
     def key_line(key: str) -> int:
         return key_lines.get(key, 2)
 
     kind = _kind(meta, relpath, config, problems, key_line)
     problems.extend(check_meta(meta, kind, key_line))
-    log = logparse.parse_body(body, body_line, config.log_headings, config.synonyms)
+    log = logparse.read_body(anatomy, config.synonyms)
     problems.extend(log.problems)
     # Most front matter holds no link: check the text once rather than every value.
-    meta_links = _meta_links(meta, key_line) if "[[" in text[: _end_of(body, text)] else []
+    meta_links = _meta_links(meta, key_line) if "[[" in text[: anatomy.body_offset] else []
     links = [*meta_links, *log.links]
     name = relpath.rsplit("/", 1)[-1][: -len(".md")]
     return Note(
@@ -57,39 +62,38 @@ def parse_note(relpath: str, data: bytes, config: Config) -> Note:
     )
 
 
-def _end_of(body: str, text: str) -> int:
-    """Where the front matter (everything before the body) ends in `text`."""
-    return len(text) - len(body)
-
-
 def _decode(data: bytes, problems: list[Problem]) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = len(_LINE_BREAK.findall(data, 0, exc.start)) + 1
         problems.append(
             Problem(line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")
         )
         return data.decode("utf-8", "replace")
 
 
-def _front_matter(text: str, problems: list[Problem]) -> tuple[dict, dict, str, int]:
-    """(front matter, line of each key, body, file line of the body's first line)."""
+def _front_matter(anatomy: Anatomy, problems: list[Problem]) -> tuple[dict, dict]:
+    """(front matter, file line of each key); a key written twice is a problem at both."""
     try:
-        split = frontmatter.split(text)
+        split = frontmatter.split_of(anatomy)
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(exc.line, exc.message))
-        return {}, {}, text, 1
+        return {}, {}
     if split.notice:
         problems.append(Problem(split.notice.line, split.notice.message))
     if split.raw is None:
-        return {}, {}, split.body, split.body_line
+        return {}, {}
+    twice: list[tuple[str, int, int]] = []
     try:
-        meta, key_lines = frontmatter.load(split.raw, first_line=2)
+        meta, key_lines = frontmatter.load(split.raw, first_line=2, duplicates=twice)
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(exc.line, exc.message))
-        meta, key_lines = {}, {}
-    return meta, key_lines, split.body, split.body_line
+        return {}, {}
+    for key, first, last in twice:
+        message = f"{key}: written twice (lines {first} and {last}); the last one is read"
+        problems.extend((Problem(first, message), Problem(last, message)))
+    return meta, key_lines
 
 
 def _kind(meta: dict, relpath: str, config: Config, problems: list[Problem],

@@ -1,19 +1,21 @@
 """What a note file's text holds around its Markdown: a UTF-8 BOM, and git's conflict
 markers. One definition for the parser (parse.py), which drops the BOM and reports a
 conflict, and the editor (edit.py), which writes the BOM back and refuses to edit a note in
-conflict: the two must agree on both.
+conflict: the two must agree on both. Lines end as anatomy.py splits them (LF, CRLF, CR).
+Markers count wherever they stand, code blocks too: git wrote them, not Markdown.
 """
 
 from __future__ import annotations
 
 import re
 
-BOM = "\ufeff"
+from vaultkit.notes.anatomy import BOM, LINE_BREAK
+
+__all__ = ["BOM", "conflict_line", "split_bom"]
 
 # A marker begins a line: `<<<<<<< ours`, `=======` alone, `>>>>>>> theirs`. A line may end
 # in LF, CRLF or a lone CR, so both ends of a line are spelled out: `^` and `$` know only LF.
 _MARKER = re.compile(r"(?:^|(?<=[\r\n]))(<{7} |={7}(?=[\r\n]|\Z)|>{7} )")
-_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 def split_bom(text: str) -> tuple[str, str]:
@@ -39,5 +41,5 @@ def conflict_line(text: str) -> int | None:
         elif kind == "=":
             expect = ">"
         else:
-            return len(_LINE_BREAK.findall(text, 0, start)) + 1
+            return len(LINE_BREAK.findall(text, 0, start)) + 1
     return None
