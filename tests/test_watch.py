@@ -262,8 +262,10 @@ def test_folder_renames_and_new_folders_reach_the_index(tmp_path):
         finally:
             conn.close()
 
-    with watched(vault, index, None, False, lines):
-        assert wait_for(lambda: index.exists() and "people/Ahmed Hassan.md" in paths())
+    watchers: list[Watcher] = []
+    with watched(vault, index, None, False, lines, watchers):
+        assert wait_for(lambda: watchers and watchers[0].ready.is_set())
+        assert "people/Ahmed Hassan.md" in paths()
         os.rename(vault / "people", vault / "contacts")
         assert wait_for(lambda: "contacts/Ahmed Hassan.md" in paths()
                         and not any(p.startswith("people/") for p in paths()))
@@ -273,6 +275,41 @@ def test_folder_renames_and_new_folders_reach_the_index(tmp_path):
         assert wait_for(lambda: "contacts/alumni/New Person.md" in paths())
         os.remove(vault / "contacts" / "alumni" / "New Person.md")
         assert wait_for(lambda: "contacts/alumni/New Person.md" not in paths())
+
+
+def test_a_change_before_the_observer_starts_is_not_lost(tmp_path):
+    """The command syncs, then starts watching: a note saved in between is in no event,
+    and must still reach the index (and the agenda note) without waiting for the walk
+    once a minute."""
+    import datetime as dt
+
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    agenda = vault / "Agenda.md"
+    note = vault / "people" / "Ahmed Hassan.md"
+    watchers: list[Watcher] = []
+    stop = threading.Event()
+
+    def run() -> None:  # SQLite connections belong to the thread that made them
+        opened = Vault.open(vault, tmp_path / "index.sqlite3")
+        opened.sync()
+        vim_save(note, note.read_text() + f"- {DATE} (email) Thanks for the chat #thanks\n")
+        watcher = Watcher(opened, agenda, "md", None, False, 0.1, say=lambda line: None,
+                          today=lambda: dt.date(2026, 11, 27), stop=stop)
+        watchers.append(watcher)
+        watcher.run()
+        opened.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        assert wait_for(lambda: watchers and watchers[0].ready.is_set())
+        assert "Agenda for" in agenda.read_text()  # the agenda is there …
+        # … without his thank-you item, at once (not after the walk once a minute).
+        assert "Send [[people/Ahmed Hassan|Ahmed Hassan]] a thank-you" not in agenda.read_text()
+    finally:
+        stop.set()
+        thread.join(timeout=10)
 
 
 def test_a_broken_setting_is_reported_and_watching_goes_on(tmp_path):

@@ -160,6 +160,7 @@ class Watcher:
     today: Callable[[], dt.date] = dt.date.today
     clock: Callable[[], float] = time.monotonic
     stop: threading.Event = field(default_factory=threading.Event)
+    ready: threading.Event = field(default_factory=threading.Event)  # watching, rendered
     syncs: int = 0
     _seen: int | None = None  # the index journal's number last rendered
     _problems: set = field(default_factory=set)
@@ -178,12 +179,15 @@ class Watcher:
 
     def _loop(self, root: Path, wake: threading.Event, changed: Changed) -> int:
         debouncer = Debouncer(self.debounce)
+        # What changed before the observer started is in no event: walk once now.
+        self.vault.sync()
         self._problems = self.vault.problems()
         self._seen, _ = self.vault.changes_since(None)
         day = self.today()
         self._render(day, None)
         version = self.vault.index_version()
         reconciled = self.clock()
+        self.ready.set()
         while not self.stop.is_set():
             wake.wait(0.05)
             wake.clear()
