@@ -269,8 +269,11 @@ def test_version_and_help():
     assert set(names) == {"agenda", "draft", "index", "list", "show", "search", "check",
                           "init", "add", "log", "done", "snooze", "set", "watch",
                           "import", "export"}
-    # Every listed command loads, under its own name.
-    assert [cli.get_command(ctx, name).name for name in names] == names
+    # Every listed command loads, under its own name; listed by name, as Click does.
+    assert [cli.get_command(ctx, name).name for name in names] == names == sorted(names)
+    wrong = CliRunner().invoke(cli, ["agend"])
+    assert wrong.exit_code == 2
+    assert "No such command 'agend'. Did you mean 'agenda'?" in wrong.stderr
 
 
 def test_version_loads_no_command(tmp_path):

@@ -85,6 +85,19 @@ def diff(before: str, after: str) -> list[str]:
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
+def test_a_bad_rules_setting_stops_only_what_reads_it(run, vault):
+    """`log` on a lead reads no [rules] setting, so a bad one does not stop it (it stops
+    the agenda, which does)."""
+    config = vault / ".vaultkit" / "config.toml"
+    text = config.read_text()
+    assert 'thank_within = "2d"' in text
+    config.write_text(text.replace('thank_within = "2d"', 'thank_within = "2x"'))
+    result = run("log", "Acme Platform Engineer", "Got an offer", "--kind", "offer",
+                 "--date", "2026-11-27")
+    assert "status: offer" in result.stdout
+    assert "thank_within" in run("agenda", "--date", "2026-11-27", expect=3).stderr
+
+
 def test_log_a_thank_you(run, vault):
     path = vault / "people" / "Ahmed Hassan.md"
     before = path.read_text()

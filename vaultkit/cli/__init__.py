@@ -17,7 +17,7 @@ import click
 from vaultkit import __version__
 from vaultkit.cli.group import VaultkitGroup
 
-# Command name -> "module:function", in the order `--help` lists them.
+# Command name -> "module:function" (`--help` lists them by name).
 COMMANDS = {
     "agenda": "agenda:agenda_cmd", "draft": "agenda:draft_cmd",
     "index": "read:index_cmd", "list": "read:list_cmd", "show": "read:show_cmd",
@@ -33,7 +33,14 @@ class LazyGroup(VaultkitGroup):
     """Imports a command's module when the command is asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(COMMANDS)
+        return sorted(COMMANDS)  # as Click lists them
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0]
+        if name not in COMMANDS and not name.startswith("-") and not ctx.resilient_parsing:
+            # Click suggests "Did you mean …?" from the commands loaded: here, all names.
+            raise click.exceptions.NoSuchCommand(name, possibilities=list(COMMANDS), ctx=ctx)
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
