@@ -166,7 +166,7 @@ def test_set_on_a_note_without_front_matter():
 def test_set_refuses_front_matter_that_does_not_parse():
     with pytest.raises(EditError) as caught:
         set_key("---\nname: [x\n---\n", "next", "2026-12-05", "people/X.md")
-    assert str(caught.value).startswith("people/X.md:3: invalid YAML")
+    assert str(caught.value).startswith("people/X.md:2: invalid YAML")
 
 
 @pytest.mark.parametrize("value, written", [

@@ -116,7 +116,7 @@ def test_a_real_observer_keeps_the_agenda_note_current(tmp_path, polling):
         assert wait_for(lambda: "Send [[people/Ahmed Hassan|Ahmed Hassan]] a thank-you"
                         not in agenda.read_text())
         (vault / "people" / "Broken.md").write_text("---\nname: [x\n---\n")
-        assert wait_for(lambda: any(line.startswith("people/Broken.md:3: invalid YAML")
+        assert wait_for(lambda: any(line.startswith("people/Broken.md:2: invalid YAML")
                                     for line in lines))
 
 

@@ -156,7 +156,7 @@ def test_log_task_done_snooze_set(run, vault):
 def test_write_errors(run, vault):
     write(vault, "people/Broken.md", "---\nname: [x\n---\n## Log\n")
     result = run("set", "Broken", "title", "X", expect=1)
-    assert result.stderr.startswith("Error: people/Broken.md:3: invalid YAML")
+    assert result.stderr.startswith("Error: people/Broken.md:2: invalid YAML")
     assert "not a key" in run("set", "jane", "bad key!", "x", expect=1).stderr
     assert "no open task" in run("done", "Ahmed", expect=1).stderr
     assert "Invalid value" in run("snooze", "jane", "someday", expect=2).stderr

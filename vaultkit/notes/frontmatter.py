@@ -125,31 +125,43 @@ def split_of(found: Anatomy) -> Split:
     return Split(raw, found.text[found.body_offset:], close + 2)
 
 
-def load(raw: str, first_line: int = 2, duplicates: list[tuple[str, int, int]] | None = None
-         ) -> tuple[dict, dict[str, int]]:
+def load(raw: str, first_line: int = 2, duplicates: list[tuple[str, int, int]] | None = None,
+         problems: list[tuple[int, str]] | None = None) -> tuple[dict, dict[str, int]]:
     """Parse front matter text whose first line is file line `first_line`.
 
     Returns the data and the file line of each top-level key (from the parser's marks): of
     its last occurrence, whose value YAML keeps. A key written twice is added to
-    `duplicates`, when given, as (key, first line, last line).
+    `duplicates`, when given, as (key, first line, last line); what other readers reject
+    but vaultkit reads all the same (an unknown tag, a list or mapping used as a key) to
+    `problems` as (line, message). Aliases that would expand past NODE_BUDGET values, and
+    any YAML error, raise FrontMatterError: the note is read without front matter.
     """
     loader = Yaml12Loader(raw)
+    walk = _Walk(loader, raw, first_line)
     try:
         node = loader.get_single_node()
-        data = _build(loader, node, {}) if node is not None else None
+        data = walk.build(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark or exc.problem_mark  # where the problem starts
         line = first_line + (_line(raw, mark) if mark else 0)
         raise FrontMatterError(line, f"invalid YAML: {_yaml_message(exc)}") from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
+    if problems is not None:
+        problems.extend(walk.problems)
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
         raise FrontMatterError(first_line, f"front matter is {kind}, not a set of 'key: value'")
+    return {str(normalise(k)): normalise(v) for k, v in data.items()}, \
+        _key_lines(node, raw, first_line, duplicates)
+
+
+def _key_lines(node: yaml.Node, raw: str, first_line: int,
+               duplicates: list[tuple[str, int, int]] | None) -> dict[str, int]:
     lines: dict[str, int] = {}
     for key_node, _value in node.value:
         if isinstance(key_node, yaml.ScalarNode):
@@ -157,7 +169,7 @@ def load(raw: str, first_line: int = 2, duplicates: list[tuple[str, int, int]] |
             if key_node.value in lines and duplicates is not None:
                 duplicates.append((key_node.value, lines[key_node.value], line))
             lines[key_node.value] = line
-    return {str(normalise(k)): normalise(v) for k, v in data.items()}, lines
+    return lines
 
 
 _YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
@@ -182,41 +194,93 @@ _SCALARS = {
 }
 
 
-def _build(loader: Yaml12Loader, node: yaml.Node, seen: dict[int, object]) -> object:
-    """Python data from a composed node tree.
+NODE_BUDGET = 10_000  # values one note's front matter may hold, aliases expanded
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+
+
+class _Walk:
+    """Python data from a composed node tree, within a budget of values.
 
     A direct walk: PyYAML's generic constructor (state, generators, deep construction) costs
-    twice as much for the plain maps, lists and scalars of front matter. Tags it does not
-    know (`!foo`, `!!binary`) give the scalar's text; keys that cannot be dict keys give
-    their text as well.
+    twice as much for the plain maps, lists and scalars of front matter. An alias (`&a` …
+    `*a`) gives the value built once, but counts as every value it holds: nine levels of
+    nine aliases are 414 bytes that expand to 387 million values in any reader that copies
+    them (the JSON of the index, the agenda), so past NODE_BUDGET the walk stops. Tags it
+    does not know (`!foo`, `!!binary`, `!!python/…`) give the scalar's text and a problem;
+    keys that cannot be dict keys give their text and a problem.
     """
-    if type(node) is _SCALAR_NODE:
-        tag = node.tag
-        if tag == _STR_TAG:  # most values: no call at all
-            return node.value
-        make = _SCALARS.get(tag)
-        return make(loader, node) if make else node.value
-    key = id(node)
-    if key in seen:  # an alias: `&a` … `*a`
-        if seen[key] is None:
+
+    def __init__(self, loader: Yaml12Loader, raw: str, first_line: int):
+        self.loader = loader
+        self.raw = raw
+        self.first_line = first_line
+        self.seen: dict[int, object] = {}
+        self.sizes: dict[int, int] = {}
+        self.left = NODE_BUDGET
+        self.problems: list[tuple[int, str]] = []
+
+    def line(self, node: yaml.Node) -> int:
+        return self.first_line + _line(self.raw, node.start_mark)
+
+    def build(self, node: yaml.Node) -> object:
+        self.left -= 1
+        if type(node) is _SCALAR_NODE:
+            tag = node.tag
+            if tag == _STR_TAG:  # most values: no call at all
+                return node.value
+            make = _SCALARS.get(tag)
+            if make is None:
+                self._unknown_tag(node)
+                return node.value
+            return make(self.loader, node)
+        key = id(node)
+        if key in self.seen:
+            return self._alias(node, key)
+        self.seen[key] = None
+        if node.tag not in _PLAIN_TAGS:
+            self._unknown_tag(node)
+        before = self.left
+        value = self._sequence(node) if isinstance(node, yaml.SequenceNode) else self._map(node)
+        if self.left < 0:
+            raise FrontMatterError(self.line(node), "front matter holds more than "
+                                   f"{NODE_BUDGET:,} values; read without it")
+        self.sizes[key] = before - self.left
+        self.seen[key] = value
+        return value
+
+    def _alias(self, node: yaml.Node, key: int) -> object:
+        if self.seen[key] is None:
             raise yaml.constructor.ConstructorError(
                 None, None, "a recursive alias (&anchor inside itself)", node.start_mark)
-        return seen[key]
-    seen[key] = None
-    if isinstance(node, yaml.SequenceNode):
-        value: object = [_build(loader, item, seen) for item in node.value]
-    else:
+        self.left -= self.sizes[key]
+        if self.left < 0:
+            raise FrontMatterError(self.line(node), "YAML aliases expand too far (more than "
+                                   f"{NODE_BUDGET:,} values); read without front matter")
+        return self.seen[key]
+
+    def _sequence(self, node: yaml.SequenceNode) -> list:
+        return [self.build(item) for item in node.value]
+
+    def _map(self, node: yaml.MappingNode) -> dict:
         value = {}
         for key_node, value_node in node.value:
             if type(key_node) is _SCALAR_NODE and key_node.tag == _STR_TAG:
                 item_key = key_node.value
             else:
-                item_key = _build(loader, key_node, seen)
+                item_key = self.build(key_node)
                 if isinstance(item_key, (list, dict)):
+                    what = "a list" if isinstance(item_key, list) else "a mapping"
+                    self.problems.append((self.line(key_node), f"{what} used as a key (an "
+                                          "unfilled template placeholder?); other readers "
+                                          "reject this"))
                     item_key = str(item_key)
-            value[item_key] = _build(loader, value_node, seen)
-    seen[key] = value
-    return value
+            value[item_key] = self.build(value_node)
+        return value
+
+    def _unknown_tag(self, node: yaml.Node) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self.problems.append((self.line(node), f"unknown YAML tag '{tag}': read as text, "
+                              "never run"))
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

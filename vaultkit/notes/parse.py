@@ -85,11 +85,14 @@ def _front_matter(anatomy: Anatomy, problems: list[Problem]) -> tuple[dict, dict
     if split.raw is None:
         return {}, {}
     twice: list[tuple[str, int, int]] = []
+    rejected: list[tuple[int, str]] = []
     try:
-        meta, key_lines = frontmatter.load(split.raw, first_line=2, duplicates=twice)
+        meta, key_lines = frontmatter.load(split.raw, first_line=2, duplicates=twice,
+                                           problems=rejected)
     except frontmatter.FrontMatterError as exc:
         problems.append(Problem(exc.line, exc.message))
         return {}, {}
+    problems.extend(Problem(line, message) for line, message in rejected)
     for key, first, last in twice:
         message = f"{key}: written twice (lines {first} and {last}); the last one is read"
         problems.extend((Problem(first, message), Problem(last, message)))
