@@ -79,7 +79,7 @@ def test_anchors_and_aliases():
 
 @pytest.mark.parametrize("text, line, words", [
     ("a: 1\ntitle: Meeting: notes\n", 3, "mapping values are not allowed"),
-    ("a: [1, 2\n", 3, "invalid YAML"),
+    ("a: [1, 2\n", 2, "invalid YAML"),  # where the unclosed list starts
     ("- a\n- b\n", 2, "is a list"),
     ("just text\n", 2, "is a single value"),
     ("a: &x [*x]\n", 2, "recursive alias"),

@@ -202,7 +202,7 @@ def test_problems_are_stored_not_reparsed(session, vault, monkeypatch):
     session.sync()
     monkeypatch.setattr(load, "parse_note", lambda *a: pytest.fail("re-parsed"))
     session.sync()
-    assert ("people/Broken.md", 3, "invalid YAML: while parsing a flow sequence, "
+    assert ("people/Broken.md", 2, "invalid YAML: while parsing a flow sequence, "
             "did not find expected ',' or ']'") in stored_problems(session.conn)
 
 
