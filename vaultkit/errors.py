@@ -45,3 +45,20 @@ class UsageError(VaultkitError):
     own usage errors."""
 
     exit_code = 2
+
+
+class WriteLocked(ConflictingEdit):
+    """Another vaultkit process held the vault's write lock for too long."""
+
+
+class LinkOutOfVault(VaultkitError):
+    """A write or a template read would go through a symbolic link that leads out of the
+    vault."""
+
+    exit_code = 1
+
+
+class ReadOnlyNote(VaultkitError):
+    """The file to change has no write permission in its mode bits."""
+
+    exit_code = 1
