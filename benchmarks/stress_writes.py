@@ -94,7 +94,7 @@ def kills(work: Path, kills: int, size_mb: float, seed: int = 11) -> dict:
     run_s = time.perf_counter() - started
     added = re.compile(rb"^- \d{4}-\d\d-\d\d (kill \d+|warm up)\n", re.M)
     rng = random.Random(seed)
-    out = {"kills": kills, "torn": 0, "killed_mid_write": 0, "temps_seen": 0,
+    out = {"kills": kills, "torn": 0, "killed": 0, "temps_seen": 0,
            "temps_left": 0, "run_s": round(run_s, 2)}
     for number in range(kills):
         proc = vaultkit(vault, index, "log", "Jane Doe", f"kill {number}", "--yes")
@@ -102,7 +102,7 @@ def kills(work: Path, kills: int, size_mb: float, seed: int = 11) -> dict:
         proc.send_signal(signal.SIGKILL)
         proc.communicate()
         if proc.returncode == -signal.SIGKILL:
-            out["killed_mid_write"] += 1
+            out["killed"] += 1
         data = (vault / NOTE).read_bytes()
         if added.sub(b"", data) != original:
             out["torn"] += 1
