@@ -27,6 +27,7 @@ OWNERS = {
     "icalendar": ("exports/calendar.py",),
     "phonenumbers": ("notes/identity.py",),
     "vobject": ("imports/vcard.py", "exports/cards.py"),
+    "filelock": ("disk/lock.py",),
 }
 
 # (importer, imported): no module under the first may import anything under the second.

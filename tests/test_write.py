@@ -169,7 +169,7 @@ def test_a_read_only_note_gives_a_clear_error(tmp_path, monkeypatch):
 
     write(tmp_path, "A.md", "one\n")
 
-    def denied(path, text):
+    def denied(path, text, unchanged=None):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(write_module, "atomic_write", denied)

@@ -50,3 +50,20 @@ class UsageError(VaultkitError):
 class BadValue(UsageError):
     """A value an option or argument cannot take (`--kind 1x`, an empty entry text):
     shown as Click shows an invalid value."""
+
+
+class WriteLocked(ConflictingEdit):
+    """Another vaultkit process held the vault's write lock for too long."""
+
+
+class LinkOutOfVault(VaultkitError):
+    """A write or a template read would go through a symbolic link that leads out of the
+    vault."""
+
+    exit_code = 1
+
+
+class ReadOnlyNote(VaultkitError):
+    """The file to change has no write permission in its mode bits."""
+
+    exit_code = 1

@@ -1,12 +1,8 @@
 """The library face: `Vault` is the one way into vaultkit for the CLI, `watch`, the tests
-and Python users (docs/library.md). Each method is one thing a person does with a vault;
-the layers below decide how.
-
-Start-up time: a read of a current index needs neither the note parser (YAML), nor Jinja,
-nor the writers, nor the import and export formats; each costs tens of milliseconds to
-load. The methods that need them load them when first called — the only imports inside
-functions below `cli/`, each marked `# edge:` (tests/test_layers.py holds that rule).
-"""
+and Python users (docs/library.md); each method is one thing a person does with a vault.
+Start-up time: a read of a current index needs neither YAML, Jinja, filelock, the writers
+nor the formats (tens of milliseconds each): the methods that need them load them when
+first called, each import marked `# edge:` (tests/test_layers.py holds that rule)."""
 
 from __future__ import annotations
 
@@ -22,6 +18,8 @@ from vaultkit.agenda.gap import gap_warning
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
+from vaultkit.disk import temps
+from vaultkit.disk.writers import writers
 from vaultkit.index import queries
 from vaultkit.index.db import Index, default_path, open_index
 from vaultkit.index.rule_input import IndexRules
@@ -36,6 +34,13 @@ if TYPE_CHECKING:
     from vaultkit.present.templates import Templates
 
 
+def _write_lock(index_path: Path):
+    from vaultkit.disk.lock import write_lock  # edge: filelock, loaded by writers only
+
+    return write_lock(index_path)
+
+
+@writers(_write_lock, "log", "done", "set", "add", "save", "import_")  # snooze is a set
 class Vault:
     """A vault folder and its index. Open with `Vault.open()`; every read brings the index
     up to date first only if you call `sync()` (the CLI does, once per command)."""
@@ -65,7 +70,8 @@ class Vault:
         """Make `folder` a vault, or add what an existing one lacks; what was done."""
         from vaultkit.disk.setup import init_vault  # edge: only `init` writes the skeleton
 
-        return init_vault(Path(folder).expanduser())
+        root = Path(folder).expanduser()
+        return init_vault(root, default_path(root))  # its lock: beside the index-to-be
 
     def close(self) -> None:
         self.index.close()
@@ -92,8 +98,7 @@ class Vault:
         return changes_since(self.conn, seen)
 
     def index_version(self) -> int:
-        """A number that changes when another connection commits to the index (SQLite's
-        data_version): a cheap way to ask whether to look at the journal."""
+        """SQLite's data_version, which another connection's commit changes: cheaply."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def problem_count(self) -> int:
@@ -108,8 +113,7 @@ class Vault:
                 if queries.matches_filters(row, tag, company, circle)]
 
     def notes_json(self, kind: str | None = "contact") -> list[str]:
-        """`notes()` as JSON texts (docs/commands.md), encoded by SQLite: on a large vault
-        decoding and encoding every front matter in Python costs most of the time."""
+        """`notes()` as JSON texts (docs/commands.md), encoded by SQLite (faster)."""
         return queries.list_json(self.conn, kind)
 
     def find(self, name: str) -> StoredNote:
@@ -138,7 +142,8 @@ class Vault:
 
         self.rule_settings()  # a [rules] setting of the wrong type stops here, as in agenda
         return sorted(queries.stored_problems(self.conn) + duplicate_contacts(
-            queries.contact_identities(self.conn), self.config.default_region))
+            queries.contact_identities(self.conn), self.config.default_region)
+            + [(path, 0, temps.MESSAGE) for path in temps.in_vault(self.root)])
 
     def problems(self) -> set[tuple[str, int, str]]:
         """The notes' own problems (what `watch` reports as they appear)."""
@@ -263,7 +268,7 @@ class Vault:
 
     def save(self, path: str | os.PathLike, text: str) -> Path:
         """Write `text` to `path` whole (atomically): an agenda note, an export."""
-        return self._disk().save_output(Path(path), text)
+        return self._disk().save_output(self.root, Path(path), text)
 
     # Other formats
     def import_(self, source: str, files: list[Path], today: dt.date, *,

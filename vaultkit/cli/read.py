@@ -142,8 +142,8 @@ def check_cmd(vault: Vault, as_json: bool, prep: bool):
     if as_json:
         print_json(shapes.problems_json(problems))
     else:
-        for path, line, message in problems:
-            click.echo(f"{path}:{line}: {message}")
+        for path, line, message in problems:  # line 0: about the file, not a line of it
+            click.echo(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         if not problems:
             click.echo("No problems found.", err=True)
     sys.exit(1 if problems else 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
     vault = open_vault(ctx)
     try:
         sync_index(vault, rebuild=False)
-        path = Path(agenda_path).expanduser().resolve() if agenda_path else None
+        path = Path(os.path.abspath(Path(agenda_path).expanduser())) if agenda_path else None
         watcher = Watcher(vault, path, fmt, days, polling, debounce / 1000,
                           say=lambda line: click.echo(line, err=line.startswith(("Error",
                                                                                   "Notice"))))

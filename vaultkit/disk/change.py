@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from vaultkit.disk.bounds import refuse_links_out
 from vaultkit.disk.files import atomic_write
 from vaultkit.disk.write import change_note
 from vaultkit.errors import VaultkitError
@@ -46,8 +47,10 @@ def set_value(root: Path, path: str, key: str, value: object) -> str:
     return text
 
 
-def save_output(path: Path, text: str) -> Path:
-    """Write a whole output file atomically; a clear error when it cannot be."""
+def save_output(root: Path, path: Path, text: str) -> Path:
+    """Write a whole output file atomically; a clear error when it cannot be. A file in the
+    vault `root` is never written through a symbolic link out of it."""
+    refuse_links_out(root, path)
     try:
         atomic_write(path, text)
     except OSError as exc:

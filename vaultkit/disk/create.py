@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from vaultkit.config import Config
+from vaultkit.disk.bounds import refuse_links_out
 from vaultkit.disk.files import create_new
 from vaultkit.disk.newnote import LINK_KEYS, NewNote, note_text, plan_note
 from vaultkit.errors import VaultkitError
@@ -43,6 +44,7 @@ def add_note(config: Config, templates: Templates, kind: str, name: str, values:
 
     note, text = new_note(config, templates, kind, name, values, today,
                           Taken(taken.existing, taken.identities, used), allow_duplicate)
+    refuse_links_out(config.root, config.root / note.path)
     try:
         create_new(config.root / note.path, text)
     except FileExistsError:

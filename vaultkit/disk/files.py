@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from vaultkit.config import Config
+from vaultkit.disk.temps import TEMP_PREFIX, clear_stale, fcntl
+from vaultkit.errors import ReadOnlyNote
 
 
 class FileStat(NamedTuple):
@@ -104,25 +107,42 @@ def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:
         return None
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, unchanged: Callable[[], bool] | None = None) -> bool:
     """Write a whole file so that readers see the old or the new content, never half:
-    a temporary file in the same folder, fsync, then rename over the target."""
+    a temporary file in the same folder, fsync, then rename over the target. A file whose
+    mode bits allow no writing is refused (ReadOnlyNote), whoever runs this. `unchanged`,
+    when given, is asked after the new content is flushed, right before the rename: if it
+    says no, nothing is replaced and the result is False."""
     path = Path(path)
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    temp = _written_beside(path, text)
-    try:
+    mode = _writable_mode(path)
+    clear_stale(path.parent)
+    with _held_temp(path, text) as temp:
         if mode is not None:
             os.chmod(temp, mode)
+        if unchanged is not None and not unchanged():
+            return False
         os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    return True
+
+
+def _writable_mode(path: Path) -> int | None:
+    """The file's permission bits (None: no file yet); ReadOnlyNote if they allow no write,
+    or if this user may not write it (root may, but the mode bits still decide)."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return None
+    if not mode & 0o222 or not os.access(path, os.W_OK):
+        raise ReadOnlyNote(f"{path}: the file is read-only; not written (make it writable "
+                           "to let vaultkit change it)")
+    return mode
 
 
 def create_new(path: Path, text: str) -> None:
     """Write a new file whole, never over an existing one: a temporary file in the same
     folder, fsync, then a hard link to the name (which fails if the name is taken)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    clear_stale(path.parent)
     temp = _written_beside(path, text)
     try:
         _link(temp, path, text)
@@ -141,10 +161,14 @@ def create_all(files: Iterable[tuple[Path, str]]) -> list[OSError | None]:
     is taken). If `files` raises, no file is left behind."""
     pending: list[tuple[Path, str, Path | None]] = []
     errors: list[OSError | None] = []
+    cleared: set[Path] = set()
     try:
         for path, text in files:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                if path.parent not in cleared:
+                    clear_stale(path.parent)
+                    cleared.add(path.parent)
                 pending.append((path, text, _written_beside(path, text, flush=False)))
                 errors.append(None)
             except OSError as exc:
@@ -184,17 +208,10 @@ def _written_beside(path: Path, text: str, flush: bool = True) -> Path:
     """A temporary file in `path`'s folder holding `text`, flushed to disk (unless the
     caller flushes many at once). Named and created here rather than by
     tempfile.mkstemp, which costs ten times more: imports make thousands."""
-    data = text.encode("utf-8")
-    while True:
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
-            break
-        except FileExistsError:
-            continue
+    fd, temp = _new_temp(path)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(text.encode("utf-8"))
             if flush:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -202,3 +219,33 @@ def _written_beside(path: Path, text: str, flush: bool = True) -> Path:
         temp.unlink(missing_ok=True)
         raise
     return temp
+
+
+@contextmanager
+def _held_temp(path: Path, text: str) -> Iterator[Path]:
+    """A temporary file beside `path` holding `text`, flushed, and locked (flock) for as long
+    as the block runs, so that another writer's clean-up never takes it; removed after the
+    block unless the block renamed it."""
+    fd, temp = _new_temp(path)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+            yield temp
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _new_temp(path: Path) -> tuple[int, Path]:
+    """A new, empty temporary file beside `path`: `.vaultkit-NAME.PID.RANDOM.tmp`, so that a
+    later write can tell vaultkit's from others' and whether its writer still runs."""
+    while True:
+        temp = path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}."
+                              f"{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666), temp
+        except FileExistsError:
+            continue

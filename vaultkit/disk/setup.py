@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 from vaultkit.config import CONFIG_NAME, MARKER, builtin_dir
+from vaultkit.disk.bounds import inside, refuse_links_out
 from vaultkit.disk.files import create_new
+from vaultkit.disk.lock import write_lock
 from vaultkit.errors import VaultkitError
 
 FOLDERS = ("people", "leads", "events", "orgs", "prep")
@@ -15,10 +17,12 @@ PREP = ("Résumé.md", "Cover letter.md", "References.md", "One-minute pitch.md"
 _NOT_CONTENT = re.compile(r"^\s*(#.*|%%.*%%|)\s*$")
 
 
-def init_vault(root: Path) -> list[str]:
-    """Create what is missing; return one line for each thing made or kept."""
+def init_vault(root: Path, index_path: Path) -> list[str]:
+    """Create what is missing, holding the write lock of the vault whose index will be at
+    `index_path`; return one line for each thing made or kept."""
     try:
-        return _init(root)
+        with write_lock(index_path):
+            return _init(root)
     except OSError as exc:
         raise VaultkitError(f"{root}: cannot set up a vault here: {exc.strerror}") from None
 
@@ -29,11 +33,13 @@ def _init(root: Path) -> list[str]:
     templates = builtin_dir()
     for folder in (MARKER, f"{MARKER}/templates", *FOLDERS):
         path = root / folder
+        refuse_links_out(root, path, "nothing created through it")
         report.append(f"kept {folder}/" if path.is_dir() else f"created {folder}/")
         path.mkdir(parents=True, exist_ok=True)
     files = [(f"{MARKER}/{CONFIG_NAME}", templates / "vault" / "config.toml")]
     files += [(f"prep/{name}", templates / "prep" / name) for name in PREP]
     for relpath, source in files:
+        refuse_links_out(root, root / relpath, "nothing created through it")
         try:
             create_new(root / relpath, source.read_text(encoding="utf-8"))
             report.append(f"created {relpath}")
@@ -49,6 +55,9 @@ def empty_prep(root: Path) -> list[str]:
         path = root / "prep" / name
         if not path.exists():
             found.append(f"prep/{name}: missing (vaultkit init adds it)")
+            continue
+        if not inside(root, path):
+            found.append(f"prep/{name}: a symbolic link out of the vault; not read")
             continue
         text = re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8", errors="replace"),
                       flags=re.S)

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from vaultkit.disk.bounds import refuse_links_out
 from vaultkit.disk.files import atomic_write
 from vaultkit.errors import ConflictingEdit, VaultkitError
 from vaultkit.notes.edit import EditError, refuse_conflicts
@@ -15,8 +16,10 @@ from vaultkit.notes.edit import EditError, refuse_conflicts
 def change_note(root: Path, relpath: str, change: Callable[[str], str]) -> str:
     """Apply `change` to the note's text and write the result; return it.
 
-    If another program saved the note between the read and the write, read it again and
-    redo the change once; if it changed again, stop with ConflictingEdit, nothing written.
+    If another program saved the note between the read and the rename — checked after the
+    new content is written and flushed, right before the rename — read it again and redo
+    the change once; if it changed again, stop with ConflictingEdit, nothing written.
+    (vaultkit's own writers queue on the write lock, disk/lock.py; this is for editors.)
     """
     path = _target(root, relpath)
     for _attempt in range(2):
@@ -29,10 +32,8 @@ def change_note(root: Path, relpath: str, change: Callable[[str], str]) -> str:
         new = change(text)
         if new == text:
             return text
-        if _read(path, relpath) != data:
-            continue  # saved by someone else meanwhile
-        _write(path, relpath, new)
-        return new
+        if _write(path, relpath, new, lambda data=data: _read(path, relpath) == data):
+            return new
     raise ConflictingEdit(f"{relpath}: another program keeps changing it; nothing was written, "
                           "try again")
 
@@ -40,10 +41,8 @@ def change_note(root: Path, relpath: str, change: Callable[[str], str]) -> str:
 def _target(root: Path, relpath: str) -> Path:
     """The file to write: the note, or where its symbolic link leads inside the vault."""
     path = root / relpath
-    real = Path(os.path.realpath(path))
-    if not str(real).startswith(str(Path(os.path.realpath(root))) + os.sep):
-        raise VaultkitError(f"{relpath}: a symbolic link out of the vault; not written")
-    return real
+    refuse_links_out(root, path, "not written")
+    return Path(os.path.realpath(path))
 
 
 def _read(path: Path, relpath: str) -> bytes:
@@ -55,9 +54,9 @@ def _read(path: Path, relpath: str) -> bytes:
         raise VaultkitError(f"{relpath}: cannot read: {exc.strerror}") from None
 
 
-def _write(path: Path, relpath: str, text: str) -> None:
+def _write(path: Path, relpath: str, text: str, unchanged: Callable[[], bool]) -> bool:
     try:
-        atomic_write(path, text)
+        return atomic_write(path, text, unchanged)
     except PermissionError:
         raise VaultkitError(f"{relpath}: cannot write: permission denied (is the file or its "
                             "folder read-only?)") from None

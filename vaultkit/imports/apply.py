@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vaultkit.disk.bounds import refuse_links_out
 from vaultkit.disk.create import Taken, new_note
 from vaultkit.disk.files import create_all
 from vaultkit.disk.names import safe_file_name, unused_name
@@ -150,6 +151,7 @@ def _create(vault: Vault, new: list[Plan], today: dt.date, orgs: dict[str, str],
                 taken = Taken(orgs, [], lambda stem, chosen=chosen: stem != chosen)
                 note, text = new_note(vault.config, templates, "contact", plan.record.name,
                                       plan.add, today, taken, True)
+                refuse_links_out(vault.root, vault.root / note.path)
             except VaultkitError as exc:
                 plan.action, plan.reason = "skip", f"not written: {exc}"
                 continue

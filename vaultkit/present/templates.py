@@ -7,11 +7,13 @@ blocks of a built-in one. Autoescaping is on for `.html` templates only, decided
 
 from __future__ import annotations
 
+import os
 from dataclasses import is_dataclass
 from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from vaultkit.config import USER_TEMPLATES, builtin_dir
@@ -25,7 +27,7 @@ def environment(vault_root: Path | None) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader(builtin_dir())
     loaders: list[jinja2.BaseLoader] = []
     if vault_root is not None:
-        loaders.append(jinja2.FileSystemLoader(vault_root / USER_TEMPLATES))
+        loaders.append(_VaultLoader(vault_root))
     loaders.append(builtin)
     loader = jinja2.PrefixLoader({"builtin": builtin}, delimiter=":")
     env = SandboxedEnvironment(
@@ -38,6 +40,31 @@ def environment(vault_root: Path | None) -> SandboxedEnvironment:
     )
     env.filters.update(FILTERS)
     return env
+
+
+class _VaultLoader(jinja2.FileSystemLoader):
+    """The vault's templates, never read through a symbolic link that leads out of
+    `.vaultkit/templates/` (a shared vault's `x -> /etc/passwd` and `{% include "x" %}`)."""
+
+    def __init__(self, vault_root: Path):
+        super().__init__(vault_root / USER_TEMPLATES)
+        self.vault = os.path.realpath(vault_root)
+
+    def get_source(self, environment, template):
+        folder = self.searchpath[0]
+        path = os.path.join(folder, *split_template_path(template))
+        if os.path.lexists(path):
+            real_folder = os.path.realpath(folder)
+            if not real_folder.startswith(self.vault + os.sep):
+                _refuse(USER_TEMPLATES.as_posix(), real_folder)
+            if not os.path.realpath(path).startswith(real_folder + os.sep):
+                _refuse(f"{USER_TEMPLATES.as_posix()}/{template}", os.path.realpath(path))
+        return super().get_source(environment, template)
+
+
+def _refuse(link: str, target: str):
+    raise TemplateError(f"{link}: a symbolic link out of the vault's templates (to {target}); "
+                        "not read")
 
 
 class _NoPrefix(jinja2.ChoiceLoader):
