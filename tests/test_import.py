@@ -138,7 +138,7 @@ def test_names_that_would_make_paths(run, vault, tmp_path):
     assert (vault / "people/a b c.md").exists()
     assert (vault / "people/CON (note).md").exists()
     assert (vault / f"people/{'A' * 120}.md").exists()
-    assert "name: ../../x\n" in front(vault, "people/x.md")
+    assert "name: '../../x'\n" in front(vault, "people/x.md")
     assert f"name: {long}\n" in front(vault, f"people/{'A' * 120}.md")
     assert f"Warning: {path}:{FIRST}: the name '../../x' cannot be a file name as it is; the " \
            "note is people/x.md" in result.stderr
