@@ -231,11 +231,15 @@ class Vault:
         """No keep-in-touch item before `until` (`next:`); (path, the value written)."""
         return self.set(name, "next", until)
 
-    def set(self, name: str, key: str, value: object) -> tuple[str, str]:
-        """Set one front matter key; (path, the YAML text written)."""
+    def set(self, name: str, key: str, value: object, text: bool = False) -> tuple[str, str]:
+        """Set one front matter key, typed as the key means (notes/typed.py; a list of
+        values for several, `text` for strings as given); (path, the YAML text written)."""
+        from vaultkit.notes.typed import typed_value  # edge: YAML reads the value
+
         check_key(key)
         row = self.find(name)
-        written = self._disk().set_value(self.root, row.path, key, value)
+        typed = typed_value(row.kind, key, value, text)
+        written = self._disk().set_value(self.root, row.path, key, typed)
         self.sync(only=[row.path])
         return row.path, written
 
