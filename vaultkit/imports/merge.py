@@ -75,9 +75,10 @@ class Matcher:
     def _match(self, record: Record) -> tuple[str | None, str]:
         """(the path of the one note `record` is, None for none; why it cannot tell which
         note it is, "" when it can)."""
-        found = self._by_identity(record, STRONG)
-        for path in self._by_identity(record, ("phone",)) - found:
-            if found or _plain(self._people[path].name) == _plain(record.name):
+        strong = self._by_identity(record, STRONG)
+        found = set(strong)
+        for path in sorted(self._by_identity(record, ("phone",)) - strong):
+            if strong or _plain(self._people[path].name) == _plain(record.name):
                 found.add(path)  # with an e-mail of another note: which is it? (skipped)
             else:  # a shared phone (a switchboard, a family line) alone is weak evidence
                 record.warnings.append(
