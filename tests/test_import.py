@@ -138,7 +138,7 @@ def test_names_that_would_make_paths(run, vault, tmp_path):
     assert (vault / "people/a b c.md").exists()
     assert (vault / "people/CON (note).md").exists()
     assert (vault / f"people/{'A' * 120}.md").exists()
-    assert "name: ../../x\n" in front(vault, "people/x.md")
+    assert "name: '../../x'\n" in front(vault, "people/x.md")
     assert f"name: {long}\n" in front(vault, f"people/{'A' * 120}.md")
     assert f"Warning: {path}:{FIRST}: the name '../../x' cannot be a file name as it is; the " \
            "note is people/x.md" in result.stderr
@@ -218,16 +218,19 @@ def test_matching_by_phone_and_refusing_to_guess():
                 ("people/B.md", "Bo Chan", {"email": "bo@example.com"}),
                 ("people/C1.md", "Cy Ng", {}), ("people/C2.md", "Cy Ng", {})]
     matcher = Matcher(contacts, "GB")
-    taken = iter(["people/new.md"])
+    taken = iter(["people/new.md", "people/A. Lima.md"])
 
     def plan(name, **values):
         return matcher.plan(Record("f.csv:2", name, values), lambda _name: next(taken))
 
-    assert plan("A. Lima", phone="020 7946 0018").path == "people/A.md"
+    assert plan("ana  lima", phone="020 7946 0018").path == "people/A.md"
     both = plan("X", phone="+442079460018", email="bo@example.com")
     assert both.action == "skip" and "people/A.md, people/B.md" in both.reason
     assert plan("Cy Ng").action == "skip"
     assert plan("Bo Chan", email="other@example.com").path == "people/new.md"
+    weak = plan("A. Lima", phone="020 7946 0018")  # a phone alone, another name: apart
+    assert (weak.action, weak.path) == ("create", "people/A. Lima.md")
+    assert "shares a phone number with people/A.md (Ana Lima)" in weak.record.warnings[0]
 
 
 def test_dry_run_writes_nothing_and_says_the_same(run, vault, tmp_path, index_path):

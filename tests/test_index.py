@@ -341,27 +341,7 @@ def test_workers_failing_fall_back_to_this_process(vault, index_path, monkeypatc
     opened.close()
 
 
-def test_corrupt_index_is_rebuilt(vault, index_path):
-    index_path.parent.mkdir(parents=True)
-    index_path.write_bytes(b"this is not a database" * 100)
-    opened = Vault.open(vault, index_path)
-    assert opened.index.notices == [
-        f"the index at {index_path} was not a readable database; rebuilt it"]
-    assert opened.sync().added == EXAMPLE_NOTES
-    opened.close()
-
-
-def test_foreign_database_is_rebuilt(vault, index_path):
-    index_path.parent.mkdir(parents=True)
-    other = sqlite3.connect(index_path)
-    other.execute("CREATE TABLE files(x)")
-    other.execute("CREATE VIRTUAL TABLE search USING fts5(a)")
-    other.commit()
-    other.close()
-    opened = Vault.open(vault, index_path)
-    assert "from another version or program; rebuilt it" in opened.index.notices[0]
-    assert opened.sync().added == EXAMPLE_NOTES
-    opened.close()
+# A corrupt or foreign file at the index path: tests/test_index_ownership.py.
 
 
 def test_old_schema_version_is_rebuilt(session, vault, index_path):

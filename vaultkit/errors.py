@@ -21,6 +21,12 @@ class IndexUnavailable(VaultkitError):
     exit_code = 1
 
 
+class NotAnIndex(IndexUnavailable):
+    """`--index PATH` names a file that is not vaultkit's index: it is never replaced."""
+
+    exit_code = 3
+
+
 class NoteNotFound(VaultkitError):
     exit_code = 1
 

@@ -70,8 +70,8 @@ class Vault:
         """Make `folder` a vault, or add what an existing one lacks; what was done."""
         from vaultkit.disk.setup import init_vault  # edge: only `init` writes the skeleton
 
-        root = Path(folder).expanduser()
-        return init_vault(root, default_path(root))  # its lock: beside the index-to-be
+        root = Path(folder).expanduser()  # its lock: beside the index-to-be
+        return init_vault(root, default_path(root))
 
     def close(self) -> None:
         self.index.close()
@@ -168,7 +168,8 @@ class Vault:
                     rules: Iterable[str] = (), tag: str | None = None,
                     template: str | None = None, color: bool = False) -> str:
         """The agenda rendered as `fmt` (text, md, html, json) or through `template`."""
-        return self.render_agenda(self.agenda(today, days, rules, tag), fmt, template, color)
+        return render_agenda(self.root, self.agenda(today, days, rules, tag), fmt, template,
+                             color, self.templates)
 
     def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
                          changed: set[str] | None) -> str:
@@ -176,18 +177,12 @@ class Vault:
         (None: anything may have changed)."""
         if self._live is None:
             self._live = LiveAgenda(self.rules)
-        settings = self.rule_settings()
-        agenda = self._live.agenda(today, settings, settings.days if days is None else days,
-                                   changed)
-        return self.render_agenda(agenda, fmt)
+        agenda = self._live.agenda(today, self.rule_settings(), days, changed)
+        return render_agenda(self.root, agenda, fmt, None, False, self.templates)
 
     def forget_templates(self) -> None:
         """Compile the templates afresh at the next render (one may have changed)."""
         self._templates = None
-
-    def render_agenda(self, agenda: Agenda, fmt: str = "text", template: str | None = None,
-                      color: bool = False) -> str:
-        return render_agenda(self.root, agenda, fmt, template, color, self.templates)
 
     def templates(self) -> Templates:
         """The vault's templates, then the built-in ones; compiled once."""
@@ -236,11 +231,15 @@ class Vault:
         """No keep-in-touch item before `until` (`next:`); (path, the value written)."""
         return self.set(name, "next", until)
 
-    def set(self, name: str, key: str, value: object) -> tuple[str, str]:
-        """Set one front matter key; (path, the YAML text written)."""
+    def set(self, name: str, key: str, value: object, text: bool = False) -> tuple[str, str]:
+        """Set one front matter key, typed as the key means (notes/typed.py; a list of
+        values for several, `text` for strings as given); (path, the YAML text written)."""
+        from vaultkit.notes.typed import typed_value  # edge: YAML reads the value
+
         check_key(key)
         row = self.find(name)
-        written = self._disk().set_value(self.root, row.path, key, value)
+        typed = typed_value(row.kind, key, value, text)
+        written = self._disk().set_value(self.root, row.path, key, typed)
         self.sync(only=[row.path])
         return row.path, written
 
@@ -256,13 +255,12 @@ class Vault:
         vault has already, unless `allow_duplicate`."""
         from vaultkit.disk import create  # edge: YAML, Jinja, phone numbers
 
-        def taken(stem: str) -> bool:  # a note of that file name anywhere in the vault
-            return bool(queries.name_paths(self.conn, [stem]))
-
         existing = queries.name_paths(self.conn, create.names_to_check(values, name))
         identities = queries.contacts_mentioning(self.conn, create.identity_words(values))
+        taken = create.Taken(existing, identities,  # and any note of that file name:
+                             lambda stem: bool(queries.name_paths(self.conn, [stem])))
         path = create.add_note(self.config, self.templates(), kind, name, values, today,
-                               create.Taken(existing, identities, taken), allow_duplicate)
+                               taken, allow_duplicate)
         self.sync(only=[path])
         return path
 

@@ -30,10 +30,11 @@ class LiveAgenda:
         self._judged: dict[str, tuple[list[AgendaItem], list[AgendaWarning]]] = {}
         self._looking: set[str] = set()  # notes whose rules looked at other notes
 
-    def agenda(self, today: dt.date, settings: RuleSettings, days: int,
+    def agenda(self, today: dt.date, settings: RuleSettings, days: int | None,
                changed: Collection[str] | None) -> Agenda:
-        """The agenda for `today` once the source holds the changes to the notes at
-        `changed`; None when anything may have changed."""
+        """The agenda for `today` (up to `days` ahead; None: the setting) once the source
+        holds the changes to the notes at `changed`; None when anything may have changed."""
+        days = settings.days if days is None else days
         key = (today, settings, days)
         if changed is None or key != self._key:
             self._key = key

@@ -79,18 +79,28 @@ def snooze_cmd(vault: Vault, name: str, until):
 @click.command("set")
 @click.argument("name")
 @click.argument("key")
-@click.argument("value")
+@click.argument("values", nargs=-1, required=True, metavar="VALUE...")
+@click.option("--text", is_flag=True, help="Write every VALUE as the text given.")
 @with_vault
-def set_cmd(vault: Vault, name: str, key: str, value: str):
-    """Set one front matter KEY to VALUE, on its own line (added at the end if missing).
-
-    VALUE is quoted when YAML would read it as something else (`no`, `2026-13-01`, `a: b`).
+def set_cmd(vault: Vault, name: str, key: str, values: tuple[str, ...], text: bool):
+    """Set one front matter KEY to VALUE, on its own line (added at the end if missing),
+    typed as the key means: dates for met/next/…, true/false for may_use_name/…, a whole
+    number 1-5 for influence, text for title/company/…; any other key as YAML reads VALUE
+    (4 a number, 2026-11-30 a date). Several VALUEs, or a list "[a, b]", make a list
+    (tags, aliases, email, phone). --text writes text. Put -- before a VALUE that starts
+    with -.
 
     \b
-    Example:
+    Examples:
       vaultkit set jane title "Director of Engineering"
+      vaultkit set jane influence 4
+      vaultkit set jane tags fintech mentor
+      vaultkit set jane zip --text 02134
     """
-    path, written = vault.set(name, key, value)
+    try:
+        path, written = vault.set(name, key, list(values), text=text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="VALUE") from None
     click.echo(f"{path}: {key}: {written}")
 
 

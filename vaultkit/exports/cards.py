@@ -22,10 +22,23 @@ class Card:
     title: str
     linkedin: str
     birthday: tuple[int | None, int, int] | None  # (year or None, month, day)
+    family: str = ""  # N's parts as imported (family_name, given_name), if any
+    given: str = ""
 
 
 def contacts_vcf(cards: list[Card], version: str = "4.0") -> str:
     return "".join(_card(card, version).serialize() for card in cards)
+
+
+def name_parts(data: Card) -> tuple[str, str]:
+    """(family, given) for `N`: as imported when known; else the name split at its last
+    space when that last word has a letter (not `🚀`), else the whole name as given."""
+    if data.family or data.given:
+        return data.family, data.given
+    given, _, family = data.name.rpartition(" ")
+    if given and any(char.isalpha() for char in family):
+        return family, given
+    return "", data.name
 
 
 def _card(data: Card, version: str):
@@ -33,7 +46,7 @@ def _card(data: Card, version: str):
     card.add("version").value = version
     card.add("uid").value = f"urn:uuid:{uuid.uuid5(_NAMESPACE, data.path)}"
     card.add("fn").value = data.name
-    given, _, family = data.name.rpartition(" ")
+    family, given = name_parts(data)
     card.add("n").value = vobject.vcard.Name(family=family, given=given)
     for email in data.emails:
         card.add("email").value = email

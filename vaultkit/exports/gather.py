@@ -103,7 +103,8 @@ def contact_cards(vault: Vault):
         cards.append(Card(note.path, note.title, _list(meta.get("email")),
                           _list(meta.get("phone")), _cell(meta.get("company")),
                           _cell(meta.get("title")), _cell(meta.get("linkedin")),
-                          parse_birthday(meta.get("birthday"))))
+                          parse_birthday(meta.get("birthday")),
+                          _cell(meta.get("family_name")), _cell(meta.get("given_name"))))
     return cards
 
 

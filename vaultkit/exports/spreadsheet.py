@@ -4,7 +4,8 @@ open cleanly: one row per contact, a header row, CRLF, and (for Excel) a BOM.
 A cell that begins with `=`, `+`, `-` or `@` (or a tab or carriage return) would be run as
 a formula by Excel, LibreOffice and Google Sheets: such a cell gets a leading `'`, which
 those programs show as text. Names and notes come from imported files, and a crafted
-name must not run a formula on the person's computer.
+name must not run a formula on the person's computer. `import csv` takes exactly that
+guard off again (notes/values.unguard), so an export imported back gives the same values.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ import io
 from dataclasses import dataclass
 
 from vaultkit.notes.text import BOM
+from vaultkit.notes.values import neutralise
 
 COLUMNS = ("Name", "Title", "Company", "E-mail", "Phone", "Circle", "Met", "Met at",
            "Referred by", "How they helped", "Last contact", "Next due")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,6 @@ class ContactRow:
     helped: str
     last_contact: str
     next_due: str
-
-
-def neutralise(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def contacts_csv(rows: list[ContactRow], excel: bool = False) -> str:

@@ -1,6 +1,8 @@
 """Any spreadsheet saved as CSV, with its columns mapped to front matter keys by the
 person (`--map "E-mail=email"`). Several columns may map to one key: text is joined with
-spaces (`First=name`, `Last=name`), e-mails and phones become a list."""
+spaces (`First=name`, `Last=name`), e-mails and phones become a list. A cell that begins
+with `'` and then `=`, `+`, `-` or `@` loses the `'`: that is the guard `export csv` (and
+spreadsheet programs) put before a formula, not part of the value."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 from vaultkit.errors import VaultkitError
 from vaultkit.imports.records import Record, clean, import_date, row_record
 from vaultkit.imports.tables import Progress, column, read_rows
+from vaultkit.notes.values import unguard
 
 LISTS = {"email", "phone", "tags"}
 DATES = {"met", "next", "birthday"}
@@ -41,7 +44,8 @@ def mapped_rows(path: Path, pairs: list[tuple[str, str]],
         record = row_record(path, row)
         found: dict[str, list[str]] = {}
         for column_name, key in pairs:
-            text = column(row, " ".join(column_name.split()).lower())
+            # The formula guard `export csv` adds (`'+82 …`, `'=HYPERLINK(…)`) is not data.
+            text = unguard(column(row, " ".join(column_name.split()).lower()))
             if key in LISTS:
                 parts = [clean(record, column_name, part) for part in re.split(r"[;,]| ::: ",
                                                                                   text)]

@@ -1,8 +1,11 @@
 """Which note each imported record is, and what it adds. Pure: contacts in, plans out.
 
-A record is the note that shares its e-mail, LinkedIn profile or phone (normalised:
-identity.py); failing those, the one contact with exactly its name, unless an e-mail,
-profile or phone of both tells them apart. A matched note is only filled in: a key it
+A record is the note that shares its e-mail or LinkedIn profile (normalised: identity.py),
+or its phone when the names agree too: a shared phone alone (a company switchboard, a
+family line) never merges two differently named records — they are imported apart and
+reported as possible duplicates, which `check` lists. Failing those, the record is the one
+contact with exactly its name, unless an e-mail, profile or phone of both tells them
+apart. A matched note is only filled in: a key it
 lacks is added, a value the person wrote is never replaced (a different one is listed as
 a conflict). Records met earlier in the same import count as notes, so a person listed
 twice becomes one note.
@@ -19,6 +22,7 @@ from vaultkit.notes.identity import normalise_phone
 from vaultkit.notes.values import link_target
 
 IDENTITIES = ("email", "linkedin", "phone")
+STRONG = ("email", "linkedin")  # enough alone to say two records are one person
 
 
 @dataclass
@@ -71,7 +75,16 @@ class Matcher:
     def _match(self, record: Record) -> tuple[str | None, str]:
         """(the path of the one note `record` is, None for none; why it cannot tell which
         note it is, "" when it can)."""
-        found = self._by_identity(record)
+        strong = self._by_identity(record, STRONG)
+        found = set(strong)
+        for path in sorted(self._by_identity(record, ("phone",)) - strong):
+            if strong or _plain(self._people[path].name) == _plain(record.name):
+                found.add(path)  # with an e-mail of another note: which is it? (skipped)
+            else:  # a shared phone (a switchboard, a family line) alone is weak evidence
+                record.warnings.append(
+                    f"{record.where}: {record.name} shares a phone number with {path} "
+                    f"({self._people[path].name}); imported apart, a possible duplicate "
+                    "(vaultkit check lists it)")
         if len(found) > 1:
             return None, ("its e-mail, profile or phone belong to different notes: "
                           f"{', '.join(sorted(found))}")
@@ -115,9 +128,9 @@ class Matcher:
             for value in self._identities(key, person.meta.get(key)):
                 self._keys.setdefault((key, value), set()).add(person.path)
 
-    def _by_identity(self, record: Record) -> set[str]:
+    def _by_identity(self, record: Record, keys: tuple[str, ...]) -> set[str]:
         found: set[str] = set()
-        for key in IDENTITIES:
+        for key in keys:
             for value in self._identities(key, record.values.get(key)):
                 found |= self._keys.get((key, value), set())
         return found

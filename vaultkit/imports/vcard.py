@@ -131,9 +131,18 @@ def _readable(lines: list[str]) -> Iterator[tuple[int, str]]:
         if "QUOTED-PRINTABLE" in head and line.endswith("="):
             joined = (number, line[:-1])
             continue
-        yield number, line
+        yield number, _fn_commas(name, line)
     if joined is not None:
         yield joined
+
+
+def _fn_commas(name: str, line: str) -> str:
+    """FN is one text (`FN:Yard Lawn Guy, Jose Lopez`); vobject would keep only what comes
+    before an unescaped comma, so commas are escaped as vCard asks."""
+    if name != "FN" or "," not in line:
+        return line
+    head, sep, value = line.partition(":")
+    return head + sep + re.sub(r"(?<!\\),", r"\\,", value)
 
 
 def _cards(lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, list[str], bool]]:
@@ -181,6 +190,27 @@ def _fill(record: Record, card) -> None:
     if birthday is not None:
         values["birthday"] = birthday
     record.name = name or org or (emails[0] if emails else "")
+    _name_parts(record, card)
+
+
+def _name_parts(record: Record, card) -> None:
+    """The card's family and given names (`N`), kept when splitting the name at its last
+    space would not give them back (`김민준 🚀` is family 김, given 민준): the vCard
+    export builds `N` from them."""
+    for prop in _props(card, "n"):
+        family, given = (" ".join(_joined(getattr(prop.value, part, "")).split())
+                         for part in ("family", "given"))
+        if not (family or given):
+            continue
+        split_given, _, split_family = record.name.rpartition(" ")
+        if (family, given) != (split_family, split_given):
+            record.values.update({k: v for k, v in (("family_name", family),
+                                                    ("given_name", given)) if v})
+        return
+
+
+def _joined(part) -> str:
+    return " ".join(part) if isinstance(part, list) else str(part)
 
 
 def _props(card, key: str) -> list:

@@ -1,7 +1,9 @@
 """The SQLite cache: where it lives, its schema, and opening it safely.
 
-The index is a cache of the notes (PRODUCT.md §2): it lives outside the vault, any mismatch
-of schema or owner rebuilds it in place, and a file that is not a database is replaced.
+The index is a cache of the notes (PRODUCT.md §2): it lives outside the vault, and a
+vaultkit index of another schema is rebuilt in place. Only vaultkit's own files are ever
+replaced: a file at the path that is not empty and not marked with vaultkit's application id
+(a note, another program's database) is refused, and left as it was.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import platformdirs
 
-from vaultkit.errors import IndexUnavailable
+from vaultkit.errors import IndexUnavailable, NotAnIndex
 
 SCHEMA_VERSION = 15
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
@@ -103,6 +105,7 @@ def open_index(path: Path) -> Index:
     notices: list[str] = []
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _refuse_foreign(path)
         conn = _connect(path, notices)
         has_fts = _probe_fts(conn)
         _ensure_schema(conn, path, has_fts, notices)
@@ -111,6 +114,51 @@ def open_index(path: Path) -> Index:
     except OSError as exc:
         raise _unavailable(path, exc.strerror or str(exc)) from None
     return Index(conn, path, has_fts, notices)
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse a file at `path` that is neither empty nor a vaultkit index, before SQLite
+    (which would write to it) or a rebuild (which would replace it) touches it."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise NotAnIndex(f"{path} is a folder, not a vaultkit index; "
+                         "choose a file with --index PATH (or VAULTKIT_INDEX)") from None
+    if not header:
+        return  # an empty file: nothing to lose
+    if header.startswith(_SQLITE_HEADER) and (
+            int.from_bytes(header[68:72], "big") == APPLICATION_ID or _marked_in_wal(path)):
+        return  # ours (even when corrupt past its header, or still in the WAL)
+    raise NotAnIndex(
+        f"{path} is not a vaultkit index (it is {_what(header)}); vaultkit does not "
+        "replace it. Choose another place with --index PATH (or VAULTKIT_INDEX)")
+
+
+def _marked_in_wal(path: Path) -> bool:
+    """Whether the database reads as vaultkit's through its WAL: a new index's header page
+    may not be checkpointed into the file yet while another process holds it open."""
+    if not Path(f"{path}-wal").exists():
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _what(header: bytes) -> str:
+    if header.startswith(_SQLITE_HEADER):
+        return "another program's SQLite database"
+    return "not a database"
 
 
 def _unavailable(path: Path, why: str) -> IndexUnavailable:
@@ -129,7 +177,8 @@ def _connect(path: Path, notices: list[str]) -> sqlite3.Connection:
         if "not a database" not in str(exc) and "malformed" not in str(exc):
             raise
         conn.close()
-    # Not a database at all: nothing can be using it as one, so replacing it is safe.
+    # Marked as vaultkit's but unreadable past its header (_refuse_foreign let it through):
+    # nothing can be using it as a database, so replacing it is safe.
     notices.append(f"the index at {path} was not a readable database; rebuilt it")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

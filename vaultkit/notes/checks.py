@@ -13,13 +13,13 @@ LEAD_STATUSES = (
     "rejected", "withdrawn", "closed",
 )
 
-_DATE_KEYS = {
+DATE_KEYS = {
     "contact": ("met", "next"),
     "lead": ("next", "updated"),
     "event": ("date", "end"),
     "org": ("renews",),
 }
-_BOOL_KEYS = {
+BOOL_KEYS = {
     "contact": ("may_use_name",),
     "lead": ("advertised",),
     "org": ("member",),
@@ -35,11 +35,11 @@ def check_meta(meta: dict, kind: str, key_line: Callable[[str], int]) -> list[Pr
     def bad(key: str, message: str) -> None:
         out.append(Problem(key_line(key), f"{key}: {message}"))
 
-    for key in _DATE_KEYS.get(kind, ()):
+    for key in DATE_KEYS.get(kind, ()):
         value = meta.get(key)
         if value is not None and value != "" and parse_date(value) is None:
             bad(key, f"'{value}' is not a date (YYYY-MM-DD)")
-    for key in _BOOL_KEYS.get(kind, ()):
+    for key in BOOL_KEYS.get(kind, ()):
         value = meta.get(key)
         if value is not None and not isinstance(value, bool):
             bad(key, f"'{value}' is not true or false")

@@ -9,12 +9,11 @@ before the closing `---`, and the result is parsed again to prove nothing else c
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 from vaultkit.errors import VaultkitError
 from vaultkit.model import Entry
-from vaultkit.notes import frontmatter
+from vaultkit.notes import frontmatter, plain
 from vaultkit.notes.anatomy import LINE_BREAK, Anatomy, front_of, scan
 from vaultkit.notes.body import read_body
 from vaultkit.notes.text import conflict_line, split_bom
@@ -142,18 +141,23 @@ def tick_task(text: str, needle: str | None, headings: tuple[str, ...] = ("Log",
 
 
 def yaml_value(value: object) -> str:
-    """A value as YAML text that reads back as the same value (YAML 1.2, as Obsidian
-    reads it): plain when that is safe, else double-quoted."""
+    """A value as one line of YAML that every reader (YAML 1.1, YAML 1.2 core as Obsidian
+    reads it, vaultkit) reads back as the same value: a string plain only when that is safe
+    (notes/plain.py), else double-quoted; a list as a flow list."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):  # read back as a date, as the key means
         return value.isoformat()
     if isinstance(value, int):
         return str(value)
-    text = str(value)
-    if text and "\n" not in text and text == text.strip() and frontmatter.reads_as_text(text):
-        return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+    if isinstance(value, float):
+        return plain.float_text(value)
+    if value is None:
+        return "null"
+    if isinstance(value, (list, tuple)):
+        items = (plain.flow_item(v) if isinstance(v, str) else yaml_value(v) for v in value)
+        return "[" + ", ".join(items) + "]"
+    return plain.scalar(str(value))
 
 
 def set_key(text: str, key: str, value_yaml: str, path: str = "") -> str:

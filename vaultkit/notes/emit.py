@@ -1,7 +1,7 @@
 """Front matter for *new* notes (`add`, imports): written by the YAML emitter, never by
-a text template — a newline in an imported value would inject a key. Strings a YAML 1.1
-reader would take for something else are quoted by the emitter itself. Existing notes are
-never dumped: edit.py changes single lines.
+a text template — a newline in an imported value would inject a key. Strings any reader
+(YAML 1.1, YAML 1.2 core, vaultkit) would take for something else are quoted
+(notes/plain.py). Existing notes are never dumped: edit.py changes single lines.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 import yaml
 
 from vaultkit.notes.frontmatter import load
+from vaultkit.notes.plain import plain_ok, raw_ok
 
 
 class _NewNoteDumper(yaml.SafeDumper):
@@ -22,8 +23,13 @@ class _NewNoteDumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    # Links in double quotes, as Obsidian writes them: "[[Jane Doe]]".
-    style = '"' if value.startswith("[[") else None
+    # Links in double quotes, as Obsidian writes them: "[[Jane Doe]]". Any string some
+    # reader would misread written plain (notes/plain.py: `01012345678` is a number to
+    # YAML 1.2, `no` a boolean to 1.1) is quoted; PyYAML alone would judge by YAML 1.1.
+    if value.startswith("[[") or not raw_ok(value):
+        style = '"'
+    else:
+        style = None if plain_ok(value) else "'"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -64,7 +70,7 @@ def _simple_lines(data: dict) -> str | None:
         if kind is str:
             if _PLAIN_LINK.match(value):
                 text = f'"{value}"'
-            elif _PLAIN_TEXT.match(value) and value.lower() not in _YAML11_WORDS:
+            elif _PLAIN_TEXT.match(value) and plain_ok(value):
                 text = value
             else:
                 return None
@@ -92,8 +98,8 @@ def new_front_matter(data: dict) -> tuple[str, dict]:
 
 def dump_new(data: dict) -> str:
     """Front matter text for a *new* note, by the YAML emitter (never a text template: a
-    newline in an imported value would inject a key). Strings a YAML 1.1 reader would take
-    for something else are quoted by the emitter itself."""
+    newline in an imported value would inject a key). Strings any reader would take for
+    something else are quoted (notes/plain.py)."""
     simple = _simple_lines(data)
     if simple is not None:
         return simple

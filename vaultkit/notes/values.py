@@ -182,3 +182,19 @@ def shown(value: object, joiner: str = ", ") -> str:
         alias = inner.split("|", 1)
         return alias[1].strip() if len(alias) == 2 else target.rsplit("/", 1)[-1]
     return text
+
+
+# A spreadsheet cell beginning with one of these would be run as a formula by Excel,
+# LibreOffice and Google Sheets; `export csv` writes such a cell with a leading `'` (shown
+# as text), and `import csv` takes exactly that guard off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell that no spreadsheet program runs as a formula: `'` before a formula start."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def unguard(cell: str) -> str:
+    """The cell `neutralise` was given: a `'` followed by a formula start is the guard."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
