@@ -1,4 +1,4 @@
-"""Stress the write path with real processes (issue 11; figures in docs/reliability-writes.md).
+"""Stress the write path with real processes (issue 11; figures in docs/reliability.md).
 
 - concurrent: PROCS `vaultkit log` started at once on one note, ROUNDS times (optionally
   with `vaultkit watch --agenda` running): every entry is present, or its process exited 5

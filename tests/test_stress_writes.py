@@ -1,5 +1,5 @@
 """benchmarks/stress_writes.py at a size that fits CI (full size by hand, figures in
-docs/reliability-writes.md): concurrent `log`s lose nothing silently, with and without
+docs/reliability.md): concurrent `log`s lose nothing silently, with and without
 `watch --agenda` running; `kill -9` of `log` tears no note and leaves no temporary file
 after the next write."""
 

@@ -5,7 +5,7 @@ otherwise — by the emitter of new notes (notes/emit.py) and by the one-line va
 `set` and imports into existing notes (notes/edit.yaml_value).
 
 VAULTKIT_PROPERTY_EXAMPLES raises the number of generated examples for a run by hand
-(docs/reliability-values.md has the figures).
+(docs/reliability.md has the figures).
 """
 
 from __future__ import annotations
