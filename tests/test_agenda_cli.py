@@ -80,8 +80,8 @@ def test_rule_and_tag_options(run):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--date", "2026-13-01"], "Invalid value for '--date'"),
-    (["--date", "tomorrow"], "Invalid value for '--date'"),
+    (["--date", "2026-13-01"], "Error: --date: '2026-13-01' is not a real date (month 13)"),
+    (["--date", "tomorrow"], "Error: --date: 'tomorrow' is not a date: write it YYYY-MM-DD"),
     (["--rule", "nagging"], "Invalid value for '--rule'"),
     (["--format", "pdf"], "Invalid value for '--format'"),
     (["--days", "-1"], "Invalid value for '--days'"),

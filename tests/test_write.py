@@ -159,7 +159,7 @@ def test_write_errors(run, vault):
     assert result.stderr.startswith("Error: people/Broken.md:2: invalid YAML")
     assert "not a key" in run("set", "jane", "bad key!", "x", expect=1).stderr
     assert "no open task" in run("done", "Ahmed", expect=1).stderr
-    assert "Invalid value" in run("snooze", "jane", "someday", expect=2).stderr
+    assert "UNTIL: 'someday' is not a date" in run("snooze", "jane", "someday", expect=2).stderr
     assert "Invalid value" in run("log", "jane", " ", expect=2).stderr
 
 

@@ -212,7 +212,7 @@ class Vault:
         wanted = {k.strip().lstrip("#").lower() for k in kinds}
         if warn is not None and needs_gap_check(wanted, task):
             warning = gap_warning(row.kind, row.title, row.last_contact, row.meta,
-                                  self.rule_settings, day)
+                                  self.rule_settings, day, dt.date.today())
             if warning:
                 warn(warning)
         extra = keys_set_by(row.kind, row.meta, wanted, day)

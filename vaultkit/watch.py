@@ -28,6 +28,7 @@ from watchdog.observers.polling import PollingObserver
 from vaultkit.config import CONFIG_NAME, MARKER, Config
 from vaultkit.disk.files import plain_note
 from vaultkit.errors import VaultkitError
+from vaultkit.present.filters import one_line
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -243,7 +244,7 @@ class Watcher:
         """Say each new problem."""
         after = self.vault.problems()
         for path, line, message in sorted(after - self._problems):
-            self.say(f"{path}:{line}: {message}")
+            self.say(one_line(f"{path}:{line}: {message}"))
         self._problems = after
 
     def _sync(self, paths: list[str] | None, reconcile: bool) -> bool:

@@ -11,7 +11,8 @@ from vaultkit.notes.facts import min_gap_days
 
 
 def gap_warning(kind: str, name: str, last_contact: str | None, meta: dict,
-                settings: Callable[[], RuleSettings], day: dt.date) -> str | None:
+                settings: Callable[[], RuleSettings], day: dt.date,
+                today: dt.date | None = None) -> str | None:
     """What to say before contact with `name` on `day`, when it comes sooner after the
     last contact (ISO) than their minimum gap (their `min_gap:`, else [rules] min_gap, as
     the agenda's holds count it); else None. `settings` is read only when it matters, so
@@ -23,5 +24,15 @@ def gap_warning(kind: str, name: str, last_contact: str | None, meta: dict,
     gap = settings().min_gap if days is None else dt.timedelta(days=days)
     if not dt.timedelta(0) <= day - last < gap:
         return None
-    return (f"the last contact with {name} was on {last:%b} {last.day} "
-            f"({(day - last).days} days before); their minimum gap is {gap.days} days.")
+    ago = (day - last).days
+    if ago == 0 and day == today:
+        return (f"you were in touch with {name} today already; their minimum gap is "
+                f"{gap.days} days.")
+    when = ("the same day" if ago == 0 else "the day before" if ago == 1
+            else f"{ago} days before")
+    return (f"the last contact with {name} was on {when_day(last)} ({when}); their minimum "
+            f"gap is {gap.days} days.")
+
+
+def when_day(day: dt.date) -> str:
+    return f"{day:%b} {day.day}"

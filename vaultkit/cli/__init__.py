@@ -15,7 +15,7 @@ import importlib
 import click
 
 from vaultkit import __version__
-from vaultkit.cli.group import VaultkitGroup
+from vaultkit.cli.group import VaultkitGroup, closed_pipe
 
 # Command name -> "module:function" (`--help` lists them by name).
 COMMANDS = {
@@ -76,4 +76,7 @@ def cli(ctx: click.Context, vault, index_path, debug):
 
 
 def main() -> None:
-    cli(prog_name="vaultkit")
+    try:
+        cli(prog_name="vaultkit")
+    except BrokenPipeError:  # raised past Click (its own output, or the final flush)
+        closed_pipe()

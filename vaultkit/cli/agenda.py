@@ -24,7 +24,7 @@ from vaultkit.vault import Vault
                                       "a browser, json for scripts.")
 @click.option("--template", help="Render with this template (from .vaultkit/templates/, "
                                  "else built in) instead of the format's.")
-@click.option("--output", type=click.Path(dir_okay=False),
+@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write to FILE (atomically) instead of the terminal.")
 @click.option("--rule", "rules", multiple=True, type=click.Choice(RULES),
               help="Only items of this rule (repeatable).")
@@ -39,7 +39,10 @@ def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag):
       vaultkit agenda --date 2026-11-27 --days 14
       vaultkit agenda --format md --output Agenda.md
     """
-    color = fmt == "text" and not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    # NO_COLOR turns colour off when set and not empty (no-color.org).
+    output = None if output == "-" else output  # `-`: standard output, as everywhere
+    color = fmt == "text" and not output and sys.stdout.isatty() and not os.environ.get(
+        "NO_COLOR")
     text = vault.agenda_text(today_or(on), fmt, days=days, rules=rules, tag=tag,
                              template=template, color=color)
     if output:

@@ -121,12 +121,60 @@ def problem_notice(vault: Vault) -> None:
         click.echo(f"{count} {noun} problems; run 'vaultkit check'", err=True)
 
 
-def today_or(day: dt.datetime | None) -> dt.date:
+def today_or(day: dt.date | None) -> dt.date:
     """A `--date` option's day, else today."""
-    return day.date() if day else dt.date.today()
+    return day or dt.date.today()
 
 
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+class DateError(click.ClickException):
+    """A date that is not one: said in one line (no usage around it), exit 2."""
+
+    exit_code = 2
+
+
+class DateParam(click.ParamType):
+    """YYYY-MM-DD, as a date; a wrong one is said plainly: `'2026-13-01' is not a real
+    date (month 13)`."""
+
+    name = "date"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "DATE"
+
+    def convert(self, value, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        try:
+            return dt.date.fromisoformat(text) if len(text) == 10 else _no_date(text)
+        except ValueError:
+            raise DateError(f"{_named(param)}{date_problem(text)}") from None
+
+
+def _no_date(text: str) -> dt.date:
+    raise ValueError(text)
+
+
+def _named(param: click.Parameter | None) -> str:
+    if param is None:
+        return ""
+    if isinstance(param, click.Option) and param.opts:
+        return f"{max(param.opts, key=len)}: "
+    return f"{(param.metavar or param.name or '').upper()}: "
+
+
+def date_problem(text: str) -> str:
+    """Why `text` is no YYYY-MM-DD date, in words."""
+    parts = text.split("-")
+    if len(text) == 10 and len(parts) == 3 and all(p.isdigit() for p in parts):
+        month, day = int(parts[1]), int(parts[2])
+        if not 1 <= month <= 12:
+            return f"'{text}' is not a real date (month {month})"
+        return f"'{text}' is not a real date (day {day} of month {month})"
+    return f"'{text}' is not a date: write it YYYY-MM-DD, e.g. 2026-11-27"
+
+
+DATE = DateParam()
 
 
 def print_json(data) -> None:

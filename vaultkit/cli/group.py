@@ -3,6 +3,9 @@ errors are turned into Click's own by cli.common.with_vault, inside the command)
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from vaultkit.errors import VaultkitError
@@ -17,9 +20,19 @@ class VaultkitGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # `vaultkit list | head`: the reader has what it wanted
+            closed_pipe()
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"Error: unexpected {type(exc).__name__}: {exc} "
                        "(run with --debug for the traceback)", err=True)
             ctx.exit(1)
+
+
+def closed_pipe() -> None:
+    """End quietly, exit 0, as `git log | head` does: stdout goes to /dev/null so that the
+    interpreter's last flush finds no closed pipe either."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)

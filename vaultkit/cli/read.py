@@ -15,6 +15,7 @@ from vaultkit.cli.common import (
     with_vault,
 )
 from vaultkit.present import shapes
+from vaultkit.present.filters import one_line
 from vaultkit.vault import Vault
 
 KINDS = ("contact", "lead", "event", "org", "note", "all")
@@ -143,7 +144,7 @@ def check_cmd(vault: Vault, as_json: bool, prep: bool):
         print_json(shapes.problems_json(problems))
     else:
         for path, line, message in problems:  # line 0: about the file, not a line of it
-            click.echo(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+            click.echo(one_line(f"{path}:{line}: {message}" if line else f"{path}: {message}"))
         if not problems:
             click.echo("No problems found.", err=True)
     sys.exit(1 if problems else 0)

@@ -5,6 +5,8 @@ have, and take it anywhere. The readers, writers and the merge are the library's
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,8 +112,23 @@ def csv_cmd(vault: Vault, file: Path, mapping: tuple[str, ...], dry_run: bool,
 
 def _run(vault: Vault, source: str, files: list[Path], mapping, dry_run: bool, spread: bool,
          as_json: bool) -> None:
-    """Import with progress bars (on a terminal), then report."""
+    """Import with progress bars (on a terminal), then report. A file `-` is standard
+    input (kept in a temporary file named `stdin`: the readers read files)."""
     phases = Phases()
+    with tempfile.TemporaryDirectory(prefix="vaultkit-stdin-") as folder:
+        files = [_stdin_file(Path(folder)) if str(f) == "-" else f for f in files]
+        _import(vault, source, files, mapping, dry_run, spread, as_json, phases)
+
+
+def _stdin_file(folder: Path) -> Path:
+    path = folder / "stdin"
+    with open(path, "wb") as out:
+        shutil.copyfileobj(click.get_binary_stream("stdin"), out)
+    return path
+
+
+def _import(vault: Vault, source: str, files: list[Path], mapping, dry_run: bool,
+            spread: bool, as_json: bool, phases: Phases) -> None:
     try:
         result = vault.import_(source, files, dt.date.today(), mapping=mapping,
                                dry_run=dry_run, spread=spread, progress=phases)
@@ -148,7 +165,8 @@ def _report(result, dry_run: bool, as_json: bool) -> None:
               help="json: only notes of this kind (csv and vcard hold the contacts, ics "
                    "the agenda).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write to this file (replaced whole) instead of standard output.")
+              metavar="FILE",
+              help="Write to this file (replaced whole) instead of standard output (`-`).")
 @click.option("--excel", is_flag=True, help="csv: begin with a BOM, so Excel reads UTF-8.")
 @click.option("--vcard-version", type=click.Choice(["3", "4"]), default="4", show_default=True,
               help="vcard: the vCard version (3 for older address books).")
@@ -173,7 +191,7 @@ def export_cmd(vault: Vault, fmt: str, kind: str | None, output: Path | None,
     """
     data = vault.export(fmt, dt.date.today(), kind=kind, excel=excel,
                         vcard_version=f"{vcard_version}.0", days=days)
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(data, nl=False)  # bytes: written as they are (CRLF kept)
         return
     vault.save(output, data.decode("utf-8"))

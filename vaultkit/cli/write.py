@@ -5,6 +5,7 @@ written."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import click
 
 from vaultkit.cli.common import DATE, today_or, with_vault
 from vaultkit.model import NEW_NOTE_KINDS
+from vaultkit.present.filters import one_line
 from vaultkit.vault import Vault
 
 
@@ -33,16 +35,21 @@ def log_cmd(vault: Vault, name: str, text: str, on, via, kinds, task: bool, yes:
       vaultkit log "Jane Doe" "Sent a thank-you note" --via email --kind thanks
       vaultkit log jane "Send her the article" --task --date 2026-12-01
     """
+    day = today_or(on)
+
     def warn(warning: str) -> None:
         click.echo(f"Warning: {warning}", err=True)
         if not yes and sys.stdin.isatty() and sys.stdout.isatty():
-            click.confirm("Add the entry anyway?", abort=True, err=True)
+            # Recording what happened (today or before) is the usual case: yes by default;
+            # planning contact too soon is what the question is for.
+            click.confirm("Add the entry anyway?", default=day <= dt.date.today(),
+                          abort=True, err=True)
 
-    path, line, extra = vault.log(name, text, today_or(on), via=via, kinds=kinds, task=task,
+    path, line, extra = vault.log(name, text, day, via=via, kinds=kinds, task=task,
                                   warn=warn)
-    click.echo(f"{path}: {line}")
+    click.echo(one_line(f"{path}: {line}"))
     for key, value in extra:
-        click.echo(f"{path}: {key}: {value}")
+        click.echo(one_line(f"{path}: {key}: {value}"))
 
 
 @click.command("done")
@@ -58,12 +65,12 @@ def done_cmd(vault: Vault, name: str, text):
       vaultkit done jane article
     """
     path, ticked = vault.done(name, text)
-    click.echo(f"{path}: ticked {ticked}")
+    click.echo(one_line(f"{path}: ticked {ticked}"))
 
 
 @click.command("snooze")
 @click.argument("name")
-@click.argument("until", type=DATE)
+@click.argument("until", type=DATE, metavar="UNTIL")
 @with_vault
 def snooze_cmd(vault: Vault, name: str, until):
     """Set `next:` — no keep-in-touch item before UNTIL (YYYY-MM-DD).
@@ -72,7 +79,7 @@ def snooze_cmd(vault: Vault, name: str, until):
     Example:
       vaultkit snooze "Marcus Chen" 2027-01-10
     """
-    path, value = vault.snooze(name, until.date())
+    path, value = vault.snooze(name, until)
     click.echo(f"{path}: next: {value}")
 
 
@@ -102,10 +109,6 @@ def set_cmd(vault: Vault, name: str, key: str, values: tuple[str, ...], text: bo
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="VALUE") from None
     click.echo(f"{path}: {key}: {written}")
-
-
-def _date(value):
-    return value.date() if value else None
 
 
 @click.command("add")
@@ -164,15 +167,15 @@ def add_cmd(vault: Vault, words, allow_duplicate, extra, **options):
         "email": options["email"][0] if len(options["email"]) == 1 else options["email"],
         "phone": options["phone"][0] if len(options["phone"]) == 1 else options["phone"],
         "linkedin": options["linkedin"], "location": options["location"],
-        "tags": options["tags"], "circle": options["circle"], "met": _date(options["met"]),
+        "tags": options["tags"], "circle": options["circle"], "met": (options["met"]),
         "met_at": options["met_at"], "referred_by": options["referred_by"],
         "may_use_name": options["may_use_name"], "cadence": options["cadence"],
         "min_gap": options["min_gap"], "influence": options["influence"],
-        "status": options["status"], "next": _date(options["next_"]),
+        "status": options["status"], "next": (options["next_"]),
         "birthday": options["birthday"], "source": options["source"], "url": options["url"],
-        "advertised": options["advertised"], "date": _date(options["date_"]),
+        "advertised": options["advertised"], "date": (options["date_"]),
         "org": options["org"], "website": options["website"], "member": options["member"],
-        "renews": _date(options["renews"]),
+        "renews": (options["renews"]),
     }
     for item in extra:
         key, sep, value = item.partition("=")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import sqlite3
@@ -75,13 +76,27 @@ def find_note(conn: sqlite3.Connection, query: str) -> StoredNote:
             "SELECT DISTINCT file_id FROM names WHERE name >= ? AND name < ? LIMIT 100",
             (wanted, wanted + "\U0010ffff"))]
     if not found:
-        raise NoteNotFound(f"no note named '{query}'; try 'vaultkit search {query}'")
+        close = closest_names(conn, wanted)
+        hint = (f"did you mean {' or '.join(repr(n) for n in close)}?" if close
+                else f"try 'vaultkit search {query}'")
+        raise NoteNotFound(f"no note named '{query}'; {hint}")
     if len(found) > 1:
         marks = ",".join("?" * len(found))
         paths = [p for (p,) in conn.execute(
             f"SELECT path FROM files WHERE id IN ({marks}) ORDER BY path", found)]
         raise AmbiguousName(query, paths)
     return _row(conn, found[0])
+
+
+def closest_names(conn: sqlite3.Connection, wanted: str, most: int = 3) -> list[str]:
+    """The display names nearest to `wanted` (a typo's likely meaning), best first. Only
+    names of about its length are compared, so a large vault answers at once."""
+    if not wanted:
+        return []
+    rows = conn.execute("SELECT DISTINCT title FROM notes WHERE length(title) BETWEEN ? AND ?",
+                        (len(wanted) - 3, len(wanted) + 3))
+    titles = {title.lower(): title for (title,) in rows}
+    return [titles[key] for key in difflib.get_close_matches(wanted, titles, most, 0.75)]
 
 
 def _row(conn: sqlite3.Connection, file_id: int) -> StoredNote:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 _ANSI = {"bold": "1", "dim": "2", "italic": "3", "red": "31", "green": "32", "yellow": "33",
          "blue": "34", "magenta": "35", "cyan": "36"}
@@ -44,3 +45,16 @@ def link_name(text: str, name: str, target: str) -> str:
 
 
 FILTERS = {"style": styler(False), "day": day, "json": to_json, "link_name": link_name}
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` safe on one line of output: control characters (a newline in a file name
+    would forge a line of `check`) written as escapes, `\\n`, `\\x1b`."""
+    if not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub(lambda m: {"\n": "\\n", "\r": "\\r"}.get(
+        m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+        else f"\\u{ord(m.group()):04x}"), text)

@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from vaultkit.index.queries import Hit, NoteDetail
 from vaultkit.index.sync import SyncStats
+from vaultkit.present.filters import one_line
 
 
 def hit_json(hit: Hit) -> dict:
@@ -29,7 +30,7 @@ def stats_paths(stats: SyncStats) -> str:
              "failed": "!"}
     lines = [f"{marks[what]} {path}" for what in marks for path in stats.paths.get(what, [])]
     lines += [f"skipped {reason}" for reason in stats.skipped]
-    return "".join(line + "\n" for line in lines)
+    return "".join(one_line(line) + "\n" for line in lines)
 
 
 def detail_json(detail: NoteDetail) -> dict:

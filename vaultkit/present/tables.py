@@ -30,7 +30,7 @@ def _console(stderr: bool = False):
     stream = sys.stderr if stderr else sys.stdout
     # Piped output keeps whole lines: a narrow default width would wrap every row.
     width = None if stream.isatty() else 200
-    return Console(file=stream, width=width, no_color="NO_COLOR" in os.environ,
+    return Console(file=stream, width=width, no_color=bool(os.environ.get("NO_COLOR")),
                    highlight=False, soft_wrap=False)
 
 
