@@ -22,7 +22,8 @@ def vaultkit(vault, index, *args, **kwargs) -> subprocess.CompletedProcess:
                            str(index), *args], capture_output=True, timeout=120, **kwargs)
 
 
-@pytest.mark.parametrize("args", [["list"], ["export", "json"], ["agenda"], ["check"]])
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["export", "json"],
+                                  ["search", "Person"]])
 def test_a_closed_pipe_ends_quietly(vault, index_path, args):
     """`vaultkit list | head -2`: the reader closes the pipe early."""
     for number in range(300):  # enough output to fill a pipe
@@ -34,7 +35,7 @@ def test_a_closed_pipe_ends_quietly(vault, index_path, args):
     proc.stdout.read(10)
     proc.stdout.close()
     err = proc.stderr.read()
-    assert proc.wait(timeout=60) in (0, 1) if args == ["check"] else proc.wait() == 0
+    assert proc.wait(timeout=60) == 0
     assert b"BrokenPipe" not in err and b"Traceback" not in err, err
 
 
