@@ -26,12 +26,18 @@ _COLUMNS = {
 }
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich exits 1 here; the CLI ends a closed pipe quietly with 0, as `git log | head`.
+        raise BrokenPipeError
+
+
 def _console(stderr: bool = False):
     stream = sys.stderr if stderr else sys.stdout
     # Piped output keeps whole lines: a narrow default width would wrap every row.
     width = None if stream.isatty() else 200
-    return Console(file=stream, width=width, no_color=bool(os.environ.get("NO_COLOR")),
-                   highlight=False, soft_wrap=False)
+    return _Console(file=stream, width=width, no_color=bool(os.environ.get("NO_COLOR")),
+                    highlight=False, soft_wrap=False)
 
 
 def cell(value: object) -> str:
