@@ -6,6 +6,7 @@ temporary files behind for long. Real processes, real files, real locks."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import stat
@@ -80,10 +81,26 @@ def test_a_waiting_writer_gives_up_naming_the_holder(tmp_path):
         pass
 
 
-def test_the_lock_lives_beside_the_index_not_in_the_vault(vault, index_path, run):
+def test_the_lock_is_the_vaults_outside_it_whatever_the_index(vault, index_path, run):
+    from vaultkit.index.db import lock_file
+
     run("log", "Jane Doe", "hello", "--yes")
-    assert (index_path.parent / (index_path.name + ".lock")).exists()
+    lock = lock_file(vault)
+    assert lock.exists() and not lock.is_relative_to(vault)
     assert not [p for p in vault.rglob("*") if "lock" in p.name.lower()]
+
+
+def test_writers_with_their_own_indexes_queue_too(vault, tmp_path):
+    """A script with VAULTKIT_INDEX of its own beside `watch` on the default index: one
+    lock for the vault, so no entry is lost."""
+    procs = [vaultkit(vault, tmp_path / f"index{i}.sqlite3", "log", "Jane Doe",
+                      f"own index {i}", "--kind", "thanks", "--yes") for i in range(8)]
+    results = [(proc.wait(timeout=120), *proc.communicate()) for proc in procs]
+    written = entries(vault, "own index ")
+    for number, (code, _out, err) in enumerate(results):
+        present = any(line.endswith(f"own index {number} #thanks") for line in written)
+        assert present or (code == 5 and "Error:" in err), (number, code, err, written)
+    assert sum(code == 0 for code, _o, _e in results) == len(written)
 
 
 def test_a_save_right_before_the_rename_is_not_lost(tmp_path, monkeypatch):
@@ -239,7 +256,16 @@ def test_a_write_leaves_only_its_note_and_a_vaultkit_prefix_while_it_writes(tmp_
         seen.append(Path(src).name)
         real_replace(src, dst)
 
+    import vaultkit.disk.exchange as swap
+
+    real_exchange = swap.exchange
+
+    def exchange(a, b):
+        seen.append(Path(a).name)
+        return real_exchange(a, b)
+
     monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(swap, "exchange", exchange)
     change_note(tmp_path, "A.md", lambda text: text + "two\n")
     assert seen and seen[0].startswith(".vaultkit-A.md.") and seen[0].endswith(".tmp")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["A.md"]
@@ -249,16 +275,16 @@ def test_a_write_leaves_only_its_note_and_a_vaultkit_prefix_while_it_writes(tmp_
 def test_abandoned_temporary_files_are_listed_then_cleared_by_the_next_write(vault, run):
     people = vault / "people"
     dead = _temp(people, f".vaultkit-Jane Doe.md.{_dead_pid()}.0123abcd.tmp")
-    old = _temp(people, ".Jane Doe.md.89abcdef.tmp", age_s=7200)  # an earlier version's
+    other = _temp(people, ".my.md.deadbeef.tmp", age_s=7200)  # someone else's: kept
     fresh = _temp(people, f".vaultkit-Kim.md.{os.getpid()}.00000000.tmp")  # a live writer's
     result = run("check", expect=1)
     assert f"people/{dead.name}: a temporary file left by an interrupted write" in \
         result.stdout
-    assert f"people/{old.name}: a temporary file left" in result.stdout
+    assert other.name not in result.stdout
     assert fresh.name not in result.stdout
     run("log", "Jane Doe", "after the crash", "--yes")
-    assert not dead.exists() and not old.exists()
-    assert fresh.exists()
+    assert not dead.exists()
+    assert fresh.exists() and other.exists()
 
 
 def test_a_locked_temporary_file_is_kept_however_old(tmp_path):
@@ -280,3 +306,60 @@ def test_a_locked_temporary_file_is_kept_however_old(tmp_path):
         holder.wait()
     change_note(tmp_path, "people/A.md", lambda text: text + "three\n")
     assert not busy.exists()
+
+
+@pytest.mark.parametrize("args", [["agenda", "--output"], ["export", "csv", "-o"]])
+def test_an_output_never_replaces_a_note(vault, run, args):
+    note = vault / "people" / "Jane Doe.md"
+    before = note.read_bytes()
+    result = run(*args, str(note), expect=5)
+    assert "a note of the vault" in result.stderr
+    assert note.read_bytes() == before
+    agenda = vault / "Agenda.md"  # an output of its own, written again and again: fine
+    run("agenda", "--format", "md", "--output", str(agenda))
+    run("agenda", "--format", "md", "--output", str(agenda))
+    assert agenda.read_text().startswith("# Agenda")
+
+
+def test_a_save_in_the_last_instant_before_the_swap_is_not_lost(vault, index_path,
+                                                                 monkeypatch):
+    """An editor's save lands after every check vaultkit can make, just before the file is
+    put in place: the atomic swap shows what was replaced, the save is put back, and the
+    entry is added to it (no check-then-rename window is left)."""
+    import vaultkit.disk.exchange as swap
+    from vaultkit.vault import Vault
+
+    if swap._renameat2 is None:
+        pytest.skip("no renameat2 on this system: the check-then-rename fallback applies")
+    note = vault / "people" / "Kim Lee.md"
+    real = swap.exchange
+    saved = []
+
+    def editor_then_swap(a, b):
+        if not saved:  # the editor's save, in the instant before the swap
+            saved.append(True)
+            text = note.read_text(encoding="utf-8") + "- 2026-11-30 Edited in the editor\n"
+            temp = note.with_name(".editor.tmp")
+            temp.write_text(text, encoding="utf-8")
+            os.replace(temp, note)
+        return real(a, b)
+
+    monkeypatch.setattr(swap, "exchange", editor_then_swap)
+    opened = Vault.open(vault, index_path)
+    try:
+        opened.sync()
+        opened.log("Kim Lee", "Logged by vaultkit", dt.date(2026, 11, 30))
+    finally:
+        opened.close()
+    text = note.read_text(encoding="utf-8")
+    assert "Edited in the editor" in text and "Logged by vaultkit" in text
+    assert not [p for p in note.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root's writes could change an owner")
+def test_roots_write_keeps_the_notes_owner(run, vault):
+    note = vault / "people" / "Kim Lee.md"
+    os.chown(note, 65534, 65534)
+    run("log", "Kim Lee", "As root", "--yes")
+    st = note.stat()
+    assert (st.st_uid, st.st_gid) == (65534, 65534)

@@ -73,3 +73,7 @@ class ReadOnlyNote(VaultkitError):
     """The file to change has no write permission in its mode bits."""
 
     exit_code = 1
+
+
+class WouldOverwrite(ConflictingEdit):
+    """An output (`--output`, an agenda note) would replace a note of the vault."""

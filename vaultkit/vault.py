@@ -21,7 +21,7 @@ from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from vaultkit.disk import temps
 from vaultkit.disk.writers import writers
 from vaultkit.index import queries
-from vaultkit.index.db import Index, default_path, open_index
+from vaultkit.index.db import Index, default_path, lock_file, open_index
 from vaultkit.index.rule_input import IndexRules
 from vaultkit.index.sync import Progress, SyncStats, changes_since, sync
 from vaultkit.model import StoredNote
@@ -34,10 +34,10 @@ if TYPE_CHECKING:
     from vaultkit.present.templates import Templates
 
 
-def _write_lock(index_path: Path):
+def _write_lock(root: Path):
     from vaultkit.disk.lock import write_lock  # edge: filelock, loaded by writers only
 
-    return write_lock(index_path)
+    return write_lock(lock_file(root))
 
 
 @writers(_write_lock, "log", "done", "set", "add", "save", "import_")  # snooze is a set
@@ -70,8 +70,8 @@ class Vault:
         """Make `folder` a vault, or add what an existing one lacks; what was done."""
         from vaultkit.disk.setup import init_vault  # edge: only `init` writes the skeleton
 
-        root = Path(folder).expanduser()  # its lock: beside the index-to-be
-        return init_vault(root, default_path(root))
+        root = Path(folder).expanduser()
+        return init_vault(root, lock_file(root))
 
     def close(self) -> None:
         self.index.close()
@@ -266,7 +266,7 @@ class Vault:
 
     def save(self, path: str | os.PathLike, text: str) -> Path:
         """Write `text` to `path` whole (atomically): an agenda note, an export."""
-        return self._disk().save_output(self.root, Path(path), text)
+        return self._disk().save_output(self.root, Path(path), text, self.config.log_headings)
 
     # Other formats
     def import_(self, source: str, files: list[Path], today: dt.date, *,

@@ -5,12 +5,14 @@ front matter key — each through the safe write (disk/write.py) and the surgica
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from vaultkit.disk.bounds import refuse_links_out
 from vaultkit.disk.files import atomic_write
 from vaultkit.disk.write import change_note
-from vaultkit.errors import VaultkitError
+from vaultkit.errors import VaultkitError, WouldOverwrite
+from vaultkit.notes.anatomy import scan
 from vaultkit.notes.edit import add_log_line, set_key, tick_task, yaml_value
 
 
@@ -47,12 +49,30 @@ def set_value(root: Path, path: str, key: str, value: object) -> str:
     return text
 
 
-def save_output(root: Path, path: Path, text: str) -> Path:
+def save_output(root: Path, path: Path, text: str,
+                log_headings: tuple[str, ...] = ("Log",)) -> Path:
     """Write a whole output file atomically; a clear error when it cannot be. A file in the
-    vault `root` is never written through a symbolic link out of it."""
+    vault `root` is never written through a symbolic link out of it, and never over a
+    note: a file with front matter or a log is a person's, not an earlier output."""
     refuse_links_out(root, path)
+    _refuse_a_note(root, path, log_headings)
     try:
         atomic_write(path, text)
     except OSError as exc:
         raise VaultkitError(f"{path}: cannot write: {exc.strerror}") from None
     return path
+
+
+def _refuse_a_note(root: Path, path: Path, log_headings: tuple[str, ...]) -> None:
+    real = Path(os.path.realpath(path))
+    if not real.is_file() or not real.is_relative_to(Path(os.path.realpath(root))):
+        return
+    try:
+        old = real.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        old = "---"  # unreadable as text: not an output of ours either
+    found = scan(old, log_headings)
+    if found.front is not None or found.logs or old.startswith("---"):
+        raise WouldOverwrite(f"{path}: a note of the vault (it has front matter or a log); "
+                             "vaultkit writes an output only where no note is: nothing "
+                             "written, choose another file")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from vaultkit.config import Config
+from vaultkit.disk.exchange import replace_if
 from vaultkit.disk.temps import TEMP_PREFIX, clear_stale, fcntl
 from vaultkit.errors import ReadOnlyNote
 
@@ -107,35 +108,51 @@ def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:
         return None
 
 
-def atomic_write(path: Path, text: str, unchanged: Callable[[], bool] | None = None) -> bool:
+def atomic_write(path: Path, text: str, expected: bytes | None = None) -> bool:
     """Write a whole file so that readers see the old or the new content, never half:
     a temporary file in the same folder, fsync, then rename over the target. A file whose
-    mode bits allow no writing is refused (ReadOnlyNote), whoever runs this. `unchanged`,
-    when given, is asked after the new content is flushed, right before the rename: if it
-    says no, nothing is replaced and the result is False."""
+    mode bits allow no writing is refused (ReadOnlyNote), whoever runs this; its mode, and
+    its owner when root writes, are kept. With `expected` (the bytes the file held when it
+    was read), another program's save is never replaced: the result is False, nothing
+    written (disk/exchange.py: swapped and compared where the system can, else checked
+    right before the rename)."""
     path = Path(path)
-    mode = _writable_mode(path)
+    st = _writable_stat(path)
     clear_stale(path.parent)
     with _held_temp(path, text) as temp:
-        if mode is not None:
-            os.chmod(temp, mode)
-        if unchanged is not None and not unchanged():
-            return False
-        os.replace(temp, path)
-    return True
+        if st is not None:
+            _same_owner_and_mode(temp, st)
+        if expected is None:
+            os.replace(temp, path)
+            return True
+        done = replace_if(temp, path, expected)
+        if done is None:  # no atomic swap here: check, then rename
+            done = path.read_bytes() == expected
+            if done:
+                os.replace(temp, path)
+        return done
 
 
-def _writable_mode(path: Path) -> int | None:
-    """The file's permission bits (None: no file yet); ReadOnlyNote if they allow no write,
+def _same_owner_and_mode(temp: Path, st: os.stat_result) -> None:
+    os.chmod(temp, st.st_mode & 0o7777)
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and (st.st_uid, st.st_gid) != (0, 0):
+        try:  # root's new file would be root's: the note stays its owner's
+            os.chown(temp, st.st_uid, st.st_gid)
+        except OSError:
+            pass
+
+
+def _writable_stat(path: Path) -> os.stat_result | None:
+    """The file's stat (None: no file yet); ReadOnlyNote if its mode bits allow no write,
     or if this user may not write it (root may, but the mode bits still decide)."""
     try:
-        mode = path.stat().st_mode & 0o7777
+        st = path.stat()
     except FileNotFoundError:
         return None
-    if not mode & 0o222 or not os.access(path, os.W_OK):
+    if not st.st_mode & 0o222 or not os.access(path, os.W_OK):
         raise ReadOnlyNote(f"{path}: the file is read-only; not written (make it writable "
                            "to let vaultkit change it)")
-    return mode
+    return st
 
 
 def create_new(path: Path, text: str) -> None:

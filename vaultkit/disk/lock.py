@@ -3,7 +3,9 @@ import, init, an agenda note or export written into it) holds it, so vaultkit pr
 queue instead of racing. The only user of filelock.
 
 The lock is an advisory lock (flock on Unix, LockFileEx on Windows, through filelock) on a
-file beside the index, never in the vault: the vault is synced, shared through git and
+file of the vault's own in the user cache folder (where its default index lives, whatever
+`--index` a command is given: every writer of one vault takes the same lock), never in
+the vault: the vault is synced, shared through git and
 opened by editors, and a lock file there would travel with it. A lock held by a process
 that dies (kill -9 included) is released by the system, so there is no stale lock to
 clear. A companion file (`….lock.holder`) records the holder's pid and command, for the
@@ -25,16 +27,10 @@ from vaultkit.errors import WriteLocked
 WAIT_S = 10.0  # how long a writer waits for another one before it gives up
 
 
-def lock_path(index_path: Path) -> Path:
-    """The write lock of the vault whose index is at `index_path`: `INDEX.lock`."""
-    return index_path.with_name(index_path.name + ".lock")
-
-
 @contextmanager
-def write_lock(index_path: Path, wait: float = WAIT_S) -> Iterator[None]:
-    """Hold the write lock of the vault whose index is at `index_path` while the block runs;
-    WriteLocked (exit 5) when another process holds it for longer than `wait` seconds."""
-    path = lock_path(index_path)
+def write_lock(path: Path, wait: float = WAIT_S) -> Iterator[None]:
+    """Hold the vault's write lock (the file at `path`) while the block runs; WriteLocked
+    (exit 5) when another process holds it for longer than `wait` seconds."""
     holder = path.with_name(path.name + ".holder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,6 +46,7 @@ def write_lock(index_path: Path, wait: float = WAIT_S) -> Iterator[None]:
         _record(holder)
         yield
     finally:
+        _clear(holder)  # before the release: never over the next holder's record
         lock.release()
 
 
@@ -57,6 +54,13 @@ def _record(holder: Path) -> None:
     """Say who holds the lock: `pid command…` (best effort: the lock works without it)."""
     try:
         holder.write_text(f"{os.getpid()} {' '.join(_command())}\n", encoding="utf-8")
+    except OSError:
+        pass
+
+
+def _clear(holder: Path) -> None:
+    try:
+        holder.write_text("", encoding="utf-8")
     except OSError:
         pass
 

@@ -17,11 +17,11 @@ PREP = ("Résumé.md", "Cover letter.md", "References.md", "One-minute pitch.md"
 _NOT_CONTENT = re.compile(r"^\s*(#.*|%%.*%%|)\s*$")
 
 
-def init_vault(root: Path, index_path: Path) -> list[str]:
-    """Create what is missing, holding the write lock of the vault whose index will be at
-    `index_path`; return one line for each thing made or kept."""
+def init_vault(root: Path, lock: Path) -> list[str]:
+    """Create what is missing, holding the vault's write lock (the file `lock`); return
+    one line for each thing made or kept."""
     try:
-        with write_lock(index_path):
+        with write_lock(lock):
             return _init(root)
     except OSError as exc:
         raise VaultkitError(f"{root}: cannot set up a vault here: {exc.strerror}") from None

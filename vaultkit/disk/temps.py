@@ -24,7 +24,6 @@ except ImportError:  # pragma: no cover - Windows: no flock; age and pid decide
 TEMP_PREFIX = ".vaultkit-"
 STALE_S = 3600.0
 _TEMP = re.compile(r"\.vaultkit-.+\.(\d+)\.[0-9a-f]{8}\.tmp")
-_OLD_TEMP = re.compile(r"\..+\.md\.[0-9a-f]{8}\.tmp")  # the names of earlier versions
 MESSAGE = ("a temporary file left by an interrupted write; the next vaultkit write in its "
            "folder removes it")
 
@@ -39,9 +38,10 @@ def abandoned(folder: Path) -> list[Path]:
                 if name[0] != "." or not name.endswith(".tmp") or not entry.is_file(
                         follow_symlinks=False):
                     continue
+                # Only vaultkit's prefix: a file of another program (or of an earlier
+                # version, named `.NAME.md.XXXXXXXX.tmp`) is never taken for one of ours.
                 ours = _TEMP.fullmatch(name)
-                if (ours or _OLD_TEMP.fullmatch(name)) and _given_up(
-                        entry, int(ours.group(1)) if ours else None):
+                if ours and _given_up(entry, int(ours.group(1))):
                     found.append(Path(entry.path))
     except OSError:
         pass

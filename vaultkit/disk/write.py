@@ -32,7 +32,7 @@ def change_note(root: Path, relpath: str, change: Callable[[str], str]) -> str:
         new = change(text)
         if new == text:
             return text
-        if _write(path, relpath, new, lambda data=data: _read(path, relpath) == data):
+        if _write(path, relpath, new, data):
             return new
     raise ConflictingEdit(f"{relpath}: another program keeps changing it; nothing was written, "
                           "try again")
@@ -54,9 +54,9 @@ def _read(path: Path, relpath: str) -> bytes:
         raise VaultkitError(f"{relpath}: cannot read: {exc.strerror}") from None
 
 
-def _write(path: Path, relpath: str, text: str, unchanged: Callable[[], bool]) -> bool:
+def _write(path: Path, relpath: str, text: str, expected: bytes) -> bool:
     try:
-        return atomic_write(path, text, unchanged)
+        return atomic_write(path, text, expected)
     except PermissionError:
         raise VaultkitError(f"{relpath}: cannot write: permission denied (is the file or its "
                             "folder read-only?)") from None

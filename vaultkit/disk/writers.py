@@ -9,15 +9,15 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-LockFor = Callable[[Path], AbstractContextManager]  # the index's path -> the lock, held
+LockFor = Callable[[Path], AbstractContextManager]  # the vault's root -> its lock, held
 
 
 def writers(lock_for: LockFor, *names: str):
-    """A class decorator: the methods `names` each run inside `lock_for(self.index.path)`."""
+    """A class decorator: the methods `names` each run inside `lock_for(self.root)`."""
     def locking(method):
         @functools.wraps(method)
         def locked(self, *args, **kwargs):
-            with lock_for(self.index.path):
+            with lock_for(self.root):
                 return method(self, *args, **kwargs)
         return locked
 

@@ -100,6 +100,12 @@ def default_path(vault_root: Path) -> Path:
     return Path(platformdirs.user_cache_dir("vaultkit")) / key / "index.sqlite3"
 
 
+def lock_file(vault_root: Path) -> Path:
+    """The vault's write lock (disk/lock.py): beside its default index, in the user cache
+    folder, whatever `--index` a command is given — one lock for every writer of a vault."""
+    return default_path(vault_root).with_name("write.lock")
+
+
 def open_index(path: Path) -> Index:
     """Open (creating or rebuilding as needed) the index at `path`."""
     notices: list[str] = []
