@@ -276,6 +276,6 @@ def test_a_crlf_note_in_conflict_is_a_problem_and_never_edited(run, vault):
     conflict = len(lines) - 5
     assert (f"people/Ahmed Hassan.md:{conflict}: git conflict markers: resolve the merge "
             "conflict\n") in run("check", expect=1).stdout
-    result = run("log", "Ahmed", "Sent a thank-you note", "--date", "2026-11-26", expect=1)
+    result = run("log", "Ahmed", "Sent a thank-you note", "--date", "2026-11-26", expect=5)
     assert "has git conflict markers; resolve the merge first" in result.stderr
     assert path.read_bytes() == before

@@ -32,9 +32,15 @@ def newline_of(text: str) -> str:
     return found.group() if found else "\n"
 
 
+class InConflict(EditError):
+    """A note with git conflict markers: vaultkit refuses rather than guess which side."""
+
+    exit_code = 5
+
+
 def refuse_conflicts(text: str, path: str) -> None:
     if conflict_line(text) is not None:
-        raise EditError(f"{path}: has git conflict markers; resolve the merge first")
+        raise InConflict(f"{path}: has git conflict markers; resolve the merge first")
 
 
 def add_log_line(text: str, line: str, date: str, headings: tuple[str, ...] = ("Log",)) -> str:

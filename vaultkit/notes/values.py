@@ -190,11 +190,18 @@ def shown(value: object, joiner: str = ", ") -> str:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _formula_like(cell: str) -> bool:
+    """A formula start, after any number of `'`: what a guard goes before."""
+    return cell.lstrip("'").startswith(FORMULA_START)
+
+
 def neutralise(cell: str) -> str:
-    """A cell that no spreadsheet program runs as a formula: `'` before a formula start."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    """A cell that no spreadsheet program runs as a formula: `'` before a formula start —
+    and before a cell that already looks guarded (`'=x`), so that `unguard` gives back
+    exactly what was written."""
+    return "'" + cell if _formula_like(cell) else cell
 
 
 def unguard(cell: str) -> str:
-    """The cell `neutralise` was given: a `'` followed by a formula start is the guard."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+    """The cell `neutralise` was given: one `'` before a formula-like cell is the guard."""
+    return cell[1:] if cell.startswith("'") and _formula_like(cell[1:]) else cell
