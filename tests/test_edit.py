@@ -247,3 +247,15 @@ def test_the_parser_reads_the_line_where_the_editor_wrote_it(heading):
     new = add_log_line(text, "- 2026-01-02 added", "2026-01-02", ("Log", "Journal"))
     entries = parse_body(new, 1, ("Log", "Journal")).entries
     assert [e.text for e in entries] == ["first", "added"]
+
+
+@pytest.mark.parametrize("key", ["on", "y", "no", "007", "1", "-1", "1_0", "2026-01-01"])
+def test_a_key_other_readers_would_not_read_as_text_is_quoted(key):
+    """YAML 1.1 readers (python-frontmatter, PyYAML) and 1.2 ones read `on:` as true and
+    `007:` as 7: `set` quotes such keys as `add` does, and a second set replaces the line."""
+    import yaml
+
+    text = set_key(set_key("---\nname: X\n---\n", key, "first"), key, "second")
+    front = text.split("---\n")[1]
+    assert yaml.safe_load(front) == {"name": "X", key: "second"}
+    assert front.count("second") == 1 and "first" not in front

@@ -157,3 +157,11 @@ def test_the_gap_question_defaults_to_yes_for_what_happened(vault, index_path):
 def test_an_unknown_name_suggests_the_closest(run):
     result = run("show", "Jnae Doe", expect=1)
     assert "did you mean 'Jane Doe'?" in result.stderr
+
+
+def test_an_argument_that_is_not_utf8_is_a_usage_error(vault, index_path):
+    done = subprocess.run([sys.executable.encode(), b"-m", b"vaultkit", b"--vault",
+                           os.fsencode(vault), b"--index", os.fsencode(index_path), b"show",
+                           b"Kim\xff"], capture_output=True, timeout=60)
+    assert done.returncode == 2
+    assert b"is not valid UTF-8 text" in done.stderr and b"unexpected" not in done.stderr

@@ -171,6 +171,7 @@ def set_key(text: str, key: str, value_yaml: str, path: str = "") -> str:
     indented lines of a block value) replaced, or a new line before the closing `---`."""
     bom, body = split_bom(text)
     nl = newline_of(body)
+    written = plain.scalar(key)  # `on`, `007`, `2026-01-01`: a string key to every reader
     try:
         split = frontmatter.split(body)
         before, _ = frontmatter.load(split.raw) if split.raw is not None else ({}, {})
@@ -178,26 +179,26 @@ def set_key(text: str, key: str, value_yaml: str, path: str = "") -> str:
         raise EditError(f"{path}:{exc.line}: {exc.message}; fix it before vaultkit writes "
                         "to this note") from None
     if split.raw is None:
-        new_body = f"---{nl}{key}: {value_yaml}{nl}---{nl}{body}"
+        new_body = f"---{nl}{written}: {value_yaml}{nl}---{nl}{body}"
     else:
-        new_body = _replace_key(body, split, key, value_yaml, nl)
+        new_body = _replace_key(body, split, key, f"{written}: {value_yaml}", nl)
     try:
         after, _ = frontmatter.load(frontmatter.split(new_body).raw)
     except frontmatter.FrontMatterError:
         after = None
-    expected, _ = frontmatter.load(f"{key}: {value_yaml}\n")
+    expected, _ = frontmatter.load(f"{written}: {value_yaml}\n")
     if after is None or {k: v for k, v in after.items() if k != key} != {
             k: v for k, v in before.items() if k != key} or after.get(key) != expected[key]:
         raise EditError(f"{path}: setting '{key}' would change other keys; edit it by hand")
     return bom + new_body
 
 
-def _replace_key(body: str, split, key: str, value_yaml: str, nl: str) -> str:
-    """The key's lines replaced by `key: value_yaml`, or that line added before the closing
+def _replace_key(body: str, split, key: str, line: str, nl: str) -> str:
+    """The key's lines replaced by `line` (`key: value`), or it added before the closing
     `---`; lines as anatomy.py splits them, each keeping its own ending."""
     found = front_of(body)
     lines = [a + b for a, b in zip(found.lines, found.ends, strict=True)]
-    new_line = f"{key}: {value_yaml}" + nl
+    new_line = line + nl
     pattern = re.compile(rf"""^(['"]?){re.escape(key)}\1[ \t]*:""")
     closing = found.front[1]
     for number in range(1, closing):
