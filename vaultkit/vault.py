@@ -189,7 +189,7 @@ class Vault:
         if self._templates is None:
             from vaultkit.present.templates import Templates  # edge: Jinja
 
-            self._templates = Templates(self.root)
+            self._templates = Templates(self.root, self.config.render_seconds)
         return self._templates
 
     def draft(self, kind: str, name: str, today: dt.date) -> Draft:
