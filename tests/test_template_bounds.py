@@ -131,3 +131,31 @@ def test_normal_templates_still_use_ranges_and_repetition(run, vault):
         "{{ '-' * 20 }}\n{% for i in range(3) %}{{ i }}{% endfor %}\n"
         "{{ 'ab' | center(6) }}|{{ '%5s' | format('x') }}|{{ [1] * 3 }}\n")
     assert run("agenda").stdout == "-" * 20 + "\n012  ab  |    x|[1, 1, 1]\n"
+
+
+
+_RENDER_ALONE = """
+import sys, time
+from pathlib import Path
+from vaultkit.errors import TemplateError
+from vaultkit.present.templates import render
+start = time.monotonic()
+try:
+    render(Path(sys.argv[1]), "bomb.txt.j2", {}, seconds=float(sys.argv[2]))
+except TemplateError as exc:
+    print(f"{time.monotonic() - start:.3f}", exc)
+"""
+
+
+@pytest.mark.parametrize("name", list(BOMBS))
+def test_the_render_alone_stops_within_the_budget_and_a_second(tmp_path, name):
+    """The render without the process around it, timed inside a limited child."""
+    (tmp_path / ".vaultkit" / "templates").mkdir(parents=True)
+    (tmp_path / ".vaultkit" / "templates" / "bomb.txt.j2").write_text(BOMBS[name])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", _RENDER_ALONE, str(tmp_path), str(BUDGET_S)],
+                          capture_output=True, text=True, env=env, timeout=60,
+                          preexec_fn=_limited)
+    seconds, _, message = done.stdout.strip().partition(" ")
+    assert message.startswith("bomb.txt.j2:1: "), (done.stdout, done.stderr)
+    assert float(seconds) < BUDGET_S + 1, (name, seconds)
