@@ -36,6 +36,7 @@ BOMBS = {
     "growing replace": "{{ ('x' * 1000000) | replace('x', 'yy') }}",
     "huge join": "{{ (['x' * 100000] * 10) | join }}{{ (['x' * 900000] * 2) | join }}",
     "huge power": "{{ 7 ** 10000000 }}",
+    "nested repetition": "{{ [['x' * 1000000]] * 1000 }}",
     "huge output": "{% for i in range(10000) %}{% for j in range(10000) %}"
                    "{{ 'x' * 1000 }}{% endfor %}{% endfor %}",
 }

@@ -143,12 +143,20 @@ def _numbers(args, kwargs=None) -> None:
             raise RenderLimit(f"the number {value:.3g} is too large an argument for a template")
 
 
-def _size(value) -> int:
+def _size(value, depth: int = 0) -> int:
+    """About the characters `value` prints as: strings and items, nested lists and
+    dictionaries counted too (`[['x' * 10**6]] * 1000` prints a gigabyte); the count stops
+    soon after MAX_STRING."""
     if isinstance(value, (str, bytes)):
         return len(value)
-    if isinstance(value, (list, tuple)):
-        return len(value) + sum(len(v) for v in value if isinstance(v, (str, bytes)))
-    return 0
+    if not isinstance(value, (list, tuple, dict)) or depth > 8:
+        return 0
+    total = len(value)
+    for item in (value.items() if isinstance(value, dict) else value):
+        total += _size(item, depth + 1)
+        if total > MAX_STRING:
+            break
+    return total
 
 
 def _repetition(left, right) -> None:
