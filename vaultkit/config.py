@@ -30,6 +30,7 @@ class Config:
     rules: dict = field(default_factory=dict)  # [rules], checked by rules.rule_settings()
     synonyms: dict[str, str] = field(default_factory=dict)  # [rules.synonyms]: ty = "thanks"
     me: str = ""  # [me] name: signs message drafts
+    render_seconds: float = 3.0  # [templates] render_seconds: one render's wall-clock budget
 
     def fingerprint(self) -> str:
         """What the parsed index depends on; a different value means rebuild."""
@@ -94,6 +95,10 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
     region = vault.get("default_region")
     _expect(region is None or isinstance(region, str), path, "vault.default_region",
             "a two-letter country code such as \"KR\"")
+    seconds = _table(data, "templates", path).get("render_seconds", 3.0)
+    _expect(isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
+            and 0 < seconds <= 3600, path, "templates.render_seconds",
+            "a number of seconds (more than 0, at most 3600)")
     return Config(
         root=root,
         folders={k.strip("/"): v for k, v in folders.items()} if folders else dict(DEFAULT_FOLDERS),
@@ -103,6 +108,7 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
         rules={k: v for k, v in rules.items() if k != "synonyms"},
         synonyms={_kind(k): _kind(v) for k, v in synonyms.items()},
         me=me,
+        render_seconds=float(seconds),
     )
 
 

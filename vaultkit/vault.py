@@ -19,6 +19,7 @@ from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from vaultkit.disk import temps
+from vaultkit.disk.files import scan
 from vaultkit.disk.writers import writers
 from vaultkit.index import queries
 from vaultkit.index.db import Index, default_path, lock_file, open_index
@@ -143,7 +144,8 @@ class Vault:
         self.rule_settings()  # a [rules] setting of the wrong type stops here, as in agenda
         return sorted(queries.stored_problems(self.conn) + duplicate_contacts(
             queries.contact_identities(self.conn), self.config.default_region)
-            + [(path, 0, temps.MESSAGE) for path in temps.in_vault(self.root)])
+            + [(path, 0, temps.MESSAGE) for path in temps.in_vault(self.root)]
+            + [(path, 0, why) for path, why in scan(self.config).unreadable])
 
     def problems(self) -> set[tuple[str, int, str]]:
         """The notes' own problems (what `watch` reports as they appear)."""
@@ -189,7 +191,7 @@ class Vault:
         if self._templates is None:
             from vaultkit.present.templates import Templates  # edge: Jinja
 
-            self._templates = Templates(self.root)
+            self._templates = Templates(self.root, self.config.render_seconds)
         return self._templates
 
     def draft(self, kind: str, name: str, today: dt.date) -> Draft:

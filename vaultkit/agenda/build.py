@@ -16,6 +16,7 @@ from vaultkit.agenda.dated import create_note, prepare_event, renewal, tasks
 from vaultkit.agenda.leads import lead_items
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.model import AgendaItem, AgendaWarning, StoredNote
+from vaultkit.notes.dates import shift
 
 RULES = ("thank-you", "act-on-lead", "follow-up-inquiry", "report-back", "keep-in-touch",
          "thank-for-help", "offer-help", "reach-out-referral", "create-note", "prepare-event",
@@ -169,7 +170,7 @@ def assemble(found: list[AgendaItem], notes_warnings: list[AgendaWarning],
     found = found + [create_note(ctx, r.path, r.referrer, r.target, r.date)
                      for r in referrals if r.date <= today]
     wanted = set(rules)
-    horizon = today + dt.timedelta(days=days)
+    horizon = shift(today, days)
     items, held = [], []
     for one in found:
         if one.due > horizon or (wanted and one.rule not in wanted):
@@ -213,7 +214,7 @@ def _items(s: Subject, ctx: Context) -> Iterable[AgendaItem]:
 def _held_until(one: AgendaItem, subject: Subject | None, today: dt.date) -> dt.date | None:
     if one.rule not in SPACED or subject is None or subject.last_contact is None:
         return None
-    until = subject.last_contact + subject.min_gap
+    until = shift(subject.last_contact, subject.min_gap)
     return until if until > today else None
 
 

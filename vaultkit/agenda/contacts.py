@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.model import AgendaItem, AgendaWarning
+from vaultkit.notes.dates import shift
 from vaultkit.notes.values import NEVER, parse_birthday, say_interval
 
 
@@ -24,13 +25,13 @@ def contact_items(s: Subject, ctx: Context) -> list[AgendaItem]:
 
 def thank_you(s: Subject, ctx: Context) -> AgendaItem | None:
     met = s.last_meeting()
-    if met is None or ctx.today - met > ctx.settings.thank_window:
+    if met is None or shift(met, ctx.settings.thank_window) < ctx.today:
         return None
     if s.has_since("thanks", met):
         return None
     quote = next((q for q in reversed(s.quotes("met")) if q.day == met), None)
     where = _place(s, ctx, met, quote)
-    return item(s, "thank-you", met + ctx.settings.thank_within,
+    return item(s, "thank-you", shift(met, ctx.settings.thank_within),
                 f"Send {s.name} a thank-you: you met{where} on {when(met, ctx.today)}")
 
 
@@ -60,7 +61,7 @@ def keep_in_touch(s: Subject, ctx: Context) -> AgendaItem | None:
     else:
         every = say_interval(s.summary.cadence_text) or f"{cadence.days} days"
         why = f"last contact {when(last, ctx.today)}; you keep in touch every {every}"
-        due = last + cadence
+        due = shift(last, cadence)
     return item(s, "keep-in-touch", due, f"Check in with {s.name}: {why}")
 
 
@@ -69,7 +70,7 @@ def thank_for_help(s: Subject, ctx: Context) -> AgendaItem | None:
     if helped is None:
         return None
     quote = s.quotes("helped-me")[-1]
-    return item(s, "thank-for-help", helped + ctx.settings.thank_within,
+    return item(s, "thank-for-help", shift(helped, ctx.settings.thank_within),
                f"Thank {s.name} for their help on {when(helped, ctx.today)}: "
                f"\u201c{plain(quote.text)}\u201d")
 
@@ -124,15 +125,19 @@ def birthday(s: Subject, ctx: Context) -> AgendaItem | None:
         return None
     year, month, day = parsed
     due = _on_or_after(ctx.today, month, day)
+    if due is None:  # after the calendar's last day
+        return None
     on = when(due, ctx.today)
     text = (f"{s.name} turns {due.year - year} on {on}" if year and year < due.year
             else f"{s.name}'s birthday is on {on}")
     return item(s, "birthday", due, f"{text}: send a note")
 
 
-def _on_or_after(today: dt.date, month: int, day: int) -> dt.date:
+def _on_or_after(today: dt.date, month: int, day: int) -> dt.date | None:
     this_year = _day_in(today.year, month, day)
-    return this_year if this_year >= today else _day_in(today.year + 1, month, day)
+    if this_year >= today:
+        return this_year
+    return _day_in(today.year + 1, month, day) if today.year < dt.MAXYEAR else None
 
 
 def _day_in(year: int, month: int, day: int) -> dt.date:
@@ -144,7 +149,7 @@ def _day_in(year: int, month: int, day: int) -> dt.date:
 
 def warnings(s: Subject, ctx: Context) -> Iterator[AgendaWarning]:
     window = ctx.settings.too_many_window
-    recent = s.recent_contacts(ctx.today - window) if s.note.kind == "contact" else 0
+    recent = s.recent_contacts(shift(ctx.today, -window)) if s.note.kind == "contact" else 0
     if recent and recent >= ctx.settings.too_many:
         yield AgendaWarning("too-frequent", s.note.path, s.name,
                             f"You were in touch with {s.name} {recent} times in the "

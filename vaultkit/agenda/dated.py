@@ -9,20 +9,21 @@ from collections.abc import Iterator
 from vaultkit.agenda.contacts import item, plain
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.model import AgendaItem
+from vaultkit.notes.dates import shift
 
 _DUE_MARK = re.compile(r"\s*📅\s*\d{4}-\d{2}-\d{2}")
 
 
 def prepare_event(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
     day = s.date("date")
-    if day is None or not ctx.today <= day <= ctx.today + ctx.settings.event_horizon:
+    if day is None or not ctx.today <= day <= shift(ctx.today, ctx.settings.event_horizon):
         return
     people = [name for name, _subject in ctx.linked(s.meta.get("attendees"))]
     where = s.meta.get("location")
     at = f" ({where})" if isinstance(where, str) and where.strip() else ""
     who = (f": {_join(people)} will be there" if people
            else ": find out who else is going")
-    yield item(s, "prepare-event", day - dt.timedelta(days=1),
+    yield item(s, "prepare-event", shift(day, -1),
                f"Prepare for {s.name} on {when(day, ctx.today)}{at}{who}",
                related=tuple(people))
 

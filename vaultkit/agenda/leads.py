@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from vaultkit.agenda.contacts import item
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.model import AgendaItem
+from vaultkit.notes.dates import shift
 
 # The kind that marks the day a lead reached a status, and how a sentence names it.
 _REACHED = {
@@ -56,7 +57,7 @@ def follow_up_inquiry(s: Subject, ctx: Context, status: str) -> Iterator[AgendaI
     if planned and (last is None or planned > last):
         due = planned
     else:
-        due = (last or ctx.today) + ctx.settings.follow_up_after
+        due = shift(last or ctx.today, ctx.settings.follow_up_after)
     since = f" on {when(last, ctx.today)}" if last else ""
     yield item(s, "follow-up-inquiry", due,
                f"Follow up on {describe(s)}: {status}{since}, no news since")
@@ -87,7 +88,7 @@ def report_back(s: Subject, ctx: Context, status: str) -> Iterator[AgendaItem]:
         why = "they gave you the lead" if id(person) in sources else "they are part of it"
         yield AgendaItem(
             rule="report-back", note=person.note.path, name=person.name,
-            link=person.note.name, due=since + ctx.settings.report_within,
+            link=person.note.name, due=shift(since, ctx.settings.report_within),
             influence=person.influence, related=(s.name,),
             text=f"Tell {person.name} about {what} for {describe(s)} on "
                  f"{when(since, ctx.today)}: {why}")

@@ -27,6 +27,24 @@ class Scan:
 
     files: dict[str, FileStat] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders: (path, why)
+
+
+UNREADABLE = -1  # the size a scan gives a note it may not read: once readable, it differs
+
+
+def cannot_read(exc: OSError) -> str:
+    """`cannot be read: permission denied`, the problem of a note or folder."""
+    return f"cannot be read: {(exc.strerror or type(exc).__name__).lower()}"
+
+
+class Unreadable(Exception):
+    """A note that exists but cannot be read (its mode, a folder's, an I/O error): `why`
+    is its problem, `st` the stat a scan gives it."""
+
+    def __init__(self, why: str, st: FileStat):
+        super().__init__(why)
+        self.why, self.st = why, st
 
 
 def scan(config: Config) -> Scan:
@@ -49,6 +67,7 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
         entries = list(os.scandir(folder))
     except OSError as exc:
         out.skipped.append(f"{rel or '.'}: cannot read folder: {exc.strerror}")
+        out.unreadable.append((rel or ".", cannot_read(exc)))
         return
     excluded = config.excluded if config.exclude else None
     for entry in entries:
@@ -72,7 +91,9 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
                     if (st.st_dev, st.st_ino) in seen:
                         continue
                     seen.add((st.st_dev, st.st_ino))
-                out.files[relpath] = FileStat(st.st_mtime_ns, st.st_size)
+                out.files[relpath] = FileStat(st.st_mtime_ns, st.st_size if (
+                    st.st_mode & 0o444 == 0o444 or os.access(entry.path, os.R_OK))
+                    else UNREADABLE)
         except OSError as exc:  # vanished, or a link to nothing
             out.skipped.append(f"{relpath}: {exc.strerror}")
 
@@ -99,13 +120,21 @@ def _inside(path: str, root_prefix: str) -> bool:
 
 
 def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:
-    """The file's bytes with the stat of what was read; None if it is gone."""
+    """The file's bytes with the stat of what was read; None if it is gone; Unreadable
+    (with the stat a scan gives it) if it is there but cannot be read."""
+    path = os.path.join(root, relpath)
     try:
-        with open(os.path.join(root, relpath), "rb") as handle:
+        with open(path, "rb") as handle:
             st = os.fstat(handle.fileno())
             return handle.read(), FileStat(st.st_mtime_ns, st.st_size)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
+    except OSError as exc:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        raise Unreadable(cannot_read(exc), FileStat(st.st_mtime_ns, UNREADABLE)) from None
 
 
 def atomic_write(path: Path, text: str, expected: bytes | None = None) -> bool:

@@ -18,6 +18,7 @@ import icalendar
 
 from vaultkit import __version__
 from vaultkit.model import AgendaItem
+from vaultkit.notes.dates import next_day
 
 DOMAIN = "vaultkit"
 
@@ -79,7 +80,7 @@ def agenda_ics(items: list[AgendaItem], events: list[EventNote], birthdays: list
         vevent.add("dtstamp", stamp)
         vevent.add("summary", event.name)
         vevent.add("dtstart", event.start)
-        vevent.add("dtend", (event.end or event.start) + dt.timedelta(days=1))
+        _add_end(vevent, event.end or event.start)
         if event.location:
             vevent.add("location", event.location)
         vevent.add("description", event.path)
@@ -87,6 +88,14 @@ def agenda_ics(items: list[AgendaItem], events: list[EventNote], birthdays: list
     for birthday in birthdays:
         cal.add_component(_birthday(birthday, stamp))
     return cal.to_ical()
+
+
+def _add_end(component: icalendar.Event, last: dt.date) -> None:
+    """DTEND the day after `last`; none on the calendar's last day (a one-day event then,
+    RFC 5545 3.6.1), never an OverflowError."""
+    end = next_day(last)
+    if end is not None:
+        component.add("dtend", end)
 
 
 def _birthday(birthday: Birthday, stamp: dt.datetime) -> icalendar.Event:
@@ -97,7 +106,7 @@ def _birthday(birthday: Birthday, stamp: dt.datetime) -> icalendar.Event:
     event.add("dtstamp", stamp)
     event.add("summary", f"{birthday.name}'s birthday")
     event.add("dtstart", start)
-    event.add("dtend", start + dt.timedelta(days=1))
+    _add_end(event, start)
     if (birthday.month, birthday.day) == (2, 29):  # the last day of February every year
         event.add("rrule", {"freq": "yearly", "bymonth": 2, "bymonthday": -1})
     else:

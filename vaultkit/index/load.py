@@ -14,12 +14,14 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from multiprocessing import get_context
 from typing import NamedTuple
 
 from vaultkit.config import Config
-from vaultkit.disk.files import FileStat, read
+from vaultkit.disk.files import FileStat, Unreadable, read
 from vaultkit.index.store import Shard
+from vaultkit.model import Problem
 from vaultkit.notes.parse import parse_note
 
 PARALLEL_FROM = 2000  # fewer files than this parse faster than workers start
@@ -50,7 +52,14 @@ def load_chunk(config: Config, jobs: list[Job]) -> Chunk:
     shard = Shard()
     out = []
     for job in jobs:
-        got = read(config.root, job.path)
+        try:
+            got = read(config.root, job.path)
+        except Unreadable as exc:  # a note with this one problem and nothing else
+            note = replace(parse_note(job.path, b"", config), problems=(Problem(0, exc.why),))
+            sha = hashlib.sha256(exc.why.encode()).digest()
+            shard.add(job.file_id, note)
+            out.append(Loaded(job.path, "parsed", exc.st, sha, True, job.file_id))
+            continue
         if got is None:
             out.append(Loaded(job.path, "gone"))
             continue

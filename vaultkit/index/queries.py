@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from vaultkit.errors import AmbiguousName, NoteNotFound
+from vaultkit.index.snippets import SNIPPET_BYTES, window_snippet
 from vaultkit.model import Entry, Problem, StoredNote
 
 
@@ -143,14 +144,27 @@ def search(conn: sqlite3.Connection, query: str, has_fts: bool, limit: int = 50)
         return []
     if has_fts:
         match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = conn.execute("""
-            SELECT f.path, n.kind, n.title,
-                   snippet(search, -1, char(2), char(2), '…', 12), bm25(search, 10.0, 3.0, 1.0)
-            FROM search JOIN notes n ON n.file_id = search.rowid
-            JOIN files f ON f.id = n.file_id
-            WHERE search MATCH ? ORDER BY 5, n.title LIMIT ?""", (match, limit))
-        return [Hit(*r) for r in rows]
+        return _search_fts(conn, match, words, limit)
     return _search_like(conn, words, limit)
+
+
+def _search_fts(conn: sqlite3.Connection, match: str, words: list[str], limit: int) -> list[Hit]:
+    """Ranked by bm25; a note's snippet from FTS5 when its body is small, else from the
+    first SNIPPET_BYTES of it (snippets.py says why), the body read once."""
+    rows = conn.execute("""
+        SELECT search.rowid, f.path, n.kind, n.title, bm25(search, 10.0, 3.0, 1.0),
+               substr(search.body, 1, :big + 1)
+        FROM search JOIN notes n ON n.file_id = search.rowid JOIN files f ON f.id = n.file_id
+        WHERE search MATCH :match ORDER BY 5, n.title LIMIT :limit""",
+                        {"match": match, "limit": limit, "big": SNIPPET_BYTES}).fetchall()
+    small = [r[0] for r in rows if len(r[5]) <= SNIPPET_BYTES]
+    snippets = dict(conn.execute(
+        "SELECT rowid, snippet(search, -1, char(2), char(2), '…', 12) FROM search"
+        f" WHERE search MATCH ? AND rowid IN ({', '.join('?' * len(small))})",
+        (match, *small))) if small else {}
+    return [Hit(path, kind, title, snippets[rowid] if rowid in snippets
+                else window_snippet(head, words), rank)
+            for rowid, path, kind, title, rank, head in rows]
 
 
 def _search_like(conn: sqlite3.Connection, words: list[str], limit: int) -> list[Hit]:

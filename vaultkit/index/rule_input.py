@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from vaultkit.agenda.build import Lookup, Referral, RuleSettings
 from vaultkit.index.links import link_key
 from vaultkit.model import StoredNote
+from vaultkit.notes.dates import shift
 from vaultkit.notes.facts import RECENT, SUMMARY
 
 _SELECT = f"""SELECT f.path, n.kind, n.name, n.title, n.meta_json, n.facts_json,
@@ -69,11 +70,11 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
     but a contact, and the contacts whose summary (facts.rule_summary) leaves a rule a
     chance. A superset: the rules decide. Contacts with entries after `today` are always
     in, since the summaries count those entries. With `paths`, only those notes."""
-    until = today + dt.timedelta(days=days)
+    until = shift(today, days)
     params = {
         "today": today.isoformat(), "until": until.isoformat(),
-        "thank_from": (today - settings.thank_window).isoformat(),
-        "recent_from": (today - settings.too_many_window).isoformat(),
+        "thank_from": shift(today, -settings.thank_window).isoformat(),
+        "recent_from": shift(today, -settings.too_many_window).isoformat(),
         "cadence": settings.default_cadence.days, "favour_gap": settings.favour_gap,
         # The too_many-th latest contact date, where the summary keeps that many.
         "kth": 11 * (min(settings.too_many, RECENT) - 1) + 1 if settings.too_many else 1,

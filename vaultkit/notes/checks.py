@@ -38,7 +38,9 @@ def check_meta(meta: dict, kind: str, key_line: Callable[[str], int]) -> list[Pr
     for key in DATE_KEYS.get(kind, ()):
         value = meta.get(key)
         if value is not None and value != "" and parse_date(value) is None:
-            bad(key, f"'{value}' is not a date (YYYY-MM-DD)")
+            timed = isinstance(value, str) and len(value.strip()) > 10
+            bad(key, f"'{value}' is not a date (YYYY-MM-DD" + (
+                ", or YYYY-MM-DDTHH:MM:SS with a real time)" if timed else ")"))
     for key in BOOL_KEYS.get(kind, ()):
         value = meta.get(key)
         if value is not None and not isinstance(value, bool):

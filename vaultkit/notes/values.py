@@ -63,12 +63,25 @@ def parse_date(value: object) -> dt.date | None:
     if len(text) > 10 and text[10] not in "T ":
         return None
     match = _ISO_DATE.match(head)
-    if not match:
+    if not match or not _real_time(text[11:]):
         return None
     try:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
+
+
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def _real_time(text: str) -> bool:
+    """Whether the time after a date has possible parts: `25:00:00` or `10:61` has not
+    (a time this does not recognise is left alone, as before)."""
+    found = _TIME.match(text)
+    if found is None:
+        return True
+    hour, minute, second = int(found[1]), int(found[2]), int(found[3] or 0)
+    return hour < 24 and minute < 60 and second < 60
 
 
 _MONTH_DAY = re.compile(r"^--(\d{2})-?(\d{2})$")

@@ -15,6 +15,7 @@ from vaultkit.agenda.build import Agenda
 from vaultkit.config import USER_TEMPLATES
 from vaultkit.errors import UsageError
 from vaultkit.model import AgendaItem
+from vaultkit.notes.dates import shift
 from vaultkit.present.filters import to_json
 
 if TYPE_CHECKING:  # only its type: Jinja loads when a template renders
@@ -41,7 +42,7 @@ def agenda_json(agenda: Agenda) -> dict:
     return {
         "date": agenda.date.isoformat(),
         "days": agenda.days,
-        "until": (agenda.date + dt.timedelta(days=agenda.days)).isoformat(),
+        "until": shift(agenda.date, agenda.days).isoformat(),
         "items": [item_json(i, agenda.date, n) for n, i in enumerate(agenda.items, 1)],
         "held": [item_json(i, agenda.date, None) for i in agenda.held],
         "warnings": [{"rule": w.rule, "note": w.note, "name": w.name, "text": w.text}

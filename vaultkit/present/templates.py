@@ -14,23 +14,29 @@ from pathlib import Path
 import jinja2
 import jinja2.sandbox
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
 
 from vaultkit.config import USER_TEMPLATES, builtin_dir
 from vaultkit.errors import TemplateError
+from vaultkit.present.bounded import (
+    DEFAULT_SECONDS,
+    BoundedEnvironment,
+    RenderLimit,
+    bound_filters,
+    generate,
+)
 from vaultkit.present.filters import FILTERS, styler
 
 BUILTIN_PREFIX = "builtin:"
 
 
-def environment(vault_root: Path | None) -> SandboxedEnvironment:
+def environment(vault_root: Path | None) -> BoundedEnvironment:
     builtin = jinja2.FileSystemLoader(builtin_dir())
     loaders: list[jinja2.BaseLoader] = []
     if vault_root is not None:
         loaders.append(_VaultLoader(vault_root))
     loaders.append(builtin)
     loader = jinja2.PrefixLoader({"builtin": builtin}, delimiter=":")
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=jinja2.ChoiceLoader([_NoPrefix(loaders), loader]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -39,6 +45,7 @@ def environment(vault_root: Path | None) -> SandboxedEnvironment:
         autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
     )
     env.filters.update(FILTERS)
+    bound_filters(env)
     return env
 
 
@@ -76,10 +83,11 @@ class _NoPrefix(jinja2.ChoiceLoader):
         return super().get_source(environment, template)
 
 
-def render(vault_root: Path | None, name: str, context: object, *, color: bool = False) -> str:
+def render(vault_root: Path | None, name: str, context: object, *, color: bool = False,
+           seconds: float = DEFAULT_SECONDS) -> str:
     """Render template `name` with a dataclass context; errors name template and line.
     `color` lets the `style` filter emit terminal colours."""
-    return Templates(vault_root).render(name, context, color=color)
+    return Templates(vault_root, seconds).render(name, context, color=color)
 
 
 class Templates:
@@ -87,9 +95,10 @@ class Templates:
     again and again, and imports, which render thousands of notes. Templates read are
     not read again: make a new Templates when the vault's templates may have changed."""
 
-    def __init__(self, vault_root: Path | None):
+    def __init__(self, vault_root: Path | None, seconds: float = DEFAULT_SECONDS):
         self.vault_root = vault_root
-        self._envs: dict[bool, SandboxedEnvironment] = {}
+        self.seconds = seconds  # the wall-clock budget of one render
+        self._envs: dict[bool, BoundedEnvironment] = {}
         self._loaded: dict[tuple[bool, str], jinja2.Template] = {}
 
     def render(self, name: str, context: object, *, color: bool = False) -> str:
@@ -103,13 +112,20 @@ class Templates:
             template = self._loaded.get((color, name))
             if template is None:
                 template = self._loaded[(color, name)] = env.get_template(name)
-            return template.render(**data)
+            return generate(env, template, data, self.seconds)
+        except TemplateError:
+            raise
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.name or name}:{exc.lineno}: {exc.message}") from None
         except jinja2.TemplateNotFound as exc:
             raise TemplateError(f"template not found: {exc.name}") from None
-        except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, TypeError) as exc:
-            raise TemplateError(f"{_where(exc, name)}: {exc}") from None
+        except (jinja2.UndefinedError, jinja2.sandbox.SecurityError, RenderLimit,
+                TypeError) as exc:
+            where = getattr(exc, "where", None) or _where(exc, name)
+            raise TemplateError(f"{where}: {exc}") from None
+        except Exception as exc:  # 1/0, recursion, a filter's own error: the template's
+            what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            raise TemplateError(f"{_where(exc, name)}: {what}") from None
 
 
 def _where(exc: BaseException, name: str) -> str:
