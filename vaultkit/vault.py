@@ -1,8 +1,7 @@
 """The library face: `Vault` is the one way into vaultkit for the CLI, `watch`, the tests
 and Python users (docs/library.md); each method is one thing a person does with a vault.
-Start-up time: a read of a current index needs neither YAML, Jinja, filelock, the writers
-nor the formats (tens of milliseconds each): the methods that need them load them when
-first called, each import marked `# edge:` (tests/test_layers.py holds that rule)."""
+Start-up: a read of a current index needs neither YAML, Jinja, filelock, the writers nor
+the formats: methods load them when first called, marked `# edge:` (tests/test_layers.py)."""
 
 from __future__ import annotations
 
@@ -20,10 +19,11 @@ from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from vaultkit.disk import temps
 from vaultkit.disk.writers import writers
-from vaultkit.index import queries
-from vaultkit.index.db import Index, default_path, open_index
+from vaultkit.index import heal, queries
+from vaultkit.index.db import Index, default_path
+from vaultkit.index.journal import changes_since
 from vaultkit.index.rule_input import IndexRules
-from vaultkit.index.sync import Progress, SyncStats, changes_since, sync
+from vaultkit.index.sync import Progress, SyncStats
 from vaultkit.model import StoredNote
 from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_check
 from vaultkit.present.agenda import render_agenda
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 def _write_lock(index_path: Path):
     from vaultkit.disk.lock import write_lock  # edge: filelock, loaded by writers only
-
     return write_lock(index_path)
 
 
@@ -48,12 +47,15 @@ class Vault:
     def __init__(self, config: Config, index: Index):
         self.config = config
         self.root = config.root
-        self.index = index
-        self.conn = index.conn  # for queries of your own (docs/index-design.md)
-        self.rules = IndexRules(index.conn)
-        self.notices: list[str] = index.notices  # what opening the index had to say
-        self._live: LiveAgenda | None = None
+        self._use(index)
         self._templates: Templates | None = None
+
+    conn = property(lambda self: self.index.conn)  # for queries of your own (index-design)
+    def _use(self, index: Index) -> None:
+        self.index = index
+        self.rules = IndexRules(lambda: self.index.conn)
+        self.notices: list[str] = index.notices  # what the index had to say (heal.py)
+        self._live: LiveAgenda | None = None
 
     @classmethod
     def open(cls, vault: str | os.PathLike | None = None,
@@ -63,7 +65,7 @@ class Vault:
         root = find_vault(vault)
         config = load_config(root)
         path = Path(index).expanduser() if index else default_path(root)
-        return cls(config, open_index(path))
+        return cls(config, heal.open_index(path))
 
     @staticmethod
     def init(folder: str | os.PathLike) -> list[str]:
@@ -86,8 +88,14 @@ class Vault:
     def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
              only: list[str] | None = None) -> SyncStats:
         """Bring the index in line with the files (with `only`, just those paths)."""
-        return sync(self.index, self.config, _load_all, rebuild=rebuild, progress=progress,
-                    only=only)
+        if heal.gone(self.index):  # deleted or replaced under us (`watch`): open it again
+            self._use(heal.reopen(self.index))
+        return heal.sync(self.index, self.config, _load_all, rebuild=rebuild,
+                         progress=progress, only=only)
+
+    def heal(self, exc: BaseException) -> None:
+        """Rebuild a damaged index in place (a notice says so); re-raise any other error."""
+        heal.recover(self.index, exc)
 
     def reload_config(self) -> None:
         """Read `.vaultkit/config.toml` again (`watch` does before each sync)."""
@@ -117,8 +125,7 @@ class Vault:
         return queries.list_json(self.conn, kind)
 
     def find(self, name: str) -> StoredNote:
-        """The one note `name` names (file name, display name, alias, path or a unique
-        beginning of one); NoteNotFound or AmbiguousName otherwise."""
+        """The one note `name` names (name, alias, path, a unique beginning of one)."""
         return queries.find_note(self.conn, name)
 
     def show(self, name: str) -> queries.NoteDetail:
@@ -152,7 +159,6 @@ class Vault:
     def empty_prep(self) -> list[str]:
         """The prep notes (résumé, pitch, …) that are missing or still empty."""
         from vaultkit.disk.setup import empty_prep  # edge: only `check --prep`
-
         return empty_prep(self.root)
 
     # The agenda
@@ -173,8 +179,7 @@ class Vault:
 
     def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
                          changed: set[str] | None) -> str:
-        """The agenda note `watch` keeps: only the notes at `changed` are judged again
-        (None: anything may have changed)."""
+        """The agenda note `watch` keeps: the notes at `changed` (None: all) judged again."""
         if self._live is None:
             self._live = LiveAgenda(self.rules)
         agenda = self._live.agenda(today, self.rule_settings(), days, changed)
@@ -204,9 +209,8 @@ class Vault:
     def log(self, name: str, text: str, day: dt.date, *, via: str | None = None,
             kinds: Iterable[str] = (), task: bool = False,
             warn: Callable[[str], None] | None = None) -> tuple[str, str, list]:
-        """Add an entry to a note's log, in date order; return (path, the line, the keys
-        it also set). A contact seen more recently than their minimum gap is `warn`ed
-        about first (which may raise to stop); entries that answer or record never are."""
+        """Add an entry to a note's log, in date order; (path, the line, the keys it also
+        set). A contact seen within their minimum gap is `warn`ed about (it may raise)."""
         line = entry_line(day, text, via, list(kinds), task)
         row = self.find(name)
         wanted = {k.strip().lstrip("#").lower() for k in kinds}
@@ -246,13 +250,12 @@ class Vault:
     @staticmethod
     def _disk():
         from vaultkit.disk import change  # edge: the editor loads YAML
-
         return change
 
     def add(self, kind: str, name: str, values: dict, today: dt.date,
             allow_duplicate: bool = False) -> str:
-        """Create a note; return its path. Refuses a name, e-mail or LinkedIn profile the
-        vault has already, unless `allow_duplicate`."""
+        """Create a note; its path. Refuses a name, e-mail or LinkedIn profile the vault
+        has already, unless `allow_duplicate`."""
         from vaultkit.disk import create  # edge: YAML, Jinja, phone numbers
 
         existing = queries.name_paths(self.conn, create.names_to_check(values, name))
@@ -294,5 +297,4 @@ class Vault:
 def _load_all(config: Config, jobs: list[tuple]):
     """Read and parse changed files (index.load): only a sync that found changes calls it."""
     from vaultkit.index.load import load_all  # edge: the note parser loads YAML
-
     return load_all(config, jobs)
