@@ -56,6 +56,17 @@ def test_damage_found_by_a_query_is_rebuilt_in_place(run, index_path, args):
     assert again.stdout == first and again.stderr == ""
 
 
+def test_a_write_on_a_damaged_index_is_done_once(run, index_path, vault):
+    run("list")
+    damage_table(index_path, "names")
+    result = run("log", "Jane Doe", "Coffee after the meetup", "--date", "2026-11-27",
+                 "--yes")
+    assert result.stderr.count("Notice: ") == 1, result.stderr
+    text = (vault / "people" / "Jane Doe.md").read_text()
+    assert text.count("Coffee after the meetup") == 1
+    assert "Coffee after the meetup" in run("show", "Jane Doe").stdout
+
+
 def test_damage_to_the_file_rows_is_rebuilt_too(run, index_path):
     first = run("list").stdout
     damage_table(index_path, "files")

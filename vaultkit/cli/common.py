@@ -46,6 +46,8 @@ def with_vault(func: Callable) -> Callable:
             except Exception as exc:  # noqa: BLE001 - heal re-raises what is not damage
                 vault.heal(exc)  # found by a query: rebuilt in place, so once more
             sync_index(vault, rebuild=True)
+            if getattr(vault, "wrote", False):
+                return None  # the write is done: never twice
             return ctx.invoke(func, vault, *args, **kwargs)
         except BadValue as exc:  # shown as Click shows its own, with the command's usage
             raise click.BadParameter(str(exc), ctx) from None

@@ -124,6 +124,8 @@ def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileSt
         conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     try:  # Under the write lock: another process may have built it meanwhile.
         stale = rebuild or _setting(conn, "fingerprint") != fingerprint
+        if stale and only is not None:  # made stale meanwhile: every note, not just these
+            files, only = scan(config).files, None
         if stale:
             conn.execute("DELETE FROM files")
             conn.execute("INSERT OR REPLACE INTO settings VALUES ('fingerprint', ?)",
