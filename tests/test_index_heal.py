@@ -18,6 +18,7 @@ import pytest
 from test_watch import wait_for
 
 from conftest import EXAMPLE, ROOT
+from vaultkit.index.db import damaged
 from vaultkit.vault import Vault
 from vaultkit.watch import Watcher
 
@@ -72,6 +73,17 @@ def test_damage_to_the_file_rows_is_rebuilt_too(run, index_path):
     damage_table(index_path, "files")
     result = run("list")
     assert result.stdout == first and result.stderr.count("Notice: ") == 1
+
+
+def test_what_is_damage():
+    assert damaged(sqlite3.DatabaseError("database disk image is malformed"))
+    assert damaged(sqlite3.OperationalError("no such table: files"))
+    for other in (sqlite3.OperationalError("database is locked"),
+                  sqlite3.OperationalError("attempt to write a readonly database"),
+                  sqlite3.OperationalError("fts5: syntax error near \"AND\""),
+                  sqlite3.ProgrammingError("Cannot operate on a closed database."),
+                  ValueError("malformed")):
+        assert not damaged(other), other
 
 
 def test_random_corruptions_every_command_answers(tmp_path):

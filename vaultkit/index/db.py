@@ -93,9 +93,10 @@ class Index:
             shutil.rmtree(self.temporary, ignore_errors=True)
 
 
-# Errors of SQLite that say something about the process or the machine, not the file.
-_NOT_DAMAGE = ("locked", "busy", "readonly", "read-only", "unable to open", "disk is full",
-               "interrupted", "out of memory")
+# Operational errors that say the file's content is damaged; the others (locked, busy,
+# readonly, disk full, a query's own syntax error) are about the process, the machine or
+# the query, and a rebuild would not help.
+_DAMAGE = ("malformed", "corrupt", "not a database", "no such table", "could not decode")
 
 
 def damaged(exc: BaseException) -> bool:
@@ -104,8 +105,9 @@ def damaged(exc: BaseException) -> bool:
         return True
     if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.ProgrammingError):
         return False
-    text = str(exc).lower()
-    return not any(word in text for word in _NOT_DAMAGE)
+    if isinstance(exc, sqlite3.OperationalError):
+        return any(word in str(exc).lower() for word in _DAMAGE)
+    return True  # DatabaseError itself, IntegrityError, DataError: the content is wrong
 
 
 def where_in(conn: sqlite3.Connection, query: str, values: list) -> Iterator[tuple]:
