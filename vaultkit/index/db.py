@@ -162,8 +162,9 @@ def wipe(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
         empty.execute(f"PRAGMA application_id={APPLICATION_ID}")
         empty.backup(conn)
         return conn
-    except sqlite3.Error:
-        pass
+    except sqlite3.Error as exc:
+        if not damaged(exc):
+            raise  # locked by another process: never truncate what it may be using
     finally:
         empty.close()
     conn.close()
