@@ -13,7 +13,6 @@ import pytest
 
 from conftest import write
 from vaultkit.config import load_config
-from vaultkit.errors import IndexUnavailable
 from vaultkit.index import db, load
 from vaultkit.index import sync as sync_module
 from vaultkit.index.queries import (
@@ -356,10 +355,16 @@ def test_old_schema_version_is_rebuilt(session, vault, index_path):
 def test_index_folder_that_cannot_be_created(vault, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(IndexUnavailable) as caught:
-        Vault.open(vault, blocker / "sub" / "index.sqlite3")
-    message = str(caught.value)
-    assert str(blocker / "sub" / "index.sqlite3") in message and "--index" in message
+    opened = Vault.open(vault, blocker / "sub" / "index.sqlite3")  # a temporary one, said
+    try:
+        [message] = opened.notices
+        assert str(blocker / "sub" / "index.sqlite3") in message and "--index" in message
+        assert "temporary index" in message and opened.sync().added == EXAMPLE_NOTES
+        temporary = opened.index.temporary
+        assert temporary.is_dir()
+    finally:
+        opened.close()
+    assert not temporary.exists() and blocker.read_text() == "x"
 
 
 def test_a_reader_works_while_a_writer_holds_the_lock(session, vault, index_path):

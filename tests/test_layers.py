@@ -42,7 +42,7 @@ FORBIDDEN = [
     ("imports/", "exports/"),
 ]
 # Where an import may stand inside a function: the two edges (docs/architecture.md).
-LAZY_EDGES = ("cli/", "vault.py")
+LAZY_EDGES = ("cli/", "vault.py", "vault_writes.py")
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 40
 

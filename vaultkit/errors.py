@@ -21,6 +21,11 @@ class IndexUnavailable(VaultkitError):
     exit_code = 1
 
 
+class IndexDamaged(IndexUnavailable):
+    """The index's content is damaged (SQLite: `database disk image is malformed`): it is
+    rebuilt in place (index/heal.py); `watch` catches this to rebuild and go on."""
+
+
 class NotAnIndex(IndexUnavailable):
     """`--index PATH` names a file that is not vaultkit's index: it is never replaced."""
 

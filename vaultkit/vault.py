@@ -1,60 +1,54 @@
 """The library face: `Vault` is the one way into vaultkit for the CLI, `watch`, the tests
 and Python users (docs/library.md); each method is one thing a person does with a vault.
-Start-up time: a read of a current index needs neither YAML, Jinja, filelock, the writers
-nor the formats (tens of milliseconds each): the methods that need them load them when
-first called, each import marked `# edge:` (tests/test_layers.py holds that rule)."""
+Start-up: a read of a current index needs neither YAML, Jinja, filelock, the writers nor
+the formats: methods load them when first called, marked `# edge:` (tests/test_layers.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.agenda.build import Agenda, agenda_from
 from vaultkit.agenda.drafts import draft_for
-from vaultkit.agenda.gap import gap_warning
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from vaultkit.disk import temps
 from vaultkit.disk.files import scan
-from vaultkit.disk.writers import writers
-from vaultkit.index import queries
-from vaultkit.index.db import Index, default_path, lock_file, open_index
+from vaultkit.index import heal, queries
+from vaultkit.index.db import Index, default_path, lock_file
+from vaultkit.index.journal import changes_since
 from vaultkit.index.rule_input import IndexRules
-from vaultkit.index.sync import Progress, SyncStats, changes_since, sync
+from vaultkit.index.sync import Progress, SyncStats
 from vaultkit.model import StoredNote
-from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_check
 from vaultkit.present.agenda import render_agenda
+from vaultkit.vault_writes import Writes
 
 if TYPE_CHECKING:
-    from vaultkit.imports.apply import ImportResult
     from vaultkit.present.drafts import Draft
     from vaultkit.present.templates import Templates
 
 
-def _write_lock(root: Path):
-    from vaultkit.disk.lock import write_lock  # edge: filelock, loaded by writers only
-
-    return write_lock(lock_file(root))
-
-
-@writers(_write_lock, "log", "done", "set", "add", "save", "import_")  # snooze is a set
-class Vault:
+class Vault(Writes):
     """A vault folder and its index. Open with `Vault.open()`; every read brings the index
     up to date first only if you call `sync()` (the CLI does, once per command)."""
 
     def __init__(self, config: Config, index: Index):
         self.config = config
         self.root = config.root
-        self.index = index
-        self.conn = index.conn  # for queries of your own (docs/index-design.md)
-        self.rules = IndexRules(index.conn)
-        self.notices: list[str] = index.notices  # what opening the index had to say
-        self._live: LiveAgenda | None = None
+        self._use(index)
         self._templates: Templates | None = None
+
+    conn = property(lambda self: self.index.conn)  # for queries of your own (index-design)
+
+    def _use(self, index: Index) -> None:
+        self.index = index
+        self.rules = IndexRules(lambda: self.index.conn)
+        self.notices: list[str] = index.notices  # what the index had to say (heal.py)
+        self._live: LiveAgenda | None = None
 
     @classmethod
     def open(cls, vault: str | os.PathLike | None = None,
@@ -64,7 +58,7 @@ class Vault:
         root = find_vault(vault)
         config = load_config(root)
         path = Path(index).expanduser() if index else default_path(root)
-        return cls(config, open_index(path))
+        return cls(config, heal.open_index(path))
 
     @staticmethod
     def init(folder: str | os.PathLike) -> list[str]:
@@ -87,8 +81,14 @@ class Vault:
     def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
              only: list[str] | None = None) -> SyncStats:
         """Bring the index in line with the files (with `only`, just those paths)."""
-        return sync(self.index, self.config, _load_all, rebuild=rebuild, progress=progress,
-                    only=only)
+        if heal.gone(self.index):  # deleted or replaced under us (`watch`): open it again
+            self._use(heal.reopen(self.index))
+        return heal.sync(self.index, self.config, _load_all, rebuild=rebuild,
+                         progress=progress, only=only)
+
+    def heal(self, exc: BaseException) -> None:
+        """Rebuild a damaged index in place (a notice says so); re-raise any other error."""
+        heal.recover(self.index, exc)
 
     def reload_config(self) -> None:
         """Read `.vaultkit/config.toml` again (`watch` does before each sync)."""
@@ -118,8 +118,7 @@ class Vault:
         return queries.list_json(self.conn, kind)
 
     def find(self, name: str) -> StoredNote:
-        """The one note `name` names (file name, display name, alias, path or a unique
-        beginning of one); NoteNotFound or AmbiguousName otherwise."""
+        """The one note `name` names (name, alias, path, a unique beginning of one)."""
         return queries.find_note(self.conn, name)
 
     def show(self, name: str) -> queries.NoteDetail:
@@ -154,7 +153,6 @@ class Vault:
     def empty_prep(self) -> list[str]:
         """The prep notes (résumé, pitch, …) that are missing or still empty."""
         from vaultkit.disk.setup import empty_prep  # edge: only `check --prep`
-
         return empty_prep(self.root)
 
     # The agenda
@@ -175,8 +173,7 @@ class Vault:
 
     def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
                          changed: set[str] | None) -> str:
-        """The agenda note `watch` keeps: only the notes at `changed` are judged again
-        (None: anything may have changed)."""
+        """The agenda note `watch` keeps: the notes at `changed` (None: all) judged again."""
         if self._live is None:
             self._live = LiveAgenda(self.rules)
         agenda = self._live.agenda(today, self.rule_settings(), days, changed)
@@ -202,99 +199,8 @@ class Vault:
                             self.config.me)
         return render_draft(self.templates(), context)
 
-    # Writing
-    def log(self, name: str, text: str, day: dt.date, *, via: str | None = None,
-            kinds: Iterable[str] = (), task: bool = False,
-            warn: Callable[[str], None] | None = None) -> tuple[str, str, list]:
-        """Add an entry to a note's log, in date order; return (path, the line, the keys
-        it also set). A contact seen more recently than their minimum gap is `warn`ed
-        about first (which may raise to stop); entries that answer or record never are."""
-        line = entry_line(day, text, via, list(kinds), task)
-        row = self.find(name)
-        wanted = {k.strip().lstrip("#").lower() for k in kinds}
-        if warn is not None and needs_gap_check(wanted, task):
-            warning = gap_warning(row.kind, row.title, row.last_contact, row.meta,
-                                  self.rule_settings, day, dt.date.today())
-            if warning:
-                warn(warning)
-        extra = keys_set_by(row.kind, row.meta, wanted, day)
-        self._disk().log_entry(self.root, row.path, line, day, extra, self.config.log_headings)
-        self.sync(only=[row.path])
-        return row.path, line, extra
-
-    def done(self, name: str, text: str | None = None) -> tuple[str, str]:
-        """Tick the first open task (whose text contains `text`); (path, the task)."""
-        row = self.find(name)
-        ticked = self._disk().tick(self.root, row.path, text, self.config.log_headings)
-        self.sync(only=[row.path])
-        return row.path, ticked
-
-    def snooze(self, name: str, until: dt.date) -> tuple[str, str]:
-        """No keep-in-touch item before `until` (`next:`); (path, the value written)."""
-        return self.set(name, "next", until)
-
-    def set(self, name: str, key: str, value: object, text: bool = False) -> tuple[str, str]:
-        """Set one front matter key, typed as the key means (notes/typed.py; a list of
-        values for several, `text` for strings as given); (path, the YAML text written)."""
-        from vaultkit.notes.typed import typed_value  # edge: YAML reads the value
-
-        check_key(key)
-        row = self.find(name)
-        typed = typed_value(row.kind, key, value, text)
-        written = self._disk().set_value(self.root, row.path, key, typed)
-        self.sync(only=[row.path])
-        return row.path, written
-
-    @staticmethod
-    def _disk():
-        from vaultkit.disk import change  # edge: the editor loads YAML
-
-        return change
-
-    def add(self, kind: str, name: str, values: dict, today: dt.date,
-            allow_duplicate: bool = False) -> str:
-        """Create a note; return its path. Refuses a name, e-mail or LinkedIn profile the
-        vault has already, unless `allow_duplicate`."""
-        from vaultkit.disk import create  # edge: YAML, Jinja, phone numbers
-
-        existing = queries.name_paths(self.conn, create.names_to_check(values, name))
-        identities = queries.contacts_mentioning(self.conn, create.identity_words(values))
-        taken = create.Taken(existing, identities,  # and any note of that file name:
-                             lambda stem: bool(queries.name_paths(self.conn, [stem])))
-        path = create.add_note(self.config, self.templates(), kind, name, values, today,
-                               taken, allow_duplicate)
-        self.sync(only=[path])
-        return path
-
-    def save(self, path: str | os.PathLike, text: str) -> Path:
-        """Write `text` to `path` whole (atomically): an agenda note, an export."""
-        return self._disk().save_output(self.root, Path(path), text, self.config.log_headings)
-
-    # Other formats
-    def import_(self, source: str, files: list[Path], today: dt.date, *,
-                mapping: Iterable[str] = (), dry_run: bool = False, spread: bool = False,
-                progress=None) -> ImportResult:
-        """Import `files` of `source` (linkedin, google, vcard, csv with `mapping`)."""
-        from vaultkit.imports.apply import import_records  # edge: the formats' libraries
-        from vaultkit.imports.sources import read_records
-
-        phase = (lambda done, total: progress("Reading", done, total)) if progress else None
-        records = read_records(source, files, list(mapping), self.config.me, phase)
-        return import_records(self, records, today, dry_run=dry_run, spread=spread,
-                              progress=progress)
-
-    def export(self, fmt: str, today: dt.date, *, kind: str | None = None,
-               excel: bool = False, vcard_version: str = "4.0",
-               days: int | None = None) -> bytes:
-        """The vault as csv, vcard, ics or json (docs/commands.md)."""
-        from vaultkit.exports.gather import export  # edge: vCard and iCalendar libraries
-
-        return export(self, fmt, today, kind=kind, excel=excel, vcard_version=vcard_version,
-                      days=days)
-
 
 def _load_all(config: Config, jobs: list[tuple]):
     """Read and parse changed files (index.load): only a sync that found changes calls it."""
     from vaultkit.index.load import load_all  # edge: the note parser loads YAML
-
     return load_all(config, jobs)

@@ -1,13 +1,9 @@
 """`vaultkit watch`: keep the index, and a live agenda note, current while people edit.
-Handed a Vault, whose methods it calls: it knows no SQLite.
-
-Events only mark what changed; after a quiet period the same `sync()` every command uses
-runs — for the notes named by the events when each is a plain note, else with a walk of
-the vault — and the agenda note is rewritten when its text changed. The only module that
-imports watchdog. The handler runs on the observer's thread and does nothing but note the
-paths: an exception there would silently kill the observer, and SQLite connections belong
-to the thread that made them.
-"""
+Handed a Vault, whose methods it calls: it knows no SQLite. Events only mark what changed;
+after a quiet period the same `sync()` every command uses runs (for the notes the events
+named, or a walk), and the agenda note is rewritten when its text changed. The only user of
+watchdog; its handler, on the observer's thread, only notes paths (an exception there
+would silently kill the observer; SQLite connections belong to the thread that made them)."""
 
 from __future__ import annotations
 
@@ -40,8 +36,8 @@ RECONCILE_S = 60.0  # a full sync now and then, in case the system dropped event
 
 @dataclass
 class Debouncer:
-    """Wait for `quiet` seconds without events, but never more than `max_wait` after the
-    first: a `git checkout` of hundreds of files gives a handful of syncs, not hundreds."""
+    """`quiet` seconds without events, at most `max_wait` after the first (a checkout of
+    hundreds of files: a handful of syncs)."""
 
     quiet: float = 0.3
     max_wait: float = 2.0
@@ -179,9 +175,18 @@ class Watcher:
             observer.join(timeout=5)
 
     def _loop(self, root: Path, wake: threading.Event, changed: Changed) -> int:
+        """Watch; a damaged index is rebuilt in place and watching starts afresh."""
+        while True:
+            try:
+                return self._watch(root, wake, changed)
+            except Exception as exc:  # noqa: BLE001 - heal re-raises what is not damage
+                self.vault.heal(exc)
+
+    def _watch(self, root: Path, wake: threading.Event, changed: Changed) -> int:
         debouncer = Debouncer(self.debounce)
         # What changed before the observer started is in no event: walk once now.
         self.vault.sync()
+        self._notices()
         self._problems = self.vault.problems()
         self._seen, _ = self.vault.changes_since(None)
         day = self.today()
@@ -255,6 +260,7 @@ class Watcher:
         self._reload_config()
         started = time.perf_counter()
         stats = self.vault.sync(only=None if reconcile else paths)
+        self._notices()
         self.syncs += 1
         took = (time.perf_counter() - started) * 1000
         if stats.changed or stats.touched:
@@ -264,6 +270,10 @@ class Watcher:
         self._report()
         return reconcile or paths is None
 
+    def _notices(self) -> None:
+        while self.vault.notices:  # the index healed, or opened again
+            self.say(f"Notice: {self.vault.notices.pop(0)}")
+
     def _reload_config(self) -> None:
         try:
             self.vault.reload_config()
@@ -271,8 +281,7 @@ class Watcher:
             self.say(f"Error: {exc} (keeping the settings read before)")
 
     def _render(self, day: dt.date, changed: set[str] | None) -> None:
-        """Bring the agenda note up to date, after the notes at `changed` changed (None:
-        anything may have)."""
+        """Bring the agenda note up to date after the notes at `changed` (None: all)."""
         if self.agenda_path is None:
             return
         try:

@@ -40,13 +40,21 @@ def with_vault(func: Callable) -> Callable:
     def wrapper(ctx: click.Context, *args, **kwargs):
         vault = open_vault(ctx)
         try:
-            sync_index(vault, rebuild=False)
+            try:
+                sync_index(vault, rebuild=False)
+                return ctx.invoke(func, vault, *args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - heal re-raises what is not damage
+                vault.heal(exc)  # found by a query: rebuilt in place, so once more
+            sync_index(vault, rebuild=True)
+            if getattr(vault, "wrote", False):
+                return None  # the write is done: never twice
             return ctx.invoke(func, vault, *args, **kwargs)
         except BadValue as exc:  # shown as Click shows its own, with the command's usage
             raise click.BadParameter(str(exc), ctx) from None
         except UsageError as exc:
             raise click.UsageError(str(exc), ctx) from None
         finally:
+            say_notices(vault)
             vault.close()
     return vault_options(update_wrapper(wrapper, func))
 
@@ -54,9 +62,15 @@ def with_vault(func: Callable) -> Callable:
 def open_vault(ctx: click.Context) -> Vault:
     obj = ctx.ensure_object(dict)
     vault = Vault.open(obj.get("vault"), obj.get("index"))
+    say_notices(vault)
+    return vault
+
+
+def say_notices(vault: Vault) -> None:
+    """Each notice the index had (opened, healed), once."""
     for notice in vault.notices:
         click.echo(f"Notice: {notice}", err=True)
-    return vault
+    vault.notices.clear()
 
 
 def sync_index(vault: Vault, rebuild: bool):
@@ -65,6 +79,7 @@ def sync_index(vault: Vault, rebuild: bool):
         return vault.sync(rebuild=rebuild, progress=bar if sys.stderr.isatty() else None)
     finally:
         bar.close()
+        say_notices(vault)
 
 
 class _ProgressBar:

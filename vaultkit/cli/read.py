@@ -36,7 +36,12 @@ def index_cmd(ctx: click.Context, rebuild: bool, verbose: bool, as_json: bool):
     """
     vault = open_vault(ctx)
     try:
-        stats = sync_index(vault, rebuild=rebuild)
+        try:
+            stats = sync_index(vault, rebuild=rebuild)
+            vault.problem_count()  # the index read past its file rows
+        except Exception as exc:  # noqa: BLE001 - heal re-raises what is not damage
+            vault.heal(exc)  # rebuilt in place: read every note
+            stats = sync_index(vault, rebuild=True)
         if as_json:
             print_json(shapes.stats_json(stats))
         else:

@@ -18,7 +18,9 @@ def writers(lock_for: LockFor, *names: str):
         @functools.wraps(method)
         def locked(self, *args, **kwargs):
             with lock_for(self.root):
-                return method(self, *args, **kwargs)
+                result = method(self, *args, **kwargs)
+            self.wrote = True  # a command that fails after this is not run again
+            return result
         return locked
 
     def decorate(cls):

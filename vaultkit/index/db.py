@@ -8,7 +8,10 @@ replaced: a file at the path that is not empty and not marked with vaultkit's ap
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +19,7 @@ from pathlib import Path
 
 import platformdirs
 
-from vaultkit.errors import IndexUnavailable, NotAnIndex
+from vaultkit.errors import IndexDamaged, IndexUnavailable, NotAnIndex
 
 SCHEMA_VERSION = 15
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
@@ -81,9 +84,30 @@ class Index:
     path: Path
     has_fts: bool
     notices: list[str] = field(default_factory=list)
+    identity: tuple[int, int] = (0, 0)  # (st_dev, st_ino) of the file opened
+    temporary: Path | None = None  # a private folder holding it, removed on close
 
     def close(self) -> None:
         self.conn.close()
+        if self.temporary is not None:
+            shutil.rmtree(self.temporary, ignore_errors=True)
+
+
+# Operational errors that say the file's content is damaged; the others (locked, busy,
+# readonly, disk full, a query's own syntax error) are about the process, the machine or
+# the query, and a rebuild would not help.
+_DAMAGE = ("malformed", "corrupt", "not a database", "no such table", "could not decode")
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether `exc` says the index's content is damaged (a rebuild repairs it)."""
+    if isinstance(exc, IndexDamaged):
+        return True
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.ProgrammingError):
+        return False
+    if isinstance(exc, sqlite3.OperationalError):
+        return any(word in str(exc).lower() for word in _DAMAGE)
+    return True  # DatabaseError itself, IntegrityError, DataError: the content is wrong
 
 
 def where_in(conn: sqlite3.Connection, query: str, values: list) -> Iterator[tuple]:
@@ -106,20 +130,56 @@ def lock_file(vault_root: Path) -> Path:
     return default_path(vault_root).with_name("write.lock")
 
 
-def open_index(path: Path) -> Index:
-    """Open (creating or rebuilding as needed) the index at `path`."""
+def open_index(path: Path, fresh: bool = False) -> Index:
+    """Open (creating or rebuilding as needed) the index at `path`; IndexDamaged when it
+    is vaultkit's but damaged. `fresh`: empty it in place first (index/heal.py)."""
     notices: list[str] = []
+    conn = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _refuse_foreign(path)
-        conn = _connect(path, notices)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        if fresh:
+            conn = wipe(conn, path)
+        conn.execute("PRAGMA journal_mode=WAL").fetchone()
+        _configure(conn)
         has_fts = _probe_fts(conn)
-        _ensure_schema(conn, path, has_fts, notices)
+        ensure_schema(conn, path, has_fts, notices)
+        conn.execute("SELECT COUNT(*) FROM settings").fetchone()  # a first page read
+        st = os.stat(path)
+    except (sqlite3.Error, OSError) as exc:
+        if conn is not None:
+            conn.close()
+        if damaged(exc):
+            raise IndexDamaged(f"the index at {path} is damaged: {exc}") from exc
+        why = str(exc) if isinstance(exc, sqlite3.Error) else exc.strerror or str(exc)
+        raise unavailable(path, why) from None
+    return Index(conn, path, has_fts, notices, (st.st_dev, st.st_ino))
+
+
+def wipe(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """Empty the database of `conn` in place, whatever its state; the connection to use
+    from then on. An empty database marked as vaultkit's is copied over it by SQLite's
+    backup API (under SQLite's locks, needing nothing of the old content); when even that
+    fails (a damaged first page), the file and its WAL are truncated in place and opened
+    again (the connection's cache of the damaged file cannot be trusted)."""
+    empty = sqlite3.connect(":memory:")
+    try:
+        empty.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        empty.backup(conn)
+        return conn
     except sqlite3.Error as exc:
-        raise _unavailable(path, str(exc)) from None
-    except OSError as exc:
-        raise _unavailable(path, exc.strerror or str(exc)) from None
-    return Index(conn, path, has_fts, notices)
+        if not damaged(exc):
+            raise  # locked by another process: never truncate what it may be using
+    finally:
+        empty.close()
+    conn.close()
+    for suffix in ("", "-wal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.truncate(f"{path}{suffix}", 0)
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA journal_mode=WAL").fetchone()
+    return _configure(conn)
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -167,30 +227,11 @@ def _what(header: bytes) -> str:
     return "not a database"
 
 
-def _unavailable(path: Path, why: str) -> IndexUnavailable:
+def unavailable(path: Path, why: str) -> IndexUnavailable:
     return IndexUnavailable(
         f"cannot use the index at {path}: {why}; "
         "choose a writable place with --index PATH (or VAULTKIT_INDEX)"
     )
-
-
-def _connect(path: Path, notices: list[str]) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
-    try:
-        conn.execute("PRAGMA journal_mode=WAL").fetchone()
-        return _configure(conn)
-    except sqlite3.DatabaseError as exc:
-        if "not a database" not in str(exc) and "malformed" not in str(exc):
-            raise
-        conn.close()
-    # Marked as vaultkit's but unreadable past its header (_refuse_foreign let it through):
-    # nothing can be using it as a database, so replacing it is safe.
-    notices.append(f"the index at {path} was not a readable database; rebuilt it")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
-    conn.execute("PRAGMA journal_mode=WAL").fetchone()
-    return _configure(conn)
 
 
 def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -209,7 +250,7 @@ def _probe_fts(conn: sqlite3.Connection) -> bool:
         return False
 
 
-def _ensure_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: list) -> None:
+def ensure_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: list) -> None:
     if _is_current(conn, has_fts):
         return
     conn.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction, so set it first

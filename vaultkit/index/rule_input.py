@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from vaultkit.agenda.build import Lookup, Referral, RuleSettings
 from vaultkit.index.links import link_key
@@ -99,10 +99,15 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
 
 
 class IndexRules:
-    """The index as the agenda's source of notes (agenda.build.RuleSource)."""
+    """The index as the agenda's source of notes (agenda.build.RuleSource): its connection,
+    or a function giving the current one (a healed index may have a new one)."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection | Callable[[], sqlite3.Connection]):
+        self._conn = conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn if isinstance(self._conn, sqlite3.Connection) else self._conn()
 
     def candidates(self, today: dt.date, settings: RuleSettings, days: int,
                    paths: Iterable[str] | None = None) -> list[StoredNote]:

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from vaultkit import __version__
 from vaultkit.config import Config
 from vaultkit.disk.files import FileStat, Scan, scan
-from vaultkit.index.db import Index, where_in
+from vaultkit.index.db import BUSY_TIMEOUT_S, Index, where_in
+from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
 from vaultkit.index.store import Shard, attach, delete_derived, merge
 
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
     from vaultkit.index.load import Loaded
 
 RACY_NS = 2_000_000_000
+SYNC_WAIT_S = 600  # how long a sync waits for another one (a cold build) to finish
 FEW = 200  # changed files up to which links are resolved for their names alone
-JOURNAL_KEEP = 10_000  # rows of the change journal kept
 
 Progress = Callable[[int, int], None]
 # (config, [(path, file id, known sha256 or None)]) -> chunks of (results, shard)
@@ -102,22 +103,29 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     if not stale and not _changes(index.conn, found.files, only)[0]:
         stats.unchanged = len(found.files)
     else:
-        _update(index, config, load, found.files, only, fingerprint if stale else None,
-                stats, progress)
+        _update(index, config, load, found.files, only, fingerprint, rebuild, stats,
+                progress)
     stats.seconds = time.perf_counter() - started
     return stats
 
 
 def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileStat],
-            only: list[str] | None, fingerprint: str | None, stats: SyncStats,
+            only: list[str] | None, fingerprint: str, rebuild: bool, stats: SyncStats,
             progress: Progress | None) -> None:
     """Bring the index in line with `files` in one write transaction: file rows, then
-    links, then the journal. A `fingerprint` (the index is stale) drops every row first."""
+    links, then the journal. A stale index (`rebuild`, or another fingerprint) drops every
+    row first. Waits up to SYNC_WAIT_S for another process's sync (a cold build)."""
     conn = index.conn
-    stale = fingerprint is not None
     attach(conn)  # not allowed inside a transaction
-    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(f"PRAGMA busy_timeout={SYNC_WAIT_S * 1000}")
     try:
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    try:  # Under the write lock: another process may have built it meanwhile.
+        stale = rebuild or _setting(conn, "fingerprint") != fingerprint
+        if stale and only is not None:  # made stale meanwhile: every note, not just these
+            files, only = scan(config).files, None
         if stale:
             conn.execute("DELETE FROM files")
             conn.execute("INSERT OR REPLACE INTO settings VALUES ('fingerprint', ?)",
@@ -140,30 +148,6 @@ def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileSt
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-
-
-def record_changes(conn, paths: set[str] | None) -> None:
-    """Journal what this sync changed (None: anything may have), keeping the last
-    JOURNAL_KEEP rows: a reader further behind than that starts afresh."""
-    rows = [(None,)] if paths is None else [(p,) for p in sorted(paths)]
-    conn.executemany("INSERT INTO changes(path) VALUES (?)", rows)
-    conn.execute("DELETE FROM changes WHERE seq <= (SELECT MAX(seq) FROM changes) - ?",
-                 (JOURNAL_KEEP,))
-
-
-def changes_since(conn, seen: int | None) -> tuple[int, set[str] | None]:
-    """(the journal's newest number, the paths changed after `seen`); None for the paths
-    when anything may have changed: a rebuild, a reader too far behind, a new index, or
-    `seen` None (nothing seen yet)."""
-    top = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0]
-    if seen is None or top < seen or top - seen > JOURNAL_KEEP:
-        return top, None
-    paths: set[str] = set()
-    for (path,) in conn.execute("SELECT path FROM changes WHERE seq > ?", (seen,)):
-        if path is None:
-            return top, None
-        paths.add(path)
-    return top, paths
 
 
 def _stat(config: Config, paths: list[str]) -> Scan:

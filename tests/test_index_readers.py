@@ -1,0 +1,68 @@
+"""Readers never fail for a writer (issue 12, item 6): a command that finds the index cold
+waits for the process building it instead of failing with `database is locked`, and a
+second `index` waits for the first and then finds nothing to do. Real processes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+from conftest import EXAMPLE, ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from stress_index import ENV, cold, vaultkit  # noqa: E402
+
+from genvault import generate  # noqa: E402
+
+HOLD = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("held", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("ROLLBACK")
+"""
+
+
+def test_readers_wait_for_a_long_build_instead_of_failing(tmp_path):
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    index = tmp_path / "cache" / "index.sqlite3"
+    subprocess.run([sys.executable, "-c", "from pathlib import Path; import sys;"
+                    "from vaultkit.index.db import open_index;"
+                    "open_index(Path(sys.argv[1])).close()", str(index)],
+                   env=ENV, check=True)  # a new, empty index: every reader must write it
+    # A build that holds the write lock longer than SQLite's busy timeout (10 s).
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(index), "11"],
+                              env=ENV, text=True, stdout=subprocess.PIPE)
+    assert holder.stdout.readline() == "held\n"
+    started = time.monotonic()
+    readers = [vaultkit(vault, index, "agenda", "--format", "json") for _ in range(3)]
+    for proc in readers:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert "locked" not in err and json.loads(out)
+    assert time.monotonic() - started >= 10  # they waited
+    holder.wait(timeout=30)
+
+
+def test_a_second_index_waits_and_finds_nothing_to_do(tmp_path):
+    vault = tmp_path / "vault"
+    generate(vault, 2000)
+    index = tmp_path / "cache" / "index.sqlite3"
+    runs = [vaultkit(vault, index, "index", "--json") for _ in range(2)]
+    stats = []
+    for proc in runs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        stats.append(json.loads(out))
+    assert sorted(s["added"] for s in stats) == [0, stats[0]["total"]], stats
+
+
+def test_cold_index_with_concurrent_agendas_ci_size(tmp_path):
+    out = cold(tmp_path, rounds=1, contacts=1500)
+    assert out["failed"] == 0 and out["agendas"] == 3, out
+    assert out["second_index_idle"] == 1, out

@@ -1,0 +1,127 @@
+"""The index heals itself: it is a cache, so no damage to it is ever a dead end.
+
+- Damage (`database disk image is malformed`, `file is not a database`, a table gone),
+  whether found on open or by any query of a command, is repaired by a rebuild **in
+  place**: an empty database is copied over the damaged one through SQLite's backup API,
+  on the same connection and under SQLite's own locks (the file is never deleted or
+  replaced, since another process may hold it open), then the schema and a full sync.
+- An index that cannot be written (a read-only file or cache folder) is replaced, for this
+  process only, by a private temporary index, with a notice: read commands still answer.
+- A file that is not vaultkit's is still refused (db.open_index, NotAnIndex).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import sqlite3
+import tempfile
+import traceback
+from pathlib import Path
+
+from vaultkit.errors import IndexDamaged, IndexUnavailable, NotAnIndex
+from vaultkit.index import db
+from vaultkit.index.db import damaged
+from vaultkit.index.sync import sync as _sync
+
+
+def notice(path: Path) -> str:
+    return f"the index at {path} was not a readable database; rebuilt it"
+
+
+def open_index(path: Path) -> db.Index:
+    """db.open_index, healing a damaged index in place, and falling back to a temporary
+    index when this one cannot be written."""
+    try:
+        if not _writable(path):
+            raise db.unavailable(path, "permission denied")
+        try:
+            return db.open_index(path)
+        except IndexDamaged:
+            pass
+        index = db.open_index(path, fresh=True)
+        index.notices.append(notice(path))
+        return index
+    except NotAnIndex:
+        raise
+    except IndexUnavailable as exc:
+        return _temporary(path, str(exc))
+
+
+def reset(index: db.Index) -> None:
+    """Rebuild `index` in place: empty, with vaultkit's schema (rows come with the next
+    sync), on the same connection, so every holder of it goes on working."""
+    index.conn = db.wipe(index.conn, index.path)
+    db.ensure_schema(index.conn, index.path, index.has_fts, [])
+    if notice(index.path) not in index.notices:
+        index.notices.append(notice(index.path))
+
+
+def recover(index: db.Index, exc: BaseException) -> None:
+    """Re-raise `exc` unless it is damage to the index; else rebuild it in place."""
+    if not damaged(exc):
+        raise exc
+    # The frames of the error may hold a cursor whose statement keeps the damaged state
+    # read: free them, so that the rebuild is seen by every later query.
+    traceback.clear_frames(exc.__traceback__)
+    gc.collect()
+    try:
+        index.conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass  # no transaction was open
+    try:
+        reset(index)
+    except sqlite3.Error as again:
+        raise IndexDamaged(
+            f"the index at {index.path} is damaged ({again}) and could not be rebuilt in "
+            "place; stop other vaultkit processes and delete it, or choose another place "
+            "with --index PATH (or VAULTKIT_INDEX)") from None
+
+
+def sync(index: db.Index, *args, **kwargs):
+    """index.sync.sync, rebuilding a damaged index in place (and syncing it whole)."""
+    try:
+        return _sync(index, *args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - recover re-raises what is not damage
+        recover(index, exc)
+    kwargs.update(rebuild=True, only=None)
+    return _sync(index, *args, **kwargs)
+
+
+def reopen(index: db.Index) -> db.Index:
+    """The index at the path of `index`, opened again (closing `index`)."""
+    index.close()
+    return open_index(index.path)
+
+
+def gone(index: db.Index) -> bool:
+    """Whether the index file was deleted or replaced since it was opened (`watch`)."""
+    if index.temporary is not None:
+        return False
+    try:
+        st = os.stat(index.path)
+    except OSError:
+        return True
+    return (st.st_dev, st.st_ino) != index.identity
+
+
+def _writable(path: Path) -> bool:
+    """False when the index, or the folder its -wal and -shm go in, is known not to be
+    writable (root may write anything: SQLite's own error then decides)."""
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        return False
+    return not folder.is_dir() or os.access(folder, os.W_OK | os.X_OK)
+
+
+def _temporary(path: Path, why: str) -> db.Index:
+    folder = Path(tempfile.mkdtemp(prefix="vaultkit-index-"))
+    try:
+        index = db.open_index(folder / "index.sqlite3")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    index.temporary = folder
+    index.notices.append(f"{why}; using a temporary index for this command")
+    return index

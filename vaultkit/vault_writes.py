@@ -1,0 +1,121 @@
+"""The writing half of the library face (vault.py's `Vault` is made of it): log, done,
+snooze, set, add, save, import and export. Each write holds the vault's write lock
+(disk/lock.py) and brings the index up to date for what it wrote. Like vault.py, an edge:
+the editor (YAML), Jinja, filelock and the formats load when a method first needs them,
+each import marked `# edge:` (tests/test_layers.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultkit.agenda.gap import gap_warning
+from vaultkit.disk.writers import writers
+from vaultkit.index import queries
+from vaultkit.index.db import lock_file
+from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_check
+
+if TYPE_CHECKING:
+    from vaultkit.imports.apply import ImportResult
+
+
+def _write_lock(root: Path):
+    from vaultkit.disk.lock import write_lock  # edge: filelock, loaded by writers only
+
+    return write_lock(lock_file(root))
+
+
+@writers(_write_lock, "log", "done", "set", "add", "save", "import_")  # snooze is a set
+class Writes:
+    """What `Vault` does to the files (it has `root`, `config`, `conn`, `sync`, `find`,
+    `rule_settings` and `templates`)."""
+
+    def log(self, name: str, text: str, day: dt.date, *, via: str | None = None,
+            kinds: Iterable[str] = (), task: bool = False,
+            warn: Callable[[str], None] | None = None) -> tuple[str, str, list]:
+        """Add an entry to a note's log, in date order; (path, the line, the keys it also
+        set). A contact seen within their minimum gap is `warn`ed about (it may raise)."""
+        line = entry_line(day, text, via, list(kinds), task)
+        row = self.find(name)
+        wanted = {k.strip().lstrip("#").lower() for k in kinds}
+        if warn is not None and needs_gap_check(wanted, task):
+            warning = gap_warning(row.kind, row.title, row.last_contact, row.meta,
+                                  self.rule_settings, day, dt.date.today())
+            if warning:
+                warn(warning)
+        extra = keys_set_by(row.kind, row.meta, wanted, day)
+        self._disk().log_entry(self.root, row.path, line, day, extra, self.config.log_headings)
+        self.sync(only=[row.path])
+        return row.path, line, extra
+
+    def done(self, name: str, text: str | None = None) -> tuple[str, str]:
+        """Tick the first open task (whose text contains `text`); (path, the task)."""
+        row = self.find(name)
+        ticked = self._disk().tick(self.root, row.path, text, self.config.log_headings)
+        self.sync(only=[row.path])
+        return row.path, ticked
+
+    def snooze(self, name: str, until: dt.date) -> tuple[str, str]:
+        """No keep-in-touch item before `until` (`next:`); (path, the value written)."""
+        return self.set(name, "next", until)
+
+    def set(self, name: str, key: str, value: object, text: bool = False) -> tuple[str, str]:
+        """Set one front matter key, typed as the key means (notes/typed.py; a list of
+        values for several, `text` for strings as given); (path, the YAML text written)."""
+        from vaultkit.notes.typed import typed_value  # edge: YAML reads the value
+
+        check_key(key)
+        row = self.find(name)
+        typed = typed_value(row.kind, key, value, text)
+        written = self._disk().set_value(self.root, row.path, key, typed)
+        self.sync(only=[row.path])
+        return row.path, written
+
+    @staticmethod
+    def _disk():
+        from vaultkit.disk import change  # edge: the editor loads YAML
+        return change
+
+    def add(self, kind: str, name: str, values: dict, today: dt.date,
+            allow_duplicate: bool = False) -> str:
+        """Create a note; its path. Refuses a name, e-mail or LinkedIn profile the vault
+        has already, unless `allow_duplicate`."""
+        from vaultkit.disk import create  # edge: YAML, Jinja, phone numbers
+
+        existing = queries.name_paths(self.conn, create.names_to_check(values, name))
+        identities = queries.contacts_mentioning(self.conn, create.identity_words(values))
+        taken = create.Taken(existing, identities,  # and any note of that file name:
+                             lambda stem: bool(queries.name_paths(self.conn, [stem])))
+        path = create.add_note(self.config, self.templates(), kind, name, values, today,
+                               taken, allow_duplicate)
+        self.sync(only=[path])
+        return path
+
+    def save(self, path: str | os.PathLike, text: str) -> Path:
+        """Write `text` to `path` whole (atomically): an agenda note, an export."""
+        return self._disk().save_output(self.root, Path(path), text, self.config.log_headings)
+
+    def import_(self, source: str, files: list[Path], today: dt.date, *,
+                mapping: Iterable[str] = (), dry_run: bool = False, spread: bool = False,
+                progress=None) -> ImportResult:
+        """Import `files` of `source` (linkedin, google, vcard, csv with `mapping`)."""
+        from vaultkit.imports.apply import import_records  # edge: the formats' libraries
+        from vaultkit.imports.sources import read_records
+
+        phase = (lambda done, total: progress("Reading", done, total)) if progress else None
+        records = read_records(source, files, list(mapping), self.config.me, phase)
+        return import_records(self, records, today, dry_run=dry_run, spread=spread,
+                              progress=progress)
+
+    def export(self, fmt: str, today: dt.date, *, kind: str | None = None,
+               excel: bool = False, vcard_version: str = "4.0",
+               days: int | None = None) -> bytes:
+        """The vault as csv, vcard, ics or json (docs/commands.md)."""
+        from vaultkit.exports.gather import export  # edge: vCard and iCalendar libraries
+
+        return export(self, fmt, today, kind=kind, excel=excel, vcard_version=vcard_version,
+                      days=days)
