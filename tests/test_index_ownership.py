@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -86,3 +89,12 @@ def test_an_index_still_in_its_wal_is_ours(vault, index_path):
     assert second.index.notices == []
     second.close()
     first.close()
+
+
+def test_a_fifo_as_the_index_is_refused_not_waited_on(tmp_path, vault):
+    fifo = tmp_path / "index-fifo"
+    os.mkfifo(fifo)
+    done = subprocess.run([sys.executable, "-m", "vaultkit", "--vault", str(vault),
+                           "--index", str(fifo), "list"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 3 and "not a regular file" in done.stderr

@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +190,9 @@ def _refuse_foreign(path: Path) -> None:
     """Refuse a file at `path` that is neither empty nor a vaultkit index, before SQLite
     (which would write to it) or a rebuild (which would replace it) touches it."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read for ever
+            raise NotAnIndex(f"{path} is not a regular file, not a vaultkit index; "
+                             "choose a file with --index PATH (or VAULTKIT_INDEX)")
         with path.open("rb") as file:
             header = file.read(100)
     except FileNotFoundError:
