@@ -1,4 +1,4 @@
-"""Measure the bounds of issue 12 (docs/reliability-bounds.md): each template bomb of
+"""Measure the bounds of issue 12 (docs/reliability.md): each template bomb of
 tests/test_template_bounds.py as a whole `vaultkit agenda` process (seconds, peak RSS,
 under a 1 GB address-space limit), and search of a 50 MB note (seconds per query).
 

@@ -10,7 +10,7 @@
     python benchmarks/stress_index.py corrupt -n 100
     python benchmarks/stress_index.py cold -r 10 -c 10000
 
-Figures: docs/reliability-index.md.
+Figures: docs/reliability.md.
 """
 
 from __future__ import annotations

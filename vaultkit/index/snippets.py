@@ -1,7 +1,7 @@
 """Snippets of search hits, bounded by the query and not by the note.
 
 FTS5's `snippet()` walks every instance of the matched phrases in the row: on a 1 MB body
-of repeated words it took 12 s, on 4 MB over 2 minutes (docs/reliability-bounds.md). Notes
+of repeated words it took 12 s, on 4 MB over 2 minutes (docs/reliability.md). Notes
 whose body is at most SNIPPET_BYTES characters keep FTS5's own snippet; a larger one gets
 a snippet made here from the first SNIPPET_BYTES characters of its body, in the same shape
 (matches marked with \\x02 on both sides, `…` where text is cut).

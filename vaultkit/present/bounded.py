@@ -1,6 +1,6 @@
 """Jinja's sandbox with bounds: loop ranges, repetition, sizes, output and wall-clock time.
 
-The sandbox blocks attribute escapes but bounds nothing (docs/reliability-bounds.md): a
+The sandbox blocks attribute escapes but bounds nothing (docs/reliability.md): a
 nested `range()` runs for ever and `'x' * 10**10` allocates 10 GB. Here every range, string
 and list a template makes is bounded, numbers that size a result (`center(10**9)`) are
 refused, the output is counted as it is generated, and a render has a wall-clock budget:
