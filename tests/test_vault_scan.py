@@ -7,7 +7,8 @@ from pathlib import Path
 
 from conftest import write
 from vaultkit.config import Config
-from vaultkit.disk.files import read, scan
+from vaultkit.disk.files import read
+from vaultkit.disk.scan import scan
 
 
 def make(root: Path) -> None:
@@ -71,3 +72,27 @@ def test_dangling_symlink(tmp_path):
     os.symlink(tmp_path / "gone.md", tmp_path / "Dangling.md")
     found = scan(Config(root=tmp_path))
     assert sorted(found.files) == ["A.md"]
+
+
+def test_a_note_linked_inside_the_vault_is_one_note(tmp_path):
+    """`people/Kim Lee.md` a link to `archive/Kim Lee.md`: one note, under its own path,
+    whichever the walk meets first (names are not made ambiguous by the link)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import EXAMPLE
+
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    (vault / "archive").mkdir()
+    os.replace(vault / "people" / "Kim Lee.md", vault / "archive" / "Kim Lee.md")
+    (vault / "people" / "Kim Lee.md").symlink_to(Path("..") / "archive" / "Kim Lee.md")
+    base = [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--index",
+            str(tmp_path / "index.sqlite3")]
+    logged = subprocess.run([*base, "log", "Kim Lee", "Linked", "--date", "2026-11-30",
+                             "--yes"], capture_output=True, text=True, timeout=60)
+    assert logged.returncode == 0, logged.stderr
+    assert "- 2026-11-30 Linked" in (vault / "archive" / "Kim Lee.md").read_text()
+    check = subprocess.run([*base, "check"], capture_output=True, text=True, timeout=60)
+    assert "matches 2 notes" not in check.stdout, check.stdout

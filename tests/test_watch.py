@@ -226,7 +226,7 @@ def test_reading_notes_does_not_start_a_sync(tmp_path):
 
 def test_plain_note_is_what_the_walk_would_take(tmp_path):
     from vaultkit.config import load_config
-    from vaultkit.disk.files import plain_note
+    from vaultkit.disk.scan import plain_note
 
     vault = tmp_path / "vault"
     shutil.copytree(EXAMPLE, vault)  # exclude = ["templates/**"]

@@ -17,7 +17,7 @@ from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from vaultkit.disk import temps
-from vaultkit.disk.files import scan
+from vaultkit.disk.scan import scan
 from vaultkit.index import heal, queries
 from vaultkit.index.db import Index, default_path, lock_file
 from vaultkit.index.journal import changes_since

@@ -22,7 +22,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from vaultkit.config import CONFIG_NAME, MARKER, Config
-from vaultkit.disk.files import plain_note
+from vaultkit.disk.scan import plain_note
 from vaultkit.errors import VaultkitError
 from vaultkit.present.filters import one_line
 

@@ -19,7 +19,8 @@ from multiprocessing import get_context
 from typing import NamedTuple
 
 from vaultkit.config import Config
-from vaultkit.disk.files import FileStat, Unreadable, read
+from vaultkit.disk.files import read
+from vaultkit.disk.scan import FileStat, Unreadable
 from vaultkit.index.store import Shard
 from vaultkit.model import Problem
 from vaultkit.notes.parse import parse_note

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit import __version__
 from vaultkit.config import Config
-from vaultkit.disk.files import FileStat, Scan, scan
+from vaultkit.disk.scan import FileStat, Scan, scan
 from vaultkit.index.db import BUSY_TIMEOUT_S, Index, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links

@@ -1,0 +1,123 @@
+"""Finding a vault's notes by stat alone: the walk every sync starts with (links out of the
+vault not followed, a note linked inside it counted once, unreadable notes and folders
+kept as problems), and which paths it would take as notes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from vaultkit.config import Config
+
+
+class FileStat(NamedTuple):
+    mtime_ns: int
+    size: int
+
+
+@dataclass
+class Scan:
+    """Every note path (relative, with `/`) with its stat, and what was passed over."""
+
+    files: dict[str, FileStat] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders: (path, why)
+
+
+UNREADABLE = -1  # the size a scan gives a note it may not read: once readable, it differs
+
+
+def cannot_read(exc: OSError) -> str:
+    """`cannot be read: permission denied`, the problem of a note or folder."""
+    return f"cannot be read: {(exc.strerror or type(exc).__name__).lower()}"
+
+
+class Unreadable(Exception):
+    """A note that exists but cannot be read (its mode, a folder's, an I/O error): `why`
+    is its problem, `st` the stat a scan gives it."""
+
+    def __init__(self, why: str, st: FileStat):
+        super().__init__(why)
+        self.why, self.st = why, st
+
+
+def scan(config: Config) -> Scan:
+    """Walk the vault. Hidden files and folders, `exclude` globs and symbolic links that lead
+    out of the vault are passed over; a folder reached twice (a link loop) is walked once."""
+    root = str(config.root)
+    out = Scan()
+    seen: set[tuple[int, int]] = set()
+    _walk(root, "", config, out, seen, root + os.sep)
+    return out
+
+
+def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_prefix: str) -> None:
+    try:
+        st = os.stat(folder)
+        if (st.st_dev, st.st_ino) in seen:
+            out.skipped.append(f"{rel or '.'}: folder already indexed (a symbolic link loop?)")
+            return
+        seen.add((st.st_dev, st.st_ino))
+        entries = list(os.scandir(folder))
+    except OSError as exc:
+        out.skipped.append(f"{rel or '.'}: cannot read folder: {exc.strerror}")
+        out.unreadable.append((rel or ".", cannot_read(exc)))
+        return
+    excluded = config.excluded if config.exclude else None
+    for entry in entries:
+        name = entry.name
+        if name[0] == ".":
+            continue
+        relpath = f"{rel}/{name}" if rel else name
+        try:
+            link = entry.is_symlink()
+            if link and not _inside(entry.path, root_prefix):
+                out.skipped.append(f"{relpath}: symbolic link out of the vault, not followed")
+                continue
+            if entry.is_dir():
+                if not (excluded and (excluded(relpath) or excluded(relpath + "/"))):
+                    _walk(entry.path, relpath, config, out, seen, root_prefix)
+            elif name.endswith(".md") and entry.is_file():
+                if excluded and excluded(relpath):
+                    continue
+                st = entry.stat()
+                if link:
+                    if (st.st_dev, st.st_ino) in seen or _walked_as_itself(
+                            entry.path, root_prefix, config):
+                        continue  # a second name for a note: one note, under its own path
+                    seen.add((st.st_dev, st.st_ino))
+                out.files[relpath] = FileStat(st.st_mtime_ns, st.st_size if (
+                    st.st_mode & 0o444 == 0o444 or os.access(entry.path, os.R_OK))
+                    else UNREADABLE)
+        except OSError as exc:  # vanished, or a link to nothing
+            out.skipped.append(f"{relpath}: {exc.strerror}")
+
+
+def _walked_as_itself(link: str, root_prefix: str, config: Config) -> bool:
+    """Whether the note a link (inside the vault) leads to is a note the walk takes under
+    its own path."""
+    target = os.path.realpath(link)
+    rel = target[len(root_prefix):].replace(os.sep, "/")
+    return plain_note(config, rel) and os.path.isfile(target)
+
+
+def plain_note(config: Config, relpath: str) -> bool:
+    """Whether the walk would surely take `relpath` (relative, with `/`) as a note, present or
+    not: a `.md` name, no hidden part, not excluded, no symbolic link on the way. A sync of
+    such paths alone agrees with a walk; for any other path only a walk can tell."""
+    parts = relpath.split("/")
+    if not relpath.endswith(".md") or any(not p or p[0] == "." for p in parts):
+        return False
+    if config.exclude:
+        folders = ("/".join(parts[:n]) for n in range(1, len(parts)))
+        if config.excluded(relpath) or any(config.excluded(f) or config.excluded(f + "/")
+                                           for f in folders):
+            return False
+    path = os.path.join(config.root, *parts)
+    return os.path.realpath(path) == os.path.join(os.path.realpath(config.root), *parts)
+
+
+def _inside(path: str, root_prefix: str) -> bool:
+    real = os.path.realpath(path)
+    return real.startswith(root_prefix) or real == root_prefix[:-1]
