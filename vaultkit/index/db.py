@@ -13,17 +13,16 @@ import hashlib
 import os
 import shutil
 import sqlite3
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
-from vaultkit.errors import IndexDamaged, IndexUnavailable, NotAnIndex
+from vaultkit.errors import IndexDamaged, IndexUnavailable
+from vaultkit.index.ownership import APPLICATION_ID, refuse_foreign
 
 SCHEMA_VERSION = 15
-APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index
 BUSY_TIMEOUT_S = 10.0
 IN_BATCH = 500  # values bound per `IN (...)` list: under SQLite's limit of parameters
 
@@ -138,7 +137,7 @@ def open_index(path: Path, fresh: bool = False) -> Index:
     conn = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _refuse_foreign(path)
+        refuse_foreign(path)
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         if fresh:
             conn = wipe(conn, path)
@@ -181,54 +180,6 @@ def wipe(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
     conn.execute("PRAGMA journal_mode=WAL").fetchone()
     return _configure(conn)
-
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def _refuse_foreign(path: Path) -> None:
-    """Refuse a file at `path` that is neither empty nor a vaultkit index, before SQLite
-    (which would write to it) or a rebuild (which would replace it) touches it."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read for ever
-            raise NotAnIndex(f"{path} is not a regular file, not a vaultkit index; "
-                             "choose a file with --index PATH (or VAULTKIT_INDEX)")
-        with path.open("rb") as file:
-            header = file.read(100)
-    except FileNotFoundError:
-        return
-    except IsADirectoryError:
-        raise NotAnIndex(f"{path} is a folder, not a vaultkit index; "
-                         "choose a file with --index PATH (or VAULTKIT_INDEX)") from None
-    if not header:
-        return  # an empty file: nothing to lose
-    if header.startswith(_SQLITE_HEADER) and (
-            int.from_bytes(header[68:72], "big") == APPLICATION_ID or _marked_in_wal(path)):
-        return  # ours (even when corrupt past its header, or still in the WAL)
-    raise NotAnIndex(
-        f"{path} is not a vaultkit index (it is {_what(header)}); vaultkit does not "
-        "replace it. Choose another place with --index PATH (or VAULTKIT_INDEX)")
-
-
-def _marked_in_wal(path: Path) -> bool:
-    """Whether the database reads as vaultkit's through its WAL: a new index's header page
-    may not be checkpointed into the file yet while another process holds it open."""
-    if not Path(f"{path}-wal").exists():
-        return False
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
-
-
-def _what(header: bytes) -> str:
-    if header.startswith(_SQLITE_HEADER):
-        return "another program's SQLite database"
-    return "not a database"
 
 
 def unavailable(path: Path, why: str) -> IndexUnavailable:

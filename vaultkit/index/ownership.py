@@ -1,0 +1,76 @@
+"""Which files the index may take: only a vaultkit index, or nothing (a missing or empty
+file, a database another vaultkit is still making). Anything else at `--index PATH` — a
+note, another program's database, a FIFO — is refused before SQLite (which would write to
+it) or a rebuild (which would replace it) touches it."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+from vaultkit.errors import NotAnIndex
+
+APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index (db.py sets it)
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def refuse_foreign(path: Path) -> None:
+    """Refuse a file at `path` that is neither empty nor a vaultkit index, before SQLite
+    (which would write to it) or a rebuild (which would replace it) touches it."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the read for ever
+            raise NotAnIndex(f"{path} is not a regular file, not a vaultkit index; "
+                             "choose a file with --index PATH (or VAULTKIT_INDEX)")
+        with path.open("rb") as file:
+            header = file.read(100)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise NotAnIndex(f"{path} is a folder, not a vaultkit index; "
+                         "choose a file with --index PATH (or VAULTKIT_INDEX)") from None
+    if not header:
+        return  # an empty file: nothing to lose
+    if header.startswith(_SQLITE_HEADER) and (
+            int.from_bytes(header[68:72], "big") == APPLICATION_ID or _marked_in_wal(path)):
+        return  # ours (even when corrupt past its header, or still in the WAL)
+    if header.startswith(_SQLITE_HEADER) and not int.from_bytes(header[68:72], "big") \
+            and _holds_nothing(path):
+        return  # nothing in it yet: another vaultkit is making the index (nothing to lose)
+    raise NotAnIndex(
+        f"{path} is not a vaultkit index (it is {_what(header)}); vaultkit does not "
+        "replace it. Choose another place with --index PATH (or VAULTKIT_INDEX)")
+
+
+def _holds_nothing(path: Path) -> bool:
+    """Whether the database, as last committed (WAL included), has no table at all."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _marked_in_wal(path: Path) -> bool:
+    """Whether the database reads as vaultkit's through its WAL: a new index's header page
+    may not be checkpointed into the file yet while another process holds it open."""
+    if not Path(f"{path}-wal").exists():
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _what(header: bytes) -> str:
+    if header.startswith(_SQLITE_HEADER):
+        return "another program's SQLite database"
+    return "not a database"
