@@ -59,10 +59,6 @@ class Anatomy:
         pairs = zip(self.lines[start:stop], self.ends[start:stop], strict=True)
         return "".join(a + b for a, b in pairs)
 
-    def line_of(self, offset: int) -> int:
-        """The file line (1-based) of a character offset into `text`."""
-        return len(LINE_BREAK.findall(self.text, 0, offset)) + 1
-
     def is_plain(self) -> bool:
         return not (self.hidden or self.masked or self.open_after)
 

@@ -1,10 +1,6 @@
-"""Split a note into front matter and body, and load the front matter as Obsidian reads it.
-
-The only module that imports the YAML library. PyYAML speaks YAML 1.1, which turns
-`phone: 01234567` into an octal integer and `country: no` into False; Obsidian reads YAML 1.2,
-where both stay strings. The loader below keeps libyaml's speed but uses 1.2 core-schema
-resolvers, and `normalise()` turns what comes back into plain JSON-able values.
-"""
+"""Split a note into front matter and body, and load the front matter as Obsidian reads it
+(YAML 1.2, through the loader and bounded walk of notes/yaml12.py); `normalise()` turns what
+comes back into plain JSON-able values, the one place types are fixed up."""
 
 from __future__ import annotations
 
@@ -131,17 +127,3 @@ def normalise(value: object) -> object:
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     return value
-
-
-
-def reads_as_text(text: str) -> bool:
-    """Whether `key: TEXT` gives back exactly TEXT, as a string, to a YAML 1.2 reader
-    (Obsidian) and to a YAML 1.1 one (older tools): only then may it be written plain."""
-    for loader in (Yaml12Loader, yaml.SafeLoader):
-        try:
-            data = yaml.load(f"k: {text}\n", Loader=loader)  # noqa: S506 - safe loaders
-        except (yaml.YAMLError, ValueError):
-            return False
-        if not isinstance(data, dict) or data.get("k") != text:
-            return False
-    return True
