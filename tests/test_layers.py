@@ -28,6 +28,7 @@ OWNERS = {
     "phonenumbers": ("notes/identity.py",),
     "vobject": ("imports/vcard.py", "exports/cards.py"),
     "filelock": ("disk/lock.py",),
+    "merge3": ("merge/lines.py",),
 }
 
 # (importer, imported): no module under the first may import anything under the second.
@@ -40,6 +41,9 @@ FORBIDDEN = [
     ("present/", "disk/"),
     ("imports/", "present/"), ("exports/", "disk/"), ("exports/", "imports/"),
     ("imports/", "exports/"),
+    ("merge/", "index/"), ("merge/", "disk/"), ("merge/", "agenda/"), ("merge/", "present/"),
+    # The merge driver runs once per file of a pull: it must not load the index or Vault.
+    ("merging.py", "index/"), ("merging.py", "vault.py"), ("merging.py", "present/"),
 ]
 # Where an import may stand inside a function: the two edges (docs/architecture.md).
 LAZY_EDGES = ("cli/", "vault.py", "vault_writes.py")

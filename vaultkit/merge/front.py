@@ -1,0 +1,139 @@
+"""The front matter merged key by key. Each side's front matter is cut into one block per
+top-level key (its lines, led by the comment and blank lines above it); a key's value is
+read by the note parser (notes/frontmatter.py), so a side that only re-quoted or re-flowed
+a value (Obsidian's property editor does) has not changed it.
+
+For each key: changed on one side → that side; on both, to the same value → ours; to
+different values → a conflict of that key's lines alone. Key order and comments are ours;
+keys new on their side follow ours, in their order. A side whose front matter cannot be
+read key by key (invalid YAML, a key written twice, a key that is not text) is not merged
+here: `NotByKey` sends the note to the line merge.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from vaultkit.merge.lines import GIT_LABELS, Labels, conflict
+from vaultkit.notes import frontmatter
+
+
+class NotByKey(Exception):
+    """Front matter that cannot be merged key by key."""
+
+
+class Block(NamedTuple):
+    lead: tuple[str, ...]  # comment and blank lines above the key
+    lines: tuple[str, ...]  # the key's line and its value's
+    value: object
+
+    @property
+    def text(self) -> tuple[str, ...]:
+        return self.lead + self.lines
+
+
+class Front(NamedTuple):
+    """One side's front matter: its delimiter lines, its keys' blocks in order, and the
+    comment and blank lines after the last key. Lines end with "\\n"."""
+
+    delimiters: tuple[str, str] | None  # None: the side has no front matter
+    blocks: dict[str, Block]
+    tail: tuple[str, ...] = ()
+    whole: tuple[str, ...] = ()  # every line, delimiters included
+
+
+NO_FRONT = Front(None, {})
+
+
+def read_front(lines: list[str], close: int) -> Front:
+    """The Front of a note whose lines 0..close are its front matter (`---` … `---`)."""
+    inner = lines[1:close]
+    twice: list = []
+    try:
+        data, key_lines = frontmatter.load("".join(inner), first_line=0, duplicates=twice)
+    except frontmatter.FrontMatterError as exc:
+        raise NotByKey(exc.message) from None
+    if twice or len(key_lines) != len(data):
+        raise NotByKey("a key written twice, or a key that is not text")
+    starts = list(key_lines.values())
+    if starts != sorted(starts):
+        raise NotByKey("keys out of order")
+    blocks: dict[str, Block] = {}
+    lead_from = 0
+    for (key, value), start, stop in zip(data.items(), starts, starts[1:] + [len(inner)],
+                                         strict=True):
+        end = _value_end(inner, start, stop)
+        blocks[key] = Block(tuple(inner[lead_from:start]), tuple(inner[start:end]), value)
+        lead_from = end
+    return Front((lines[0], lines[close]), blocks, tuple(inner[lead_from:]),
+                 tuple(lines[:close + 1]))
+
+
+def _value_end(lines: list[str], start: int, stop: int) -> int:
+    """Where a key's block ends: before the comment and blank lines that stand at the left
+    edge between it and the next key (they lead the next one)."""
+    end = stop
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1][:1] == "#"):
+        end -= 1
+    return end
+
+
+def merge_front(base: Front, ours: Front, theirs: Front, labels: Labels = GIT_LABELS
+                ) -> tuple[list[str], int]:
+    """The merged front matter's lines (delimiters included; none when no side keeps
+    one) and how many keys are in conflict."""
+    if theirs.whole in (base.whole, ours.whole):  # changed on one side only, or the same
+        return list(ours.whole), 0
+    if ours.whole == base.whole:
+        return list(theirs.whole), 0
+    out: list[str] = []
+    conflicts = 0
+    for key, block in ours.blocks.items():
+        lines, clash = _pick(base.blocks.get(key), block, theirs.blocks.get(key), labels)
+        out.extend(lines)
+        conflicts += clash
+    for key, block in theirs.blocks.items():
+        if key not in ours.blocks:
+            lines, clash = _pick(base.blocks.get(key), None, block, labels)
+            out.extend(lines)
+            conflicts += clash
+    out.extend(_tail(base, ours, theirs))
+    delimiters = ours.delimiters or theirs.delimiters
+    return [delimiters[0], *out, delimiters[1]], conflicts
+
+
+def _pick(base: Block | None, ours: Block | None, theirs: Block | None, labels: Labels
+          ) -> tuple[tuple[str, ...] | list[str], int]:
+    """One key's lines in the merge, and 1 when they are a conflict."""
+    if ours is None or theirs is None:
+        return _one_side(base, ours, theirs, labels)
+    if ours.text == theirs.text:
+        return ours.text, 0
+    if base is not None and ours.text == base.text:
+        return theirs.text, 0
+    if base is not None and theirs.text == base.text:
+        return ours.text, 0
+    if ours.value == theirs.value or base is not None and theirs.value == base.value:
+        return ours.text, 0
+    if base is not None and ours.value == base.value:
+        return theirs.text, 0
+    return [*ours.lead, *conflict(ours.lines, theirs.lines, labels)], 1
+
+
+def _one_side(base: Block | None, ours: Block | None, theirs: Block | None, labels: Labels
+              ) -> tuple[tuple[str, ...] | list[str], int]:
+    """A key one side does not have: new on the other, or removed by this one."""
+    kept = ours or theirs
+    if base is None:
+        return kept.text, 0  # new on one side
+    if kept.value == base.value:
+        return (), 0  # removed on one side, not changed on the other
+    if ours is not None:
+        return [*ours.lead, *conflict(ours.lines, (), labels)], 1
+    return conflict((), theirs.lines, labels), 1
+
+
+def _tail(base: Front, ours: Front, theirs: Front) -> tuple[str, ...]:
+    if ours.tail == theirs.tail or ours.tail != base.tail:
+        return ours.tail
+    return theirs.tail

@@ -1,0 +1,118 @@
+"""A note merged three ways: its front matter key by key (front.py), its first Log section
+as a union of entries (log.py), the rest of its text line by line (lines.py).
+
+The texts are compared with one line ending: the merge is written with ours' BOM, line
+ending and final line break, unless only their side changed one of them. A side that is not
+UTF-8 text, or whose front matter cannot be merged key by key, sends the whole file to the
+line merge: a side is never dropped.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from vaultkit.merge.front import NO_FRONT, Front, NotByKey, merge_front, read_front
+from vaultkit.merge.lines import GIT_LABELS, Labels, merge_lines
+from vaultkit.merge.log import log_items, merge_log
+from vaultkit.notes.anatomy import BOM, scan, split_lines
+
+_PLACE = "\x00vaultkit: the log section\x00\n"  # stands for the log in the line merge
+
+
+class Merged(NamedTuple):
+    text: str
+    conflicts: int  # how many conflicts are marked in `text`
+    by_line: bool = False  # merged as plain lines (the note could not be merged as a note)
+
+
+class _Side(NamedTuple):
+    """One side, cut up: front matter, the body's lines with the log's items taken out
+    (`_PLACE` where they stood) and those items."""
+
+    front: Front
+    skeleton: list[str]
+    items: list
+    style: tuple[str, str, bool]  # BOM, line ending, whether the text ends with one
+
+
+def merge_notes(base: str, ours: str, theirs: str, log_headings: tuple[str, ...] = ("Log",),
+                labels: Labels = GIT_LABELS) -> Merged:
+    """Merge three versions of a note's text (BASE, OURS, THEIRS as git names them)."""
+    if theirs in (base, ours):
+        return Merged(ours, 0)
+    if ours == base:
+        return Merged(theirs, 0)
+    try:
+        sides = [_cut(text, log_headings) for text in (base, ours, theirs)]
+    except NotByKey:
+        return merge_text_lines(base, ours, theirs, labels)
+    b, o, t = sides
+    front, front_conflicts = merge_front(b.front, o.front, t.front, labels)
+    body = merge_lines(b.skeleton, o.skeleton, t.skeleton, labels)
+    if body.lines.count(_PLACE) != 1 and (o.items or t.items):
+        return merge_text_lines(base, ours, theirs, labels)
+    log = merge_log(b.items, o.items, t.items)
+    lines = [*front]
+    for line in body.lines:
+        lines.extend(log if line == _PLACE else (line,))
+    return Merged(_styled("".join(lines), _style(b.style, o.style, t.style)),
+                  front_conflicts + body.conflicts)
+
+
+def merge_text_lines(base: str, ours: str, theirs: str, labels: Labels = GIT_LABELS) -> Merged:
+    """Merge three texts line by line, as git would (a note that cannot be merged as one)."""
+    split = [_normal(text) for text in (base, ours, theirs)]
+    merged = merge_lines(*(lines for lines, _ in split), labels)
+    style = _style(*(style for _, style in split))
+    return Merged(_styled("".join(merged.lines), style), merged.conflicts, True)
+
+
+def merge_byte_lines(base: bytes, ours: bytes, theirs: bytes, labels: Labels = GIT_LABELS
+                     ) -> Merged:
+    """Merge three files that are not UTF-8 text line by line, decoded as Latin-1 so that
+    every byte is kept: the caller encodes the result back the same way."""
+    return merge_text_lines(*(data.decode("latin-1") for data in (base, ours, theirs)),
+                            labels)
+
+
+def _cut(text: str, log_headings: tuple[str, ...]) -> _Side:
+    lines, style = _normal(text)
+    found = scan("".join(lines), log_headings)
+    if found.front_unclosed:
+        raise NotByKey("front matter not closed")
+    front = read_front(lines, found.front[1]) if found.front else NO_FRONT
+    body_start = found.body_start
+    if not found.logs:
+        return _Side(front, lines[body_start:], [], style)
+    heading, end = found.logs[0]
+    stop = end = min(end, len(lines))  # the scan counts the "line" after a last line break
+    while stop > heading + 1 and not lines[stop - 1].strip():
+        stop -= 1
+    items = log_items(found, heading + 1, stop, lines)
+    skeleton = [*lines[body_start:heading + 1], _PLACE, *lines[stop:]]
+    return _Side(front, skeleton, items, style)
+
+
+def _normal(text: str) -> tuple[list[str], tuple[str, str, bool]]:
+    """The text's lines (without BOM, split as anatomy.py splits them), each ending in
+    "\n" — the last one too — and its style: BOM, line ending, whether it ends with one."""
+    bom, rest = (BOM, text[1:]) if text.startswith(BOM) else ("", text)
+    lines, ends = split_lines(rest)
+    ended = lines[-1] == ""
+    out = [line + "\n" for line in (lines[:-1] if ended else lines)]
+    return out, (bom, ends[0] or "\n", ended or not rest)
+
+
+def _style(base: tuple, ours: tuple, theirs: tuple) -> tuple:
+    """Each of BOM, line ending and final line break: ours, unless only theirs changed it."""
+    return tuple(t if o == b and t != b else o for b, o, t in zip(base, ours, theirs,
+                                                                   strict=True))
+
+
+def _styled(text: str, style: tuple[str, str, bool]) -> str:
+    bom, newline, ended = style
+    if not ended and text.endswith("\n"):
+        text = text[:-1]
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    return bom + text
