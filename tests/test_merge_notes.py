@@ -243,7 +243,7 @@ def test_text_after_the_log_and_other_log_sections_merge_by_line():
 ])
 def test_a_side_that_does_not_parse_falls_back_to_lines_and_loses_nothing(broken):
     base = "---\ntitle: A\n---\n## Log\n- 2026-11-01 a\n"
-    theirs = base + "- 2026-12-01 theirs\n"
+    theirs = base.replace("title: A", "title: C") + "- 2026-12-01 theirs\n"
     merged = merge_notes(base, broken, theirs)
     assert merged.by_line
     for line in broken.splitlines():  # ours, whole; and what theirs added

@@ -1,4 +1,4 @@
-from vaultkit.cli import main
+from vaultkit.launch import main
 
 if __name__ == "__main__":
     main()

@@ -68,6 +68,23 @@ class Vault(Writes):
         root = Path(folder).expanduser()
         return init_vault(root, lock_file(root))
 
+    @staticmethod
+    def git_setup(folder: str | os.PathLike | None = None, launcher: str = "vaultkit",
+                  agenda: str | None = "Agenda.md", hook: bool = True) -> list[str]:
+        """Make the vault's git work tree merge notes with vaultkit's driver and check
+        staged notes before a commit (docs/git-sync.md); what was done. `launcher` is the
+        command git runs vaultkit by."""
+        from vaultkit.disk.gitsetup import setup_git  # edge: only `git setup` needs it
+
+        root = find_vault(folder)
+        return setup_git(root, lock_file(root), launcher, agenda, hook)
+
+    @staticmethod
+    def in_git_work_tree(folder: str | os.PathLike) -> bool:
+        from vaultkit.disk.gitsetup import work_tree  # edge: only `init` asks
+
+        return work_tree(Path(folder).expanduser()) is not None
+
     def close(self) -> None:
         self.index.close()
 

@@ -26,7 +26,7 @@ COMMANDS = {
     "done": "write:done_cmd", "snooze": "write:snooze_cmd", "set": "write:set_cmd",
     "watch": "watch:watch_cmd", "import": "transfer:import_group",
     "export": "transfer:export_cmd",
-    "merge-file": "git:merge_file_cmd",
+    "merge-file": "git:merge_file_cmd", "git": "git:git_group",
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
 import sys
 
 import click
@@ -24,11 +27,47 @@ def merge_file_cmd(base, ours, theirs, path):
     Example:
       git config merge.vaultkit.driver "vaultkit merge-file %O %A %B %P"
     """
-    from vaultkit.merging import merge_file  # edge: the driver loads only what it needs
+    from vaultkit.launch import merge_file_main  # edge: the driver's one way to run
 
-    merged = merge_file(base, ours, theirs, path)
-    if merged.conflicts:
-        what = "conflict" if merged.conflicts == 1 else "conflicts"
-        click.echo(f"{path or ours}: {merged.conflicts} {what} left to resolve "
-                   "(between <<<<<<< and >>>>>>> lines)", err=True)
-    sys.exit(1 if merged.conflicts else 0)
+    sys.exit(merge_file_main([base, ours, theirs, *([path] if path else [])]))
+
+@click.group("git")
+def git_group():
+    """Sync the vault with git: `vaultkit git setup` once per clone (docs/git-sync.md)."""
+
+
+@git_group.command("setup")
+@click.option("--agenda", default="Agenda.md", show_default=True,
+              help="The agenda note `watch --agenda` writes (merged as ours: it is "
+                   "written again anyway), relative to the vault.")
+@click.option("--no-agenda", is_flag=True, help="Write no line for an agenda note.")
+@click.option("--no-hook", is_flag=True, help="Install no pre-commit hook.")
+@click.pass_context
+def git_setup_cmd(ctx: click.Context, agenda, no_agenda, no_hook):
+    """Set up the vault's git work tree: `.gitattributes` (notes merged by vaultkit's
+    driver, the agenda note as ours), the driver in .git/config, and a pre-commit hook
+    that runs `vaultkit check --staged`. Run it once on every clone (git does not copy
+    drivers or hooks); run twice, it changes nothing.
+
+    \b
+    Example:
+      vaultkit git setup
+    """
+    from vaultkit.vault import Vault  # edge: the library face, loaded when used
+
+    vault = ctx.find_object(dict).get("vault") if ctx.find_object(dict) else None
+    for line in Vault.git_setup(vault, launcher(), None if no_agenda else agenda,
+                                hook=not no_hook):
+        click.echo(line)
+
+
+def launcher() -> str:
+    """How git should start this vaultkit: `vaultkit` when that is what PATH finds, else
+    this very program (a virtual environment that is not on PATH, `python -m vaultkit`)."""
+    program = os.path.abspath(sys.argv[0])
+    found = shutil.which("vaultkit")
+    if os.path.basename(program) == "vaultkit":
+        if found and os.path.samefile(found, program):
+            return "vaultkit"
+        return shlex.quote(program)
+    return f"{shlex.quote(sys.executable)} -m vaultkit"

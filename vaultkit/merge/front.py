@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from vaultkit.merge.lines import GIT_LABELS, Labels, conflict
-from vaultkit.notes import frontmatter
 
 
 class NotByKey(Exception):
@@ -39,15 +38,21 @@ class Front(NamedTuple):
     delimiters: tuple[str, str] | None  # None: the side has no front matter
     blocks: dict[str, Block]
     tail: tuple[str, ...] = ()
-    whole: tuple[str, ...] = ()  # every line, delimiters included
 
 
 NO_FRONT = Front(None, {})
 
 
-def read_front(lines: list[str], close: int) -> Front:
-    """The Front of a note whose lines 0..close are its front matter (`---` … `---`)."""
-    inner = lines[1:close]
+def read_front(lines: tuple[str, ...]) -> Front:
+    """The Front of a note's front matter lines (`---` … `---`; none: no front matter)."""
+    if not lines:
+        return NO_FRONT
+    # Read only when both sides changed the front matter: the driver's start-up
+    # (docs/performance.md) does not pay for YAML on every pull.
+    from vaultkit.notes import frontmatter  # edge: YAML, when needed
+
+    close = len(lines) - 1
+    inner = list(lines[1:close])
     twice: list = []
     try:
         data, key_lines = frontmatter.load("".join(inner), first_line=0, duplicates=twice)
@@ -65,8 +70,7 @@ def read_front(lines: list[str], close: int) -> Front:
         end = _value_end(inner, start, stop)
         blocks[key] = Block(tuple(inner[lead_from:start]), tuple(inner[start:end]), value)
         lead_from = end
-    return Front((lines[0], lines[close]), blocks, tuple(inner[lead_from:]),
-                 tuple(lines[:close + 1]))
+    return Front((lines[0], lines[close]), blocks, tuple(inner[lead_from:]))
 
 
 def _value_end(lines: list[str], start: int, stop: int) -> int:
@@ -78,14 +82,17 @@ def _value_end(lines: list[str], start: int, stop: int) -> int:
     return end
 
 
-def merge_front(base: Front, ours: Front, theirs: Front, labels: Labels = GIT_LABELS
+def merge_front(base_lines: tuple[str, ...], ours_lines: tuple[str, ...],
+                theirs_lines: tuple[str, ...], labels: Labels = GIT_LABELS
                 ) -> tuple[list[str], int]:
     """The merged front matter's lines (delimiters included; none when no side keeps
-    one) and how many keys are in conflict."""
-    if theirs.whole in (base.whole, ours.whole):  # changed on one side only, or the same
-        return list(ours.whole), 0
-    if ours.whole == base.whole:
-        return list(theirs.whole), 0
+    one) and how many keys are in conflict, from each side's front matter lines."""
+    if theirs_lines in (base_lines, ours_lines):  # changed on one side only, or the same
+        return list(ours_lines), 0
+    if ours_lines == base_lines:
+        return list(theirs_lines), 0
+    base, ours, theirs = (read_front(lines) for lines in (base_lines, ours_lines,
+                                                           theirs_lines))
     out: list[str] = []
     conflicts = 0
     for key, block in ours.blocks.items():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from vaultkit.merge.front import NO_FRONT, Front, NotByKey, merge_front, read_front
+from vaultkit.merge.front import NotByKey, merge_front
 from vaultkit.merge.lines import GIT_LABELS, Labels, merge_lines
 from vaultkit.merge.log import log_items, merge_log
 from vaultkit.notes.anatomy import BOM, scan, split_lines
@@ -29,7 +29,7 @@ class _Side(NamedTuple):
     """One side, cut up: front matter, the body's lines with the log's items taken out
     (`_PLACE` where they stood) and those items."""
 
-    front: Front
+    front: tuple[str, ...]  # the front matter's lines, delimiters included
     skeleton: list[str]
     items: list
     style: tuple[str, str, bool]  # BOM, line ending, whether the text ends with one
@@ -43,11 +43,10 @@ def merge_notes(base: str, ours: str, theirs: str, log_headings: tuple[str, ...]
     if ours == base:
         return Merged(theirs, 0)
     try:
-        sides = [_cut(text, log_headings) for text in (base, ours, theirs)]
+        b, o, t = (_cut(text, log_headings) for text in (base, ours, theirs))
+        front, front_conflicts = merge_front(b.front, o.front, t.front, labels)
     except NotByKey:
         return merge_text_lines(base, ours, theirs, labels)
-    b, o, t = sides
-    front, front_conflicts = merge_front(b.front, o.front, t.front, labels)
     body = merge_lines(b.skeleton, o.skeleton, t.skeleton, labels)
     if body.lines.count(_PLACE) != 1 and (o.items or t.items):
         return merge_text_lines(base, ours, theirs, labels)
@@ -80,7 +79,7 @@ def _cut(text: str, log_headings: tuple[str, ...]) -> _Side:
     found = scan("".join(lines), log_headings)
     if found.front_unclosed:
         raise NotByKey("front matter not closed")
-    front = read_front(lines, found.front[1]) if found.front else NO_FRONT
+    front = tuple(lines[:found.front[1] + 1]) if found.front else ()
     body_start = found.body_start
     if not found.logs:
         return _Side(front, lines[body_start:], [], style)

@@ -1,0 +1,205 @@
+"""Git as the sync engine, with real git: two clones of a copy of example-vault/ set up by
+`vaultkit git setup`, edits made on both by vaultkit itself (as processes, as people run
+it), A pushes, B pulls — and the merged bytes are what docs/git-sync.md promises."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+JANE = "people/Jane Doe.md"
+TASK = "- [ ] 2026-12-01 Send Jane the article on hiring trends #promise"
+
+
+def git_env(home: Path) -> dict:
+    """git with no user or system config of the machine, and a fixed identity."""
+    env = dict(os.environ, GIT_CONFIG_GLOBAL=str(home / "gitconfig"), GIT_CONFIG_NOSYSTEM="1",
+               GIT_AUTHOR_NAME="A Person", GIT_AUTHOR_EMAIL="a@example.org",
+               GIT_COMMITTER_NAME="A Person", GIT_COMMITTER_EMAIL="a@example.org",
+               HOME=str(home))
+    (home / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n[pull]\n\trebase = false\n")
+    return env
+
+
+class Clones:
+    """Two clones of one vault, with the driver set up on both."""
+
+    def __init__(self, tmp: Path, source: Path = EXAMPLE, hook: bool = False):
+        self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
+        self.env = git_env(tmp)
+        origin = tmp / "origin.git"
+        self.a, self.b = tmp / "a", tmp / "b"
+        shutil.copytree(source, self.a)
+        self.git(self.a, "init", "-q")
+        self.setup(self.a, hook)
+        self.git(self.a, "add", "-A")
+        self.git(self.a, "commit", "-qm", "the vault")
+        self.git(tmp, "clone", "-q", "--bare", str(self.a), str(origin))
+        self.git(self.a, "remote", "add", "origin", str(origin))
+        self.git(self.a, "fetch", "-q", "origin")
+        self.git(self.a, "branch", "-q", "--set-upstream-to=origin/main")
+        self.git(tmp, "clone", "-q", str(origin), str(self.b))
+        self.setup(self.b, hook)
+
+    def git(self, where: Path, *args: str, expect: int | None = 0) -> subprocess.CompletedProcess:
+        done = subprocess.run(["git", "-C", str(where), *args], env=self.env,
+                              capture_output=True, text=True, timeout=120)
+        if expect is not None:
+            assert done.returncode == expect, (args, done.stdout, done.stderr)
+        return done
+
+    def vaultkit(self, where: Path, *args: str, expect: int = 0) -> subprocess.CompletedProcess:
+        env = dict(self.env, VAULTKIT_INDEX=str(self.tmp / f"index-{where.name}.sqlite3"))
+        done = subprocess.run([sys.executable, "-m", "vaultkit", "--vault", str(where), *args],
+                              env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == expect, (args, done.stdout, done.stderr)
+        return done
+
+    def setup(self, where: Path, hook: bool) -> None:
+        self.vaultkit(where, "git", "setup", *(() if hook else ("--no-hook",)))
+
+    def commit(self, where: Path, message: str) -> None:
+        self.git(where, "add", "-A")
+        self.git(where, "commit", "-qm", message)
+
+    def a_pushes_b_pulls(self, expect: int = 0) -> subprocess.CompletedProcess:
+        self.commit(self.a, "on A")
+        self.git(self.a, "push", "-q", "origin", "main")
+        self.commit(self.b, "on B")
+        return self.git(self.b, "pull", "-q", "--no-edit", "origin", "main", expect=expect)
+
+    def read(self, where: Path, relpath: str = JANE) -> str:
+        return (where / relpath).read_bytes().decode("utf-8")
+
+
+@pytest.fixture
+def clones(tmp_path) -> Clones:
+    return Clones(tmp_path)
+
+
+def test_setup_writes_attributes_driver_and_says_so(clones):
+    assert (clones.a / ".gitattributes").read_text().splitlines()[1:] == [
+        "*.md merge=vaultkit", "/Agenda.md merge=ours"]
+    driver = clones.git(clones.b, "config", "merge.vaultkit.driver").stdout.strip()
+    assert driver.endswith("-m vaultkit merge-file %O %A %B %P")
+    again = clones.vaultkit(clones.b, "git", "setup", "--no-hook").stdout
+    assert again.splitlines() == ["kept .gitattributes (vaultkit's merge lines are there)",
+                                  "kept the merge driver in .git/config"]
+    assert clones.git(clones.b, "status", "--porcelain").stdout == ""
+
+
+def test_same_day_log_on_both_machines_pulls_without_a_conflict(clones):
+    clones.vaultkit(clones.a, "log", "Jane Doe", "Called about the role", "--via", "phone",
+                    "--date", "2026-12-01", "--yes")
+    clones.vaultkit(clones.b, "log", "Jane Doe", "Sent my CV", "--via", "email",
+                    "--date", "2026-12-01", "--yes")
+    clones.a_pushes_b_pulls()
+    text = clones.read(clones.b)
+    # B pulls: B's entry is ours, first of the day; A's follows it
+    assert text.endswith(TASK + "\n- 2026-12-01 (email) Sent my CV\n"
+                         "- 2026-12-01 (phone) Called about the role\n")
+    clones.vaultkit(clones.b, "check")
+
+
+def test_set_on_one_machine_and_snooze_on_the_other(clones):
+    clones.vaultkit(clones.a, "set", "Jane Doe", "title", "Director of Engineering")
+    clones.vaultkit(clones.b, "snooze", "Jane Doe", "2027-01-10")
+    clones.a_pushes_b_pulls()
+    text = clones.read(clones.b)
+    assert "title: Director of Engineering\n" in text and "next: 2027-01-10\n" in text
+    assert text.count("title:") == 1 and text.count("next:") == 1
+
+
+def test_the_same_key_set_to_different_values_conflicts_on_that_key_alone(clones):
+    clones.vaultkit(clones.a, "set", "Jane Doe", "title", "Director")
+    clones.vaultkit(clones.a, "log", "Jane Doe", "Congratulated her", "--date", "2026-12-01",
+                    "--yes")
+    clones.vaultkit(clones.b, "set", "Jane Doe", "title", "VP Engineering")
+    clones.vaultkit(clones.b, "set", "Jane Doe", "location", "Seoul")
+    pull = clones.a_pushes_b_pulls(expect=1)
+    assert "CONFLICT" in pull.stdout + pull.stderr
+    text = clones.read(clones.b)
+    assert ("<<<<<<< ours\ntitle: VP Engineering\n=======\ntitle: Director\n"
+            ">>>>>>> theirs\n") in text
+    assert "location: Seoul\n" in text and "Congratulated her" in text
+    check = clones.vaultkit(clones.b, "check", expect=1)
+    assert f"{JANE}:4: git conflict markers" in check.stdout
+
+
+def test_a_task_ticked_on_one_machine_while_an_entry_is_added_on_the_other(clones):
+    clones.vaultkit(clones.a, "done", "Jane Doe", "article")
+    clones.vaultkit(clones.b, "log", "Jane Doe", "Coffee at the office", "--date",
+                    "2026-12-02", "--yes")
+    clones.a_pushes_b_pulls()
+    text = clones.read(clones.b)
+    assert text.endswith(TASK.replace("[ ]", "[x]") + "\n- 2026-12-02 Coffee at the office\n")
+
+
+def test_a_body_paragraph_edited_on_one_machine(clones):
+    path = clones.a / JANE
+    path.write_text(path.read_text().replace("answers within a day or two.",
+                                             "answers the same day."))
+    clones.vaultkit(clones.b, "log", "Jane Doe", "Asked about the team", "--date",
+                    "2026-12-02", "--yes")
+    clones.a_pushes_b_pulls()
+    text = clones.read(clones.b)
+    assert "answers the same day." in text and "- 2026-12-02 Asked about the team\n" in text
+
+
+def test_crlf_on_one_machine(clones):
+    path = clones.b / JANE
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))  # a Windows editor saved it
+    clones.vaultkit(clones.b, "log", "Jane Doe", "From Windows", "--date", "2026-12-02",
+                    "--yes")
+    clones.vaultkit(clones.a, "log", "Jane Doe", "From Linux", "--date", "2026-12-01",
+                    "--yes")
+    clones.a_pushes_b_pulls()
+    data = (clones.b / JANE).read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")  # ours (B's) line endings throughout
+    assert data.endswith(b"- 2026-12-01 From Linux\r\n- 2026-12-02 From Windows\r\n")
+
+
+def test_a_note_renamed_on_one_machine_and_logged_on_the_other(clones):
+    clones.git(clones.a, "mv", JANE, "people/Jane Doe-Park.md")
+    clones.vaultkit(clones.b, "log", "Jane Doe", "Lunch", "--date", "2026-12-02", "--yes")
+    clones.a_pushes_b_pulls()
+    assert not (clones.b / JANE).exists()
+    assert clones.read(clones.b, "people/Jane Doe-Park.md").endswith(
+        TASK + "\n- 2026-12-02 Lunch\n")
+
+
+def test_a_pull_of_200_notes_with_50_changed_on_both_sides(tmp_path):
+    source = tmp_path / "source"
+    shutil.copytree(EXAMPLE, source)
+    for number in range(200):
+        (source / "people" / f"Person {number:03}.md").write_text(
+            f"---\ntitle: Engineer\ncompany: Firm {number}\n---\n## Log\n"
+            f"- 2026-11-01 Met #met\n- [ ] 2026-11-10 Send the deck\n")
+    clones = Clones(tmp_path / "git", source)
+    for side, day in ((clones.a, "2026-12-01"), (clones.b, "2026-12-02")):
+        for number in range(50):
+            path = side / "people" / f"Person {number:03}.md"
+            text = path.read_text() + f"- {day} (email) from {side.name}\n"
+            if side is clones.a:
+                text = text.replace("title: Engineer", "title: Lead")
+            path.write_text(text)
+    started = time.perf_counter()
+    clones.a_pushes_b_pulls()
+    took = time.perf_counter() - started
+    for number in range(50):
+        text = clones.read(clones.b, f"people/Person {number:03}.md")
+        assert text == (f"---\ntitle: Lead\ncompany: Firm {number}\n---\n## Log\n"
+                        "- 2026-11-01 Met #met\n- [ ] 2026-11-10 Send the deck\n"
+                        "- 2026-12-01 (email) from a\n- 2026-12-02 (email) from b\n")
+    print(f"pull merging 50 notes: {took:.2f} s")  # the figure: benchmarks/bench_merge.py

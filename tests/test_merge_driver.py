@@ -1,0 +1,103 @@
+"""`vaultkit merge-file BASE OURS THEIRS [PATH]` as git runs it: a whole process, the
+result written over OURS, git's exit statuses, bad input met with a clear error — and a
+start-up that loads no more than the merge needs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE = "---\ntitle: A\n---\n## Log\n- 2026-11-01 met\n"
+
+
+def driver(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "vaultkit", "merge-file", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=60)
+
+
+def three(tmp_path: Path, base: str, ours: str, theirs: str) -> list[str]:
+    names = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        (tmp_path / name).write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+        names.append(str(tmp_path / name))
+    return names
+
+
+def test_merged_exit_0_and_the_result_over_ours(tmp_path):
+    files = three(tmp_path, BASE, BASE + "- 2026-12-01 ours\n", BASE + "- 2026-12-01 theirs\n")
+    done = driver(*files, "people/Jane Doe.md")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert Path(files[1]).read_text() == BASE + "- 2026-12-01 ours\n- 2026-12-01 theirs\n"
+    assert Path(files[2]).read_text() == BASE + "- 2026-12-01 theirs\n"  # theirs untouched
+
+
+def test_conflicts_left_exit_1_and_say_where(tmp_path):
+    files = three(tmp_path, BASE, BASE.replace("A", "B"), BASE.replace("A", "C"))
+    done = driver(*files, "people/Jane Doe.md")
+    assert done.returncode == 1
+    assert done.stderr == ("people/Jane Doe.md: 1 conflict left to resolve (between <<<<<<< "
+                           "and >>>>>>> lines)\n")
+    assert "<<<<<<< ours\ntitle: B\n=======\ntitle: C\n>>>>>>> theirs\n" in Path(
+        files[1]).read_text()
+
+
+def test_path_is_optional_and_help_works(tmp_path):
+    files = three(tmp_path, BASE, BASE + "- 2026-12-01 x\n", BASE)
+    assert driver(*files).returncode == 0
+    shown = driver("--help")
+    assert shown.returncode == 0 and "%O %A %B %P" in shown.stdout
+
+
+@pytest.mark.parametrize("missing", [0, 1, 2])
+def test_a_missing_file_is_a_clear_error(tmp_path, missing):
+    files = three(tmp_path, BASE, BASE, BASE)
+    Path(files[missing]).unlink()
+    done = driver(*files)
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: ") and "cannot read" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_files_that_are_not_utf8_merge_by_line_keeping_every_byte(tmp_path):
+    base = b"caf\xe9\nline\n"
+    files = three(tmp_path, base, base + b"ours \xff\n", b"theirs \xfe\n" + base)
+    assert driver(*files).returncode == 0
+    assert Path(files[1]).read_bytes() == b"theirs \xfe\ncaf\xe9\nline\nours \xff\n"
+
+
+def test_the_vaults_log_headings_are_used(tmp_path):
+    vault = tmp_path / "vault"
+    (vault / ".vaultkit").mkdir(parents=True)
+    (vault / ".vaultkit" / "config.toml").write_text('[vault]\nlog_headings = ["Journal"]\n')
+    (vault / "people").mkdir()
+    base = "## Journal\n- 2026-11-01 a\n"
+    files = three(tmp_path, base, base + "- 2026-12-01 ours\n", base + "- 2026-12-01 theirs\n")
+    assert driver(*files, "vault/people/Jane.md", cwd=tmp_path).returncode == 0
+    (vault / ".vaultkit" / "config.toml").write_text("[vault\n")  # broken: still merges
+    files = three(tmp_path, BASE, BASE + "- 2026-12-01 ours\n", BASE + "- 2026-12-01 theirs\n")
+    done = driver(*files, "vault/people/Jane.md", cwd=tmp_path)
+    assert done.returncode == 0 and "merging with the default log heading" in done.stderr
+
+
+HEAVY = ("click", "sqlite3", "jinja2", "watchdog", "filelock", "phonenumbers", "rich",
+         "vaultkit.vault", "vaultkit.index", "vaultkit.cli")
+
+
+@pytest.mark.parametrize("both_fronts", [False, True])
+def test_the_driver_loads_no_more_than_the_merge_needs(tmp_path, both_fronts):
+    ours = BASE.replace("A", "B") + "- 2026-12-01 ours\n"
+    theirs = (BASE.replace("A", "C") if both_fronts else BASE) + "- 2026-12-01 theirs\n"
+    files = three(tmp_path, BASE, ours, theirs)
+    probe = ("import sys, json\nsys.argv = ['vaultkit', 'merge-file', *sys.argv[1:]]\n"
+             "from vaultkit.launch import main\ntry:\n    main()\nexcept SystemExit:\n"
+             "    pass\nprint(json.dumps(sorted(sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", probe, *files], capture_output=True,
+                          text=True, timeout=60)
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert not {m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY
+                or any(m.startswith(h + ".") for h in HEAVY)}
+    assert ("yaml" in loaded) is both_fronts  # YAML only when both changed the front matter

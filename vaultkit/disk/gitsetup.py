@@ -1,0 +1,156 @@
+"""`vaultkit git setup`: make a vault's git work tree merge notes with vaultkit's driver.
+
+Three things, each left alone when it is already right, so a second run changes nothing:
+`.gitattributes` in the vault (`*.md merge=vaultkit`, the generated agenda note
+`merge=ours`), the driver in the repository's own config (drivers cannot be committed: each
+clone runs `git setup` once), and a pre-commit hook that runs `check --staged`. A hook that
+is not vaultkit's is never replaced: the report says what to add to it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from pathlib import Path
+
+from vaultkit.disk.bounds import refuse_links_out
+from vaultkit.disk.files import atomic_write, create_new
+from vaultkit.disk.lock import write_lock
+from vaultkit.errors import UsageError, VaultkitError
+
+ATTRIBUTES = ".gitattributes"
+DRIVER_NAME = "vaultkit: the log as a union of entries, front matter key by key"
+HOOK_MARK = "# vaultkit pre-commit hook"
+_HEADER = "# vaultkit (written by `vaultkit git setup`; docs/git-sync.md)"
+_UNION = re.compile(r"^\s*\S*\.md\b.*\bmerge=union\b", re.M)
+GIT_SECONDS = 30
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in `root`; its output, or a VaultkitError saying what git said."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
+                              timeout=GIT_SECONDS, check=False)
+    except FileNotFoundError:
+        raise UsageError("git is not installed (or not on PATH)") from None
+    except subprocess.TimeoutExpired:
+        raise VaultkitError(f"git {args[0]} took longer than {GIT_SECONDS} s") from None
+    if done.returncode:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise VaultkitError(f"git {args[0]}: {said[-1] if said else 'failed'}")
+    return done.stdout.decode("utf-8", "surrogateescape").rstrip("\n")
+
+
+def work_tree(root: Path) -> Path | None:
+    """The top of the git work tree holding `root`, or None."""
+    try:
+        return Path(git(root, "rev-parse", "--show-toplevel"))
+    except VaultkitError:
+        return None
+
+
+def setup_git(root: Path, lock: Path, launcher: str, agenda: str | None = "Agenda.md",
+              hook: bool = True) -> list[str]:
+    """Set the vault's git work tree up, holding the vault's write lock (the file `lock`);
+    one line per thing done or found."""
+    top = work_tree(root)
+    if top is None:
+        raise UsageError(f"{root} is not in a git work tree; run 'git init' there first")
+    with write_lock(lock):
+        report = _attributes(root, agenda)
+    report += _driver(root, launcher)
+    if hook:
+        report += _hook(root, top, launcher)
+    return report
+
+
+def attribute_lines(agenda: str | None) -> list[str]:
+    lines = ["*.md merge=vaultkit"]
+    if agenda:
+        lines.append(f"/{_pattern(agenda)} merge=ours")
+    return lines
+
+
+def _pattern(relpath: str) -> str:
+    """A path as a gitattributes pattern that matches it alone."""
+    escaped = re.sub(r"([\\*?\[!#])", r"\\\1", relpath.strip("/"))
+    return escaped.replace(" ", "[[:space:]]")
+
+
+def _attributes(root: Path, agenda: str | None) -> list[str]:
+    path = root / ATTRIBUTES
+    refuse_links_out(root, path)
+    try:
+        old = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        old = None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VaultkitError(f"{path}: cannot read: {exc}") from None
+    have = set((old or "").splitlines())
+    missing = [line for line in attribute_lines(agenda) if line not in have]
+    report = []
+    if old and _UNION.search(old):
+        report.append(f"{ATTRIBUTES}: a 'merge=union' line for notes duplicates front matter "
+                      "keys on a merge; the vaultkit lines below it take precedence")
+    if not missing:
+        return [*report, f"kept {ATTRIBUTES} (vaultkit's merge lines are there)"]
+    block = "\n".join([_HEADER, *missing]) + "\n"
+    if old is None:
+        create_new(path, block)
+    else:
+        sep = "" if not old or old.endswith("\n") else "\n"
+        atomic_write(path, old + sep + ("\n" if old.strip() else "") + block,
+                     expected=old.encode("utf-8"))
+    return [*report, f"wrote {ATTRIBUTES}: " + ", ".join(missing)]
+
+
+def _driver(root: Path, launcher: str) -> list[str]:
+    wanted = {"merge.vaultkit.name": DRIVER_NAME,
+              "merge.vaultkit.driver": f"{launcher} merge-file %O %A %B %P"}
+    changed = [key for key, value in wanted.items() if _config(root, key) != value]
+    for key in changed:
+        git(root, "config", "--local", key, wanted[key])
+    if _config(root, "merge.ours.driver") is None:  # `merge=ours` is not built into git
+        git(root, "config", "--local", "merge.ours.driver", "true")
+        changed.append("merge.ours.driver")
+    if not changed:
+        return ["kept the merge driver in .git/config"]
+    return [f"registered the merge driver in .git/config ({wanted['merge.vaultkit.driver']})"]
+
+
+def _config(root: Path, key: str) -> str | None:
+    try:
+        return git(root, "config", "--local", "--get", key)
+    except VaultkitError:
+        return None
+
+
+def hook_text(root: Path, top: Path, launcher: str) -> str:
+    vault = os.path.relpath(root.resolve(), top.resolve())
+    where = "" if vault == "." else f" --vault {shlex.quote(vault)}"
+    return (f"#!/bin/sh\n{HOOK_MARK}: refuse a commit that stages a broken note "
+            f"(written by `vaultkit git setup`)\nexec {launcher}{where} check --staged\n")
+
+
+def _hook(root: Path, top: Path, launcher: str) -> list[str]:
+    hooks = Path(git(root, "rev-parse", "--git-path", "hooks"))
+    path = hooks if hooks.is_absolute() else root / hooks
+    path = path / "pre-commit"
+    text = hook_text(root, top, launcher)
+    try:
+        old = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        old = None
+    if old is not None and HOOK_MARK not in old:
+        return [f"kept {path} (not vaultkit's); add to it: {launcher} check --staged"]
+    if old == text and os.access(path, os.X_OK):
+        return ["kept the pre-commit hook"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if old is None:
+        create_new(path, text)
+    else:
+        atomic_write(path, text)
+    path.chmod(0o755)
+    return [f"installed the pre-commit hook ({launcher} check --staged)"]

@@ -1,0 +1,40 @@
+"""The program's entry point (`vaultkit`, `python -m vaultkit`).
+
+`vaultkit merge-file BASE OURS THEIRS [PATH]` is what git runs once for every note a pull
+merges, so it starts without the command line: loading Click costs more than the whole
+merge (docs/performance.md). Every other command, and `merge-file` with an option such as
+`--help`, goes to `vaultkit.cli`, whose `merge-file` runs the same `merge_file_main`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    if args[:1] == ["merge-file"] and 4 <= len(args) <= 5 and not any(
+            arg.startswith("-") for arg in args[1:]):
+        sys.exit(merge_file_main(args[1:]))
+    from vaultkit.cli import main as cli_main  # edge: the command line, for the rest
+
+    cli_main()
+
+
+def merge_file_main(args: list[str]) -> int:
+    """Run the merge driver on BASE OURS THEIRS [PATH]; the exit status git expects (0
+    merged, 1 conflicts left; a file that cannot be read or written: its error's code)."""
+    from vaultkit.errors import VaultkitError  # edge: loaded by the driver alone
+    from vaultkit.merging import merge_file
+
+    try:
+        merged = merge_file(*args)
+    except VaultkitError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    if merged.conflicts:
+        what = "conflict" if merged.conflicts == 1 else "conflicts"
+        where = args[3] if len(args) > 3 else args[1]
+        print(f"{where}: {merged.conflicts} {what} left to resolve (between <<<<<<< and "
+              ">>>>>>> lines)", file=sys.stderr)
+    return 1 if merged.conflicts else 0
