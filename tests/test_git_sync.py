@@ -4,83 +4,19 @@ it), A pushes, B pulls — and the merged bytes are what docs/git-sync.md promis
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import EXAMPLE
+from tests.gitclones import JANE, Clones, git_env
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-JANE = "people/Jane Doe.md"
 TASK = "- [ ] 2026-12-01 Send Jane the article on hiring trends #promise"
-
-
-def git_env(home: Path) -> dict:
-    """git with no user or system config of the machine, and a fixed identity."""
-    env = dict(os.environ, GIT_CONFIG_GLOBAL=str(home / "gitconfig"), GIT_CONFIG_NOSYSTEM="1",
-               GIT_AUTHOR_NAME="A Person", GIT_AUTHOR_EMAIL="a@example.org",
-               GIT_COMMITTER_NAME="A Person", GIT_COMMITTER_EMAIL="a@example.org",
-               HOME=str(home))
-    (home / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n[pull]\n\trebase = false\n")
-    return env
-
-
-class Clones:
-    """Two clones of one vault, with the driver set up on both."""
-
-    def __init__(self, tmp: Path, source: Path = EXAMPLE, hook: bool = False):
-        self.tmp = tmp
-        tmp.mkdir(parents=True, exist_ok=True)
-        self.env = git_env(tmp)
-        origin = tmp / "origin.git"
-        self.a, self.b = tmp / "a", tmp / "b"
-        shutil.copytree(source, self.a)
-        self.git(self.a, "init", "-q")
-        self.setup(self.a, hook)
-        self.git(self.a, "add", "-A")
-        self.git(self.a, "commit", "-qm", "the vault")
-        self.git(tmp, "clone", "-q", "--bare", str(self.a), str(origin))
-        self.git(self.a, "remote", "add", "origin", str(origin))
-        self.git(self.a, "fetch", "-q", "origin")
-        self.git(self.a, "branch", "-q", "--set-upstream-to=origin/main")
-        self.git(tmp, "clone", "-q", str(origin), str(self.b))
-        self.setup(self.b, hook)
-
-    def git(self, where: Path, *args: str, expect: int | None = 0) -> subprocess.CompletedProcess:
-        done = subprocess.run(["git", "-C", str(where), *args], env=self.env,
-                              capture_output=True, text=True, timeout=120)
-        if expect is not None:
-            assert done.returncode == expect, (args, done.stdout, done.stderr)
-        return done
-
-    def vaultkit(self, where: Path, *args: str, expect: int = 0) -> subprocess.CompletedProcess:
-        env = dict(self.env, VAULTKIT_INDEX=str(self.tmp / f"index-{where.name}.sqlite3"))
-        done = subprocess.run([sys.executable, "-m", "vaultkit", "--vault", str(where), *args],
-                              env=env, capture_output=True, text=True, timeout=120)
-        assert done.returncode == expect, (args, done.stdout, done.stderr)
-        return done
-
-    def setup(self, where: Path, hook: bool) -> None:
-        self.vaultkit(where, "git", "setup", *(() if hook else ("--no-hook",)))
-
-    def commit(self, where: Path, message: str) -> None:
-        self.git(where, "add", "-A")
-        self.git(where, "commit", "-qm", message)
-
-    def a_pushes_b_pulls(self, expect: int = 0) -> subprocess.CompletedProcess:
-        self.commit(self.a, "on A")
-        self.git(self.a, "push", "-q", "origin", "main")
-        self.commit(self.b, "on B")
-        return self.git(self.b, "pull", "-q", "--no-edit", "origin", "main", expect=expect)
-
-    def read(self, where: Path, relpath: str = JANE) -> str:
-        return (where / relpath).read_bytes().decode("utf-8")
 
 
 @pytest.fixture
@@ -203,3 +139,48 @@ def test_a_pull_of_200_notes_with_50_changed_on_both_sides(tmp_path):
                         "- 2026-11-01 Met #met\n- [ ] 2026-11-10 Send the deck\n"
                         "- 2026-12-01 (email) from a\n- 2026-12-02 (email) from b\n")
     print(f"pull merging 50 notes: {took:.2f} s")  # the figure: benchmarks/bench_merge.py
+
+
+def test_init_in_a_git_work_tree_sets_up_git_sync_when_asked(tmp_path):
+    env = git_env(tmp_path)
+    folder = tmp_path / "network"
+    folder.mkdir()
+    subprocess.run(["git", "init", "-q", str(folder)], env=env, check=True)
+    said = subprocess.run([sys.executable, "-m", "vaultkit", "init", str(folder)], env=env,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert "'vaultkit git setup' makes git" in said.stdout  # nobody to ask: a hint
+    assert not (folder / ".gitattributes").exists()
+    said = subprocess.run([sys.executable, "-m", "vaultkit", "init", "--git", str(folder)],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert "wrote .gitattributes: *.md merge=vaultkit, /Agenda.md merge=ours" in said.stdout
+    assert (folder / ".git" / "hooks" / "pre-commit").stat().st_mode & 0o111
+    outside = tmp_path / "plain"
+    said = subprocess.run([sys.executable, "-m", "vaultkit", "init", str(outside)], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert "git setup" not in said.stdout and "git work tree" not in said.stdout
+
+
+def test_git_setup_outside_a_work_tree_and_beside_a_foreign_hook(tmp_path):
+    env = git_env(tmp_path)
+    folder = tmp_path / "network"
+    shutil.copytree(EXAMPLE, folder)
+
+    def setup() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "vaultkit", "--vault", str(folder), "git",
+                               "setup"], env=env, capture_output=True, text=True, timeout=60)
+
+    done = setup()
+    assert done.returncode == 2 and "is not in a git work tree" in done.stderr
+    assert "Traceback" not in done.stderr
+    subprocess.run(["git", "init", "-q", str(folder)], env=env, check=True)
+    hook = folder / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nrun-my-linter\n")
+    (folder / ".gitattributes").write_text("*.png binary\npeople/*.md merge=union")
+    done = setup()
+    assert done.returncode == 0
+    assert hook.read_text() == "#!/bin/sh\nrun-my-linter\n"  # not vaultkit's: kept
+    assert "(not vaultkit's); add to it:" in done.stdout
+    assert "'merge=union'" in done.stdout
+    assert (folder / ".gitattributes").read_text().startswith(
+        "*.png binary\npeople/*.md merge=union\n\n# vaultkit")
+    assert setup().stdout.count("kept") == 3  # a second run changes nothing

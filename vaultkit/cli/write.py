@@ -188,10 +188,14 @@ def add_cmd(vault: Vault, words, allow_duplicate, extra, **options):
 
 @click.command("init")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
-def init_cmd(folder):
+@click.option("--git/--no-git", "git", default=None,
+              help="In a git work tree: set up git sync too (`vaultkit git setup`), or "
+                   "not (default: ask, when there is someone to ask).")
+def init_cmd(folder, git):
     """Make FOLDER (default: the current one) a vault: `.vaultkit/` with a commented
     config.toml, the folders people/ leads/ events/ orgs/ prep/, and prep notes to fill in.
-    On an existing folder (an Obsidian vault) it adds only what is missing.
+    On an existing folder (an Obsidian vault) it adds only what is missing. In a git work
+    tree it offers to set up git sync (docs/git-sync.md).
 
     \b
     Example:
@@ -200,4 +204,16 @@ def init_cmd(folder):
     root = Path(folder or ".").expanduser()
     for line in Vault.init(root):
         click.echo(line)
+    if git is not False and Vault.in_git_work_tree(root):
+        if git is None and sys.stdin.isatty():
+            git = click.confirm("This folder is in a git work tree. Set up git sync (the "
+                                "merge driver for notes, a pre-commit check)?", default=True)
+        if git:
+            from vaultkit.cli.git import launcher  # edge: only when git sync is wanted
+
+            for line in Vault.git_setup(root, launcher()):
+                click.echo(line)
+        else:
+            click.echo("This folder is in a git work tree: 'vaultkit git setup' makes git\n"
+                       "merge notes without conflicts on logs (docs/git-sync.md).")
     click.echo(f"Ready. Next: vaultkit --vault {root} add \"Name\"  (inside it, no --vault)")
