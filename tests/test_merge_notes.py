@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.merge_audit import KEYS, WORDS, merged_and_audit
-from vaultkit.merge.note import merge_notes
+from vaultkit.merge.note import common_base, merge_notes
 from vaultkit.notes import frontmatter as fm
 from vaultkit.notes.text import conflict_line
 
@@ -290,3 +290,25 @@ def test_no_entry_is_lost_and_no_key_written_twice(ours_script, theirs_script):
         yours, _ = fm.load(fm.split(theirs).raw)
         for key in KEYS:
             assert meta.get(key) in (mine.get(key), yours.get(key))
+
+
+def test_a_copy_and_its_original_merge_from_what_they_have_in_common():
+    original = ("---\ntitle: Director\ncompany: Acme\ntags: [a]\n---\nIntro.\n\n## Log\n"
+                "- 2026-11-01 met\n- 2026-12-01 from the laptop\n")
+    copy = ("---\ntitle: VP\ncompany: Acme\ncity: Seoul\n---\nIntro.\nFrom the phone.\n\n"
+            "## Log\n- 2026-11-01 met\n- 2026-12-02 from the phone\n")
+    base = common_base(original, copy)
+    assert base == "---\ncompany: Acme\n---\nIntro.\n\n## Log\n- 2026-11-01 met\n"
+    merged = merge_notes(base, original, copy)
+    assert merged.conflicts == 1  # the title: which one is right, only the person knows
+    assert merged.text == (
+        "---\n<<<<<<< ours\ntitle: Director\n=======\ntitle: VP\n>>>>>>> theirs\n"
+        "company: Acme\ntags: [a]\ncity: Seoul\n---\nIntro.\nFrom the phone.\n\n## Log\n"
+        "- 2026-11-01 met\n- 2026-12-01 from the laptop\n- 2026-12-02 from the phone\n")
+
+
+def test_a_copy_that_does_not_parse_merges_by_line_from_the_common_lines():
+    original = "---\ntitle: [\n---\n## Log\n- 2026-11-01 met\n- 2026-12-01 a\n"
+    copy = "---\ntitle: [\n---\n## Log\n- 2026-11-01 met\n- 2026-12-02 b\n"
+    merged = merge_notes(common_base(original, copy), original, copy)
+    assert "- 2026-12-01 a" in merged.text and "- 2026-12-02 b" in merged.text

@@ -73,6 +73,19 @@ def read_front(lines: tuple[str, ...]) -> Front:
     return Front((lines[0], lines[close]), blocks, tuple(inner[lead_from:]))
 
 
+def common_front(ours_lines: tuple[str, ...], theirs_lines: tuple[str, ...]
+                 ) -> tuple[str, ...]:
+    """The front matter two versions agree on — the keys both hold with the same value, as
+    ours writes them — to stand for the ancestor they lack (note.common_base)."""
+    if not ours_lines or not theirs_lines:
+        return ()
+    ours, theirs = read_front(ours_lines), read_front(theirs_lines)
+    kept = [line for key, block in ours.blocks.items()
+            if key in theirs.blocks and theirs.blocks[key].value == block.value
+            for line in block.lines]
+    return (ours_lines[0], *kept, ours_lines[-1])
+
+
 def _value_end(lines: list[str], start: int, stop: int) -> int:
     """Where a key's block ends: before the comment and blank lines that stand at the left
     edge between it and the next key (they lead the next one)."""

@@ -4,6 +4,7 @@ file that is not a note at all."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -49,6 +50,14 @@ def merge_lines(base: Sequence, ours: Sequence, theirs: Sequence,
             out.extend(conflict(ours[region[3]:region[4]], theirs[region[5]:region[6]],
                                 labels, newline))
     return LineMerge(out, conflicts)
+
+
+def common_lines(ours: Sequence, theirs: Sequence) -> list:
+    """The lines both hold, in order (a longest matching of the two): the ancestor of two
+    versions that have none at hand."""
+    matcher = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
+    return [line for start, _, size in matcher.get_matching_blocks()
+            for line in ours[start:start + size]]
 
 
 def conflict(ours: Sequence, theirs: Sequence, labels: Labels = GIT_LABELS, newline="\n"

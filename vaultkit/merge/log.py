@@ -81,6 +81,17 @@ def merge_log(base: list[Item], ours: list[Item], theirs: list[Item]) -> list[st
     return [line for item in out for line in (*item.text, *item.blank)]
 
 
+def common_items(ours: list[Item], theirs: list[Item]) -> list[Item]:
+    """The items both sides have (as often as both have them), in ours' order."""
+    left = Counter(item.text for item in theirs if item.text)
+    out = []
+    for item in ours:
+        if item.text and left[item.text] > 0:
+            left[item.text] -= 1
+            out.append(item)
+    return out
+
+
 def _counts(base: list[Item], ours: list[Item], theirs: list[Item]) -> Counter:
     counts = [Counter(item.text for item in side if item.text) for side in (base, ours, theirs)]
     b, o, t = counts

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from vaultkit.merge.front import NotByKey, merge_front
-from vaultkit.merge.lines import GIT_LABELS, Labels, merge_lines
-from vaultkit.merge.log import log_items, merge_log
+from vaultkit.merge.front import NotByKey, common_front, merge_front
+from vaultkit.merge.lines import GIT_LABELS, Labels, common_lines, merge_lines
+from vaultkit.merge.log import common_items, log_items, merge_log
 from vaultkit.notes.anatomy import BOM, scan, split_lines
 
 _PLACE = "\x00vaultkit: the log section\x00\n"  # stands for the log in the line merge
@@ -56,6 +56,25 @@ def merge_notes(base: str, ours: str, theirs: str, log_headings: tuple[str, ...]
         lines.extend(log if line == _PLACE else (line,))
     return Merged(_styled("".join(lines), _style(b.style, o.style, t.style)),
                   front_conflicts + body.conflicts)
+
+
+def common_base(ours: str, theirs: str, log_headings: tuple[str, ...] = ("Log",)) -> str:
+    """A base for two versions of a note whose common ancestor is not at hand (a sync
+    tool's conflict copy and its original): what both hold — the front matter keys they
+    agree on, the log entries both have, the other lines both have, in order. Merged from
+    it, whatever one side alone holds is kept, and what they hold differently is a
+    conflict."""
+    try:
+        o, t = (_cut(text, log_headings) for text in (ours, theirs))
+        front = common_front(o.front, t.front)
+    except NotByKey:
+        lines = common_lines(_normal(ours)[0], _normal(theirs)[0])
+        return _styled("".join(lines), _normal(ours)[1])
+    lines = [*front]
+    items = [line for item in common_items(o.items, t.items) for line in item.text]
+    for line in common_lines(o.skeleton, t.skeleton):
+        lines.extend(items if line == _PLACE else (line,))
+    return _styled("".join(lines), o.style)
 
 
 def merge_text_lines(base: str, ours: str, theirs: str, labels: Labels = GIT_LABELS) -> Merged:
