@@ -273,7 +273,7 @@ def test_version_and_help():
         assert "Example" in text, command
     assert set(names) == {"agenda", "draft", "index", "list", "show", "search", "check",
                           "init", "add", "log", "done", "snooze", "set", "watch",
-                          "import", "export"}
+                          "import", "export", "git", "merge-file"}
     # Every listed command loads, under its own name; listed by name, as Click does.
     assert [cli.get_command(ctx, name).name for name in names] == names == sorted(names)
     wrong = CliRunner().invoke(cli, ["agend"])
@@ -294,7 +294,7 @@ def test_version_loads_no_command(tmp_path):
                          check=True).stdout
     loaded = eval(out.splitlines()[-1])
     assert loaded == ["vaultkit", "vaultkit.cli", "vaultkit.cli.group",
-                      "vaultkit.errors"], loaded
+                      "vaultkit.errors", "vaultkit.launch"], loaded
 
 
 def test_a_large_index_shows_progress_on_a_terminal(tmp_path):

@@ -46,7 +46,8 @@ FORBIDDEN = [
     ("merging.py", "index/"), ("merging.py", "vault.py"), ("merging.py", "present/"),
 ]
 # Where an import may stand inside a function: the two edges (docs/architecture.md).
-LAZY_EDGES = ("cli/", "vault.py", "vault_writes.py", "launch.py", "merge/front.py")
+LAZY_EDGES = ("cli/", "vault.py", "vault_writes.py", "launch.py", "merging.py",
+              "merge/front.py")
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 40
 

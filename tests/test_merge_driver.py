@@ -77,14 +77,23 @@ def test_the_vaults_log_headings_are_used(tmp_path):
     base = "## Journal\n- 2026-11-01 a\n"
     files = three(tmp_path, base, base + "- 2026-12-01 ours\n", base + "- 2026-12-01 theirs\n")
     assert driver(*files, "vault/people/Jane.md", cwd=tmp_path).returncode == 0
-    (vault / ".vaultkit" / "config.toml").write_text("[vault\n")  # broken: still merges
+    (vault / ".vaultkit" / "config.toml").write_text("[vault\nlog_headings = [\n")  # broken
+
     files = three(tmp_path, BASE, BASE + "- 2026-12-01 ours\n", BASE + "- 2026-12-01 theirs\n")
     done = driver(*files, "vault/people/Jane.md", cwd=tmp_path)
     assert done.returncode == 0 and "merging with the default log heading" in done.stderr
 
 
+def test_the_driver_knows_the_config_as_config_does():
+    from vaultkit import config, merging
+
+    assert merging.DEFAULT_LOG_HEADINGS == config.DEFAULT_LOG_HEADINGS
+    assert (merging._MARKER, merging._CONFIG) == (config.MARKER, config.CONFIG_NAME)
+
+
 HEAVY = ("click", "sqlite3", "jinja2", "watchdog", "filelock", "phonenumbers", "rich",
-         "vaultkit.vault", "vaultkit.index", "vaultkit.cli")
+         "vaultkit.vault", "vaultkit.index", "vaultkit.cli", "vaultkit.config", "tomllib",
+         "pathlib")
 
 
 @pytest.mark.parametrize("both_fronts", [False, True])
@@ -100,4 +109,5 @@ def test_the_driver_loads_no_more_than_the_merge_needs(tmp_path, both_fronts):
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert not {m for m in loaded if m.split(".")[0] in HEAVY or m in HEAVY
                 or any(m.startswith(h + ".") for h in HEAVY)}
+    assert "dataclasses" not in loaded  # it loads inspect, dis, tokenize…: 10 ms
     assert ("yaml" in loaded) is both_fronts  # YAML only when both changed the front matter

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-from vaultkit.config import DEFAULT_LOG_HEADINGS, find_vault, load_config
-from vaultkit.errors import UsageError, VaultkitError, VaultNotFound
+from vaultkit.errors import UsageError, VaultkitError
 from vaultkit.merge.note import Merged, merge_byte_lines, merge_notes
+
+DEFAULT_LOG_HEADINGS = ("Log",)  # config.DEFAULT_LOG_HEADINGS (tests/test_merge_driver.py)
+_MARKER, _CONFIG = ".vaultkit", "config.toml"  # config.MARKER, config.CONFIG_NAME
 
 __all__ = ["Merged", "merge_file", "merge_texts"]
 
@@ -24,16 +25,16 @@ def merge_file(base: str | os.PathLike, ours: str | os.PathLike, theirs: str | o
     """Merge three versions of a file, git's way: the result is written over `ours`
     (git's %A). `path` is where the note lives in the work tree (git's %P, relative to the
     current folder): the vault's config there says which headings hold the log."""
-    data = [_read(Path(name)) for name in (base, ours, theirs)]
+    data = [_read(name) for name in (base, ours, theirs)]
     headings = log_headings(path)
     try:
         texts = [side.decode("utf-8") for side in data]
     except UnicodeDecodeError:  # not a note: merged as lines, every byte kept
         merged = merge_byte_lines(*data)
-        _replace(Path(ours), merged.text.encode("latin-1"))
+        _replace(os.fspath(ours), merged.text.encode("latin-1"))
     else:
         merged = merge_notes(*texts, headings)
-        _replace(Path(ours), merged.text.encode("utf-8"))
+        _replace(os.fspath(ours), merged.text.encode("utf-8"))
     return merged
 
 
@@ -44,37 +45,61 @@ def merge_texts(base: str, ours: str, theirs: str, log_headings: tuple[str, ...]
 
 
 def log_headings(path: str | None) -> tuple[str, ...]:
-    """The log headings of the vault holding `path` (the defaults outside a vault, or when
-    its config cannot be read: a merge must still happen; the reason goes to stderr)."""
-    if not path:
+    """The log headings of the vault holding `path`: the defaults outside a vault, and
+    when its config does not set them — then the config is not even loaded, which keeps
+    the driver's start-up small. A config that cannot be read: the defaults too (a merge
+    must still happen), the reason on stderr."""
+    config = _config_file(path) if path else None
+    if config is None:
         return DEFAULT_LOG_HEADINGS
     try:
-        return load_config(find_vault(None, Path(path).parent)).log_headings
-    except VaultNotFound:
-        return DEFAULT_LOG_HEADINGS
-    except VaultkitError as exc:
+        with open(config, "rb") as handle:
+            if b"log_headings" not in handle.read():
+                return DEFAULT_LOG_HEADINGS
+        from pathlib import Path  # edge: only for a config that sets them
+
+        from vaultkit.config import load_config  # edge: only for a config that sets them
+
+        return load_config(Path(os.path.dirname(os.path.dirname(config)))).log_headings
+    except (OSError, VaultkitError) as exc:
         print(f"vaultkit merge-file: {exc}; merging with the default log heading",
               file=sys.stderr)
         return DEFAULT_LOG_HEADINGS
 
 
-def _read(path: Path) -> bytes:
+def _config_file(path: str) -> str | None:
+    """The config file of the nearest vault (a folder with `.vaultkit/`) above `path`."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        if os.path.isdir(os.path.join(folder, _MARKER)):
+            config = os.path.join(folder, _MARKER, _CONFIG)
+            return config if os.path.exists(config) else None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _read(path: str | os.PathLike) -> bytes:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: str, data: bytes) -> None:
     """Write `data` over `path` through a file beside it: all of it, or nothing. No fsync:
     `path` is git's scratch copy, read back as soon as the driver exits; after a crash the
     merge is simply made again, and git's index still holds all three sides."""
-    temp = path.with_name(f".vaultkit-merge.{os.getpid()}.{path.name}.tmp")
+    folder, name = os.path.split(path)
+    temp = os.path.join(folder, f".vaultkit-merge.{os.getpid()}.{name}.tmp")
     try:
         with open(temp, "wb") as out:
             out.write(data)
         os.replace(temp, path)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
+        if os.path.exists(temp):
+            os.unlink(temp)
         raise VaultkitError(f"{path}: cannot write the merge: "
                             f"{(exc.strerror or str(exc)).lower()}") from None

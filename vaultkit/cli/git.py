@@ -33,7 +33,12 @@ def merge_file_cmd(base, ours, theirs, path):
 
 @click.group("git")
 def git_group():
-    """Sync the vault with git: `vaultkit git setup` once per clone (docs/git-sync.md)."""
+    """Sync the vault with git: `vaultkit git setup` once per clone (docs/git-sync.md).
+
+    \b
+    Example:
+      vaultkit git setup
+    """
 
 
 @git_group.command("setup")

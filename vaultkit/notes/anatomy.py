@@ -12,7 +12,6 @@ an entry only where this says the reader reads one. docs/vault-format.md has the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 BOM = "\ufeff"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -28,31 +27,34 @@ _SPECIAL = ("`", "~~~", "%%", "<!--", "    ", "\t")
 _code_span_ends: dict[int, re.Pattern] = {}
 
 
-@dataclass
 class Anatomy:
     """A note's text (after its BOM) cut into lines, with the parts each line belongs to.
 
     Line numbers here are 0-based indices into `lines`; a file line is index + 1. `lines[i]`
     holds no line ending, `ends[i]` its ending ("" for the last). A text that ends with a
     line break has a last, empty "line" with no ending: it is not a line of the file.
+    (A plain class, not a dataclass: the merge driver, which starts once per note of a
+    pull, then need not load `dataclasses` and `inspect` — docs/performance.md.)
     """
 
-    bom: str
-    text: str
-    lines: list[str]
-    ends: list[str]
-    newline: str  # the file's own line ending: that of its first line ("\n" when none)
-    front: tuple[int, int] | None = None  # lines of the opening `---` and the closing one
-    front_problem: tuple[int, str] | None = None  # (file line, why) front matter is not read
-    front_unclosed: bool = False  # the problem is an unclosed front matter
-    body_start: int = 0  # index of the body's first line
-    body_offset: int = 0  # where the body starts in `text`
-    hidden: set[int] = field(default_factory=set)  # code lines, lines begun inside a comment
-    masked: dict[int, str] = field(default_factory=dict)  # visible text of partly hidden lines
-    open_after: set[int] = field(default_factory=set)  # lines that end inside a fence/comment
-    indented: set[int] = field(default_factory=set)  # lines of indented code
-    headings: list[tuple[int, int, str]] = field(default_factory=list)  # (line, level, title)
-    logs: list[tuple[int, int]] = field(default_factory=list)  # (heading line, end) per section
+    __slots__ = ("bom", "text", "lines", "ends", "newline", "front", "front_problem",
+                 "front_unclosed", "body_start", "body_offset", "hidden", "masked",
+                 "open_after", "indented", "headings", "logs")
+
+    def __init__(self, bom: str, text: str, lines: list[str], ends: list[str], newline: str):
+        self.bom, self.text, self.lines, self.ends = bom, text, lines, ends
+        self.newline = newline  # the file's own line ending: its first line's ("\n": none)
+        self.front: tuple[int, int] | None = None  # lines of the opening and closing `---`
+        self.front_problem: tuple[int, str] | None = None  # (file line, why) not read
+        self.front_unclosed = False  # the problem is an unclosed front matter
+        self.body_start = 0  # index of the body's first line
+        self.body_offset = 0  # where the body starts in `text`
+        self.hidden: set[int] = set()  # code lines, lines begun inside a comment
+        self.masked: dict[int, str] = {}  # visible text of partly hidden lines
+        self.open_after: set[int] = set()  # lines that end inside a fence/comment
+        self.indented: set[int] = set()  # lines of indented code
+        self.headings: list[tuple[int, int, str]] = []  # (line, level, title)
+        self.logs: list[tuple[int, int]] = []  # (heading line, end) per Log section
 
     def joined(self, start: int, stop: int | None = None) -> str:
         """The text of lines start..stop (with their endings)."""

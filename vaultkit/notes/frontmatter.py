@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -14,8 +14,7 @@ from vaultkit.notes.anatomy import Anatomy, front_of
 from vaultkit.notes.yaml12 import FrontMatterError, Yaml12Loader, _line, _Walk
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """A note's text cut in two. `raw` is None when the note has no front matter."""
 
     raw: str | None
