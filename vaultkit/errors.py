@@ -82,3 +82,10 @@ class ReadOnlyNote(VaultkitError):
 
 class WouldOverwrite(ConflictingEdit):
     """An output (`--output`, an agenda note) would replace a note of the vault."""
+
+
+class NotANote(VaultkitError):
+    """`check PATH`: a path outside the vault, or one that is no file (a folder)."""
+
+    exit_code = 2
+

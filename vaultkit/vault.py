@@ -17,6 +17,7 @@ from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from vaultkit.disk import temps
+from vaultkit.disk.given import notes_given
 from vaultkit.disk.scan import scan
 from vaultkit.index import heal, queries
 from vaultkit.index.db import Index, default_path, lock_file
@@ -145,6 +146,18 @@ class Vault(Writes):
             queries.contact_identities(self.conn), self.config.default_region)
             + [(path, 0, temps.MESSAGE) for path in temps.in_vault(self.root)]
             + [(path, 0, why) for path, why in scan(self.config).unreadable])
+
+    def check_paths(self, paths: Iterable[str | os.PathLike]) -> list[tuple[str, int, str]]:
+        """`check()` of the notes at `paths` (relative to the current folder, or absolute):
+        their problems, their links' and the duplicate contacts they are part of. Paths
+        that are not `.md` are passed over, and deleted, hidden or excluded ones with a
+        notice (disk.given); one outside the vault, or a folder, raises NotANote."""
+        from vaultkit.index.selected import indexed_problems  # edge: phone numbers
+
+        self.rule_settings()
+        given = notes_given(self.config, paths)
+        self.notices.extend(given.notices)
+        return indexed_problems(self.conn, given.notes, self.config.default_region)
 
     def problems(self) -> set[tuple[str, int, str]]:
         """The notes' own problems (what `watch` reports as they appear)."""

@@ -125,18 +125,24 @@ def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
 
 
 @click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH]...")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--prep", is_flag=True, help="Instead: which prep notes are missing or empty.")
 @with_vault
-def check_cmd(vault: Vault, as_json: bool, prep: bool):
+def check_cmd(vault: Vault, paths: tuple[str, ...], as_json: bool, prep: bool):
     """List every problem as path:line: message; exit 1 if there is any.
 
-    Usable as a git pre-commit hook.
+    With PATH…, only those notes: their own problems, their links that resolve to no note
+    or several, and the duplicate contacts they are part of. Paths that are not .md are
+    passed over (a hook may pass every file it commits), and so are deleted ones.
 
     \b
-    Example:
+    Examples:
       vaultkit check
+      vaultkit check "people/Jane Doe.md" leads/*.md
     """
+    if paths and prep:
+        raise click.UsageError("--prep checks the prep notes: give it no PATH")
     if prep:
         lines = vault.empty_prep()
         for line in lines:
@@ -144,7 +150,7 @@ def check_cmd(vault: Vault, as_json: bool, prep: bool):
         if not lines:
             click.echo("Every prep note has something in it.", err=True)
         sys.exit(1 if lines else 0)
-    problems = vault.check()
+    problems = vault.check_paths(paths) if paths else vault.check()
     if as_json:
         print_json(shapes.problems_json(problems))
     else:
