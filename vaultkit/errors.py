@@ -89,3 +89,9 @@ class NotANote(VaultkitError):
 
     exit_code = 2
 
+
+class GitUnavailable(VaultkitError):
+    """`check --staged` without git's staged notes: not in a git work tree, git not
+    installed, or git failing or taking too long."""
+
+    exit_code = 2

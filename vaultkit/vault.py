@@ -159,6 +159,21 @@ class Vault(Writes):
         self.notices.extend(given.notices)
         return indexed_problems(self.conn, given.notes, self.config.default_region)
 
+    def check_staged(self) -> list[tuple[str, int, str]]:
+        """The problems of the notes staged in git (the vault may be a folder of the
+        repository), in their staged text, as the next commit holds them; their links are
+        resolved against the index of the working tree. Raises GitUnavailable outside a
+        git work tree or without git."""
+        from vaultkit.disk.gitrepo import staged_notes  # edge: only --staged runs git
+        from vaultkit.index.selected import parsed_problems  # edge: phone numbers
+        from vaultkit.notes.parse import parse_note  # edge: the note parser loads YAML
+
+        self.rule_settings()
+        staged = staged_notes(self.config)
+        notes = [parse_note(path, data, self.config) for path, data in staged.notes]
+        return sorted(parsed_problems(self.conn, notes, self.config.default_region)
+                      + staged.problems)
+
     def problems(self) -> set[tuple[str, int, str]]:
         """The notes' own problems (what `watch` reports as they appear)."""
         return set(queries.stored_problems(self.conn))
