@@ -82,3 +82,16 @@ class ReadOnlyNote(VaultkitError):
 
 class WouldOverwrite(ConflictingEdit):
     """An output (`--output`, an agenda note) would replace a note of the vault."""
+
+
+class NotANote(VaultkitError):
+    """`check PATH`: a path outside the vault, or one that is no file (a folder)."""
+
+    exit_code = 2
+
+
+class GitUnavailable(VaultkitError):
+    """`check --staged` without git's staged notes: not in a git work tree, git not
+    installed, or git failing or taking too long."""
+
+    exit_code = 2

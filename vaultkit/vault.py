@@ -17,7 +17,9 @@ from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from vaultkit.disk import temps
+from vaultkit.disk.given import notes_given
 from vaultkit.disk.scan import scan
+from vaultkit.errors import GitUnavailable
 from vaultkit.index import heal, queries
 from vaultkit.index.db import Index, default_path, lock_file
 from vaultkit.index.journal import changes_since
@@ -81,9 +83,13 @@ class Vault(Writes):
 
     @staticmethod
     def in_git_work_tree(folder: str | os.PathLike) -> bool:
+        """Whether `folder` is in a git work tree (False without git)."""
         from vaultkit.disk.gitsetup import work_tree  # edge: only `init` asks
 
-        return work_tree(Path(folder).expanduser()) is not None
+        try:
+            return work_tree(Path(folder).expanduser()) is not None
+        except GitUnavailable:
+            return False
 
     def close(self) -> None:
         self.index.close()
@@ -162,6 +168,33 @@ class Vault(Writes):
             queries.contact_identities(self.conn), self.config.default_region)
             + [(path, 0, temps.MESSAGE) for path in temps.in_vault(self.root)]
             + [(path, 0, why) for path, why in scan(self.config).unreadable])
+
+    def check_paths(self, paths: Iterable[str | os.PathLike]) -> list[tuple[str, int, str]]:
+        """`check()` of the notes at `paths` (relative to the current folder, or absolute):
+        their problems, their links' and the duplicate contacts they are part of. Paths
+        that are not `.md` are passed over, and deleted, hidden or excluded ones with a
+        notice (disk.given); one outside the vault, or a folder, raises NotANote."""
+        from vaultkit.index.selected import indexed_problems  # edge: phone numbers
+
+        self.rule_settings()
+        given = notes_given(self.config, paths)
+        self.notices.extend(given.notices)
+        return indexed_problems(self.conn, given.notes, self.config.default_region)
+
+    def check_staged(self) -> list[tuple[str, int, str]]:
+        """The problems of the notes staged in git (the vault may be a folder of the
+        repository), in their staged text, as the next commit holds them; their links are
+        resolved against the index of the working tree. Raises GitUnavailable outside a
+        git work tree or without git."""
+        from vaultkit.disk.gitrepo import staged_notes  # edge: only --staged runs git
+        from vaultkit.index.selected import parsed_problems  # edge: phone numbers
+        from vaultkit.notes.parse import parse_note  # edge: the note parser loads YAML
+
+        self.rule_settings()
+        staged = staged_notes(self.config)
+        notes = [parse_note(path, data, self.config) for path, data in staged.notes]
+        return sorted(parsed_problems(self.conn, notes, self.config.default_region)
+                      + staged.problems)
 
     def problems(self) -> set[tuple[str, int, str]]:
         """The notes' own problems (what `watch` reports as they appear)."""

@@ -125,18 +125,31 @@ def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
 
 
 @click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH]...")
+@click.option("--staged", is_flag=True,
+              help="Check the notes staged in git, as the next commit holds them.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--prep", is_flag=True, help="Instead: which prep notes are missing or empty.")
 @with_vault
-def check_cmd(vault: Vault, as_json: bool, prep: bool):
+def check_cmd(vault: Vault, paths: tuple[str, ...], staged: bool, as_json: bool, prep: bool):
     """List every problem as path:line: message; exit 1 if there is any.
 
-    Usable as a git pre-commit hook.
+    With PATH…, only those notes: their own problems, their links that resolve to no note
+    or several, and the duplicate contacts they are part of. Paths that are not .md are
+    passed over (a hook may pass every file it commits), and so are deleted ones.
+
+    With --staged, the notes staged in git (the vault may be the repository or a folder
+    in it): their text as the next commit holds it, whatever the working tree holds; their
+    links are resolved against the working tree's notes. For .git/hooks/pre-commit.
 
     \b
-    Example:
-      vaultkit check
+    Examples:
+      vaultkit check                                   # the whole vault
+      vaultkit check "people/Jane Doe.md" leads/*.md   # those notes
+      vaultkit check --staged                          # in .git/hooks/pre-commit
     """
+    if bool(paths) + staged + prep > 1:
+        raise click.UsageError("PATH…, --staged and --prep go alone: give one of them")
     if prep:
         lines = vault.empty_prep()
         for line in lines:
@@ -144,7 +157,8 @@ def check_cmd(vault: Vault, as_json: bool, prep: bool):
         if not lines:
             click.echo("Every prep note has something in it.", err=True)
         sys.exit(1 if lines else 0)
-    problems = vault.check()
+    problems = (vault.check_staged() if staged else vault.check_paths(paths) if paths
+                else vault.check())
     if as_json:
         print_json(shapes.problems_json(problems))
     else:

@@ -12,43 +12,36 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import subprocess
 from pathlib import Path
 
 from vaultkit.disk.bounds import refuse_links_out
 from vaultkit.disk.files import atomic_write, create_new
+from vaultkit.disk.gitrepo import run_git
 from vaultkit.disk.lock import write_lock
-from vaultkit.errors import UsageError, VaultkitError
+from vaultkit.errors import GitUnavailable, VaultkitError
 
 ATTRIBUTES = ".gitattributes"
 DRIVER_NAME = "vaultkit: the log as a union of entries, front matter key by key"
 HOOK_MARK = "# vaultkit pre-commit hook"
 _HEADER = "# vaultkit (written by `vaultkit git setup`; docs/git-sync.md)"
 _UNION = re.compile(r"^\s*\S*\.md\b.*\bmerge=union\b", re.M)
-GIT_SECONDS = 30
 
 
 def git(root: Path, *args: str) -> str:
-    """Run git in `root`; its output, or a VaultkitError saying what git said."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True,
-                              timeout=GIT_SECONDS, check=False)
-    except FileNotFoundError:
-        raise UsageError("git is not installed (or not on PATH)") from None
-    except subprocess.TimeoutExpired:
-        raise VaultkitError(f"git {args[0]} took longer than {GIT_SECONDS} s") from None
-    if done.returncode:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise VaultkitError(f"git {args[0]}: {said[-1] if said else 'failed'}")
-    return done.stdout.decode("utf-8", "surrogateescape").rstrip("\n")
+    """git's output, as text (disk/gitrepo.py runs it)."""
+    return run_git(str(root), *args).decode("utf-8", "surrogateescape").rstrip("\n")
 
 
 def work_tree(root: Path) -> Path | None:
-    """The top of the git work tree holding `root`, or None."""
+    """The top of the git work tree holding `root`, or None (GitUnavailable when git
+    cannot say: not installed, failing)."""
     try:
-        return Path(git(root, "rev-parse", "--show-toplevel"))
-    except VaultkitError:
-        return None
+        top = git(root, "rev-parse", "--show-toplevel")
+    except GitUnavailable as exc:
+        if "not a git repository" in str(exc):
+            return None
+        raise
+    return Path(top) if top else None  # empty: inside .git itself
 
 
 def setup_git(root: Path, lock: Path, launcher: str, agenda: str | None = "Agenda.md",
@@ -57,7 +50,7 @@ def setup_git(root: Path, lock: Path, launcher: str, agenda: str | None = "Agend
     one line per thing done or found."""
     top = work_tree(root)
     if top is None:
-        raise UsageError(f"{root} is not in a git work tree; run 'git init' there first")
+        raise GitUnavailable(f"{root} is not in a git work tree; run 'git init' there first")
     with write_lock(lock):
         report = _attributes(root, agenda)
     report += _driver(root, launcher)

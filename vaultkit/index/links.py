@@ -59,3 +59,10 @@ def names_of(conn: sqlite3.Connection, file_ids: list[int], with_links: bool = F
 def link_key(target: str) -> str:
     """The form a link target is looked up by in `names`."""
     return target.lower().strip("/")
+
+
+def link_problem(target: str, matches: int) -> str:
+    """What `check` says of a link that resolves to no note (0 matches) or to several."""
+    if matches == 0:
+        return f"link [[{target}]] resolves to no note"
+    return f"link [[{target}]] matches {matches} notes; use [[folder/name]] to pick one"

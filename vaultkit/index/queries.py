@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from vaultkit.errors import AmbiguousName, NoteNotFound
+from vaultkit.index.links import link_problem
 from vaultkit.index.snippets import SNIPPET_BYTES, window_snippet
 from vaultkit.model import Entry, Problem, StoredNote
 
@@ -178,21 +179,23 @@ def _search_like(conn: sqlite3.Connection, words: list[str], limit: int) -> list
     return [Hit(*r) for r in rows]
 
 
-def stored_problems(conn: sqlite3.Connection) -> list[tuple[str, int, str]]:
-    """Problems found while parsing, plus links that resolve to no note or to several.
+def stored_problems(conn: sqlite3.Connection, paths: list[str] | None = None
+                    ) -> list[tuple[str, int, str]]:
+    """Problems found while parsing, plus links that resolve to no note or to several: of
+    every note, or of the notes at `paths`.
 
     A link in a `#referral`/`#intro` entry that names no note yet is not a problem: it is a
     person to create a note for, which the agenda's `create-note` rule asks for.
     """
-    rows = conn.execute("""
+    only, args = ("", {}) if paths is None else (
+        "AND f.path IN (SELECT value FROM json_each(:paths))", {"paths": json.dumps(paths)})
+    rows = conn.execute(f"""
         SELECT f.path, p.line, p.message FROM problems p JOIN files f ON f.id = p.file_id
-        UNION ALL
-        SELECT f.path, l.line, CASE WHEN l.matches = 0
-                THEN 'link [[' || l.target || ']] resolves to no note'
-                ELSE 'link [[' || l.target || ']] matches ' || l.matches
-                     || ' notes; use [[folder/name]] to pick one' END
-        FROM links l JOIN files f ON f.id = l.file_id
-        WHERE l.matches > 1 OR (l.matches = 0 AND l.referral = 0)""").fetchall()
+        WHERE 1 {only}""", args).fetchall()
+    rows += [(path, line, link_problem(target, matches)) for path, line, target, matches
+             in conn.execute(f"""
+        SELECT f.path, l.line, l.target, l.matches FROM links l JOIN files f ON f.id = l.file_id
+        WHERE (l.matches > 1 OR (l.matches = 0 AND l.referral = 0)) {only}""", args)]
     return sorted(rows)
 
 

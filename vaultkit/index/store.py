@@ -47,7 +47,7 @@ class Shard:
                               *rule_summary(note, facts)))
         rows["search"].append((file_id, " ".join((title, note.name, *aliases)),
                                " ".join(_words(note.meta)), note.body))
-        rows["names"].extend((file_id, name, 0) for name in _path_names(note.path))
+        rows["names"].extend((file_id, name, 0) for name in path_names(note.path))
         rows["names"].extend((file_id, alias.lower(), 1) for alias in aliases)
         if title.lower() != note.name.lower():  # for `show` and the like, never for links
             rows["names"].append((file_id, title.lower(), TITLE))
@@ -108,7 +108,7 @@ def _entry(e) -> list:
     return [e.line, e.date, e.time, e.channel, e.text, list(e.kinds), list(e.links), e.task]
 
 
-def _path_names(path: str) -> list[str]:
+def path_names(path: str) -> list[str]:
     """Every name a link may use for this note: `Name`, `folder/Name`, … (lower-case)."""
     parts = path[: -len(".md")].lower().split("/")
     return ["/".join(parts[i:]) for i in range(len(parts) - 1, -1, -1)]

@@ -9,7 +9,7 @@ module is loaded by `check` and imports.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import phonenumbers
 
@@ -48,10 +48,12 @@ _KEYS = {
 
 
 def duplicate_contacts(
-    contacts: Iterable[tuple[str, dict, dict]], region: str | None = None
+    contacts: Iterable[tuple[str, dict, dict]], region: str | None = None,
+    involving: Collection[str] | None = None,
 ) -> list[tuple[str, int, str]]:
     """`(path, line, message)` for every contact that shares an e-mail, LinkedIn URL or phone
-    with an earlier one (by path). `contacts` holds (path, front matter, key lines)."""
+    with an earlier one (by path). `contacts` holds (path, front matter, key lines). With
+    `involving` (paths), only the pairs of which one of them is either contact."""
     seen: dict[tuple[str, str], str] = {}
     found: list[tuple[str, int, str]] = []
     for path, meta, lines in contacts:
@@ -63,7 +65,8 @@ def duplicate_contacts(
                 if not value:
                     continue
                 first = seen.setdefault((key, value), path)
-                if first != path:
+                if first != path and (involving is None or path in involving
+                                      or first in involving):
                     message = f"same {what} as {first} ({raw}): a duplicate contact?"
                     item = (path, lines.get(key, 2), message)
                     if item not in found:
