@@ -184,3 +184,17 @@ def test_git_setup_outside_a_work_tree_and_beside_a_foreign_hook(tmp_path):
     assert (folder / ".gitattributes").read_text().startswith(
         "*.png binary\npeople/*.md merge=union\n\n# vaultkit")
     assert setup().stdout.count("kept") == 3  # a second run changes nothing
+
+
+def test_the_hook_git_setup_installs_refuses_a_broken_staged_note(tmp_path):
+    clones = Clones(tmp_path, hook=True)
+    path = clones.b / JANE
+    good = path.read_text()
+    path.write_text(good + "- 2026-13-01 a date that is not one\n")
+    clones.git(clones.b, "add", JANE)
+    path.write_text(good)  # the working tree is fine again; the staged text is not
+    refused = clones.git(clones.b, "commit", "-qm", "broken", expect=1)
+    assert f"{JANE}:30: log entry date '2026-13-01' is not a real date" in refused.stderr
+    clones.git(clones.b, "add", JANE)
+    clones.git(clones.b, "commit", "-qm", "fixed", expect=None)
+    assert clones.git(clones.b, "status", "--porcelain").stdout == ""
