@@ -30,6 +30,7 @@ OWNERS = {
     "vobject": ("imports/vcard.py", "exports/cards.py"),
     "filelock": ("disk/lock.py",),
     "merge3": ("merge/lines.py",),
+    "send2trash": ("disk/fold.py",),
     "subprocess": ("disk/gitrepo.py",),
 }
 

@@ -20,6 +20,7 @@ from vaultkit.index.db import lock_file
 from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_check
 
 if TYPE_CHECKING:
+    from vaultkit.disk.fold import CopyFolded
     from vaultkit.imports.apply import ImportResult
 
 
@@ -29,7 +30,8 @@ def _write_lock(root: Path):
     return write_lock(lock_file(root))
 
 
-@writers(_write_lock, "log", "done", "set", "add", "save", "import_")  # snooze is a set
+@writers(_write_lock, "log", "done", "set", "add", "save", "import_",  # snooze is a set
+         "merge_copy")
 class Writes:
     """What `Vault` does to the files (it has `root`, `config`, `conn`, `sync`, `find`,
     `rule_settings` and `templates`)."""
@@ -110,6 +112,17 @@ class Writes:
         records = read_records(source, files, list(mapping), self.config.me, phase)
         return import_records(self, records, today, dry_run=dry_run, spread=spread,
                               progress=progress)
+
+    def merge_copy(self, copy: str | os.PathLike, delete: bool = False) -> CopyFolded:
+        """Fold a sync tool's conflict copy (a path relative to the current folder, or
+        absolute) into its original note, then move the copy to the trash (`delete`:
+        delete it); what was merged (docs/git-sync.md)."""
+        from vaultkit.disk.fold import fold_into_original  # edge: merge3, send2trash
+        from vaultkit.disk.given import vault_path
+
+        done = fold_into_original(self.config, vault_path(self.config, copy), delete)
+        self.sync(only=[done.original, done.copy])
+        return done
 
     def export(self, fmt: str, today: dt.date, *, kind: str | None = None,
                excel: bool = False, vcard_version: str = "4.0",

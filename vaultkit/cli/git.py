@@ -9,6 +9,8 @@ import sys
 
 import click
 
+from vaultkit.cli.common import with_vault
+
 
 @click.command("merge-file")
 @click.argument("base", type=click.Path(dir_okay=False))
@@ -76,3 +78,35 @@ def launcher() -> str:
             return "vaultkit"
         return shlex.quote(program)
     return f"{shlex.quote(sys.executable)} -m vaultkit"
+
+
+@click.command("merge-copy")
+@click.argument("copy", type=click.Path(dir_okay=False))
+@click.option("--delete", is_flag=True, help="Delete the copy instead of moving it to "
+              "the system trash.")
+@with_vault
+def merge_copy_cmd(vault, copy, delete):
+    """Fold a sync tool's conflict copy of a note (Syncthing, Dropbox, Nextcloud, …; `check`
+    lists them) into its original, as the git merge driver merges: what only the copy
+    has is added, what the two hold differently is marked as a conflict in the original.
+    Then the copy goes to the system trash. Exit 1 if conflicts are left to resolve.
+
+    \b
+    Example:
+      vaultkit merge-copy "people/Jane Doe.sync-conflict-20261201-101500-ABCD123.md"
+    """
+    done = vault.merge_copy(copy, delete)
+    folded = done.folded
+    brought = [f"{folded.entries} log {'entry' if folded.entries == 1 else 'entries'}"]
+    if folded.keys:
+        brought.append(f"{len(folded.keys)} {'key' if len(folded.keys) == 1 else 'keys'} "
+                       f"({', '.join(folded.keys)})")
+    click.echo(f"Merged {done.copy} into {done.original}: " + " and ".join(brought)
+               + " from the copy.")
+    if folded.conflicts:
+        click.echo(f"{folded.conflicts} {'conflict' if folded.conflicts == 1 else 'conflicts'}"
+                   f" marked in {done.original} (between <<<<<<< and >>>>>>> lines): "
+                   "keep what is right and delete the rest.")
+    removed = {"trash": "The copy is in the trash.", "deleted": "The copy is deleted."}
+    click.echo(removed.get(done.removed, f"The copy was {done.removed}."))
+    sys.exit(1 if folded.conflicts or done.removed not in removed else 0)

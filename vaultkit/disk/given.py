@@ -50,6 +50,16 @@ def notes_given(config: Config, paths: Iterable[str | os.PathLike],
     return Given(notes, notices)
 
 
+def vault_path(config: Config, given: str | os.PathLike, cwd: str | None = None) -> str:
+    """`given` (relative to `cwd`, default the current folder, or absolute) as a path in
+    the vault, with `/`; NotANote when it lies outside."""
+    text = os.fspath(given)
+    rel = _in_vault(os.path.realpath(config.root), os.path.join(cwd or os.getcwd(), text))
+    if rel is None or rel == ".":
+        raise NotANote(f"{text}: outside the vault ({config.root})")
+    return rel.replace(os.sep, "/")
+
+
 def _in_vault(root: str, path: str) -> str | None:
     """`path` relative to the (real) vault root, or None when it lies outside. The folders
     on the way are resolved (a link to the vault, `..`); the last name is kept as given, so

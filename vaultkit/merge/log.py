@@ -92,6 +92,18 @@ def common_items(ours: list[Item], theirs: list[Item]) -> list[Item]:
     return out
 
 
+def added_items(before: list[Item], after: list[Item]) -> list[Item]:
+    """The items of `after` that `before` has not (as often)."""
+    left = Counter(item.text for item in before if item.text)
+    out = []
+    for item in after:
+        if item.text and left[item.text] > 0:
+            left[item.text] -= 1
+        elif item.text:
+            out.append(item)
+    return out
+
+
 def _counts(base: list[Item], ours: list[Item], theirs: list[Item]) -> Counter:
     counts = [Counter(item.text for item in side if item.text) for side in (base, ours, theirs)]
     b, o, t = counts

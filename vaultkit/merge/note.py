@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from vaultkit.merge.front import NotByKey, common_front, merge_front
+from vaultkit.merge.front import NotByKey, common_front, merge_front, read_front
 from vaultkit.merge.lines import GIT_LABELS, Labels, common_lines, merge_lines
-from vaultkit.merge.log import common_items, log_items, merge_log
+from vaultkit.merge.log import added_items, common_items, log_items, merge_log
 from vaultkit.notes.anatomy import BOM, scan, split_lines
 
 _PLACE = "\x00vaultkit: the log section\x00\n"  # stands for the log in the line merge
@@ -23,6 +23,15 @@ class Merged(NamedTuple):
     text: str
     conflicts: int  # how many conflicts are marked in `text`
     by_line: bool = False  # merged as plain lines (the note could not be merged as a note)
+
+
+class Folded(NamedTuple):
+    """A conflict copy folded into its original: the text, and what came from the copy."""
+
+    text: str
+    conflicts: int
+    entries: int  # log entries the copy added
+    keys: list[str]  # front matter keys the copy added or changed (none read: conflicts)
 
 
 class _Side(NamedTuple):
@@ -75,6 +84,22 @@ def common_base(ours: str, theirs: str, log_headings: tuple[str, ...] = ("Log",)
     for line in common_lines(o.skeleton, t.skeleton):
         lines.extend(items if line == _PLACE else (line,))
     return _styled("".join(lines), o.style)
+
+
+def fold_copy(original: str, copy: str, log_headings: tuple[str, ...] = ("Log",),
+              labels: Labels = GIT_LABELS) -> Folded:
+    """A sync tool's copy merged into its original as the driver merges (the original is
+    ours), from what the two have in common; and what the copy brought."""
+    merged = merge_notes(common_base(original, copy, log_headings), original, copy,
+                         log_headings, labels)
+    try:
+        before, after = (_cut(text, log_headings) for text in (original, merged.text))
+        old, new = (read_front(side.front).blocks for side in (before, after))
+    except NotByKey:  # conflict markers in the front matter, or it is not YAML
+        return Folded(merged.text, merged.conflicts, 0, [])
+    entries = len(added_items(before.items, after.items))
+    keys = [key for key, block in new.items() if key not in old or old[key].lines != block.lines]
+    return Folded(merged.text, merged.conflicts, entries, keys)
 
 
 def merge_text_lines(base: str, ours: str, theirs: str, labels: Labels = GIT_LABELS) -> Merged:
