@@ -5,11 +5,21 @@ it), names that only look alike, and every read command through the CLI."""
 
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import write
+from vaultkit.config import Config
 from vaultkit.disk.copies import original_name
+from vaultkit.disk.scan import plain_note, scan
+from vaultkit.vault import Vault
+
+JANE = "people/Jane Doe.md"
+EXTRA = "- 2026-12-01 (email) Sent her the kombucha article she asked for #promise\n"
 
 # (a copy's file name, the original's, the tool), each as the tool's own words show it
 REAL = [
@@ -99,3 +109,83 @@ STRICT_TAGS = [
 def test_any_note_with_a_tools_tag_is_a_copy_of_that_note(stem, tag):
     found = original_name(f"{stem}{tag[0]}.md")
     assert found is not None and (found.original, found.tool) == (f"{stem}.md", tag[1])
+
+
+def diverged(vault, name: str) -> None:
+    """A copy of Jane Doe's note beside it, with an entry the note has not."""
+    text = (vault / JANE).read_text(encoding="utf-8")
+    write(vault, f"people/{name}", text + EXTRA)
+
+
+def test_the_walk_sets_copies_apart(tmp_path):
+    write(tmp_path, "people/Jane Doe.md", "x\n")
+    write(tmp_path, "people/Jane Doe.sync-conflict-20261201-101500-ABCD123.md", "y\n")
+    write(tmp_path, "people/Jane Doe (Anna's conflicted copy 2026-12-01) (1).md", "y\n")
+    write(tmp_path, "people/Jane Doe (Anna's conflicted copy 2026-12-01).md", "y\n")
+    write(tmp_path, "Report (1).md", "alone, a loose name is a note\n")
+    write(tmp_path, "Ghost (Anna's conflicted copy 2026-12-01).md", "alone, a strict one\n")
+    found = scan(Config(root=tmp_path))
+    assert sorted(found.files) == ["Ghost (Anna's conflicted copy 2026-12-01).md",
+                                   "Report (1).md", "people/Jane Doe.md"]
+    assert sorted(found.copies) == [  # a copy of a copy: of the note they both copy
+        ("people/Jane Doe (Anna's conflicted copy 2026-12-01) (1).md", "people/Jane Doe.md"),
+        ("people/Jane Doe (Anna's conflicted copy 2026-12-01).md", "people/Jane Doe.md"),
+        ("people/Jane Doe.sync-conflict-20261201-101500-ABCD123.md", "people/Jane Doe.md")]
+    assert found.lone_copies == [("Ghost (Anna's conflicted copy 2026-12-01).md", "Ghost.md")]
+
+
+@pytest.mark.parametrize("name", [
+    "Jane Doe.sync-conflict-20261201-101500-ABCD123.md",
+    "Jane Doe (Anna's conflicted copy 2026-12-01).md",
+    "Jane Doe (conflicted copy 2026-12-01 101500).md",
+    "Jane Doe (1).md", "Jane Doe-DESKTOP-AB12CD.md", "Jane Doe 1.md"])
+def test_no_read_command_shows_a_copy(run, vault, name):
+    before = {args: run(*args).stdout for args in (
+        ("list",), ("list", "--kind", "all", "--json"),
+        ("agenda", "--date", "2026-12-10", "--format", "json"))}
+    diverged(vault, name)
+    for args, output in before.items():
+        assert run(*args).stdout == output, args
+    assert "kombucha" not in run("search", "kombucha").stdout
+    shown = json.loads(run("show", "Jane Doe", "--json").stdout)
+    assert shown["path"] == JANE and "kombucha" not in json.dumps(shown)
+
+
+def test_a_copy_indexed_earlier_leaves_the_index(run, vault):
+    (vault / JANE).rename(vault / "people" / "Jane Doe.txt")
+    shutil.copy(vault / "people" / "Jane Doe.txt", vault / "people" / "Jane Doe (1).md")
+    alone = [row["path"] for row in json.loads(run("list", "--json").stdout)]
+    assert "people/Jane Doe (1).md" in alone  # no original beside it: a note
+    (vault / "people" / "Jane Doe.txt").rename(vault / JANE)
+    paths = [row["path"] for row in json.loads(run("list", "--json").stdout)]
+    assert JANE in paths and "people/Jane Doe (1).md" not in paths
+
+
+def test_a_loose_name_is_a_copy_only_beside_its_original(run, vault):
+    write(vault, "people/Ada Byron (1).md", "---\nname: Ada Byron\n---\n")
+    write(vault, "people/Q3 2026.md", "---\nname: Q3 2026\n---\n")
+    write(vault, "people/Q3 2026-12-01.md", "---\nname: Q3 review\n---\n")
+    write(vault, "people/Q3 2026-LAPTOP-9Z.md", "---\nname: Q3 2026\n---\n")
+    names = [row["name"] for row in json.loads(run("list", "--json").stdout)]
+    assert "Ada Byron" in names and "Q3 review" in names and names.count("Q3 2026") == 1
+    write(vault, "people/Ada Byron.md", "---\nname: Ada Byron\n---\n")
+    names = [row["name"] for row in json.loads(run("list", "--json").stdout)]
+    assert names.count("Ada Byron") == 1
+
+
+def test_vaultkits_own_second_name_is_no_copy_but_obsidians_first_is(run, vault):
+    run("add", "Jane Doe", "--new", "--company", "Globex")
+    diverged(vault, "Jane Doe 1.md")
+    paths = [row["path"] for row in json.loads(run("list", "--json").stdout)]
+    assert "people/Jane Doe 2.md" in paths and "people/Jane Doe 1.md" not in paths
+
+
+def test_a_sync_of_a_copy_alone_agrees_with_the_walk(vault, index_path):
+    copy = "people/Jane Doe (1).md"
+    diverged(vault, "Jane Doe (1).md")
+    config = Config(root=vault)
+    assert not plain_note(config, copy)  # `watch` syncs the vault, not the path alone
+    with Vault.open(vault, index_path) as opened:
+        opened.sync()
+        opened.sync(only=[copy])
+        assert copy not in [note.path for note in opened.notes()]
