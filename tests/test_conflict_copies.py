@@ -168,6 +168,9 @@ def test_a_loose_name_is_a_copy_only_beside_its_original(run, vault):
     write(vault, "people/Q3 2026-LAPTOP-9Z.md", "---\nname: Q3 2026\n---\n")
     names = [row["name"] for row in json.loads(run("list", "--json").stdout)]
     assert "Ada Byron" in names and "Q3 review" in names and names.count("Q3 2026") == 1
+    result = run("check", expect=1)
+    assert "Ada Byron (1).md" not in result.stdout and "Q3 2026-12-01" not in result.stdout
+    assert "people/Q3 2026-LAPTOP-9Z.md: looks like a OneDrive" in result.stdout
     write(vault, "people/Ada Byron.md", "---\nname: Ada Byron\n---\n")
     names = [row["name"] for row in json.loads(run("list", "--json").stdout)]
     assert names.count("Ada Byron") == 1
@@ -180,6 +183,37 @@ def test_vaultkits_own_second_name_is_no_copy_but_obsidians_first_is(run, vault)
     assert "people/Jane Doe 2.md" in paths and "people/Jane Doe 1.md" not in paths
 
 
+def test_check_reports_each_copy_and_exits_1(run, vault):
+    diverged(vault, "Jane Doe.sync-conflict-20261201-101500-ABCD123.md")
+    diverged(vault, "Jane Doe (Anna's conflicted copy 2026-12-01).md")
+    diverged(vault, "Jane Doe 1.md")
+    write(vault, "people/Ghost.sync-conflict-20261201-101500-ABCD123.md", "---\nname: G\n---\n")
+    result = run("check", expect=1)
+    assert result.stdout.splitlines() == [
+        "people/Ghost.sync-conflict-20261201-101500-ABCD123.md: looks like a Syncthing "
+        "sync-conflict copy of 'people/Ghost.md', which is not there: read as a note until "
+        "you rename it 'Ghost.md'",
+        "people/Jane Doe (Anna's conflicted copy 2026-12-01).md: looks like a Dropbox "
+        "sync-conflict copy of 'people/Jane Doe.md'; fold it in with: vaultkit merge-copy "
+        "\"people/Jane Doe (Anna's conflicted copy 2026-12-01).md\"",
+        "people/Jane Doe 1.md: looks like an Obsidian duplicate of 'people/Jane Doe.md'; "
+        "fold it in with: vaultkit merge-copy 'people/Jane Doe 1.md'",
+        "people/Jane Doe.sync-conflict-20261201-101500-ABCD123.md: looks like a Syncthing "
+        "sync-conflict copy of 'people/Jane Doe.md'; fold it in with: vaultkit merge-copy "
+        "'people/Jane Doe.sync-conflict-20261201-101500-ABCD123.md'"]
+    as_json = json.loads(run("check", "--json", expect=1).stdout)
+    assert {"path": "people/Jane Doe 1.md", "line": 0} .items() <= as_json[2].items()
+
+
+def test_every_command_tells_of_copies(run, vault):
+    assert run("list").stderr == ""
+    diverged(vault, "Jane Doe.sync-conflict-20261201-101500-ABCD123.md")
+    notice = "1 note has problems; run 'vaultkit check'\n"
+    assert run("list").stderr == notice
+    assert run("agenda", "--date", "2026-12-10").stderr == notice
+    assert run("search", "platform").stderr == notice
+
+
 def test_a_sync_of_a_copy_alone_agrees_with_the_walk(vault, index_path):
     copy = "people/Jane Doe (1).md"
     diverged(vault, "Jane Doe (1).md")
@@ -189,3 +223,4 @@ def test_a_sync_of_a_copy_alone_agrees_with_the_walk(vault, index_path):
         opened.sync()
         opened.sync(only=[copy])
         assert copy not in [note.path for note in opened.notes()]
+        assert opened.problem_count() == 1
