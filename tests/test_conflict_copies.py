@@ -202,7 +202,7 @@ def test_check_reports_each_copy_and_exits_1(run, vault):
         "sync-conflict copy of 'people/Jane Doe.md'; fold it in with: vaultkit merge-copy "
         "'people/Jane Doe.sync-conflict-20261201-101500-ABCD123.md'"]
     as_json = json.loads(run("check", "--json", expect=1).stdout)
-    assert {"path": "people/Jane Doe 1.md", "line": 0} .items() <= as_json[2].items()
+    assert {"path": "people/Jane Doe 1.md", "line": 0}.items() <= as_json[2].items()
 
 
 def test_every_command_tells_of_copies(run, vault):
