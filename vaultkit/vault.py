@@ -17,6 +17,7 @@ from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from vaultkit.disk import temps
+from vaultkit.disk.copies import problem
 from vaultkit.disk.given import notes_given
 from vaultkit.disk.scan import scan
 from vaultkit.errors import GitUnavailable
@@ -43,6 +44,7 @@ class Vault(Writes):
         self.root = config.root
         self._use(index)
         self._templates: Templates | None = None
+        self._copies: list[str] = []  # the sync-conflict copies the last walk found
 
     conn = property(lambda self: self.index.conn)  # for queries of your own (index-design)
 
@@ -106,8 +108,11 @@ class Vault(Writes):
         """Bring the index in line with the files (with `only`, just those paths)."""
         if heal.gone(self.index):  # deleted or replaced under us (`watch`): open it again
             self._use(heal.reopen(self.index))
-        return heal.sync(self.index, self.config, _load_all, rebuild=rebuild,
-                         progress=progress, only=only)
+        stats = heal.sync(self.index, self.config, _load_all, rebuild=rebuild,
+                          progress=progress, only=only)
+        if stats.copies is not None:
+            self._copies = stats.copies
+        return stats
 
     def heal(self, exc: BaseException) -> None:
         """Rebuild a damaged index in place (a notice says so); re-raise any other error."""
@@ -126,8 +131,9 @@ class Vault(Writes):
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def problem_count(self) -> int:
-        """How many notes have problems (`check` lists them)."""
-        return queries.notes_with_problems(self.conn)
+        """How many notes have problems (`check` lists them), counting the sync-conflict
+        copies the last walk of `sync()` found."""
+        return queries.notes_with_problems(self.conn) + len(self._copies)
 
     # Reading
     def notes(self, kind: str | None = "contact", tag: str | None = None,
@@ -160,14 +166,18 @@ class Vault(Writes):
 
     def check(self) -> list[tuple[str, int, str]]:
         """Every problem as (path, line, message), by path: the notes' own, links that
-        resolve to no note or several, and contacts that look like one person."""
+        resolve to no note or several, contacts that look like one person, and files that
+        look like a sync tool's copy of a note."""
         from vaultkit.notes.identity import duplicate_contacts  # edge: phone numbers
 
         self.rule_settings()  # a [rules] setting of the wrong type stops here, as in agenda
+        found = scan(self.config)
         return sorted(queries.stored_problems(self.conn) + duplicate_contacts(
             queries.contact_identities(self.conn), self.config.default_region)
             + [(path, 0, temps.MESSAGE) for path in temps.in_vault(self.root)]
-            + [(path, 0, why) for path, why in scan(self.config).unreadable])
+            + [(path, 0, why) for path, why in found.unreadable]
+            + [(copy, 0, problem(copy, note)) for copy, note in found.copies]
+            + [(copy, 0, problem(copy, note, False)) for copy, note in found.lone_copies])
 
     def check_paths(self, paths: Iterable[str | os.PathLike]) -> list[tuple[str, int, str]]:
         """`check()` of the notes at `paths` (relative to the current folder, or absolute):

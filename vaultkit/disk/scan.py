@@ -1,6 +1,7 @@
 """Finding a vault's notes by stat alone: the walk every sync starts with (links out of the
 vault not followed, a note linked inside it counted once, unreadable notes and folders
-kept as problems), and which paths it would take as notes."""
+kept as problems, a file-sync tool's copy of a note beside it kept apart: copies.py), and
+which paths it would take as notes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from vaultkit.config import Config
+from vaultkit.disk.copies import LAST, original_name, original_of_note
 
 
 class FileStat(NamedTuple):
@@ -23,6 +25,10 @@ class Scan:
     files: dict[str, FileStat] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders: (path, why)
+    # (copy, original): a sync tool's copy beside its original, not a note (copies.py)
+    copies: list[tuple[str, str]] = field(default_factory=list)
+    # (copy, original): a name no person writes, alone: read as a note, and a problem
+    lone_copies: list[tuple[str, str]] = field(default_factory=list)
 
 
 UNREADABLE = -1  # the size a scan gives a note it may not read: once readable, it differs
@@ -53,18 +59,11 @@ def scan(config: Config) -> Scan:
 
 
 def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_prefix: str) -> None:
-    try:
-        st = os.stat(folder)
-        if (st.st_dev, st.st_ino) in seen:
-            out.skipped.append(f"{rel or '.'}: folder already indexed (a symbolic link loop?)")
-            return
-        seen.add((st.st_dev, st.st_ino))
-        entries = list(os.scandir(folder))
-    except OSError as exc:
-        out.skipped.append(f"{rel or '.'}: cannot read folder: {exc.strerror}")
-        out.unreadable.append((rel or ".", cannot_read(exc)))
+    entries = _entries(folder, rel, out, seen)
+    if entries is None:
         return
     excluded = config.excluded if config.exclude else None
+    copies = []
     for entry in entries:
         name = entry.name
         if name[0] == ".":
@@ -90,8 +89,51 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
                 out.files[relpath] = FileStat(st.st_mtime_ns, st.st_size if (
                     st.st_mode & 0o444 == 0o444 or os.access(entry.path, os.R_OK))
                     else UNREADABLE)
+                if name[-4] in LAST and original_of_note(name):  # one look-up for most
+                    copies.append(name)
         except OSError as exc:  # vanished, or a link to nothing
             out.skipped.append(f"{relpath}: {exc.strerror}")
+    if copies:
+        _set_apart(copies, {entry.name for entry in entries}, rel, out)
+
+
+def _entries(folder: str, rel: str, out: Scan, seen: set) -> list[os.DirEntry] | None:
+    """The entries of `folder`, or None (and why, in `out`) for one that was walked already
+    or cannot be read."""
+    try:
+        st = os.stat(folder)
+        if (st.st_dev, st.st_ino) in seen:
+            out.skipped.append(f"{rel or '.'}: folder already indexed (a symbolic link loop?)")
+            return None
+        seen.add((st.st_dev, st.st_ino))
+        return list(os.scandir(folder))
+    except OSError as exc:
+        out.skipped.append(f"{rel or '.'}: cannot read folder: {exc.strerror}")
+        out.unreadable.append((rel or ".", cannot_read(exc)))
+        return None
+
+
+def _set_apart(names: list[str], present: set[str], rel: str, out: Scan) -> None:
+    """Of the notes `names` of folder `rel` (whose entries are `present`), those whose name
+    is a copy's: beside their original, out of `files` into `copies` (a copy of a copy as a
+    copy of the note itself); alone, a strict one stays a note and is a lone copy too."""
+    def path(name: str) -> str:
+        return f"{rel}/{name}" if rel else name
+
+    for name in names:
+        copy = original_name(name)
+        if copy.original not in present:
+            if copy.strict:
+                out.lone_copies.append((path(name), path(copy.original)))
+            continue
+        original = copy.original
+        for _ in range(8):  # a copy of a copy: name the note they all are copies of
+            further = original_name(original)
+            if further is None or further.original not in present:
+                break
+            original = further.original
+        del out.files[path(name)]
+        out.copies.append((path(name), path(original)))
 
 
 def _walked_as_itself(link: str, root_prefix: str, config: Config) -> bool:
@@ -104,10 +146,13 @@ def _walked_as_itself(link: str, root_prefix: str, config: Config) -> bool:
 
 def plain_note(config: Config, relpath: str) -> bool:
     """Whether the walk would surely take `relpath` (relative, with `/`) as a note, present or
-    not: a `.md` name, no hidden part, not excluded, no symbolic link on the way. A sync of
-    such paths alone agrees with a walk; for any other path only a walk can tell."""
+    not: a `.md` name, no hidden part, not excluded, no symbolic link on the way, no name of a
+    copy (whether it is one depends on its folder). A sync of such paths alone agrees with a
+    walk; for any other path only a walk can tell."""
     parts = relpath.split("/")
     if not relpath.endswith(".md") or any(not p or p[0] == "." for p in parts):
+        return False
+    if original_name(parts[-1]):
         return False
     if config.exclude:
         folders = ("/".join(parts[:n]) for n in range(1, len(parts)))
@@ -116,6 +161,15 @@ def plain_note(config: Config, relpath: str) -> bool:
             return False
     path = os.path.join(config.root, *parts)
     return os.path.realpath(path) == os.path.join(os.path.realpath(config.root), *parts)
+
+
+def beside_its_note(config: Config, relpath: str) -> bool:
+    """Whether the walk keeps the file at `relpath` out of its notes as a copy beside the
+    note it copies (a sync of `relpath` alone asks, to agree with the walk)."""
+    folder, _, name = relpath.rpartition("/")
+    copy = original_name(name)
+    return copy is not None and os.path.lexists(os.path.join(config.root, folder,
+                                                             copy.original))
 
 
 def _inside(path: str, root_prefix: str) -> bool:

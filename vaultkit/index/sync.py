@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit import __version__
 from vaultkit.config import Config
-from vaultkit.disk.scan import FileStat, Scan, scan
+from vaultkit.disk.scan import FileStat, Scan, beside_its_note, scan
 from vaultkit.index.db import BUSY_TIMEOUT_S, Index, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
@@ -47,6 +47,7 @@ class SyncStats:
     paths: dict[str, list[str]] = field(default_factory=dict)  # what happened to which path
     skipped: list[str] = field(default_factory=list)  # passed over by the scan
     moved_from: dict[str, str] = field(default_factory=dict)  # new path: old path
+    copies: list[str] | None = None  # sync-conflict copies the walk found (None: no walk)
 
     def notes_changed(self) -> set[str]:
         """Every path whose note is new, different or gone (both ends of a move)."""
@@ -95,6 +96,8 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     stats = SyncStats()
     found = scan(config) if only is None else _stat(config, only)
     stats.skipped = found.skipped
+    if only is None:
+        stats.copies = [copy for copy, _ in found.copies + found.lone_copies]
     fingerprint = f"{__version__}:{config.fingerprint()}:{config.root}"
     stale = rebuild or _setting(index.conn, "fingerprint") != fingerprint
     if only is not None and stale:  # the whole index is out of date: not just these paths
@@ -154,6 +157,8 @@ def _stat(config: Config, paths: list[str]) -> Scan:
     found = Scan()
     for path in paths:
         try:
+            if beside_its_note(config, path):
+                continue  # a copy beside its note, as the walk sees it: out of the index
             st = os.stat(config.root / path)
         except OSError:
             continue  # gone: the sync removes it from the index
