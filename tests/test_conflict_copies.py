@@ -101,6 +101,7 @@ STRICT_TAGS = [
     (" (Conflicted copy Phone 202612011015)", "Obsidian Sync"),
     (" (1)", "Google Drive"),
     (" 1", "Obsidian"),
+    (" (conflicted copy 2026-12-01)", "Dropbox or Nextcloud"),
 ]
 
 
@@ -174,6 +175,19 @@ def test_a_loose_name_is_a_copy_only_beside_its_original(run, vault):
     write(vault, "people/Ada Byron.md", "---\nname: Ada Byron\n---\n")
     names = [row["name"] for row in json.loads(run("list", "--json").stdout)]
     assert names.count("Ada Byron") == 1
+
+
+def test_the_dated_copy_people_reported_is_a_copy_beside_its_original(run, vault):
+    """`Jane Doe (conflicted copy 2026-12-01).md`, as the issue's users found it: no tool's
+    own material shows the name, so it counts only beside its original."""
+    diverged(vault, "Jane Doe (conflicted copy 2026-12-01).md")
+    write(vault, "people/Nobody (conflicted copy 2026-12-01).md", "---\nname: Nobody\n---\n")
+    names = [row["name"] for row in json.loads(run("list", "--json").stdout)]
+    assert names.count("Jane Doe") == 1 and "Nobody" in names
+    result = run("check", expect=1)
+    assert ("people/Jane Doe (conflicted copy 2026-12-01).md: looks like a Dropbox or "
+            "Nextcloud sync-conflict copy of 'people/Jane Doe.md'") in result.stdout
+    assert "Nobody" not in result.stdout
 
 
 def test_vaultkits_own_second_name_is_no_copy_but_obsidians_first_is(run, vault):

@@ -67,6 +67,10 @@ _GOOGLE_DRIVE = r"(?P<stem>.+) \([1-9]\d?\)\.md"
 # letter and a digit (DESKTOP-AB12CD), so that "Acme-HQ" and "Q3 2026-12-01" stay notes of
 # their own. The first hyphen after which the name is all computer name begins it.
 _ONEDRIVE = r"-(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9-]{0,14}\.md\Z"
+# <stem> (conflicted copy <YYYY-MM-DD>).md: the name this project's users reported finding
+# beside their notes (the git-sync issue: "Jane Doe (conflicted copy 2026-12-01).md"), which
+# no tool's own code or documentation we could find shows; so loose: only beside its note.
+_DATED_COPY = rf"(?P<stem>.+) \(conflicted copy {_DATE}\)\.md"
 # <stem> 1.md: Obsidian's first free name beside an existing one, when it makes a copy or a
 # new note ("Untitled 1, Untitled 2",
 # https://github.com/RainCat1998/obsidian-custom-attachment-location/issues/128). Only " 1":
@@ -95,6 +99,9 @@ def original_of_note(name: str) -> Copy | None:
             found = re.fullmatch(pattern, name, re.DOTALL)
             if found:
                 return _copy(found["stem"], tool, True)
+        found = re.fullmatch(_DATED_COPY, name, re.DOTALL)
+        if found:
+            return _copy(found["stem"], "Dropbox or Nextcloud", False)
     if last == ")":
         found = re.fullmatch(_GOOGLE_DRIVE, name, re.DOTALL)
         return _copy(found["stem"], "Google Drive", False) if found else None
