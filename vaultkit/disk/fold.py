@@ -33,8 +33,8 @@ class CopyFolded(NamedTuple):
 def fold_into_original(config: Config, copy: str, delete: bool = False) -> CopyFolded:
     """Fold the copy at `copy` (relative to the vault) into its original."""
     root = Path(config.root)
-    original = _original(root, copy)
     data = _read(root, copy)
+    original = _original(root, copy)
     try:
         copy_text = data.decode("utf-8")
     except UnicodeDecodeError:

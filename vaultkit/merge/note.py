@@ -72,18 +72,18 @@ def common_base(ours: str, theirs: str, log_headings: tuple[str, ...] = ("Log",)
     tool's conflict copy and its original): what both hold — the front matter keys they
     agree on, the log entries both have, the other lines both have, in order. Merged from
     it, whatever one side alone holds is kept, and what they hold differently is a
-    conflict."""
+    conflict. It is written in theirs' BOM and line endings, so that ours' are kept."""
     try:
         o, t = (_cut(text, log_headings) for text in (ours, theirs))
         front = common_front(o.front, t.front)
     except NotByKey:
         lines = common_lines(_normal(ours)[0], _normal(theirs)[0])
-        return _styled("".join(lines), _normal(ours)[1])
+        return _styled("".join(lines), _normal(theirs)[1])
     lines = [*front]
     items = [line for item in common_items(o.items, t.items) for line in item.text]
     for line in common_lines(o.skeleton, t.skeleton):
         lines.extend(items if line == _PLACE else (line,))
-    return _styled("".join(lines), o.style)
+    return _styled("".join(lines), t.style)
 
 
 def fold_copy(original: str, copy: str, log_headings: tuple[str, ...] = ("Log",),
@@ -94,10 +94,13 @@ def fold_copy(original: str, copy: str, log_headings: tuple[str, ...] = ("Log",)
                          log_headings, labels)
     try:
         before, after = (_cut(text, log_headings) for text in (original, merged.text))
-        old, new = (read_front(side.front).blocks for side in (before, after))
-    except NotByKey:  # conflict markers in the front matter, or it is not YAML
+    except NotByKey:  # merged by line: the front matter was never closed
         return Folded(merged.text, merged.conflicts, 0, [])
     entries = len(added_items(before.items, after.items))
+    try:
+        old, new = (read_front(side.front).blocks for side in (before, after))
+    except NotByKey:  # conflict markers in the front matter, or it is not YAML
+        return Folded(merged.text, merged.conflicts, entries, [])
     keys = [key for key, block in new.items() if key not in old or old[key].lines != block.lines]
     return Folded(merged.text, merged.conflicts, entries, keys)
 
