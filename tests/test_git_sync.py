@@ -179,7 +179,7 @@ def test_git_setup_outside_a_work_tree_and_beside_a_foreign_hook(tmp_path):
     done = setup()
     assert done.returncode == 0
     assert hook.read_text() == "#!/bin/sh\nrun-my-linter\n"  # not vaultkit's: kept
-    assert "(not vaultkit's); add to it:" in done.stdout
+    assert "(not vaultkit's); add to it a line that fails the hook when this fails:" in done.stdout
     assert "'merge=union'" in done.stdout
     assert (folder / ".gitattributes").read_text().startswith(
         "*.png binary\npeople/*.md merge=union\n\n# vaultkit")
@@ -198,3 +198,18 @@ def test_the_hook_git_setup_installs_refuses_a_broken_staged_note(tmp_path):
     clones.git(clones.b, "add", JANE)
     clones.git(clones.b, "commit", "-qm", "fixed", expect=None)
     assert clones.git(clones.b, "status", "--porcelain").stdout == ""
+
+
+def test_a_clone_without_the_driver_is_told_and_pull_rebase_is_set_when_unset(tmp_path):
+    clones = Clones(tmp_path)
+    clones.vaultkit(clones.b, "check")
+    clones.git(clones.b, "config", "--unset", "merge.vaultkit.driver")
+    said = clones.vaultkit(clones.b, "check", expect=1).stdout
+    assert said == (".gitattributes: names vaultkit's merge driver, which this clone has not "
+                    "registered: run 'vaultkit git setup' (until then git merges notes line by "
+                    "line, and a log on two machines conflicts)\n")
+    (tmp_path / "gitconfig").write_text("")  # no pull.rebase anywhere: git would stop a pull
+    done = clones.vaultkit(clones.b, "git", "setup", "--no-hook").stdout
+    assert "set pull.rebase=false in .git/config" in done
+    assert clones.git(clones.b, "config", "--local", "pull.rebase").stdout == "false\n"
+    clones.vaultkit(clones.b, "check")

@@ -177,7 +177,18 @@ class Vault(Writes):
             + [(path, 0, temps.MESSAGE) for path in temps.in_vault(self.root)]
             + [(path, 0, why) for path, why in found.unreadable]
             + [(copy, 0, problem(copy, note)) for copy, note in found.copies]
-            + [(copy, 0, problem(copy, note, False)) for copy, note in found.lone_copies])
+            + [(copy, 0, problem(copy, note, False)) for copy, note in found.lone_copies]
+            + self._git_problems())
+
+    def _git_problems(self) -> list[tuple[str, int, str]]:
+        """A clone that has not registered the merge driver its `.gitattributes` names."""
+        from vaultkit.disk.gitsetup import ATTRIBUTES, driver_missing  # edge: runs git
+
+        if not driver_missing(self.root):
+            return []
+        return [(ATTRIBUTES, 0, "names vaultkit's merge driver, which this clone has not "
+                 "registered: run 'vaultkit git setup' (until then git merges notes line "
+                 "by line, and a log on two machines conflicts)")]
 
     def check_paths(self, paths: Iterable[str | os.PathLike]) -> list[tuple[str, int, str]]:
         """`check()` of the notes at `paths` (relative to the current folder, or absolute):

@@ -9,7 +9,8 @@ import sys
 
 import click
 
-from vaultkit.cli.common import with_vault
+from vaultkit.cli.common import vault_options, with_vault
+from vaultkit.vault import Vault
 
 
 @click.command("merge-file")
@@ -22,8 +23,7 @@ def merge_file_cmd(base, ours, theirs, path):
     both sides' entries, the front matter key by key, the rest line by line. The result
     is written over OURS; exit 0 when merged, 1 when conflicts are left (marked as git
     marks them). PATH is the note's path, for the messages and the vault's settings.
-
-    `vaultkit git setup` registers it; by hand:
+    `vaultkit git setup` registers it with git, as this example does by hand.
 
     \b
     Example:
@@ -35,7 +35,7 @@ def merge_file_cmd(base, ours, theirs, path):
 
 @click.group("git")
 def git_group():
-    """Sync the vault with git: `vaultkit git setup` once per clone (docs/git-sync.md).
+    """Sync the vault with git: run `vaultkit git setup` once in every clone.
 
     \b
     Example:
@@ -44,11 +44,12 @@ def git_group():
 
 
 @git_group.command("setup")
-@click.option("--agenda", default="Agenda.md", show_default=True,
+@click.option("--agenda", default="Agenda.md", show_default=True, metavar="PATH",
               help="The agenda note `watch --agenda` writes (merged as ours: it is "
                    "written again anyway), relative to the vault.")
 @click.option("--no-agenda", is_flag=True, help="Write no line for an agenda note.")
 @click.option("--no-hook", is_flag=True, help="Install no pre-commit hook.")
+@vault_options
 @click.pass_context
 def git_setup_cmd(ctx: click.Context, agenda, no_agenda, no_hook):
     """Set up the vault's git work tree: `.gitattributes` (notes merged by vaultkit's
@@ -60,8 +61,6 @@ def git_setup_cmd(ctx: click.Context, agenda, no_agenda, no_hook):
     Example:
       vaultkit git setup
     """
-    from vaultkit.vault import Vault  # edge: the library face, loaded when used
-
     vault = ctx.find_object(dict).get("vault") if ctx.find_object(dict) else None
     for line in Vault.git_setup(vault, launcher(), None if no_agenda else agenda,
                                 hook=not no_hook):

@@ -108,23 +108,51 @@ def _driver(root: Path, launcher: str) -> list[str]:
     if _config(root, "merge.ours.driver") is None:  # `merge=ours` is not built into git
         git(root, "config", "--local", "merge.ours.driver", "true")
         changed.append("merge.ours.driver")
-    if not changed:
-        return ["kept the merge driver in .git/config"]
-    return [f"registered the merge driver in .git/config ({wanted['merge.vaultkit.driver']})"]
+    report = ["kept the merge driver in .git/config" if not changed else
+              f"registered the merge driver in .git/config ({wanted['merge.vaultkit.driver']})"]
+    if _config(root, "pull.rebase", "--get") is None and _config(root, "pull.ff", "--get") is None:
+        # Unset, git 2.27+ stops a pull of diverged branches before any merge is tried.
+        git(root, "config", "--local", "pull.rebase", "false")
+        report.append("set pull.rebase=false in .git/config: 'git pull' merges (it was unset)")
+    return report
 
 
-def _config(root: Path, key: str) -> str | None:
+def _config(root: Path, key: str, *where: str) -> str | None:
+    """The value of `key` in the repository's own config (`--get`: any config), or None."""
     try:
-        return git(root, "config", "--local", "--get", key)
+        return git(root, "config", *(where or ("--local", "--get")), key)
     except VaultkitError:
         return None
 
 
-def hook_text(root: Path, top: Path, launcher: str) -> str:
+def driver_missing(root: Path) -> bool:
+    """Whether the vault's `.gitattributes` sends notes to vaultkit's merge driver and this
+    clone has not registered it (git then merges notes line by line, conflicts and all)."""
+    try:
+        attributes = (root / ATTRIBUTES).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if "merge=vaultkit" not in attributes:
+        return False
+    try:
+        return work_tree(root) is not None and _config(root, "merge.vaultkit.driver",
+                                                      "--get") is None
+    except GitUnavailable:
+        return False
+
+
+def where_of(root: Path, top: Path) -> str:
+    """` --vault FOLDER` for a vault that is a folder of the work tree, else nothing."""
     vault = os.path.relpath(root.resolve(), top.resolve())
-    where = "" if vault == "." else f" --vault {shlex.quote(vault)}"
+    return "" if vault == "." else f" --vault {shlex.quote(vault)}"
+
+
+def hook_text(root: Path, top: Path, launcher: str) -> str:
+    where = where_of(root, top)
     return (f"#!/bin/sh\n{HOOK_MARK}: refuse a commit that stages a broken note "
-            f"(written by `vaultkit git setup`)\nexec {launcher}{where} check --staged\n")
+            f"(written by `vaultkit git setup`)\n{launcher}{where} check --staged && exit 0\n"
+            "status=$?\necho \"vaultkit: commit refused: fix the notes above and 'git add' "
+            "them (or commit with --no-verify)\" >&2\nexit $status\n")
 
 
 def _hook(root: Path, top: Path, launcher: str) -> list[str]:
@@ -137,7 +165,8 @@ def _hook(root: Path, top: Path, launcher: str) -> list[str]:
     except FileNotFoundError:
         old = None
     if old is not None and HOOK_MARK not in old:
-        return [f"kept {path} (not vaultkit's); add to it: {launcher} check --staged"]
+        return [f"kept {path} (not vaultkit's); add to it a line that fails the hook when "
+                f"this fails: {launcher}{where_of(root, top)} check --staged || exit 1"]
     if old == text and os.access(path, os.X_OK):
         return ["kept the pre-commit hook"]
     path.parent.mkdir(parents=True, exist_ok=True)
