@@ -35,7 +35,10 @@ def parse_note(relpath: str, data: bytes, config: Config) -> Note:
     conflict = conflict_line(text)
     if conflict is not None:
         problems.append(Problem(conflict, "git conflict markers: resolve the merge conflict"))
-    meta, key_lines = _front_matter(anatomy, problems)
+    front_problems: list[Problem] = []
+    meta, key_lines = _front_matter(anatomy, front_problems)
+    if not (conflict and anatomy.front and conflict - 1 <= anatomy.front[1]):
+        problems.extend(front_problems)  # markers in the front matter say it all: no YAML's
     body = text[anatomy.body_offset:]
 
     def key_line(key: str) -> int:
