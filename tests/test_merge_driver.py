@@ -111,3 +111,38 @@ def test_the_driver_loads_no_more_than_the_merge_needs(tmp_path, both_fronts):
                 or any(m.startswith(h + ".") for h in HEAVY)}
     assert "dataclasses" not in loaded  # it loads inspect, dis, tokenize…: 10 ms
     assert ("yaml" in loaded) is both_fronts  # YAML only when both changed the front matter
+
+
+# Found by a hostile reviewer.
+@pytest.mark.parametrize("where", ["-x.md", "-dir/x.md"])
+def test_a_path_that_starts_with_a_dash(tmp_path, where):
+    files = three(tmp_path, BASE, BASE + "- 2026-12-01 ours\n", BASE + "- 2026-12-02 theirs\n")
+    done = driver(*files, where)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert Path(files[1]).read_text().endswith("- 2026-12-01 ours\n- 2026-12-02 theirs\n")
+    assert driver("--", *files, where).returncode == 0
+
+
+def test_bytes_that_are_not_utf8_keep_their_line_endings(tmp_path):
+    base = b"caf\xe9\nline2\r\nA\rB\nlast\n"
+    files = three(tmp_path, base, base.replace(b"caf\xe9", b"CAF\xc9"),
+                  base.replace(b"last", b"LAST"))
+    assert driver(*files).returncode == 0
+    assert Path(files[1]).read_bytes() == b"CAF\xc9\nline2\r\nA\rB\nLAST\n"
+
+
+@pytest.mark.parametrize("data", ["\ufeffutf-16 text\n".encode("utf-16"), b"\x00\x01bin\n"])
+def test_binary_or_utf16_is_left_as_ours_and_a_conflict(tmp_path, data):
+    files = three(tmp_path, data, data + b"x", data + b"y")
+    done = driver(*files, "people/X.md")
+    assert done.returncode == 1 and "not text" in done.stderr
+    assert Path(files[1]).read_bytes() == data + b"x"  # git keeps every side in its index
+
+
+def test_a_file_too_large_is_left_as_ours(tmp_path):
+    big = b"- 2026-01-01 x\n" * (17 * 2**20 // 15)
+    files = three(tmp_path, BASE, BASE, BASE)
+    Path(files[2]).write_bytes(big)
+    done = driver(*files)
+    assert done.returncode == 1 and "larger than 16 MB" in done.stderr
+    assert Path(files[1]).read_text() == BASE

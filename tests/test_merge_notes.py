@@ -312,3 +312,51 @@ def test_a_copy_that_does_not_parse_merges_by_line_from_the_common_lines():
     copy = "---\ntitle: [\n---\n## Log\n- 2026-11-01 met\n- 2026-12-02 b\n"
     merged = merge_notes(common_base(original, copy), original, copy)
     assert "- 2026-12-01 a" in merged.text and "- 2026-12-02 b" in merged.text
+
+
+# Found by a hostile reviewer.
+@pytest.mark.parametrize("base_front", ["---\n---\n", "---\n# only a comment\n---\n"])
+def test_a_base_whose_front_matter_holds_no_key(base_front):
+    base = base_front + "## Log\n- 2026-11-01 a\n"
+    ours = "---\na: 1\n---\n## Log\n- 2026-11-01 a\n- 2026-12-01 ours\n"
+    theirs = "---\nb: 2\n---\n## Log\n- 2026-11-01 a\n- 2026-12-02 theirs\n"
+    merged = merge_notes(base, ours, theirs)
+    assert merged.conflicts == 0
+    assert merged.text == "---\na: 1\nb: 2\n---\n## Log\n- 2026-11-01 a\n- 2026-12-01 ours\n" \
+        "- 2026-12-02 theirs\n"
+
+
+@pytest.mark.parametrize("base, ours", [("1", "true"), ("0", "false"), ("1", "1.0"),
+                                        ("[a]", "[a, 1]")])
+def test_values_of_other_types_are_changes(base, ours):
+    merged = merge_notes(f"---\nn: {base}\n---\n", f"---\nn: {ours}\n---\n",
+                         "---\nn: 2\n---\n")
+    assert merged.conflicts == 1 and f"n: {ours}\n" in merged.text
+
+
+def test_a_comment_one_side_wrote_is_not_dropped():
+    base = "---\n# old comment\ntitle: A\n---\n"
+    ours = "---\n# new comment by ours\ntitle: A\n---\n"
+    theirs = "---\n# old comment\ntitle: B\n---\n"
+    assert merge_notes(base, ours, theirs).text == "---\n# new comment by ours\ntitle: B\n---\n"
+    inline = merge_notes("---\ntitle: A\n---\n", "---\ntitle: A  # keep this note\n---\n",
+                         "---\ntitle: B\n---\n")
+    assert inline.conflicts == 1 and "title: A  # keep this note\n" in inline.text
+
+
+def test_a_copy_that_shares_no_key_with_its_original():
+    original, copy = "---\ntitle: H\n---\nbody\n", "---\ntitle: H2\n---\nbody\n"
+    merged = merge_notes(common_base(original, copy), original, copy)
+    assert merged.conflicts == 1 and "title: H\n" in merged.text and "title: H2\n" in merged.text
+
+
+def test_a_long_log_merges_in_bounded_time():
+    import time
+
+    base = "## Log\n" + "".join(f"- 2026-{1 + i % 12:02d}-{1 + i % 28:02d} entry {i}\n"
+                                for i in range(50_000))
+    theirs = base + "".join(f"- 2026-06-{1 + i % 28:02d} theirs {i}\n" for i in range(5_000))
+    started = time.perf_counter()
+    merged = merge_notes(base, base + "- 2026-12-31 ours\n", theirs)
+    assert time.perf_counter() - started < 10  # was minutes: a scan per new entry
+    assert merged.conflicts == 0 and merged.text.count("theirs") == 5_000

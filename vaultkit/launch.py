@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import sys
 
+_OPTIONS = ("-h", "--help", "--version", "--debug")  # those go to the command line
+
 
 def main() -> None:
     args = sys.argv[1:]
-    if args[:1] == ["merge-file"] and 4 <= len(args) <= 5 and not any(
-            arg.startswith("-") for arg in args[1:]):
-        sys.exit(merge_file_main(args[1:]))
+    files = args[2:] if args[1:2] == ["--"] else args[1:]
+    if args[:1] == ["merge-file"] and 3 <= len(files) <= 4 and not any(
+            arg in _OPTIONS for arg in args[1:]):
+        sys.exit(merge_file_main(files))  # a note's path may start with "-" (`-x.md`)
     from vaultkit.cli import main as cli_main  # edge: the command line, for the rest
 
     cli_main()

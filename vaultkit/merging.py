@@ -12,7 +12,7 @@ import os
 import sys
 
 from vaultkit.errors import UsageError, VaultkitError
-from vaultkit.merge.note import Merged, merge_byte_lines, merge_notes
+from vaultkit.merge.note import Merged, merge_byte_lines, merge_notes, merge_text_lines
 
 DEFAULT_LOG_HEADINGS = ("Log",)  # config.DEFAULT_LOG_HEADINGS (tests/test_merge_driver.py)
 _MARKER, _CONFIG = ".vaultkit", "config.toml"  # config.MARKER, config.CONFIG_NAME
@@ -20,22 +20,44 @@ _MARKER, _CONFIG = ".vaultkit", "config.toml"  # config.MARKER, config.CONFIG_NA
 __all__ = ["Merged", "merge_file", "merge_texts"]
 
 
+MAX_BYTES = 16 * 1024 * 1024  # a side larger than this is not merged (git's side stays)
+
+
+class NotMerged(VaultkitError):
+    """Files the driver leaves to the person: ours stays as it was, git marks the file
+    conflicted and keeps every side (`git checkout --theirs`/`--ours` picks one)."""
+
+
 def merge_file(base: str | os.PathLike, ours: str | os.PathLike, theirs: str | os.PathLike,
                path: str | None = None) -> Merged:
     """Merge three versions of a file, git's way: the result is written over `ours`
     (git's %A). `path` is where the note lives in the work tree (git's %P, relative to the
-    current folder): the vault's config there says which headings hold the log."""
+    current folder): the vault's config there says which headings hold the log. A file
+    with NUL bytes (binary, UTF-16) or larger than MAX_BYTES raises NotMerged."""
     data = [_read(name) for name in (base, ours, theirs)]
-    headings = log_headings(path)
+    if any(b"\0" in side for side in data):
+        raise NotMerged(f"{path or ours}: not text (NUL bytes: binary, or UTF-16); left as "
+                        "ours for you to choose a side")
     try:
         texts = [side.decode("utf-8") for side in data]
     except UnicodeDecodeError:  # not a note: merged as lines, every byte kept
-        merged = merge_byte_lines(*data)
-        _replace(os.fspath(ours), merged.text.encode("latin-1"))
-    else:
-        merged = merge_notes(*texts, headings)
-        _replace(os.fspath(ours), merged.text.encode("utf-8"))
+        out, conflicts = merge_byte_lines(*data)
+        _replace(os.fspath(ours), out)
+        return Merged("", conflicts, True)
+    merged = _merge(texts, log_headings(path))
+    _replace(os.fspath(ours), merged.text.encode("utf-8"))
     return merged
+
+
+def _merge(texts: list[str], headings: tuple[str, ...]) -> Merged:
+    """merge_notes, and should it fail on something nobody foresaw, the line merge: the
+    driver never leaves git a file without both sides."""
+    try:
+        return merge_notes(*texts, headings)
+    except Exception as exc:  # noqa: BLE001 - any failure: fall back, never lose a side
+        print(f"vaultkit merge-file: merged line by line ({type(exc).__name__}: {exc})",
+              file=sys.stderr)
+        return merge_text_lines(*texts)
 
 
 def merge_texts(base: str, ours: str, theirs: str, log_headings: tuple[str, ...] = ("Log",)
@@ -83,9 +105,13 @@ def _config_file(path: str) -> str | None:
 def _read(path: str | os.PathLike) -> bytes:
     try:
         with open(path, "rb") as handle:
-            return handle.read()
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {(exc.strerror or str(exc)).lower()}") from None
+    if len(data) > MAX_BYTES:
+        raise NotMerged(f"{path}: larger than {MAX_BYTES // 2**20} MB; left as ours for you to "
+                        "choose a side")
+    return data
 
 
 def _replace(path: str, data: bytes) -> None:

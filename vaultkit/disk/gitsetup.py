@@ -38,8 +38,8 @@ def work_tree(root: Path) -> Path | None:
     try:
         top = git(root, "rev-parse", "--show-toplevel")
     except GitUnavailable as exc:
-        if "not a git repository" in str(exc):
-            return None
+        if "not a git repository" in str(exc) or "must be run in a work tree" in str(exc):
+            return None  # no repository, or a bare one / inside .git
         raise
     return Path(top) if top else None  # empty: inside .git itself
 

@@ -12,6 +12,7 @@ here: `NotByKey` sends the note to the line merge.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from vaultkit.merge.lines import GIT_LABELS, Labels, conflict
@@ -65,8 +66,8 @@ def read_front(lines: tuple[str, ...]) -> Front:
         raise NotByKey("keys out of order")
     blocks: dict[str, Block] = {}
     lead_from = 0
-    for (key, value), start, stop in zip(data.items(), starts, starts[1:] + [len(inner)],
-                                         strict=True):
+    stops = [*starts[1:], len(inner)] if starts else []  # none: empty, or comments alone
+    for (key, value), start, stop in zip(data.items(), starts, stops, strict=True):
         end = _value_end(inner, start, stop)
         blocks[key] = Block(tuple(inner[lead_from:start]), tuple(inner[start:end]), value)
         lead_from = end
@@ -81,7 +82,7 @@ def common_front(ours_lines: tuple[str, ...], theirs_lines: tuple[str, ...]
         return ()
     ours, theirs = read_front(ours_lines), read_front(theirs_lines)
     kept = [line for key, block in ours.blocks.items()
-            if key in theirs.blocks and theirs.blocks[key].value == block.value
+            if key in theirs.blocks and same(theirs.blocks[key].value, block.value)
             for line in block.lines]
     return (ours_lines[0], *kept, ours_lines[-1])
 
@@ -123,31 +124,73 @@ def merge_front(base_lines: tuple[str, ...], ours_lines: tuple[str, ...],
 
 
 def _pick(base: Block | None, ours: Block | None, theirs: Block | None, labels: Labels
-          ) -> tuple[tuple[str, ...] | list[str], int]:
-    """One key's lines in the merge, and 1 when they are a conflict."""
+          ) -> tuple[list[str], int]:
+    """One key's lines in the merge (its comment lines above it, then its own), and 1 when
+    they are a conflict."""
     if ours is None or theirs is None:
         return _one_side(base, ours, theirs, labels)
-    if ours.text == theirs.text:
-        return ours.text, 0
-    if base is not None and ours.text == base.text:
-        return theirs.text, 0
-    if base is not None and theirs.text == base.text:
-        return ours.text, 0
-    if ours.value == theirs.value or base is not None and theirs.value == base.value:
-        return ours.text, 0
-    if base is not None and ours.value == base.value:
-        return theirs.text, 0
-    return [*ours.lead, *conflict(ours.lines, theirs.lines, labels)], 1
+    lead = _lead(base.lead if base else None, ours.lead, theirs.lead)
+    lines, clash = _key_lines(base, ours, theirs, labels)
+    return [*lead, *lines], clash
+
+
+def _key_lines(base: Block | None, ours: Block, theirs: Block, labels: Labels
+               ) -> tuple[list[str] | tuple[str, ...], int]:
+    """The key's own lines: a side that changed them wins; when both did, the one that
+    changed the value — unless the other's change carries a comment this would drop."""
+    if ours.lines == theirs.lines or base is not None and theirs.lines == base.lines:
+        return ours.lines, 0
+    if base is not None and ours.lines == base.lines:
+        return theirs.lines, 0
+    if same(ours.value, theirs.value) or base is not None and same(theirs.value, base.value):
+        winner, loser = ours, theirs  # theirs only re-wrote the value (or wrote it alike)
+    elif base is not None and same(ours.value, base.value):
+        winner, loser = theirs, ours
+    else:
+        return conflict(ours.lines, theirs.lines, labels), 1
+    if _comments(loser.lines) - _comments(winner.lines) - _comments(base.lines if base else ()):
+        return conflict(ours.lines, theirs.lines, labels), 1  # a comment would be lost
+    return winner.lines, 0
+
+
+def same(one: object, other: object) -> bool:
+    """Equal values of equal types, all the way down (`1`, `true` and `1.0` differ)."""
+    if type(one) is not type(other):
+        return False
+    if isinstance(one, list):
+        return len(one) == len(other) and all(map(same, one, other))
+    if isinstance(one, dict):
+        return one.keys() == other.keys() and all(same(one[k], other[k]) for k in one)
+    return one == other
+
+
+_COMMENT = re.compile(r"(?:^|[ \t])(#.*?)\s*$")
+
+
+def _comments(lines: tuple[str, ...]) -> set[str]:
+    """The comments written in a key's lines (`# …` at a line's start or after a space)."""
+    return {found.group(1) for line in lines if (found := _COMMENT.search(line))}
+
+
+def _lead(base: tuple[str, ...] | None, ours: tuple[str, ...], theirs: tuple[str, ...]
+          ) -> tuple[str, ...]:
+    """The comment and blank lines above a key: a side's change wins; when both changed
+    them, ours, then the lines only theirs has (no comment is dropped)."""
+    if ours == theirs or theirs == base:
+        return ours
+    if ours == base:
+        return theirs
+    return ours + tuple(line for line in theirs if line not in ours)
 
 
 def _one_side(base: Block | None, ours: Block | None, theirs: Block | None, labels: Labels
-              ) -> tuple[tuple[str, ...] | list[str], int]:
+              ) -> tuple[list[str], int]:
     """A key one side does not have: new on the other, or removed by this one."""
     kept = ours or theirs
     if base is None:
-        return kept.text, 0  # new on one side
-    if kept.value == base.value:
-        return (), 0  # removed on one side, not changed on the other
+        return list(kept.text), 0  # new on one side
+    if same(kept.value, base.value) and kept.lines == base.lines:
+        return [], 0  # removed on one side, not changed on the other
     if ours is not None:
         return [*ours.lead, *conflict(ours.lines, (), labels)], 1
     return conflict((), theirs.lines, labels), 1

@@ -53,9 +53,11 @@ def merge_lines(base: Sequence, ours: Sequence, theirs: Sequence,
 
 
 def common_lines(ours: Sequence, theirs: Sequence) -> list:
-    """The lines both hold, in order (a longest matching of the two): the ancestor of two
-    versions that have none at hand."""
-    matcher = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
+    """The lines both hold, in order (difflib's matching of the two): the ancestor of two
+    versions that have none at hand. Lines that are very common in a long text (blank
+    ones, `- a`) are not matched by themselves (difflib's autojunk), which keeps a long,
+    repetitive note from taking quadratic time."""
+    matcher = difflib.SequenceMatcher(None, ours, theirs)
     return [line for start, _, size in matcher.get_matching_blocks()
             for line in ours[start:start + size]]
 

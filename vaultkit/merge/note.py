@@ -114,11 +114,19 @@ def merge_text_lines(base: str, ours: str, theirs: str, labels: Labels = GIT_LAB
 
 
 def merge_byte_lines(base: bytes, ours: bytes, theirs: bytes, labels: Labels = GIT_LABELS
-                     ) -> Merged:
-    """Merge three files that are not UTF-8 text line by line, decoded as Latin-1 so that
-    every byte is kept: the caller encodes the result back the same way."""
-    return merge_text_lines(*(data.decode("latin-1") for data in (base, ours, theirs)),
-                            labels)
+                     ) -> tuple[bytes, int]:
+    """Merge three files that are not UTF-8 text line by line, every byte kept: lines end
+    at LF alone (a CR stays where it stands), nothing is normalised. (The merged bytes,
+    how many conflicts.)"""
+    lines = [_lf_lines(data) for data in (base, ours, theirs)]
+    merged = merge_lines(*lines, labels, newline=b"\n")
+    return b"".join(merged.lines), merged.conflicts
+
+
+def _lf_lines(data: bytes) -> list[bytes]:
+    parts = data.split(b"\n")
+    out = [part + b"\n" for part in parts[:-1]]
+    return out + [parts[-1]] if parts[-1] else out
 
 
 def _cut(text: str, log_headings: tuple[str, ...]) -> _Side:
