@@ -38,7 +38,11 @@ sys.path.insert(0, str(ROOT))
 from tests.gitclones import JANE, Clones  # noqa: E402
 from tests.merge_audit import KEYS, WORDS, merged_and_audit  # noqa: E402
 
-DRIVER = [sys.executable, "-m", "vaultkit", "merge-file"]
+# The installed `vaultkit` program, as `git setup` registers it when it is on PATH (else
+# `python -m vaultkit`, which costs runpy's few milliseconds more).
+_SCRIPT = Path(sys.executable).parent / "vaultkit"
+LAUNCHER = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "vaultkit"]
+DRIVER = [*LAUNCHER, "merge-file"]
 
 
 def timed(argv: list[str], cwd: Path, expect: tuple[int, ...] = (0, 1)) -> float:
@@ -100,6 +104,8 @@ def pull_runs(work: Path, pulls: int) -> None:
             f"---\ntitle: Engineer\ncompany: Firm {number}\n---\n## Log\n"
             "- 2026-11-01 Met #met\n- [ ] 2026-11-10 Send the deck\n", encoding="utf-8")
     clones = Clones(work / "git", source)
+    clones.git(clones.b, "config", "merge.vaultkit.driver",
+               " ".join([*LAUNCHER, "merge-file %O %A %B %P"]))
     for side, day in ((clones.a, "2026-12-01"), (clones.b, "2026-12-02")):
         for number in range(50):
             path = side / "people" / f"Person {number:03}.md"
@@ -161,6 +167,7 @@ def _script(rng: random.Random) -> list[tuple]:
 
 
 def main() -> None:
+    print(f"the driver: {' '.join(DRIVER)}")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--pulls", type=int, default=5)

@@ -13,7 +13,7 @@ here: `NotByKey` sends the note to the line merge.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 from vaultkit.merge.lines import GIT_LABELS, Labels, conflict
 
@@ -22,23 +22,24 @@ class NotByKey(Exception):
     """Front matter that cannot be merged key by key."""
 
 
-class Block(NamedTuple):
-    lead: tuple[str, ...]  # comment and blank lines above the key
-    lines: tuple[str, ...]  # the key's line and its value's
-    value: object
+class Block(namedtuple("Block", "lead lines value")):
+    """A key's block: `lead`, the comment and blank lines above the key; `lines`, the
+    key's line and its value's; `value`, as the note parser reads it."""
+
+    __slots__ = ()
 
     @property
     def text(self) -> tuple[str, ...]:
         return self.lead + self.lines
 
 
-class Front(NamedTuple):
-    """One side's front matter: its delimiter lines, its keys' blocks in order, and the
-    comment and blank lines after the last key. Lines end with "\\n"."""
+class Front(namedtuple("Front", "delimiters blocks tail", defaults=((),))):
+    """One side's front matter: its `delimiters` lines (None: it has none), its keys'
+    `blocks` in order (key -> Block), and the comment and blank lines after the last key
+    (`tail`). Lines end with "\\n". (collections' namedtuple, not typing's NamedTuple:
+    importing `typing` costs the merge driver's start-up 6 ms — docs/performance.md.)"""
 
-    delimiters: tuple[str, str] | None  # None: the side has no front matter
-    blocks: dict[str, Block]
-    tail: tuple[str, ...] = ()
+    __slots__ = ()
 
 
 NO_FRONT = Front(None, {})

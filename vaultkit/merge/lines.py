@@ -4,28 +4,22 @@ file that is not a note at all."""
 
 from __future__ import annotations
 
-import difflib
+from collections import namedtuple
 from collections.abc import Sequence
-from typing import NamedTuple
-
-import merge3
 
 OURS, THEIRS = "ours", "theirs"
 
 
-class Labels(NamedTuple):
+class Labels(namedtuple("Labels", "ours theirs", defaults=(OURS, THEIRS))):
     """What the conflict markers call each side (`<<<<<<< ours`)."""
 
-    ours: str = OURS
-    theirs: str = THEIRS
+    __slots__ = ()
 
 
 GIT_LABELS = Labels()
 
 
-class LineMerge(NamedTuple):
-    lines: list
-    conflicts: int
+LineMerge = namedtuple("LineMerge", "lines conflicts")  # the merged lines, how many conflicts
 
 
 def merge_lines(base: Sequence, ours: Sequence, theirs: Sequence,
@@ -34,6 +28,12 @@ def merge_lines(base: Sequence, ours: Sequence, theirs: Sequence,
     on one side are taken, the same change on both sides once, and changes of both sides
     to the same lines are a conflict between `<<<<<<<`, `=======` and `>>>>>>>` lines,
     reduced to the lines that differ (as git's default does)."""
+    if theirs == base or theirs == ours:  # the common case: changed on one side only
+        return LineMerge(list(ours), 0)
+    if ours == base:
+        return LineMerge(list(theirs), 0)
+    import merge3  # edge: only when both sides changed these lines (the driver's start-up)
+
     merger = merge3.Merge3(base, ours, theirs)
     out: list = []
     conflicts = 0
@@ -57,6 +57,8 @@ def common_lines(ours: Sequence, theirs: Sequence) -> list:
     versions that have none at hand. Lines that are very common in a long text (blank
     ones, `- a`) are not matched by themselves (difflib's autojunk), which keeps a long,
     repetitive note from taking quadratic time."""
+    import difflib  # edge: only `merge-copy` asks
+
     matcher = difflib.SequenceMatcher(None, ours, theirs)
     return [line for start, _, size in matcher.get_matching_blocks()
             for line in ours[start:start + size]]

@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
-from typing import NamedTuple
+from collections import Counter, namedtuple
 
 from vaultkit.notes.anatomy import Anatomy
 
 _DATE = re.compile(r"^[-*+][ \t]+(?:\[[ xX]\][ \t]+)?(\d{4}-\d{2}-\d{2})")
 
 
-class Item(NamedTuple):
-    text: tuple[str, ...]  # its lines, each ending in "\n"; () for a run of blank lines
-    blank: tuple[str, ...] = ()
+class Item(namedtuple("Item", "text blank", defaults=((),))):
+    """An item of a log: `text`, its lines, each ending in "\\n" (() for a run of blank
+    lines); `blank`, the blank lines after it."""
+
+    __slots__ = ()
 
     @property
     def date(self) -> str | None:

@@ -9,7 +9,7 @@ line merge: a side is never dropped.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 from vaultkit.merge.front import NotByKey, common_front, merge_front, read_front
 from vaultkit.merge.lines import GIT_LABELS, Labels, common_lines, merge_lines
@@ -19,29 +19,28 @@ from vaultkit.notes.anatomy import BOM, scan, split_lines
 _PLACE = "\x00vaultkit: the log section\x00\n"  # stands for the log in the line merge
 
 
-class Merged(NamedTuple):
-    text: str
-    conflicts: int  # how many conflicts are marked in `text`
-    by_line: bool = False  # merged as plain lines (the note could not be merged as a note)
+class Merged(namedtuple("Merged", "text conflicts by_line", defaults=(False,))):
+    """The merged `text`, how many `conflicts` are marked in it, and `by_line`: merged as
+    plain lines (the note could not be merged as a note)."""
+
+    __slots__ = ()
 
 
-class Folded(NamedTuple):
-    """A conflict copy folded into its original: the text, and what came from the copy."""
+class Folded(namedtuple("Folded", "text conflicts entries keys")):
+    """A conflict copy folded into its original: the `text`, its `conflicts`, and what came
+    from the copy: how many log `entries`, which front matter `keys` it added or changed
+    (none read when the front matter is in conflict)."""
 
-    text: str
-    conflicts: int
-    entries: int  # log entries the copy added
-    keys: list[str]  # front matter keys the copy added or changed (none read: conflicts)
+    __slots__ = ()
 
 
-class _Side(NamedTuple):
-    """One side, cut up: front matter, the body's lines with the log's items taken out
-    (`_PLACE` where they stood) and those items."""
+class _Side(namedtuple("_Side", "front skeleton items style")):
+    """One side, cut up: `front`, the front matter's lines (delimiters included);
+    `skeleton`, the body's lines with the log's items taken out (`_PLACE` where they
+    stood); `items`, those items; `style`: BOM, line ending, whether the text ends with
+    one."""
 
-    front: tuple[str, ...]  # the front matter's lines, delimiters included
-    skeleton: list[str]
-    items: list
-    style: tuple[str, str, bool]  # BOM, line ending, whether the text ends with one
+    __slots__ = ()
 
 
 def merge_notes(base: str, ours: str, theirs: str, log_headings: tuple[str, ...] = ("Log",),
