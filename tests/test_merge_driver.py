@@ -148,3 +148,19 @@ def test_a_file_too_large_is_left_as_ours(tmp_path):
     done = driver(*files)
     assert done.returncode == 1 and "larger than 16 MB" in done.stderr
     assert Path(files[1]).read_text() == BASE
+
+
+def test_a_failure_nobody_foresaw_falls_back_to_the_line_merge(tmp_path, monkeypatch, capsys):
+    """Fault injection: whatever goes wrong in the note merge, git gets both sides."""
+    from vaultkit import merging
+
+    def broken(*_args):
+        raise ValueError("something nobody foresaw")
+
+    monkeypatch.setattr(merging, "merge_notes", broken)
+    files = three(tmp_path, BASE, BASE + "- 2026-12-01 ours\n", BASE + "- 2026-12-01 theirs\n")
+    merged = merging.merge_file(*files, "people/X.md")
+    text = Path(files[1]).read_text()
+    assert merged.by_line and merged.conflicts == 1
+    assert "- 2026-12-01 ours\n" in text and "- 2026-12-01 theirs\n" in text
+    assert "merged line by line (ValueError: something nobody foresaw)" in capsys.readouterr().err

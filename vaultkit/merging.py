@@ -1,9 +1,10 @@
 """The library face of git's merge driver: `merge_file()` is what `vaultkit merge-file`
 runs once per note that changed on both sides of a pull (docs/git-sync.md).
 
-Kept light on purpose: a pull that merges fifty notes starts fifty processes, so this
-module and what it imports (the note anatomy, the YAML reader, merge3) are all the driver
-loads — no index, no templates, no Vault (tests/test_merge_driver.py holds the list).
+Kept light on purpose: a pull that merges fifty notes starts fifty processes, so the driver
+loads this module and the note anatomy, and the YAML reader and merge3 only when a note
+needs them — no Click, no index, no templates, no Vault (tests/test_merge_driver.py holds
+the list).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def merge_file(base: str | os.PathLike, ours: str | os.PathLike, theirs: str | o
     except UnicodeDecodeError:  # not a note: merged as lines, every byte kept
         out, conflicts = merge_byte_lines(*data)
         _replace(os.fspath(ours), out)
-        return Merged("", conflicts, True)
+        return Merged(out.decode("utf-8", "surrogateescape"), conflicts, True)
     merged = _merge(texts, log_headings(path))
     _replace(os.fspath(ours), merged.text.encode("utf-8"))
     return merged
