@@ -360,3 +360,14 @@ def test_a_long_log_merges_in_bounded_time():
     merged = merge_notes(base, base + "- 2026-12-31 ours\n", theirs)
     assert time.perf_counter() - started < 10  # was minutes: a scan per new entry
     assert merged.conflicts == 0 and merged.text.count("theirs") == 5_000
+
+
+def test_comments_after_the_last_key_and_above_a_removed_key_are_kept():
+    base = "---\na: 1\n# tail\n---\n"
+    merged = merge_notes(base, "---\na: 1\n# tail\n# ours tail\n---\n",
+                         "---\na: 2\n# tail\n# theirs tail\n---\n")
+    assert merged.text == "---\na: 2\n# tail\n# ours tail\n# theirs tail\n---\n"
+    base = "---\nz: 0\n# about a\na: 1\n---\n"
+    merged = merge_notes(base, "---\nz: 0\n---\n",
+                         "---\nz: 1\n# about a: keep, see ticket 42\na: 1\n---\n")
+    assert merged.conflicts == 1 and "# about a: keep, see ticket 42\n" in merged.text

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, write
+from vaultkit.disk.files import atomic_write
 from vaultkit.disk.write import change_note
+from vaultkit.errors import ConflictingEdit
 
 NOTE = "people/Jane Doe.md"
 
@@ -363,3 +365,38 @@ def test_roots_write_keeps_the_notes_owner(run, vault):
     run("log", "Kim Lee", "As root", "--yes")
     st = note.stat()
     assert (st.st_uid, st.st_gid) == (65534, 65534)
+
+
+@pytest.mark.parametrize("how", ["append", "rename"])
+def test_a_save_made_during_the_swap_is_kept_not_deleted(tmp_path, monkeypatch, how):
+    """Found by a hostile review: another program saves the note before vaultkit swaps its
+    file in, and again while vaultkit's file stands at the note's name (for a moment,
+    between the swap and the swap back). That second save is kept beside the note and the
+    write refused; before, it went with vaultkit's temporary file."""
+    import vaultkit.disk.exchange as swap
+
+    path = write(tmp_path, "A.md", "one\n")
+    real_exchange = swap.exchange
+    calls = []
+
+    def exchange(a, b):
+        if not calls:
+            write(tmp_path, "A.md", "one\nan editor's save\n")  # before the swap
+        calls.append(1)
+        done = real_exchange(a, b)
+        if len(calls) == 1:  # vaultkit's file now stands at A.md: a program saves into it
+            if how == "append":
+                with open(path, "a", encoding="utf-8") as handle:
+                    handle.write("saved in the window\n")
+            else:
+                write(tmp_path, "A.md.new", "one\nsaved in the window\n")
+                os.replace(tmp_path / "A.md.new", path)
+        return done
+
+    monkeypatch.setattr(swap, "exchange", exchange)
+    with pytest.raises(ConflictingEdit, match="kept beside it as 'A.md.saved-"):
+        atomic_write(path, "one\nvaultkit's\n", expected=b"one\n")
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("A.md.saved-")]
+    assert len(kept) == 1 and "saved in the window\n" in kept[0].read_text()
+    assert path.read_text() == "one\nan editor's save\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["A.md", kept[0].name])

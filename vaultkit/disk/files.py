@@ -51,7 +51,7 @@ def atomic_write(path: Path, text: str, expected: bytes | None = None) -> bool:
         if expected is None:
             os.replace(temp, path)
             return True
-        done = replace_if(temp, path, expected)
+        done = replace_if(temp, path, expected, text.encode("utf-8"))
         if done is None:  # no atomic swap here: check, then rename
             done = path.read_bytes() == expected
             if done:

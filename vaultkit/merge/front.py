@@ -190,14 +190,13 @@ def _one_side(base: Block | None, ours: Block | None, theirs: Block | None, labe
     kept = ours or theirs
     if base is None:
         return list(kept.text), 0  # new on one side
-    if same(kept.value, base.value) and kept.lines == base.lines:
-        return [], 0  # removed on one side, not changed on the other
+    if same(kept.value, base.value) and kept.text == base.text:
+        return [], 0  # removed on one side, not changed (nor its comment) on the other
     if ours is not None:
         return [*ours.lead, *conflict(ours.lines, (), labels)], 1
-    return conflict((), theirs.lines, labels), 1
+    return conflict((), theirs.text, labels), 1  # their comment above it too
 
 
 def _tail(base: Front, ours: Front, theirs: Front) -> tuple[str, ...]:
-    if ours.tail == theirs.tail or ours.tail != base.tail:
-        return ours.tail
-    return theirs.tail
+    """The comment and blank lines after the last key, merged as those above a key."""
+    return _lead(base.tail, ours.tail, theirs.tail)
