@@ -66,3 +66,19 @@ def test_a_note_readable_again_is_read_again(locked, index_path):
     done = vaultkit(locked, index_path, "check")
     assert f"{NOTE}: cannot be read" not in done.stdout
     assert "Marcus Chen" in vaultkit(locked, index_path, "list").stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_not_a_crash(run, vault):
+    """Found while building `check --staged`: one such name broke every command."""
+    folder = os.fsencode(vault / "people")
+    with open(os.path.join(folder, b"Caf\xe9.md"), "wb") as handle:
+        handle.write(b"---\nname: Cafe\n---\n")
+    os.mkdir(os.path.join(folder, b"dir\xff"))
+    with open(os.path.join(folder, b"dir\xff", b"Inside.md"), "wb") as handle:
+        handle.write(b"---\nname: Inside\n---\n")
+    listed = run("list")
+    assert "Jane Doe" in listed.stdout and "Cafe" not in listed.stdout
+    result = run("check", expect=1)
+    assert ("people/Caf\\xe9.md: the file name is not UTF-8 text: rename the note (vaultkit "
+            "cannot index it)\n") in result.stdout
+    assert "people/dir\\xff: the file name is not UTF-8 text" in result.stdout

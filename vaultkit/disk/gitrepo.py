@@ -12,12 +12,12 @@ import subprocess
 from typing import NamedTuple
 
 from vaultkit.config import Config
+from vaultkit.disk.scan import NOT_UTF8_NAME as NOT_UTF8
 from vaultkit.disk.scan import plain_note
 from vaultkit.errors import GitUnavailable
 
 GIT_SECONDS = 30  # each run of git
 REGULAR = ("100644", "100755")  # blob modes of a file (not a symbolic link, not a submodule)
-NOT_UTF8 = "the file name is not UTF-8 text: rename the note (vaultkit cannot index it)"
 
 
 class Staged(NamedTuple):

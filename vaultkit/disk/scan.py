@@ -69,6 +69,10 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
         if name[0] == ".":
             continue
         relpath = f"{rel}/{name}" if rel else name
+        if not name.isascii() and not utf8_name(name):  # the index holds UTF-8 names
+            if name.endswith(".md") or entry.is_dir(follow_symlinks=False):
+                out.unreadable.append((shown_name(relpath), NOT_UTF8_NAME))
+            continue
         try:
             link = entry.is_symlink()
             if link and not _inside(entry.path, root_prefix):
@@ -144,6 +148,24 @@ def _walked_as_itself(link: str, root_prefix: str, config: Config) -> bool:
     return plain_note(config, rel) and os.path.isfile(target)
 
 
+NOT_UTF8_NAME = "the file name is not UTF-8 text: rename the note (vaultkit cannot index it)"
+
+
+def utf8_name(name: str) -> bool:
+    """Whether a name from the file system is UTF-8 text (else it holds the surrogates
+    Python decodes other bytes to, which SQLite and the terminal refuse)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A name that is not UTF-8, shown with its other bytes as `\\xe9`."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def plain_note(config: Config, relpath: str) -> bool:
     """Whether the walk would surely take `relpath` (relative, with `/`) as a note, present or
     not: a `.md` name, no hidden part, not excluded, no symbolic link on the way, no name of a
@@ -151,6 +173,8 @@ def plain_note(config: Config, relpath: str) -> bool:
     walk; for any other path only a walk can tell."""
     parts = relpath.split("/")
     if not relpath.endswith(".md") or any(not p or p[0] == "." for p in parts):
+        return False
+    if not relpath.isascii() and not utf8_name(relpath):
         return False
     if original_name(parts[-1]):
         return False
