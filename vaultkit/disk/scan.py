@@ -69,9 +69,7 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
         if name[0] == ".":
             continue
         relpath = f"{rel}/{name}" if rel else name
-        if not name.isascii() and not utf8_name(name):  # the index holds UTF-8 names
-            if name.endswith(".md") or entry.is_dir(follow_symlinks=False):
-                out.unreadable.append((shown_name(relpath), NOT_UTF8_NAME))
+        if not name.isascii() and _not_utf8(entry, relpath, out):
             continue
         try:
             link = entry.is_symlink()
@@ -99,6 +97,16 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
             out.skipped.append(f"{relpath}: {exc.strerror}")
     if copies:
         _set_apart(copies, {entry.name for entry in entries}, rel, out)
+
+
+def _not_utf8(entry: os.DirEntry, relpath: str, out: Scan) -> bool:
+    """Whether the entry's name is not UTF-8 (the index holds UTF-8 names): a note or folder
+    so named is a problem to report, and passed over."""
+    if utf8_name(entry.name):
+        return False
+    if entry.name.endswith(".md") or entry.is_dir(follow_symlinks=False):
+        out.unreadable.append((shown_name(relpath), NOT_UTF8_NAME))
+    return True
 
 
 def _entries(folder: str, rel: str, out: Scan, seen: set) -> list[os.DirEntry] | None:
