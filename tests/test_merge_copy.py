@@ -133,3 +133,26 @@ def test_crlf_and_bom_of_the_original_are_kept(vault, index_path, trash):
     assert data.startswith("\ufeff".encode()) and data.count(b"\n") == data.count(b"\r\n")
     assert data.endswith(FROM_PHONE.replace("\n", "\r\n").encode())
     assert os.path.exists(trash / "files")
+
+
+def test_a_save_to_the_copy_just_before_it_is_removed_is_kept(vault, index_path, trash,
+                                                              monkeypatch):
+    """The copy is moved aside in one step, then compared: a save that landed before that
+    step (injected here) is found, and the copy put back, changed, for another fold."""
+    from vaultkit.vault import Vault
+
+    diverge(vault)
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if str(src).endswith(COPY.rsplit("/", 1)[1]):
+            with open(src, "a", encoding="utf-8") as handle:
+                handle.write("- 2026-12-03 saved on the phone just now\n")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+    with Vault.open(vault, index_path) as opened:
+        done = opened.merge_copy(vault / COPY)
+    assert done.removed.startswith("kept as 'Jane Doe.sync-conflict-")
+    assert (vault / COPY).read_text(encoding="utf-8").endswith("saved on the phone just now\n")
+    assert [p.name for p in (vault / "people").iterdir() if p.name.startswith(".")] == []

@@ -77,15 +77,53 @@ def _read(root: Path, relpath: str) -> bytes:
 
 def _remove(root: Path, copy: str, data: bytes, delete: bool) -> str:
     """Trash or delete the copy — unless it changed since it was read (it was merged as
-    it was: what changed would be lost)."""
+    it was: what changed would be lost). The copy is first moved into a hidden folder of
+    its own, in one step, and compared there: a save made after that step makes a new
+    copy rather than going to the trash with this one."""
     path = root / copy
+    hold = path.parent / f".vaultkit-folding-{os.getpid()}"
     try:
-        if path.read_bytes() != data:
-            return "kept: it changed while it was merged (run merge-copy again)"
+        hold.mkdir()
+        held = hold / path.name
+        os.rename(path, held)
+    except OSError as exc:
+        _tidy(hold)
+        return f"kept: cannot move it ({exc.strerror or exc})"
+    try:
+        if held.read_bytes() != data:
+            return _put_back(held, path)
         if delete:
-            path.unlink()
+            held.unlink()
             return "deleted"
-        send2trash(path)
+        send2trash(held)
         return "trash"
     except OSError as exc:  # send2trash's TrashPermissionError is one
+        _put_back(held, path)
         return f"kept: cannot move it to the trash ({exc}); delete it, or use --delete"
+    finally:
+        _tidy(hold)
+
+
+def _put_back(held: Path, path: Path) -> str:
+    """The copy back at its name (or beside it, when a new copy took the name meanwhile)."""
+    for where in (path.name, f"{path.name}.saved-{os.getpid()}"):
+        target = path.with_name(where)
+        try:
+            os.link(held, target)  # never over a file that took the name meanwhile
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here
+            if target.exists():
+                continue
+            os.rename(held, target)
+            break
+        held.unlink()
+        break
+    return f"kept as '{where}': it changed while it was merged (run merge-copy again)"
+
+
+def _tidy(hold: Path) -> None:
+    try:
+        hold.rmdir()
+    except OSError:
+        pass  # not empty: what is in it is kept
