@@ -53,9 +53,10 @@ def git_group():
 @click.pass_context
 def git_setup_cmd(ctx: click.Context, agenda, no_agenda, no_hook):
     """Set up the vault's git work tree: `.gitattributes` (notes merged by vaultkit's
-    driver, the agenda note as ours), the driver in .git/config, and a pre-commit hook
-    that runs `vaultkit check --staged`. Run it once on every clone (git does not copy
-    drivers or hooks); run twice, it changes nothing.
+    driver, the agenda note as ours), the driver in .git/config, a pre-commit hook that
+    runs `vaultkit check --staged`, and `pull.rebase=false` when git has no pull setting
+    (without one, git stops a pull before merging). Run it once on every clone (git does
+    not copy drivers or hooks); run twice, it changes nothing.
 
     \b
     Example:
