@@ -313,10 +313,19 @@ def test_report_back_closed_by_an_update(jane_log, lead_log_extra, told):
 
 
 @pytest.mark.parametrize("status, kind, words", [
-    ("offer", "offer", "the offer"), ("hired", "hired", "that you were hired")])
+    ("offer", "offer", "about the offer for Platform Engineer at Acme"),
+    ("hired", "hired", "that you were hired as Platform Engineer at Acme")])  # not "about that"
 def test_report_back_on_offer_and_hire(status, kind, words):
     result = _report(f'status: {status}\nsource: "[[Jane]]"', f"- {d(-1)} Yes! #{kind}")
-    assert found(result, "report-back")[0][2].startswith(f"Tell Jane Doe about {words}")
+    assert found(result, "report-back")[0][2].startswith(f"Tell Jane Doe {words} on ")
+
+
+def test_a_paused_contact_gets_no_report_back():
+    """docs/agenda.md: `status: paused` turns off every rule but open tasks."""
+    jane = contact("Jane", "name: Jane Doe\nstatus: paused")
+    result = agenda(lead('status: interviewing\nsource: "[[Jane]]"',
+                         f"- {d(-3)} Interview #interview"), jane)
+    assert found(result, "report-back") == []
 
 
 def test_report_back_date_falls_back_to_updated():

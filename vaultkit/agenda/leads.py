@@ -11,10 +11,11 @@ from vaultkit.model import AgendaItem
 from vaultkit.notes.dates import shift
 
 # The kind that marks the day a lead reached a status, and how a sentence names it.
+# status -> (the entry kind that marks it, how "Tell Jane Doe …" goes on, before the lead)
 _REACHED = {
-    "interviewing": ("interview", "your interview"),
-    "offer": ("offer", "the offer"),
-    "hired": ("hired", "that you were hired"),
+    "interviewing": ("interview", "about your interview for"),
+    "offer": ("offer", "about the offer for"),
+    "hired": ("hired", "that you were hired as"),
 }
 
 
@@ -83,15 +84,14 @@ def report_back(s: Subject, ctx: Context, status: str) -> Iterator[AgendaItem]:
         if person is None or person.note.kind != "contact" or id(person) in seen:
             continue
         seen.add(id(person))
-        if person.status == "archived" or _told(person, s, since):
+        if person.status in ("archived", "paused") or _told(person, s, since):
             continue
         why = "they gave you the lead" if id(person) in sources else "they are part of it"
         yield AgendaItem(
             rule="report-back", note=person.note.path, name=person.name,
             link=person.note.name, due=shift(since, ctx.settings.report_within),
             influence=person.influence, related=(s.name,),
-            text=f"Tell {person.name} about {what} for {describe(s)} on "
-                 f"{when(since, ctx.today)}: {why}")
+            text=f"Tell {person.name} {what} {describe(s)} on {when(since, ctx.today)}: {why}")
 
 
 def _told(person: Subject, lead: Subject, since: dt.date) -> bool:
