@@ -66,3 +66,28 @@ def test_cold_index_with_concurrent_agendas_ci_size(tmp_path):
     out = cold(tmp_path, rounds=1, contacts=1500)
     assert out["failed"] == 0 and out["agendas"] == 3, out
     assert out["second_index_idle"] == 1, out
+
+
+def test_making_the_schema_waits_for_another_processs_long_build(tmp_path):
+    """An index of an older schema, written by another process for longer than the busy
+    timeout (a cold build just after it made the schema): the schema is made after it, not
+    given up on with "database is locked" (the likely cause of the rare failure of the test
+    above under load)."""
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    index = tmp_path / "cache" / "index.sqlite3"
+    subprocess.run([sys.executable, "-c", "from pathlib import Path; import sys, sqlite3;"
+                    "from vaultkit.index.db import open_index;"
+                    "open_index(Path(sys.argv[1])).close();"
+                    "c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=2');"
+                    "c.commit()", str(index)], env=ENV, check=True)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(index), "11"],
+                              env=ENV, text=True, stdout=subprocess.PIPE)
+    assert holder.stdout.readline() == "held\n"
+    started = time.monotonic()
+    proc = vaultkit(vault, index, "index", "--json")
+    out, err = proc.communicate(timeout=120)
+    assert (proc.returncode, "locked" in err) == (0, False), (out, err)
+    assert json.loads(out)["added"] > 0
+    assert time.monotonic() - started >= 10  # it waited
+    holder.wait(timeout=30)

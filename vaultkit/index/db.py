@@ -24,6 +24,7 @@ from vaultkit.index.ownership import APPLICATION_ID, refuse_foreign
 
 SCHEMA_VERSION = 15
 BUSY_TIMEOUT_S = 10.0
+BUILD_WAIT_S = 600  # how long making the schema waits for another process's cold build
 IN_BATCH = 500  # values bound per `IN (...)` list: under SQLite's limit of parameters
 
 _TABLES = [
@@ -209,7 +210,14 @@ def ensure_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: 
     if _is_current(conn, has_fts):
         return
     conn.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction, so set it first
-    conn.execute("BEGIN IMMEDIATE")
+    # Another process may have made the schema and gone straight on to its cold build,
+    # which holds the write lock for longer than the busy timeout: wait for it, as a sync
+    # does (sync.SYNC_WAIT_S), rather than fail with "database is locked".
+    conn.execute(f"PRAGMA busy_timeout={BUILD_WAIT_S * 1000}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     try:
         if not _is_current(conn, has_fts):  # another process may have built it meanwhile
             _rebuild_schema(conn, path, has_fts, notices)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from vaultkit import __version__
 from vaultkit.config import Config
 from vaultkit.disk.scan import FileStat, Scan, beside_its_note, scan
-from vaultkit.index.db import BUSY_TIMEOUT_S, Index, where_in
+from vaultkit.index.db import BUILD_WAIT_S, BUSY_TIMEOUT_S, Index, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
 from vaultkit.index.store import Shard, attach, delete_derived, merge
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from vaultkit.index.load import Loaded
 
 RACY_NS = 2_000_000_000
-SYNC_WAIT_S = 600  # how long a sync waits for another one (a cold build) to finish
+SYNC_WAIT_S = BUILD_WAIT_S  # how long a sync waits for another one (a cold build) to finish
 FEW = 200  # changed files up to which links are resolved for their names alone
 
 Progress = Callable[[int, int], None]
