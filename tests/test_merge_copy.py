@@ -156,3 +156,12 @@ def test_a_save_to_the_copy_just_before_it_is_removed_is_kept(vault, index_path,
     assert done.removed.startswith("kept as 'Jane Doe.sync-conflict-")
     assert (vault / COPY).read_text(encoding="utf-8").endswith("saved on the phone just now\n")
     assert [p.name for p in (vault / "people").iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_copy_that_is_not_utf8_is_refused_nothing_written(run, vault):
+    diverge(vault)
+    (vault / COPY).write_bytes((vault / COPY).read_bytes() + b"caf\xe9\n")
+    before = (vault / JANE).read_bytes(), (vault / COPY).read_bytes()
+    result = run("merge-copy", str(vault / COPY), expect=1)
+    assert "not UTF-8 text; vaultkit will not merge it" in result.stderr
+    assert ((vault / JANE).read_bytes(), (vault / COPY).read_bytes()) == before

@@ -123,25 +123,29 @@ class _DateSlots:
 
 def common_items(ours: list[Item], theirs: list[Item]) -> list[Item]:
     """The items both sides have (as often as both have them), in ours' order."""
-    left = Counter(item.text for item in theirs if item.text)
-    out = []
-    for item in ours:
-        if item.text and left[item.text] > 0:
-            left[item.text] -= 1
-            out.append(item)
-    return out
+    return _shared(ours, theirs)[0]
 
 
 def added_items(before: list[Item], after: list[Item]) -> list[Item]:
     """The items of `after` that `before` has not (as often)."""
-    left = Counter(item.text for item in before if item.text)
-    out = []
-    for item in after:
-        if item.text and left[item.text] > 0:
+    return _shared(after, before)[1]
+
+
+def _shared(items: list[Item], other: list[Item]) -> tuple[list[Item], list[Item]]:
+    """(the items of `items` that `other` has too, as often as it has them; the rest), in
+    `items`' order; runs of blank lines in neither."""
+    left = Counter(item.text for item in other if item.text)
+    shared: list[Item] = []
+    rest: list[Item] = []
+    for item in items:
+        if not item.text:
+            continue
+        if left[item.text] > 0:
             left[item.text] -= 1
-        elif item.text:
-            out.append(item)
-    return out
+            shared.append(item)
+        else:
+            rest.append(item)
+    return shared, rest
 
 
 def _counts(base: list[Item], ours: list[Item], theirs: list[Item]) -> Counter:
