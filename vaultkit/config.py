@@ -30,6 +30,8 @@ class Config:
     rules: dict = field(default_factory=dict)  # [rules], checked by rules.rule_settings()
     synonyms: dict[str, str] = field(default_factory=dict)  # [rules.synonyms]: ty = "thanks"
     me: str = ""  # [me] name: signs message drafts
+    search: dict = field(default_factory=dict)  # [search], checked by rule_settings()
+    goals: dict = field(default_factory=dict)  # [goals], checked by rule_settings()
     render_seconds: float = 3.0  # [templates] render_seconds: one render's wall-clock budget
 
     def fingerprint(self) -> str:
@@ -108,6 +110,8 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
         rules={k: v for k, v in rules.items() if k != "synonyms"},
         synonyms={_kind(k): _kind(v) for k, v in synonyms.items()},
         me=me,
+        search=_table(data, "search", path),
+        goals=_table(data, "goals", path),
         render_seconds=float(seconds),
     )
 

@@ -179,6 +179,12 @@ class AgendaItem(NamedTuple):
     influence: int = 3
     related: tuple[str, ...] = ()  # other people involved (attendees, the referrer, …)
     held_until: dt.date | None = None  # give them space: not before this date
+    # What the item asks, as a clause for a bundled message, with {them}/{their} for the
+    # person's pronouns: "thank {them} for the names". "" when it cannot be bundled.
+    clause: str = ""
+    draft: str | None = None  # the `vaultkit draft` kind that writes the message
+    goals: tuple[str, ...] = ()  # the [goals] the subject serves
+    parts: tuple[AgendaItem, ...] = ()  # a write-once item: the items it bundles
 
 
 class AgendaWarning(NamedTuple):

@@ -228,7 +228,8 @@ class Vault(Writes):
 
     # The agenda
     def rule_settings(self) -> RuleSettings:
-        return rule_settings(self.config.rules, self.root / MARKER / CONFIG_NAME)
+        return rule_settings(self.config.rules, self.root / MARKER / CONFIG_NAME,
+                             self.config.search, self.config.goals)
 
     def agenda(self, today: dt.date, days: int | None = None, rules: Iterable[str] = (),
                tag: str | None = None) -> Agenda:

@@ -14,13 +14,15 @@ from vaultkit.agenda.contacts import contact_items, warnings
 from vaultkit.agenda.context import Context, Subject
 from vaultkit.agenda.dated import create_note, prepare_event, renewal, tasks
 from vaultkit.agenda.leads import lead_items
+from vaultkit.agenda.network import Network
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.model import AgendaItem, AgendaWarning, StoredNote
 from vaultkit.notes.dates import shift
 
 RULES = ("thank-you", "act-on-lead", "follow-up-inquiry", "report-back", "keep-in-touch",
          "thank-for-help", "offer-help", "reach-out-referral", "create-note", "prepare-event",
-         "task", "renewal", "birthday")
+         "task", "renewal", "birthday", "share-news", "announce", "consider-event",
+         "follow-up-event", "write-once")
 # Items that start contact are held back while the last contact is recent; obligations
 # (thanks, answers, promises) never are.
 SPACED = {"keep-in-touch", "offer-help", "reach-out-referral"}
@@ -76,6 +78,10 @@ class RuleSource(Protocol):
     def lookup(self) -> Lookup: ...
     def referrals(self) -> list[Referral]: ...
 
+    def network_notes(self, settings: RuleSettings) -> list[StoredNote]:
+        """The notes Network.of reads (all of them will do)."""
+        ...
+
 
 def agenda_from(source: RuleSource, today: dt.date, settings: RuleSettings,
                 days: int | None = None, rules: Iterable[str] = (),
@@ -83,7 +89,8 @@ def agenda_from(source: RuleSource, today: dt.date, settings: RuleSettings,
     """The agenda for `today` from the candidate notes of `source`."""
     days = settings.days if days is None else days
     return build_agenda(source.candidates(today, settings, days), source.referrals(), today,
-                        settings, days, rules, tag, lookup=source.lookup())
+                        settings, days, rules, tag, lookup=source.lookup(),
+                        network_notes=source.network_notes(settings))
 
 
 class NotesLookup:
@@ -100,18 +107,21 @@ class NotesLookup:
 def build_agenda(notes: Iterable[StoredNote], referrals: Iterable[Referral], today: dt.date,
                  settings: RuleSettings, days: int | None = None,
                  rules: Iterable[str] = (), tag: str | None = None,
-                 lookup: Lookup | None = None) -> Agenda:
+                 lookup: Lookup | None = None,
+                 network_notes: Iterable[StoredNote] | None = None) -> Agenda:
     """Everything due up to `today + days` about `notes`, held items and warnings.
 
-    `lookup` finds the other notes the rules look at (a referrer, a lead's contacts): by
-    default, `notes` are all there is; the index gives one over the whole vault, so that
-    `notes` may be only the candidates."""
+    `lookup` finds the other notes the rules look at (a referrer, a lead's contacts), and
+    `network_notes` are those Network.of reads: by default, `notes` are all there is; the
+    index gives both over the whole vault, so that `notes` may be only the candidates."""
     days = settings.days if days is None else days
     notes = list(notes)
     subjects = Subjects(lookup or NotesLookup(notes), settings, today,
                         [Subject(note, settings, today) for note in notes])
     ctx = Context(today, settings, subjects.resolve)
-    found: list[AgendaItem] = []
+    ctx.network = Network.of(notes if network_notes is None else network_notes, ctx)
+    subjects.judge_also(ctx.network.paths())
+    found: list[AgendaItem] = list(ctx.network.items)
     notes_warnings: list[AgendaWarning] = []
     for s in subjects.judged():
         items, warned = judge(s, ctx)
@@ -137,6 +147,17 @@ class Subjects:
 
     def judged(self) -> list[Subject]:
         return list(self._judged.values())
+
+    def judge_also(self, paths: Iterable[str]) -> list[str]:
+        """Add the notes at `paths` to those judged (the network's: the index's summary
+        may have passed over them); the paths added."""
+        added = []
+        for path in sorted(set(paths) - self._judged.keys()):
+            subject = self.at(path)
+            if subject is not None:
+                self._judged[path] = subject
+                added.append(path)
+        return added
 
     def at(self, path: str) -> Subject | None:
         if path in self._judged:

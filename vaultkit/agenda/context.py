@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from vaultkit.agenda.network import EMPTY, Network
 from vaultkit.agenda.settings import RuleSettings
 from vaultkit.model import StoredNote
 from vaultkit.notes.facts import RECENT
@@ -180,6 +181,7 @@ class Context:
     today: dt.date
     settings: RuleSettings
     resolve: Callable[[str], Subject | None]  # a link target to the note it names
+    network: Network = EMPTY  # what the rules see across notes (network.py)
 
     def linked(self, value: object) -> list[tuple[str, Subject | None]]:
         """Names in a front matter value (a link, a list of links, or text), each with the

@@ -19,6 +19,7 @@ from vaultkit.agenda.build import (
     assemble,
     judge,
 )
+from vaultkit.agenda.network import Network
 from vaultkit.model import AgendaItem, AgendaWarning
 
 
@@ -29,6 +30,7 @@ class LiveAgenda:
         self._subjects: dict[str, Subject] = {}  # the candidates (source.candidates)
         self._judged: dict[str, tuple[list[AgendaItem], list[AgendaWarning]]] = {}
         self._looking: set[str] = set()  # notes whose rules looked at other notes
+        self._network: Network | None = None  # the last build's; another one: judge all
 
     def agenda(self, today: dt.date, settings: RuleSettings, days: int | None,
                changed: Collection[str] | None) -> Agenda:
@@ -58,6 +60,13 @@ class LiveAgenda:
                todo: set[str]) -> Agenda:
         subjects = Subjects(self.source.lookup(), settings, today, self._subjects.values())
         ctx = Context(today, settings, subjects.resolve)
+        ctx.network = Network.of(self.source.network_notes(settings), ctx)
+        for path in subjects.judge_also(ctx.network.paths()):
+            self._subjects[path] = subjects.at(path)
+            todo.add(path)
+        if ctx.network != self._network:
+            self._network = ctx.network
+            todo = set(self._subjects)
         for path in sorted(todo):
             subjects.looked = False
             self._judged[path] = judge(self._subjects[path], ctx)
@@ -65,7 +74,7 @@ class LiveAgenda:
                 self._looking.add(path)
             else:
                 self._looking.discard(path)
-        found = [one for items, _ in self._judged.values() for one in items]
+        found = [*ctx.network.items, *(one for items, _ in self._judged.values() for one in items)]
         warned = [one for _, warnings in self._judged.values() for one in warnings]
         return assemble(found, warned, self.source.referrals(), ctx, days, (), None,
                         subjects.at)

@@ -98,6 +98,14 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
     return [_note(row) for row in rows]
 
 
+def network_notes(conn: sqlite3.Connection, settings: RuleSettings) -> list[StoredNote]:
+    """The notes agenda.network.Network.of reads: every lead and event (a vault has few),
+    and the contacts the network's rules may need."""
+    del settings  # the contacts' part is filled in by the rules that need them
+    return [_note(row) for row in conn.execute(
+        f"{_SELECT} WHERE n.kind IN ('lead', 'event') ORDER BY f.path")]
+
+
 class IndexRules:
     """The index as the agenda's source of notes (agenda.build.RuleSource): its connection,
     or a function giving the current one (a healed index may have a new one)."""
@@ -121,3 +129,6 @@ class IndexRules:
 
     def notes(self) -> list[StoredNote]:
         return rule_notes(self.conn)
+
+    def network_notes(self, settings: RuleSettings) -> list[StoredNote]:
+        return network_notes(self.conn, settings)

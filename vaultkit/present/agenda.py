@@ -31,7 +31,10 @@ def item_json(item: AgendaItem, today: dt.date, priority: int | None) -> dict:
         "due": item.due.isoformat(), "overdue": item.due < today,
         "days": (item.due - today).days, "text": item.text, "priority": priority,
         "influence": item.influence, "related": list(item.related),
+        "draft": item.draft, "goals": list(item.goals),
     }
+    if item.parts:
+        data["parts"] = [item_json(part, today, None) for part in item.parts]
     if item.held_until:
         data["held_until"] = item.held_until.isoformat()
     return data

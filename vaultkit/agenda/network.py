@@ -1,0 +1,45 @@
+"""What the rules see across the whole network, worked out once per agenda before any
+note is judged: the practice has rules whose subject is one note but whose cause is in
+others (a lead that is live quickens the pace with its contacts; a hire means news for
+everyone who helped; the people told you are looking, paced a few a day).
+
+`Network.of` is a pure function of the notes those rules read (RuleSource.network_notes:
+every lead and event, and the contacts that can be helpers or people to tell) and the
+context. Per-note rules read its fields through `ctx.network`; the items whose cause
+spans notes (share-news, announce, consider-event, follow-up-event) are made here, in
+`items`. The live agenda compares two Networks: when they differ, every note is judged
+again, so its fields must be comparable values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from vaultkit.model import AgendaItem, StoredNote
+
+
+@dataclass(frozen=True)
+class Network:
+    # contact path -> (lead name, the day the lead last changed): a live matter (rule 3)
+    live: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
+    # contact path -> the leads they gave you that reached an interview or more (rule 1)
+    credits: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the day you were hired, if the search is over (rule 2)
+    hired_on: dt.date | None = None
+    # the items made across notes, before the horizon, filters and holds
+    items: tuple[AgendaItem, ...] = ()
+
+    @classmethod
+    def of(cls, notes: Iterable[StoredNote], ctx) -> Network:
+        """The network of `notes` (RuleSource.network_notes) on `ctx.today`."""
+        del notes, ctx  # the rules fill this in
+        return cls()
+
+    def paths(self) -> set[str]:
+        """The contacts whose items depend on the network: they are judged even when the
+        index's summary alone would pass over them."""
+        return set(self.live) | set(self.credits)
+
+
+EMPTY = Network()
