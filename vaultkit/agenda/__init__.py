@@ -1,7 +1,7 @@
 """The networking practice as pure functions (PRODUCT.md §4): each rule in contacts,
 leads and dated, what every rule sees (context), the settings, the agenda builder
-(build), what the rules see across notes (network), the agenda kept between syncs for `watch` (live), the minimum gap (gap) and the
-context of message drafts (drafts).
+(build), what the rules see across notes (network), the agenda kept between syncs for
+`watch` (live), the minimum gap (gap) and the context of message drafts (drafts).
 
 Data in, items out: nothing here reads a file or the index — the notes come from a
 `RuleSource` the caller hands in. May import `notes/` (values, facts), `model`, `errors`;
