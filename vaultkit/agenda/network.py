@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from vaultkit.agenda import events, pace, search
 from vaultkit.model import AgendaItem, StoredNote
 
 
@@ -33,8 +34,12 @@ class Network:
     @classmethod
     def of(cls, notes: Iterable[StoredNote], ctx) -> Network:
         """The network of `notes` (RuleSource.network_notes) on `ctx.today`."""
-        del notes, ctx  # the rules fill this in
-        return cls()
+        notes = list(notes)
+        hired = search.hired_on(notes, ctx)
+        return cls(live=pace.live_matters(notes, ctx), credits=search.credits(notes, ctx),
+                   hired_on=hired,
+                   items=(*search.search_items(notes, ctx, hired),
+                          *events.event_items(notes, ctx)))
 
     def paths(self) -> set[str]:
         """The contacts whose items depend on the network: they are judged even when the
