@@ -26,8 +26,8 @@ class Network:
     live: dict[str, tuple[str, dt.date]] = field(default_factory=dict)
     # contact path -> the leads they gave you that reached an interview or more (rule 1)
     credits: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # the day you were hired, if the search is over (rule 2)
-    hired_on: dt.date | None = None
+    # when, where and as what you were hired, if the search is over (rule 2)
+    hire: search.Hire | None = None
     # the items made across notes, before the horizon, filters and holds
     items: tuple[AgendaItem, ...] = ()
 
@@ -35,9 +35,9 @@ class Network:
     def of(cls, notes: Iterable[StoredNote], ctx) -> Network:
         """The network of `notes` (RuleSource.network_notes) on `ctx.today`."""
         notes = list(notes)
-        hired = search.hired_on(notes, ctx)
+        hired = search.hire(notes, ctx)
         return cls(live=pace.live_matters(notes, ctx), credits=search.credits(notes, ctx),
-                   hired_on=hired,
+                   hire=hired,
                    items=(*search.search_items(notes, ctx, hired),
                           *events.event_items(notes, ctx)))
 

@@ -6,8 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from vaultkit.model import AgendaItem, StoredNote
+
+
+class Hire(NamedTuple):
+    """The end of the search: when, where, as what, and the lead (None: from [search])."""
+
+    day: dt.date
+    company: str
+    role: str
+    lead: str | None
 
 
 def credits(notes: Iterable[StoredNote], ctx) -> dict[str, tuple[str, ...]]:
@@ -17,13 +27,14 @@ def credits(notes: Iterable[StoredNote], ctx) -> dict[str, tuple[str, ...]]:
     return {}
 
 
-def hired_on(notes: Iterable[StoredNote], ctx) -> dt.date | None:
-    """The day the search ended: a `hired` lead, or `[search] status = "employed"`."""
+def hire(notes: Iterable[StoredNote], ctx) -> Hire | None:
+    """The search's end, up to today: the latest `hired` lead, or `[search] status =
+    "employed"` with `employed_on`."""
     del notes, ctx
     return None
 
 
-def search_items(notes: Iterable[StoredNote], ctx, hired: dt.date | None) -> list[AgendaItem]:
+def search_items(notes: Iterable[StoredNote], ctx, hired: Hire | None) -> list[AgendaItem]:
     """share-news and announce items."""
     del notes, ctx, hired
     return []
