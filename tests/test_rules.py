@@ -353,7 +353,7 @@ def test_prepare_event_lists_attendees():
                                      'attendees: ["[[Marcus]]", "[[Eve]]"]')
     result = agenda(event, contact("Marcus", "name: Marcus Chen"))
     assert found(result, "prepare-event")[0][2] == (
-        "Prepare for Cloud Summit on Nov 30 (COEX): Marcus Chen and Eve will be there")
+        "Prepare for the Cloud Summit on Nov 30 (COEX): Marcus Chen and Eve will be there")
 
 
 @pytest.mark.parametrize("meta, words", [

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from vaultkit.agenda import goals
 from vaultkit.agenda.contacts import contact_items, warnings
 from vaultkit.agenda.context import Context, Subject
 from vaultkit.agenda.dated import create_note, prepare_event, renewal, tasks
@@ -192,6 +193,7 @@ def assemble(found: list[AgendaItem], notes_warnings: list[AgendaWarning],
                      for r in referrals if r.date <= today]
     wanted = set(rules)
     horizon = shift(today, days)
+    found = goals.mark(found, ctx, subject_at, horizon)  # "serves your goal: …" (goals.py)
     items, held = [], []
     for one in found:
         if one.due > horizon or (wanted and one.rule not in wanted):
@@ -209,7 +211,8 @@ def assemble(found: list[AgendaItem], notes_warnings: list[AgendaWarning],
 
 
 def _order(item: AgendaItem) -> tuple:
-    return (item.due, -item.influence, item.name.lower(), item.rule, item.note)
+    # Among items due the same day, those that serve a goal first (targeted networking).
+    return (item.due, not item.goals, -item.influence, item.name.lower(), item.rule, item.note)
 
 
 def _warning_order(warning: AgendaWarning) -> tuple:
