@@ -190,6 +190,13 @@ def test_rule_write_once_shows_only_bundles():
     assert [i.rule for i in items] == [WRITE_ONCE]
 
 
+def test_rule_write_once_leaves_out_held_items_left_alone():
+    kept = part("keep-in-touch", 2, "a", held_until=TODAY + dt.timedelta(days=5),
+                path="people/Kim.md", name="Kim")
+    assert run([], held=[kept], wanted={WRITE_ONCE}) == ([], [])
+    assert run([], held=[kept], wanted={WRITE_ONCE, "keep-in-touch"}) == ([], [kept])
+
+
 def test_rules_filter_the_parts_before_bundling():
     jane_note = jane(meta=f"pronouns: she\nmet: {d(-1)}\nbirthday: 1990-{d(1)[5:]}")
     full = agenda(jane_note)

@@ -39,8 +39,10 @@ def bundle(items: list[AgendaItem], held: list[AgendaItem], warned: Iterable[Age
     for one in items:
         if one.clause:
             people.setdefault(one.note, []).append(one)
-    joinable = {p: [h for h in held if h.note == p and h.clause] for p in people} if held \
-        else {}
+    joinable: dict[str, list[AgendaItem]] = {}
+    for one in held:
+        if one.clause and one.note in people:
+            joinable.setdefault(one.note, []).append(one)
     frequent = {w.note for w in warned if w.rule == "too-frequent"}
     gone: set[int] = set()  # id() of the items and held items that became parts
     made: list[AgendaItem] = []
@@ -53,9 +55,11 @@ def bundle(items: list[AgendaItem], held: list[AgendaItem], warned: Iterable[Age
             made.append(_write_once(group, subject_at(path), path in frequent, today,
                                     settings))
     kept = [one for one in items if id(one) not in gone]
+    still = [one for one in held if id(one) not in gone]
     if WRITE_ONCE in wanted:  # the items let in only to be parts, left alone: not asked for
         kept = [one for one in kept if one.rule in wanted]
-    return kept + made, [one for one in held if id(one) not in gone]
+        still = [one for one in still if one.rule in wanted]
+    return kept + made, still
 
 
 def _groups(due: list[AgendaItem], held: list[AgendaItem], within: dt.timedelta,
