@@ -251,6 +251,12 @@ def test_birthday_and_referral_clauses():
                                              "introduce")
 
 
+@pytest.mark.parametrize("allowed", ["may_use_name: false", ""])
+def test_a_referral_clause_names_the_referrer_only_when_you_may(allowed):
+    result = agenda(contact("Jane"), contact("Kim", f'referred_by: "[[Jane]]"\n{allowed}'))
+    assert [i.clause for i in result.items] == ["introduce yourself"]
+
+
 def test_tasks_outside_contacts_have_no_clause():
     result = agenda(note("leads/Acme.md", "status: applied", f"- [ ] Send the form 📅 {d(1)}"))
     assert [(i.rule, i.clause) for i in result.items if i.rule == "task"] == [("task", "")]
@@ -286,6 +292,11 @@ def test_english_list(words, joined):
     ("send {them} {their} book", "send you your book"),
     ("keep your promise: \u201cLunch\u201d", "keep my promise: \u201cLunch\u201d"),
     ("introduce yourself (Jane gave you the name)", "introduce myself (Jane gave me the name)"),
+    ("tell {them} you start at Contoso", "tell you I start at Contoso"),
+    ("let {them} know you were hired, and thank {them}", "let you know I was hired, and thank you"),
+    ("do what you promised: \u201cLunch\u201d", "do what I promised: \u201cLunch\u201d"),
+    ("tell {them} how you are doing", "tell you how I am doing"),
+    ("offer {them} your help in return", "offer you my help in return"),
 ])
 def test_first_person(clause, mine):
     assert first_person(clause) == mine

@@ -110,16 +110,36 @@ def english_list(words: list[str]) -> str:
 
 
 # The agenda speaks to you ("thank {them} for meeting you"); the message speaks to them
-# ("thank you for meeting me"): swap your words for mine, then theirs for yours.
-_MINE = {"you": "me", "your": "my", "yours": "mine", "yourself": "myself"}
-_YOU = re.compile(r"\b(you|your|yours|yourself)\b")
+# ("thank you for meeting me"): your words become mine — "you" after a preposition or a
+# verb that takes a person is "me", else it is the subject, "I" — then theirs become yours.
+_MINE = {"your": "my", "yours": "mine", "yourself": "myself"}
+_YOU = re.compile(r"(\S*)(\s+)(you|your|yours|yourself)\b(\s+(?:are|were)\b)?|^(you)\b")
+_TAKES_A_PERSON = {
+    "for", "to", "with", "at", "about", "from", "of", "by", "on", "into", "than", "and",
+    "meeting", "met", "meet", "gave", "give", "giving", "helped", "help", "told", "tell",
+    "showed", "show", "sent", "send", "introduced", "introduce", "offered", "offer",
+    "asked", "ask", "thanked", "invited", "invite", "referred", "refer", "put", "let",
+    "pointed", "connected", "recommended", "hired", "interviewed", "called", "emailed",
+    "mentioned", "reminded", "remind", "taught", "wished",
+}
+_BE = {"are": "am", "were": "was"}
 
 
 def first_person(clause: str) -> str:
     """A clause as you would write it to the person: "tell {them} about your interview" →
-    "tell you about my interview"."""
-    mine = _YOU.sub(lambda m: _MINE[m.group(1)], clause.replace("you promised", "I promised"))
-    return fill(mine, "you", "your")
+    "tell you about my interview", "tell {them} you start at Contoso" → "tell you I start
+    at Contoso"."""
+    def mine(m: re.Match) -> str:
+        if m.group(5):  # "you …" opening the clause
+            return "I"
+        before, space, word, be = m.group(1), m.group(2), m.group(3), m.group(4)
+        if word != "you":
+            return f"{before}{space}{_MINE[word]}{be or ''}"
+        if before.lower().strip("(\u201c\"") in _TAKES_A_PERSON:
+            return f"{before}{space}me{be or ''}"
+        be = be and be.replace(be.strip(), _BE[be.strip()])
+        return f"{before}{space}I{be or ''}"
+    return fill(_YOU.sub(mine, clause), "you", "your")
 
 
 # Tasks in a contact's note that start with one of these read as a request of you.

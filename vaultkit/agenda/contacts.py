@@ -118,7 +118,9 @@ def reach_out_referral(s: Subject, ctx: Context) -> AgendaItem | None:
     return item(s, "reach-out-referral", quote.day if quote else ctx.today,
                f"Reach out to {s.name}, a name {name} gave you{since}: {mention}",
                related=(name,))._replace(
-        clause=f"introduce yourself ({name} gave you the name)", draft="introduce")
+        # The clause may reach a message to them: the referrer only when you may say so.
+        clause="introduce yourself" + (f" ({name} gave you the name)" if allowed is True
+                                       else ""), draft="introduce")
 
 
 def _referral_entry(referrer: Subject, s: Subject):
