@@ -170,3 +170,22 @@ def test_goals_and_events_kept_after_a_change(session, vault, relpath, old, new)
     kept = live.agenda(TODAY, settings, 14, stats.notes_changed())
     assert kept == session.agenda(TODAY, 14)
     assert kept != before
+
+
+def test_bundles_come_and_go_as_in_a_fresh_agenda(session, vault):
+    """One message per person (agenda/bundle.py) runs in assemble: a meeting logged makes
+    a thank-you that joins a birthday (Raj Singh) and, for a contact seen too often (Jane
+    Doe), her task days later; a thank-you logged undoes the first bundle."""
+    live = LiveAgenda(IndexRules(session.conn))
+    check(session, live, None)
+    for name in ("Raj Singh", "Jane Doe"):
+        with (vault / f"people/{name}.md").open("a", encoding="utf-8") as handle:
+            handle.write(f"- {TODAY - dt.timedelta(days=1)} (coffee) Met again #met\n")
+    kept = check(session, live, session.sync().notes_changed())
+    bundles = {i.name: [p.rule for p in i.parts] for i in kept.items if i.rule == "write-once"}
+    assert bundles == {"Raj Singh": ["thank-you", "birthday"],
+                       "Jane Doe": ["thank-you", "task"]}
+    with (vault / "people/Raj Singh.md").open("a", encoding="utf-8") as handle:
+        handle.write(f"- {TODAY} (email) Thanks for the coffee #thanks\n")
+    kept = check(session, live, session.sync().notes_changed())
+    assert [i.name for i in kept.items if i.rule == "write-once"] == ["Jane Doe"]

@@ -372,7 +372,9 @@ def test_renewal_beyond_the_horizon():
 def test_tasks():
     log = (f"- [ ] {d(2)} Send the article #promise\n- [x] {d(-1)} Done already\n"
            f"- [ ] Call back 📅 {d(-3)}\n- [ ] Undated")
-    result = agenda(contact("Jane", "", log))
+    # Apart: a contact's tasks due close together are one message (test_bundle.py).
+    apart = RuleSettings(bundle_within=dt.timedelta(0))
+    result = agenda(contact("Jane", "", log), settings=apart)
     assert found(result, "task") == [
         ("Jane", TODAY - dt.timedelta(days=3), "Call back (Jane)"),
         ("Jane", TODAY, "Undated (Jane)"),

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from vaultkit.agenda import events, goals
+from vaultkit.agenda.bundle import task_clause
 from vaultkit.agenda.contacts import item, plain
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.agenda.words import the
@@ -68,9 +69,14 @@ def renewal(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
 def tasks(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
     if not s.summary.has_tasks:
         return
+    # A task in a contact's note is mostly one for them: it can join a message to them.
+    names = (s.name, s.name.split()[0] if s.name.split() else s.name, s.note.name,
+             *s.note.aliases) if s.note.kind == "contact" else None
     for day, _line, text in s.facts["t"]:
         due = dt.date.fromisoformat(day) if day else ctx.today
-        yield item(s, "task", due, f"{plain(_DUE_MARK.sub('', text))} ({s.name})")
+        said = plain(_DUE_MARK.sub('', text))
+        yield item(s, "task", due, f"{said} ({s.name})")._replace(
+            clause=task_clause(said, names) if names else "")
 
 
 def create_note(ctx: Context, path: str, referrer: str, target: str,

@@ -4,6 +4,7 @@ say so: the context of templates/drafts/KIND.txt.j2 (present/drafts.py renders i
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -14,7 +15,8 @@ from vaultkit.errors import VaultkitError
 from vaultkit.model import StoredNote
 from vaultkit.notes.values import links_in
 
-KINDS = ("thank-you", "check-in", "report-back", "ask-referral", "follow-up-inquiry")
+KINDS = ("thank-you", "check-in", "report-back", "ask-referral", "follow-up-inquiry",
+         "write-once")
 _LEAD_STATUS_WORDS = {
     "idea": "I am looking into it", "inquired": "I sent an inquiry", "applied": "I applied",
     "interviewing": "I had an interview", "offer": "I received an offer",
@@ -36,6 +38,10 @@ class DraftContext:
     referrer: dict | None  # name, may_use_name (true, false or none: not asked)
     sender: str  # your name, from [me] name in the config ("" when unset)
     today: str  # ISO date
+    # write-once: what the message covers (bundle.with_parts), each a dict of kind (the
+    # rule), clause (as the agenda says it), mine (as the message says it: "thank you for
+    # meeting me …"), due, when, text, draft (the part's own draft kind, or None)
+    parts: list = dataclasses.field(default_factory=list)
 
 
 def draft_context(kind: str, person: StoredNote, notes: list[StoredNote], resolve, today: dt.date,
