@@ -19,6 +19,7 @@ _PATTERNS = [
     ("a Python value", re.compile(r"\bNone\b|\[\]|\(\)|\{\}|\bTrue\b|\bFalse\b|\[\[|\]\]")),
     ("trailing space", re.compile(r"[ \t]+$", re.M)),
     ("a line starting with a space", re.compile(r"^ +\S", re.M)),
+    ("a paragraph broken across lines", re.compile(r"[.?!]\n(?=[A-Z\[])")),
     ("two blank lines", re.compile(r"\n\s*\n\s*\n")),
     ("an empty greeting", re.compile(r"^(?:Hi|Dear|Hello)\s*,", re.M)),
     ("an empty subject", re.compile(r"^Subject:\s*$", re.M)),

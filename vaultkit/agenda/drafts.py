@@ -41,7 +41,9 @@ class DraftContext:
 
 
 def draft_context(kind: str, person: StoredNote, notes: list[StoredNote], resolve, today: dt.date,
-                  sender: str) -> DraftContext:
+                  sender: str, lead: StoredNote | None = None) -> DraftContext:
+    """The context of the draft of `kind` to `person`; about `lead` when given (the draft
+    was asked for a lead), else the latest lead they are part of."""
     if kind not in KINDS:
         raise VaultkitError(f"no draft '{kind}'; choose one of {', '.join(KINDS)}")
     settings = RuleSettings()
@@ -49,8 +51,8 @@ def draft_context(kind: str, person: StoredNote, notes: list[StoredNote], resolv
     ctx = Context(today, settings, lambda target: _subject(resolve(target), settings, today))
     return DraftContext(
         kind=kind, contact=_contact(subject), met=_met(subject, ctx), last=_last(subject),
-        lead=_lead(subject, notes, ctx), referrer=_referrer(subject, ctx), sender=sender,
-        today=today.isoformat())
+        lead=_lead(subject, [lead] if lead else notes, ctx),
+        referrer=_referrer(subject, ctx), sender=sender, today=today.isoformat())
 
 
 def _subject(note: StoredNote | None, settings: RuleSettings, today: dt.date) -> Subject | None:
@@ -60,18 +62,30 @@ def _subject(note: StoredNote | None, settings: RuleSettings, today: dt.date) ->
 def _contact(s: Subject) -> dict:
     meta = s.meta
     email = meta.get("email")
-    email = email[0] if isinstance(email, list) and email else email
+    email = _address(email[0] if isinstance(email, list) and email else email)
     company = _text(meta.get("company"))
     company = company.replace("[[", "").replace("]]", "") if company else None
-    name = s.name.strip() or s.note.path.rsplit("/", 1)[-1].removesuffix(".md")
+    name = _text(s.name) or s.note.path.rsplit("/", 1)[-1].removesuffix(".md")
     return {"name": name, "first_name": name.split()[0] if name.split() else name,
-            "email": _text(email), "title": _text(meta.get("title")), "company": company,
+            "email": email, "title": _text(meta.get("title")), "company": company,
             "path": s.note.path, "helped": sum(len(s.dates(kind)) for kind in HELP_KINDS)}
 
 
 def _text(value: object) -> str | None:
-    """A front matter value that is text (not a number, a list or a date), else None."""
-    return (value.strip() or None) if isinstance(value, str) else None
+    """A front matter value as one line of text: a number reads as written (a company
+    called 42), a list, a date or an empty value is none."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return (" ".join(value.split()) or None) if isinstance(value, str) else None
+
+
+def _address(value: object) -> str | None:
+    """An e-mail address, or None: one with a space or a line break in it would add a
+    header line to the draft ("To: a@x" + "Bcc: …")."""
+    if not isinstance(value, str) or "@" not in value:
+        return None
+    value = value.strip()
+    return None if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value) else value
 
 
 def _met(s: Subject, ctx: Context) -> dict | None:
@@ -173,9 +187,13 @@ def draft_for(notes: list[StoredNote], path: str, kind: str, today: dt.date,
               me: str | None) -> DraftContext:
     """The draft of `kind` for the note at `path`: a contact, or a lead's first contact."""
     resolve = name_resolver(notes)
-    person = next((n for n in notes if n.path == path), None)
+    person = lead = next((n for n in notes if n.path == path), None)
     if person is not None and person.kind == "lead":
-        person = lead_contact(person, resolve)
+        lead, person = person, lead_contact(person, resolve)
+        if person is None:
+            raise VaultkitError(f"the lead {lead.title} names no contact in 'source' or "
+                                "'contacts'; give a contact's name instead")
     if person is None or person.kind != "contact":
         raise VaultkitError(f"{path} is not a contact (nor a lead with one)")
-    return draft_context(kind, person, notes, resolve, today, me)
+    return draft_context(kind, person, notes, resolve, today, me or "",
+                         lead if lead is not None and lead.kind == "lead" else None)
