@@ -30,11 +30,11 @@ def news(status: str, since_when: str | None) -> str:
 
 _TAG = re.compile(r"(?<![\w&])#[\w/-]+")
 _LINK = re.compile(r"\[\[([^\]|]*)(?:\|([^\]]*))?\]\]")
-_TALKED = re.compile(r"^(?:we\s+)?(?:talked|spoke|chatted|discussed|talk|chat)(?:\s+about)?\s+",
+_TALKED = re.compile(r"^(?:we\s+)?(?:talked|spoke|chatted|discussed|talk|chat)\b\s*(?:about\b)?\s*",
                      re.IGNORECASE)
 
 
-_DANGLING = re.compile(r"(?:\s+(?:at|in|on|with|during|the))+$", re.IGNORECASE)
+_DANGLING = re.compile(r"(?:\s+(?:at|in|on|with|during|the|and|or))+$", re.IGNORECASE)
 
 
 def plain(text: str | None, drop: tuple[str, ...] = ()) -> str:
