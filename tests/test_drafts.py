@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import write
 from tests.grammar import problems
 from tests.test_rules import TODAY, contact, d, note
-from vaultkit.agenda.draft_parts import news, plain, topic
+from vaultkit.agenda.draft_parts import news, plain, remark, topic
 from vaultkit.agenda.drafts import draft_for
 from vaultkit.errors import VaultkitError
 from vaultkit.present.drafts import render_draft
@@ -136,6 +136,18 @@ def test_follow_up_event_keeps_a_note_it_cannot_phrase_as_a_reminder_to_edit():
 ])
 def test_topic(text, said):
     assert topic(text, ("Fair",)) == said
+
+
+@pytest.mark.parametrize("text, said", [
+    ("talked about #met", None), ("Talked about [[Fair]]", None), ("", None),
+    ("Coffee, she leads SRE", "Coffee, she leads SRE"),
+])
+def test_remark(text, said):
+    assert remark(text, ("Fair",)) == said
+
+
+def test_an_unknown_status_reads_as_a_status():
+    assert news("ghosted", "Nov 20") == "its status is ghosted"
 
 
 def test_plain_keeps_link_names_drops_tags():

@@ -23,8 +23,9 @@ HELP_KINDS = ("helped-me", "referral", "intro")
 
 
 def news(status: str, since_when: str | None) -> str:
-    """`I had an interview on Nov 26`, `it did not work out`: a clause, no full stop."""
-    words = STATUS_WORDS.get(status, status)
+    """`I had an interview on Nov 26`, `it did not work out`: a clause, no full stop (a
+    status vaultkit does not know, which `check` reports, as "its status is ghosted")."""
+    words = STATUS_WORDS.get(status, f"its status is {status}")
     return f"{words} on {since_when}" if since_when and status in _DATED else words
 
 
@@ -46,6 +47,13 @@ def plain(text: str | None, drop: tuple[str, ...] = ()) -> str:
         m.group(2) or m.group(1)).rsplit("/", 1)[-1], text)
     text = " ".join(_TAG.sub("", text).split()).strip(" .,;:-—")
     return _DANGLING.sub("", text).strip(" .,;:-—")
+
+
+def remark(text: str | None, drop: tuple[str, ...] = ()) -> str | None:
+    """The entry's words, unless they say nothing more than "talked about"."""
+    words = plain(text, drop)
+    found = _TALKED.match(words)
+    return None if not words or (found and found.end() == len(words)) else words
 
 
 def topic(text: str | None, drop: tuple[str, ...] = ()) -> str | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from vaultkit.agenda.build import RuleSettings, name_resolver
 from vaultkit.agenda.context import Context, Quote, Subject, when
-from vaultkit.agenda.draft_parts import HELP_KINDS, POSITIVE, STATUS_WORDS, news, plain, topic
+from vaultkit.agenda.draft_parts import HELP_KINDS, POSITIVE, STATUS_WORDS, news, remark, topic
 from vaultkit.agenda.leads import describe, reached
 from vaultkit.agenda.words import the
 from vaultkit.errors import VaultkitError
@@ -111,7 +111,7 @@ def _talk(entry: Quote | None) -> dict:
     if entry is None:
         return {"note": None, "topic": None}
     drop = tuple(entry.links[:1])
-    return {"note": plain(entry.text, drop) or None, "topic": topic(entry.text, drop)}
+    return {"note": remark(entry.text, drop), "topic": topic(entry.text, drop)}
 
 
 def _last(s: Subject) -> dict | None:
