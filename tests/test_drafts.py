@@ -199,6 +199,11 @@ def test_a_lead_without_contacts_says_so():
         draft("report-back", note("leads/L.md", "status: applied"), path="leads/L.md")
 
 
+def test_a_draft_for_an_event_asks_for_a_person():
+    with pytest.raises(VaultkitError, match="is not a contact .*; name someone you met there"):
+        draft("follow-up-event", FAIR, path="events/Fair.md")
+
+
 def test_a_draft_asked_for_a_lead_is_about_that_lead():
     other = note("leads/M.md", "role: Later\nstatus: offer\ncontacts: \"[[Jane]]\"",
                  f"- {d(-1)} Offer #offer")

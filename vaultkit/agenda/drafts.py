@@ -194,6 +194,7 @@ def draft_for(notes: list[StoredNote], path: str, kind: str, today: dt.date,
             raise VaultkitError(f"the lead {lead.title} names no contact in 'source' or "
                                 "'contacts'; give a contact's name instead")
     if person is None or person.kind != "contact":
-        raise VaultkitError(f"{path} is not a contact (nor a lead with one)")
+        hint = "; name someone you met there" if person and person.kind == "event" else ""
+        raise VaultkitError(f"{path} is not a contact (nor a lead with one){hint}")
     return draft_context(kind, person, notes, resolve, today, me or "",
                          lead if lead is not None and lead.kind == "lead" else None)
