@@ -30,6 +30,8 @@ class Network:
     hire: search.Hire | None = None
     # the items made across notes, before the horizon, filters and holds
     items: tuple[AgendaItem, ...] = ()
+    # contact path -> the name sentences give them, when another contact has the same one
+    names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, notes: Iterable[StoredNote], ctx) -> Network:
@@ -39,7 +41,8 @@ class Network:
         return cls(live=pace.live_matters(notes, ctx), credits=search.credits(notes, ctx),
                    hire=hired,
                    items=(*search.search_items(notes, ctx, hired),
-                          *events.event_items(notes, ctx)))
+                          *events.event_items(notes, ctx)),
+                   names=pace.namesakes(notes))
 
     def paths(self) -> set[str]:
         """The contacts whose items depend on the network: they are judged even when the
