@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 
 from vaultkit.agenda.build import Lookup, Referral, RuleSettings
+from vaultkit.agenda.pace import shortest_cadence
 from vaultkit.index.links import link_key
 from vaultkit.model import StoredNote
 from vaultkit.notes.dates import shift
@@ -75,7 +76,11 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
         "today": today.isoformat(), "until": until.isoformat(),
         "thank_from": shift(today, -settings.thank_window).isoformat(),
         "recent_from": shift(today, -settings.too_many_window).isoformat(),
-        "cadence": settings.default_cadence.days, "favour_gap": settings.favour_gap,
+        # The shortest cadence a contact without its own can have ([rules.cadence], a
+        # hire): a superset still. Live matters' contacts are judged through the network.
+        "cadence": shortest_cadence(settings), "favour_gap": settings.favour_gap,
+        "imported": (settings.imported_cadence.days
+                     if isinstance(settings.imported_cadence, dt.timedelta) else None),
         # The too_many-th latest contact date, where the summary keeps that many.
         "kth": 11 * (min(settings.too_many, RECENT) - 1) + 1 if settings.too_many else 1,
         "paths": json.dumps(sorted(paths)) if paths is not None else None,
@@ -94,16 +99,25 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
             OR (n.r_cadence IS NOT -1 AND (
                 n.r_next <= :until
                 OR date(n.r_last_touch, '+' || COALESCE(n.r_cadence, :cadence) || ' days')
-                   <= :until)))))""", params)
+                   <= :until
+                OR (n.r_last_touch IS NULL AND (n.r_cadence IS NOT NULL OR :imported >= 0)
+                    AND date(json_extract(n.meta_json, '$.connected'),
+                             '+' || COALESCE(n.r_cadence, :imported) || ' days') <= :until)
+                )))))""", params)
     return [_note(row) for row in rows]
 
 
 def network_notes(conn: sqlite3.Connection, settings: RuleSettings) -> list[StoredNote]:
     """The notes agenda.network.Network.of reads: every lead and event (a vault has few),
-    and the contacts the network's rules may need."""
+    the contacts who share their name with another (pace.namesakes: sentences tell them
+    apart), and the contacts the network's rules may need."""
     del settings  # the contacts' part is filled in by the rules that need them
     return [_note(row) for row in conn.execute(
-        f"{_SELECT} WHERE n.kind IN ('lead', 'event') ORDER BY f.path")]
+        f"""{_SELECT} WHERE n.kind IN ('lead', 'event')
+            OR (n.kind = 'contact' AND lower(n.title) IN (
+                SELECT lower(title) FROM notes WHERE kind = 'contact'
+                GROUP BY lower(title) HAVING count(*) > 1))
+            ORDER BY f.path""")]
 
 
 class IndexRules:
