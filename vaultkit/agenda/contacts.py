@@ -70,7 +70,9 @@ def keep_in_touch(s: Subject, ctx: Context) -> AgendaItem | None:
 def _first_check_in(s: Subject, ctx: Context) -> AgendaItem | None:
     """An imported contact, not yet in touch: the first check-in `import --spread` wrote
     as `next:`, else `connected:` plus the cadence that applies (imported_cadence, by
-    default never)."""
+    default never). The note's `cadence: never` wins over both."""
+    if s.summary.cadence == -1:
+        return None
     planned = s.next
     if planned is not None:
         return _check_in(s, planned, "first check-in since the LinkedIn import")
