@@ -233,3 +233,25 @@ def test_settings_replace_keeps_map():
 def _when(offset: int) -> str:
     from vaultkit.agenda.context import when
     return when(TODAY + offset * DAY, TODAY)
+
+
+# --- show ------------------------------------------------------------------------------
+
+def test_show_says_which_cadence_applies_and_why(tmp_path):
+    from conftest import write
+    from vaultkit.vault import Vault
+    root = tmp_path / "vault"
+    write(root, ".vaultkit/config.toml", '[rules.cadence]\ncircle.alumni = "60d"\n')
+    write(root, "people/Kim.md", "---\nname: Kim Lee\ncircle: alumni\n---\n")
+    write(root, "people/Ann.md", "---\nname: Ann\ncadence: never\n---\n")
+    write(root, "leads/Acme.md", "---\nstatus: lead\n---\n")
+    session = Vault.open(root, tmp_path / "index.sqlite3")
+    session.sync()
+    kim = session.show("Kim")
+    assert kim.pace == {"cadence_days": 60, "cadence": "every 60 days", "source": "circle",
+                        "why": "the cadence for your alumni circle", "min_gap_days": 7}
+    assert "Cadence: every 60 days (the cadence for your alumni circle); minimum gap 7 days" \
+        in session.show_page(kim)
+    assert session.show("Ann").pace["cadence"] == "never"
+    assert session.show("Acme").pace is None
+    session.close()

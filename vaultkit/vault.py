@@ -150,9 +150,23 @@ class Vault(Writes):
         """The one note `name` names (name, alias, path, a unique beginning of one)."""
         return queries.find_note(self.conn, name)
 
-    def show(self, name: str) -> queries.NoteDetail:
-        """One note in full: front matter, log, backlinks, problems, favours."""
-        return queries.note_detail(self.conn, self.find(name))
+    def show(self, name: str, today: dt.date | None = None) -> queries.NoteDetail:
+        """One note in full: front matter, log, backlinks, problems, favours, and for a
+        contact the cadence that applies today and why (unless [rules] is wrong)."""
+        from dataclasses import replace
+
+        from vaultkit.errors import ConfigError
+        from vaultkit.present.show import pace_json
+
+        detail = queries.note_detail(self.conn, self.find(name))
+        if detail.row.kind != "contact":
+            return detail
+        try:
+            settings = self.rule_settings()
+        except ConfigError:
+            return detail
+        return replace(detail, pace=pace_json(self.rules, detail.row.path, settings,
+                                              today or dt.date.today()))
 
     def show_page(self, detail: queries.NoteDetail) -> str:
         """`show()`'s note as the `show` page (show.txt.j2)."""
