@@ -103,15 +103,19 @@ class Writes:
 
     def import_(self, source: str, files: list[Path], today: dt.date, *,
                 mapping: Iterable[str] = (), dry_run: bool = False, spread: bool = False,
-                progress=None) -> ImportResult:
-        """Import `files` of `source` (linkedin, google, vcard, csv with `mapping`)."""
+                progress=None, cadence: str | None = None,
+                per_day: int | None = None) -> ImportResult:
+        """Import `files` of `source` (linkedin, google, vcard, csv with `mapping`); new
+        contacts get `cadence` and, with `spread`, at most `per_day` first check-ins a
+        day (imports/apply.py)."""
         from vaultkit.imports.apply import import_records  # edge: the formats' libraries
         from vaultkit.imports.sources import read_records
 
         phase = (lambda done, total: progress("Reading", done, total)) if progress else None
         records = read_records(source, files, list(mapping), self.config.me, phase)
+        more = {"per_day": per_day} if per_day is not None else {}
         return import_records(self, records, today, dry_run=dry_run, spread=spread,
-                              progress=progress)
+                              progress=progress, cadence=cadence, **more)
 
     def merge_copy(self, copy: str | os.PathLike, delete: bool = False) -> CopyFolded:
         """Fold a sync tool's conflict copy (a path relative to the current folder, or

@@ -47,11 +47,11 @@ class Pace(NamedTuple):
         """Where the cadence comes from, for `show`."""
         return {
             "note": "the note's cadence",
-            "live": f"a live matter: {self.key} (active_cadence)",
-            "imported": "an imported contact not yet in touch (imported_cadence)",
+            "live": f"while {self.key} is live: your active cadence",
+            "imported": "an imported contact, not yet in touch: your imported cadence",
             "tag": f"your cadence for #{self.key}",
             "circle": f"the cadence for your {self.key} circle",
-            "employed": "since your hire (employed_cadence)",
+            "employed": "since your hire: your employed cadence",
             "influence": f"your cadence for influence {self.key}",
         }.get(self.source, "the default cadence")
 
