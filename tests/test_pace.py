@@ -255,3 +255,37 @@ def test_show_says_which_cadence_applies_and_why(tmp_path):
     assert session.show("Ann").pace["cadence"] == "never"
     assert session.show("Acme").pace is None
     session.close()
+
+
+# --- log's minimum-gap warning ---------------------------------------------------------
+
+@pytest.mark.parametrize("ago, leads, expected", [
+    (1, (), "the last contact with Kim was on Nov 26 (the day before); their minimum gap "
+            "is 7 days."),
+    (6, (), "the last contact with Kim was on Nov 21 (6 days before); their minimum gap "
+            "is 7 days."),
+    (7, (), None),
+    (1, ("applied", -30), "the last contact with Kim was on Nov 26 (the day before); their "
+                          "minimum gap is 2 days while Acme is live."),
+    (2, ("applied", -30), None),
+    (2, ("applied", -31), "the last contact with Kim was on Nov 25 (2 days before); their "
+                          "minimum gap is 7 days."),
+    (2, ("hired", -1), "the last contact with Kim was on Nov 25 (2 days before); their "
+                       "minimum gap is 7 days."),
+])
+def test_log_gap_warning_while_a_matter_is_live(ago, leads, expected):
+    from vaultkit.agenda.gap import gap_warning
+    found_leads = [lead(*leads)] if leads else []
+    warning = gap_warning("contact", "Kim", d(-ago), {}, RuleSettings, TODAY, TODAY,
+                          lambda: found_leads)
+    assert warning == expected
+
+
+def test_log_gap_warning_reads_no_lead_outside_the_gap():
+    from vaultkit.agenda.gap import gap_warning
+
+    def no_leads():
+        raise AssertionError("looked at the leads")
+
+    assert gap_warning("contact", "Kim", d(-10), {}, RuleSettings, TODAY, TODAY,
+                       no_leads) is None

@@ -17,6 +17,7 @@ from vaultkit.agenda.gap import gap_warning
 from vaultkit.disk.writers import writers
 from vaultkit.index import queries
 from vaultkit.index.db import lock_file
+from vaultkit.index.rule_input import leads_naming
 from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_check
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ class Writes:
         wanted = {k.strip().lstrip("#").lower() for k in kinds}
         if warn is not None and needs_gap_check(wanted, task):
             warning = gap_warning(row.kind, row.title, row.last_contact, row.meta,
-                                  self.rule_settings, day, dt.date.today())
+                                  self.rule_settings, day, dt.date.today(),
+                                  lambda: leads_naming(self.conn, row.path))
             if warning:
                 warn(warning)
         extra = keys_set_by(row.kind, row.meta, wanted, day)

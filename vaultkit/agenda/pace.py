@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from vaultkit.model import StoredNote
-from vaultkit.notes.values import NEVER, links_in, parse_date, say_interval
+from vaultkit.notes.values import NEVER, links_in, parse_date, parse_interval, say_interval
 
 if TYPE_CHECKING:
     from vaultkit.agenda.context import Subject
@@ -70,6 +70,11 @@ class Pace(NamedTuple):
             "employed": f"you keep in touch every {text} now that you are employed",
             "influence": f"you keep in touch with influence-{self.key} contacts every {text}",
         }.get(self.source, f"you keep in touch every {text}")
+
+
+def is_cadence(text: str) -> bool:
+    """An interval such as 2w or 1m, or never (what `cadence:` takes)."""
+    return parse_interval(text.strip()) is not None
 
 
 def imported(s: Subject) -> bool:
@@ -158,7 +163,7 @@ def live_matters(notes: Iterable[StoredNote], ctx) -> dict[str, tuple[str, dt.da
     for note in notes:
         if note.kind != "lead" or note.summary.status not in LIVE:
             continue
-        changed = _last_change(note, ctx.today)
+        changed = last_change(note, ctx.today)
         if changed is None or changed > ctx.today or \
                 changed + ctx.settings.active_for < ctx.today:
             continue
@@ -168,7 +173,7 @@ def live_matters(notes: Iterable[StoredNote], ctx) -> dict[str, tuple[str, dt.da
     return found
 
 
-def _last_change(note: StoredNote, today: dt.date) -> dt.date | None:
+def last_change(note: StoredNote, today: dt.date) -> dt.date | None:
     """The lead's latest log entry up to today, else its `updated:`."""
     dates = [d for d in note.facts["d"].split(" ") if d and d <= today.isoformat()]
     if dates:

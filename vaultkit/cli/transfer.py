@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
+from vaultkit.agenda.pace import is_cadence
 from vaultkit.cli.common import Phases, print_json, with_vault
-from vaultkit.notes.values import parse_interval
 from vaultkit.present import shapes
 from vaultkit.vault import Vault
 
@@ -39,7 +39,7 @@ def _cadence(_ctx, _param, value: str | None) -> str | None:
     `cadence:`."""
     if value is None:
         return None
-    if parse_interval(value) is None:
+    if not is_cadence(value):
         raise click.BadParameter(f"{value!r} is not an interval such as 2w, 1m or never")
     return value.strip()
 

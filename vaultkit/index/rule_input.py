@@ -146,3 +146,15 @@ class IndexRules:
 
     def network_notes(self, settings: RuleSettings) -> list[StoredNote]:
         return network_notes(self.conn, settings)
+
+
+def leads_naming(conn: sqlite3.Connection, path: str) -> list[StoredNote]:
+    """The applied, interviewing and offer leads whose `source` or `contacts` link to the
+    note at `path` (for `log`'s minimum-gap warning while a matter is live): one indexed
+    look-up, not the whole network."""
+    return [_note(row) for row in conn.execute(f"""{_SELECT}
+        WHERE n.kind = 'lead' AND n.r_status IN ('applied', 'interviewing', 'offer')
+          AND n.file_id IN (
+            SELECT l.file_id FROM links l JOIN files t ON t.id = l.resolved_id
+            WHERE t.path = ? AND l.origin IN ('meta:source', 'meta:contacts'))
+        ORDER BY f.path""", (path,))]
