@@ -129,8 +129,8 @@ def test_a_live_matter_quickens_keep_in_touch_and_says_why():
     result = agenda(lead("interviewing", -3),
                     contact("Kim", "", f"- {d(-7)} (email) About the role"))
     assert found(result, "keep-in-touch") == [
-        ("Kim", TODAY, f"Check in with Kim: last contact {_when(-7)}; every 7 days while "
-                       "Acme is live")]
+        ("Kim", TODAY, f"Check in with Kim: last contact {_when(-7)}; you keep in touch every "
+                       "7 days while Acme is live")]
 
 
 def test_a_live_matter_is_paced_by_active_cadence_at_its_edges():

@@ -63,7 +63,7 @@ class Pace(NamedTuple):
         text = (say_interval(cadence_text) if self.source == "note" else None) or \
             f"{self.cadence.days} days"
         return {
-            "live": f"every {text} while {self.key} is live",
+            "live": f"you keep in touch every {text} while {self.key} is live",
             "imported": f"you keep in touch with imported contacts every {text}",
             "tag": f"you keep in touch with your #{self.key} contacts every {text}",
             "circle": f"you keep in touch with your {self.key} circle every {text}",
