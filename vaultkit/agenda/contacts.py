@@ -86,8 +86,9 @@ def _first_check_in(s: Subject, ctx: Context) -> AgendaItem | None:
 
 
 def _check_in(s: Subject, due: dt.date, why: str) -> AgendaItem:
-    return item(s, "keep-in-touch", due, f"Check in with {s.name}: {why}")._replace(
-        clause="check in with {them}", draft="check-in")
+    return AgendaItem("keep-in-touch", s.note.path, s.name, s.note.name, due,
+                      f"Check in with {s.name}: {why}", s.influence,
+                      clause="check in with {them}", draft="check-in")
 
 
 def thank_for_help(s: Subject, ctx: Context) -> AgendaItem | None:

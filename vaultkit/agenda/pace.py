@@ -60,16 +60,18 @@ class Pace(NamedTuple):
         contact."""
         if self.cadence == NEVER:
             return "you do not keep in touch"
-        text = (say_interval(cadence_text) if self.source == "note" else None) or \
+        source = self.source
+        text = (say_interval(cadence_text) if source == "note" else None) or \
             f"{self.cadence.days} days"
-        return {
-            "live": f"you keep in touch every {text} while {self.key} is live",
-            "imported": f"you keep in touch with imported contacts every {text}",
-            "tag": f"you keep in touch with your #{self.key} contacts every {text}",
-            "circle": f"you keep in touch with your {self.key} circle every {text}",
-            "employed": f"you keep in touch every {text} now that you are employed",
-            "influence": f"you keep in touch with influence-{self.key} contacts every {text}",
-        }.get(self.source, f"you keep in touch every {text}")
+        if source in ("note", "default"):
+            return f"you keep in touch every {text}"
+        if source == "live":
+            return f"you keep in touch every {text} while {self.key} is live"
+        if source == "employed":
+            return f"you keep in touch every {text} now that you are employed"
+        group = {"imported": "imported contacts", "tag": f"your #{self.key} contacts",
+                 "circle": f"your {self.key} circle"}.get(source, f"influence-{self.key} contacts")
+        return f"you keep in touch with {group} every {text}"
 
 
 def is_cadence(text: str) -> bool:

@@ -112,12 +112,19 @@ def network_notes(conn: sqlite3.Connection, settings: RuleSettings) -> list[Stor
     the contacts who share their name with another (pace.namesakes: sentences tell them
     apart), and the contacts the network's rules may need."""
     del settings  # the contacts' part is filled in by the rules that need them
+    # Two notes with one display name: one of them has a title unlike its file name (a
+    # names row of kind TITLE, few), equal to the other's title or file name. The names
+    # table is small; the notes table, with its JSON, is not scanned.
     return [_note(row) for row in conn.execute(
-        f"""{_SELECT} WHERE n.kind IN ('lead', 'event')
-            OR (n.kind = 'contact' AND lower(n.title) IN (
-                SELECT lower(title) FROM notes WHERE kind = 'contact'
-                GROUP BY lower(title) HAVING count(*) > 1))
-            ORDER BY f.path""")]
+        f"""WITH twins(x, y) AS (
+                SELECT a.file_id, b.file_id FROM names a JOIN names b
+                ON b.name = a.name AND b.is_alias != 1 AND b.file_id != a.file_id
+                WHERE a.is_alias = 2)
+            {_SELECT} WHERE n.kind IN ('lead', 'event')
+            UNION ALL
+            {_SELECT} WHERE n.kind = 'contact' AND n.file_id IN (SELECT x FROM twins UNION
+                                                                 SELECT y FROM twins)
+            ORDER BY 1""")]
 
 
 class IndexRules:
