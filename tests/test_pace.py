@@ -289,3 +289,18 @@ def test_log_gap_warning_reads_no_lead_outside_the_gap():
 
     assert gap_warning("contact", "Kim", d(-10), {}, RuleSettings, TODAY, TODAY,
                        no_leads) is None
+
+
+def test_the_index_finds_namesakes_whose_file_is_named_after_them(tmp_path):
+    from conftest import write
+    from vaultkit.vault import Vault
+    root = tmp_path / "vault"
+    log = f"## Log\n- {d(-40)} (email) Hi\n"
+    write(root, "people/Kim Lee.md", f"---\ncompany: Acme\n---\n{log}")
+    write(root, "people/Kim Lee 2.md", f"---\nname: Kim Lee\ncompany: Contoso\n---\n{log}")
+    write(root, "people/Ann.md", f"---\nname: Ann\n---\n{log}")
+    session = Vault.open(root, tmp_path / "index.sqlite3")
+    session.sync()
+    assert sorted(i.name for i in session.agenda(TODAY).items) == [
+        "Ann", "Kim Lee (Acme)", "Kim Lee (Contoso)"]
+    session.close()
