@@ -304,3 +304,14 @@ def test_the_index_finds_namesakes_whose_file_is_named_after_them(tmp_path):
     assert sorted(i.name for i in session.agenda(TODAY).items) == [
         "Ann", "Kim Lee (Acme)", "Kim Lee (Contoso)"]
     session.close()
+
+
+def test_names_of_linked_people_tell_namesakes_apart():
+    one = contact("Kim Lee", "company: Acme")
+    two = note("people/Kim Lee 2.md", "name: Kim Lee\ncompany: Contoso")
+    subjects = {"kim lee 2": Subject(two, RuleSettings(), TODAY),
+                "kim lee": Subject(one, RuleSettings(), TODAY)}
+    ctx = Context(TODAY, RuleSettings(), lambda target: subjects.get(target.lower()),
+                  Network(names=namesakes([one, two])))
+    assert [name for name, _s in ctx.linked(["[[Kim Lee 2]]", "[[Nobody]]"])] == [
+        "Kim Lee (Contoso)", "Nobody"]

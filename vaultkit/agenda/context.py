@@ -216,7 +216,9 @@ class Context:
             targets = links_in(item) or [item.strip()]
             for target in targets:
                 subject = self.resolve(target)
-                out.append((subject.name if subject else _shown(target), subject))
+                name = (self.network.names.get(subject.note.path, subject.name) if subject
+                        else _shown(target))  # namesakes told apart (pace.namesakes)
+                out.append((name, subject))
         return out
 
 
