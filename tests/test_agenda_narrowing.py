@@ -87,3 +87,50 @@ def test_narrowing_follows_the_settings(tmp_path, rules):
             every, pending_referrals(session.conn), today, settings, 7,
             lookup=IndexLookup(session.conn)), today
     session.close()
+
+
+def paced_contact(rng: random.Random, i: int) -> str:
+    """A contact for the pace's narrowing: tags, circles, influence, imported (connected:,
+    no contact), a live lead's contact, namesakes."""
+    def day() -> str:
+        return (BASE + dt.timedelta(days=rng.randint(-120, 20))).isoformat()
+
+    meta = [f"name: Person {i % 120}"]  # some share a name
+    for key, make in [("tags", lambda: rng.choice(["[mentor]", "[quiet]", "[other]"])),
+                      ("circle", lambda: rng.choice(["alumni", "friend", "recruiter"])),
+                      ("influence", lambda: str(rng.randint(1, 5))),
+                      ("company", lambda: rng.choice(["Acme", "Contoso"])),
+                      ("cadence", lambda: rng.choice(["2w", "never", "5d"])),
+                      ("connected", day), ("next", day), ("met", day)]:
+        if rng.random() < (0.2 if key in ("met", "cadence") else 0.4):
+            meta.append(f"{key}: {make()}")
+    log = [f"- {day()} (email) Something" for _ in range(rng.choice([0, 0, 1, 2]))]
+    return "---\n" + "\n".join(meta) + "\n---\n## Log\n" + "\n".join(log) + "\n"
+
+
+@pytest.mark.parametrize("config", [
+    "",
+    '[rules.cadence]\ntag.mentor = "5d"\ntag.quiet = "never"\ncircle.alumni = "10d"\n'
+    'influence.5 = "3d"\n',
+    '[rules]\nimported_cadence = "20d"\nemployed_cadence = "7d"\n'
+    '[search]\nstatus = "employed"\nemployed_on = 2026-10-01\n',
+])
+def test_narrowing_with_cadence_maps_imports_and_live_matters(tmp_path, config):
+    rng = random.Random(11)
+    root = tmp_path / "vault"
+    for i in range(200):
+        write(root, f"people/P{i}.md", paced_contact(rng, i))
+    write(root, "leads/Lead.md", "---\nstatus: applied\ncontacts: [\"[[P3]]\", \"[[P4]]\"]\n"
+          f"---\n## Log\n- {BASE - dt.timedelta(days=5)} Applied\n")
+    write(root, ".vaultkit/config.toml", config)
+    session = Vault.open(root, tmp_path / "index.sqlite3")
+    session.sync()
+    settings = session.rule_settings()
+    every = rule_notes(session.conn)
+    for offset in (-30, -1, 0, 3, 20):
+        today = BASE + dt.timedelta(days=offset)
+        assert session.agenda(today, 7) == build_agenda(
+            every, pending_referrals(session.conn), today, settings, 7,
+            lookup=IndexLookup(session.conn)), today
+    assert any(i.rule == "keep-in-touch" for i in session.agenda(BASE, 7).items)
+    session.close()

@@ -78,7 +78,7 @@ def test_show_by_prefix_alias_and_display_name(run):
 
 
 def test_show_text(run, golden):
-    golden("show-jane.txt", run("show", "Jane Doe").stdout)
+    golden("show-jane.txt", run("show", "Jane Doe", "--date", "2026-11-27").stdout)
 
 
 def test_show_json(run):

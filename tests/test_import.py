@@ -58,9 +58,9 @@ def test_preambles_boms_line_ends(run, vault, tmp_path, preamble, newline, bom, 
     assert omar.startswith("---\nname: Omar Diaz\ntitle: CTO\ncompany: Diaz, Ltd.\n"
                            "email: omar@example.org\n"
                            "linkedin: https://www.linkedin.com/in/omar-diaz\n"
-                           "met: 2021-03-12\n---\n")
+                           "connected: 2021-03-12\n---\n")
     lena = front(vault, "people/Lena Berg.md")
-    assert "company: Nord Works\n" in lena and "met: 2024-01-15\n" in lena
+    assert "company: Nord Works\n" in lena and "connected: 2024-01-15\n" in lena
     assert "linkedin: https://www.linkedin.com/in/lena-berg\n" in lena
 
 
@@ -69,7 +69,7 @@ def test_columns_are_found_by_name(run, vault, tmp_path):
                        header="Connected On,Company,First Name,URL,Last Name,Position,Extra")
     imported(run, path)
     assert 'company: "[[Acme]]"\n' in front(vault, "people/Ada Lovelace.md")
-    assert "met: 2023-05-14\n" in front(vault, "people/Ada Lovelace.md")
+    assert "connected: 2023-05-14\n" in front(vault, "people/Ada Lovelace.md")
 
 
 @pytest.mark.parametrize("text,day", [
@@ -168,12 +168,12 @@ def test_a_known_person_is_filled_in_never_overwritten(run, vault, tmp_path):
     record = out["records"][0]
     assert record["path"] == "people/Kim Lee.md"
     assert record["added"] == {"linkedin": "https://www.linkedin.com/in/kim-lee-sre",
-                               "met": "2024-06-01"}
+                               "connected": "2024-06-01"}
     assert record["conflicts"] == [
         f"people/Kim Lee.md: company is '[[Acme]]'; {path}:{FIRST} says 'Globex' (kept)"]
     after = front(vault, "people/Kim Lee.md")
-    assert after.replace("linkedin: https://www.linkedin.com/in/kim-lee-sre\nmet: 2024-06-01\n",
-                         "") == before
+    added = "linkedin: https://www.linkedin.com/in/kim-lee-sre\nconnected: 2024-06-01\n"
+    assert after.replace(added, "") == before
     assert imported(run, path)["unchanged"] == 1  # a second time changes nothing
 
 
@@ -238,7 +238,7 @@ def test_dry_run_writes_nothing_and_says_the_same(run, vault, tmp_path, index_pa
     files = {p: p.read_bytes() for p in vault.rglob("*.md")}
     dry = run("import", "linkedin", str(path), "--dry-run")
     assert {p: p.read_bytes() for p in vault.rglob("*.md")} == files
-    assert dry.stdout == (f"{path}:{FIRST}: would add people/Kim Lee.md (met)\n"
+    assert dry.stdout == (f"{path}:{FIRST}: would add people/Kim Lee.md (connected)\n"
                           f"{path}:{FIRST + 1}: would create people/New Person.md\n"
                           "Dry run, nothing written: created 1, updated 1, unchanged 0, "
                           "skipped 0\n")

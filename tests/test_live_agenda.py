@@ -183,8 +183,9 @@ def test_bundles_come_and_go_as_in_a_fresh_agenda(session, vault):
             handle.write(f"- {TODAY - dt.timedelta(days=1)} (coffee) Met again #met\n")
     kept = check(session, live, session.sync().notes_changed())
     bundles = {i.name: [p.rule for p in i.parts] for i in kept.items if i.rule == "write-once"}
+    # Jane's check-in joins too: her Acme lead is live, so her cadence is active_cadence.
     assert bundles == {"Raj Singh": ["thank-you", "birthday"],
-                       "Jane Doe": ["thank-you", "task"]}
+                       "Jane Doe": ["thank-you", "task", "keep-in-touch"]}
     with (vault / "people/Raj Singh.md").open("a", encoding="utf-8") as handle:
         handle.write(f"- {TODAY} (email) Thanks for the coffee #thanks\n")
     kept = check(session, live, session.sync().notes_changed())

@@ -136,7 +136,8 @@ def test_the_gap_question_defaults_to_yes_for_what_happened(vault, index_path):
     path = vault / "people" / "Jane Doe.md"
     proc = subprocess.Popen(
         [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--index", str(index_path),
-         "log", "Jane", "Coffee", "--date", "2026-11-27"],
+         # Jane is in a live lead: her minimum gap is 2 days, and Nov 25 her last contact
+         "log", "Jane", "Coffee", "--date", "2026-11-26"],
         stdin=secondary, stdout=secondary, stderr=secondary)
     os.close(secondary)
     seen, deadline = b"", time.monotonic() + 60
@@ -151,7 +152,7 @@ def test_the_gap_question_defaults_to_yes_for_what_happened(vault, index_path):
     finally:
         proc.kill()
         os.close(main)
-    assert "- 2026-11-27 Coffee" in path.read_text()
+    assert "- 2026-11-26 Coffee" in path.read_text()
 
 
 def test_an_unknown_name_suggests_the_closest(run):

@@ -127,10 +127,12 @@ def test_log_met_fills_an_empty_met(run, vault):
 
 
 def test_log_warns_when_too_soon(run, vault):
-    result = run("log", "Jane", "Coffee", "--date", "2026-11-27", "--yes")
+    # Jane is a contact of a live lead: her minimum gap is active_min_gap, 2 days.
+    result = run("log", "Jane", "Coffee", "--date", "2026-11-26", "--yes")
     assert result.stderr.startswith("Warning: the last contact with Jane Doe was on Nov 25 "
-                                    "(2 days before); their minimum gap is 7 days.")
-    assert "- 2026-11-27 Coffee" in (vault / "people" / "Jane Doe.md").read_text()
+                                    "(the day before); their minimum gap is 2 days while "
+                                    "Acme Platform Engineer is live.")
+    assert "- 2026-11-26 Coffee" in (vault / "people" / "Jane Doe.md").read_text()
 
 
 def test_log_task_done_snooze_set(run, vault):
@@ -210,7 +212,7 @@ def test_log_asks_on_a_terminal_before_contact_too_soon(vault, index_path):
     before = path.read_text()
     proc = subprocess.Popen(
         [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--index", str(index_path),
-         "log", "Jane", "Coffee", "--date", "2026-11-27"],
+         "log", "Jane", "Coffee", "--date", "2026-11-26"],
         stdin=secondary, stdout=secondary, stderr=secondary)
     os.close(secondary)
     import select
@@ -232,7 +234,7 @@ def test_log_asks_on_a_terminal_before_contact_too_soon(vault, index_path):
     finally:
         proc.kill()
         os.close(main)
-    assert b"minimum gap is 7 days" in seen and b"Add the entry anyway?" in seen
+    assert b"minimum gap is 2 days" in seen and b"Add the entry anyway?" in seen
     assert path.read_text() == before
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from vaultkit.disk import temps
 from vaultkit.disk.copies import problem
 from vaultkit.disk.given import notes_given
 from vaultkit.disk.scan import scan
-from vaultkit.errors import GitUnavailable
+from vaultkit.errors import ConfigError, GitUnavailable
 from vaultkit.index import heal, queries
 from vaultkit.index.db import Index, default_path, lock_file
 from vaultkit.index.journal import changes_since
@@ -151,9 +152,20 @@ class Vault(Writes):
         """The one note `name` names (name, alias, path, a unique beginning of one)."""
         return queries.find_note(self.conn, name)
 
-    def show(self, name: str) -> queries.NoteDetail:
-        """One note in full: front matter, log, backlinks, problems, favours."""
-        return queries.note_detail(self.conn, self.find(name))
+    def show(self, name: str, today: dt.date | None = None) -> queries.NoteDetail:
+        """One note in full: front matter, log, backlinks, problems, favours, and for a
+        contact the cadence that applies today and why (unless [rules] is wrong)."""
+        from vaultkit.present.show import pace_json  # edge: Jinja
+
+        detail = queries.note_detail(self.conn, self.find(name))
+        if detail.row.kind != "contact":
+            return detail
+        try:
+            settings = self.rule_settings()
+        except ConfigError:
+            return detail
+        return replace(detail, pace=pace_json(self.rules, detail.row.path, settings,
+                                              today or dt.date.today()))
 
     def show_page(self, detail: queries.NoteDetail) -> str:
         """`show()`'s note as the `show` page (show.txt.j2)."""

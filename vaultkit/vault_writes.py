@@ -17,6 +17,7 @@ from vaultkit.agenda.gap import gap_warning
 from vaultkit.disk.writers import writers
 from vaultkit.index import queries
 from vaultkit.index.db import lock_file
+from vaultkit.index.rule_input import leads_naming
 from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_check
 
 if TYPE_CHECKING:
@@ -46,7 +47,8 @@ class Writes:
         wanted = {k.strip().lstrip("#").lower() for k in kinds}
         if warn is not None and needs_gap_check(wanted, task):
             warning = gap_warning(row.kind, row.title, row.last_contact, row.meta,
-                                  self.rule_settings, day, dt.date.today())
+                                  self.rule_settings, day, dt.date.today(),
+                                  lambda: leads_naming(self.conn, row.path))
             if warning:
                 warn(warning)
         extra = keys_set_by(row.kind, row.meta, wanted, day)
@@ -103,15 +105,19 @@ class Writes:
 
     def import_(self, source: str, files: list[Path], today: dt.date, *,
                 mapping: Iterable[str] = (), dry_run: bool = False, spread: bool = False,
-                progress=None) -> ImportResult:
-        """Import `files` of `source` (linkedin, google, vcard, csv with `mapping`)."""
+                progress=None, cadence: str | None = None,
+                per_day: int | None = None) -> ImportResult:
+        """Import `files` of `source` (linkedin, google, vcard, csv with `mapping`); new
+        contacts get `cadence` and, with `spread`, at most `per_day` first check-ins a
+        day (imports/apply.py)."""
         from vaultkit.imports.apply import import_records  # edge: the formats' libraries
         from vaultkit.imports.sources import read_records
 
         phase = (lambda done, total: progress("Reading", done, total)) if progress else None
         records = read_records(source, files, list(mapping), self.config.me, phase)
+        more = {"per_day": per_day} if per_day is not None else {}
         return import_records(self, records, today, dry_run=dry_run, spread=spread,
-                              progress=progress)
+                              progress=progress, cadence=cadence, **more)
 
     def merge_copy(self, copy: str | os.PathLike, delete: bool = False) -> CopyFolded:
         """Fold a sync tool's conflict copy (a path relative to the current folder, or

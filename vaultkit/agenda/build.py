@@ -178,6 +178,7 @@ def judge(s: Subject, ctx: Context) -> tuple[list[AgendaItem], list[AgendaWarnin
     """One note's items (before the horizon, the filters and the holds) and warnings. They
     depend on the note, the date and the settings alone, unless a rule calls
     `ctx.resolve` to look at another note."""
+    s.bind(ctx.network)
     items = list(_items(s, ctx))
     return items, (list(warnings(s, ctx)) if s.status != "archived" else [])
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from vaultkit.agenda import pace
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.agenda.words import the
 from vaultkit.model import AgendaItem, AgendaWarning
 from vaultkit.notes.dates import shift
-from vaultkit.notes.values import NEVER, parse_birthday, say_interval
+from vaultkit.notes.values import NEVER, parse_birthday
 
 
 def item(s: Subject, rule: str, due: dt.date, text: str, related: tuple = ()) -> AgendaItem:
@@ -60,22 +61,47 @@ def _place(s: Subject, ctx: Context, met: dt.date, quote) -> str:
 
 
 def keep_in_touch(s: Subject, ctx: Context) -> AgendaItem | None:
-    cadence = s.cadence
-    if cadence == NEVER:
-        return None
+    if pace.imported(s):
+        return _first_check_in(s, ctx)
     known = [day for day in (s.last_contact, s.met) if day and day <= ctx.today]
     if not known:
         return None  # never in touch: the referral rules ask for the first contact
+    paced = s.pace
+    if paced.cadence == NEVER:
+        return None
     last = max(known)
     planned = s.next
     if planned and planned > last:
         why = f"you planned to follow up on {when(planned, ctx.today)}"
         due = planned
     else:
-        every = say_interval(s.summary.cadence_text) or f"{cadence.days} days"
-        why = f"last contact {when(last, ctx.today)}; you keep in touch every {every}"
-        due = shift(last, cadence)
-    return item(s, "keep-in-touch", due, f"Check in with {s.name}: {why}")
+        why = f"last contact {when(last, ctx.today)}; {paced.every(s.summary.cadence_text)}"
+        due = shift(last, paced.cadence)
+    return _check_in(s, due, why)
+
+
+def _first_check_in(s: Subject, ctx: Context) -> AgendaItem | None:
+    """An imported contact, not yet in touch: the first check-in `import --spread` wrote
+    as `next:`, else `connected:` plus the cadence that applies (imported_cadence, by
+    default never). The note's `cadence: never` wins over both."""
+    if s.summary.cadence == -1:
+        return None
+    planned = s.next
+    if planned is not None:
+        return _check_in(s, planned, "first check-in since the LinkedIn import")
+    paced = s.pace
+    connected = s.connected
+    if paced.cadence == NEVER or connected is None or connected > ctx.today:
+        return None
+    why = (f"connected on {when(connected, ctx.today)}, no contact since; "
+           f"{paced.every(s.summary.cadence_text)}")
+    return _check_in(s, shift(connected, paced.cadence), why)
+
+
+def _check_in(s: Subject, due: dt.date, why: str) -> AgendaItem:
+    return AgendaItem("keep-in-touch", s.note.path, s.name, s.note.name, due,
+                      f"Check in with {s.name}: {why}", s.influence,
+                      clause="check in with {them}", draft="check-in")
 
 
 def thank_for_help(s: Subject, ctx: Context) -> AgendaItem | None:

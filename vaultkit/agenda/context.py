@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from vaultkit.agenda.network import EMPTY, Network
+from vaultkit.agenda.pace import Pace, pace_of
+from vaultkit.agenda.pace import min_gap as pace_min_gap
 from vaultkit.agenda.settings import RuleSettings
 from vaultkit.model import StoredNote
 from vaultkit.notes.facts import RECENT
-from vaultkit.notes.values import NEVER, link_target, links_in, parse_date
+from vaultkit.notes.values import link_target, links_in, parse_date
 
 
 class Quote(NamedTuple):
@@ -49,7 +51,7 @@ class Subject:
     methods: an agenda asks these questions of ten thousand notes."""
 
     __slots__ = ("note", "summary", "today", "iso", "settings", "settled", "name", "status",
-                 "influence", "met", "last_contact", "_contacts")
+                 "influence", "met", "last_contact", "_contacts", "network")
 
     def __init__(self, note: StoredNote, settings: RuleSettings, today: dt.date):
         self.note = note
@@ -63,10 +65,17 @@ class Subject:
         self.influence = summary.influence
         self.met = _day(summary.met)
         self._contacts: list[str] | None = None
+        self.network = EMPTY  # the agenda's (bind): live matters and a hire change the pace
         if self.settled:
             self.last_contact = _day(summary.last_contact)
         else:
             self.last_contact = _day(self.contacts[-1]) if self.contacts else None
+
+    def bind(self, network: Network) -> None:
+        """Judge this note within `network`: its pace (agenda/pace.py), and its display
+        name when another contact has the same one ("Kim Lee (Acme)")."""
+        self.network = network
+        self.name = network.names.get(self.note.path, self.note.title)
 
     @property
     def meta(self) -> dict:
@@ -156,11 +165,13 @@ class Subject:
         return [Quote(*q) for q in self.facts["q"].get(kind, ()) if q[0] <= self.iso]
 
     @property
+    def pace(self) -> Pace:
+        """The cadence that applies and where it comes from (agenda/pace.py)."""
+        return pace_of(self, self.network)
+
+    @property
     def cadence(self) -> dt.timedelta | str:
-        days = self.summary.cadence
-        if days is None:
-            return self.settings.default_cadence
-        return NEVER if days < 0 else dt.timedelta(days=days)
+        return pace_of(self, self.network).cadence
 
     @property
     def next(self) -> dt.date | None:
@@ -168,8 +179,19 @@ class Subject:
 
     @property
     def min_gap(self) -> dt.timedelta:
-        days = self.summary.min_gap
-        return self.settings.min_gap if days is None else dt.timedelta(days=days)
+        return pace_min_gap(self, self.network)
+
+    @property
+    def connected(self) -> dt.date | None:
+        """`connected:`, the day an import says you connected (pace.imported)."""
+        return self.date("connected") if "connected" in self.meta else None
+
+    @property
+    def tags(self) -> set[str]:
+        """The note's tags, lower case, without '#'."""
+        tags = self.meta.get("tags")
+        tags = [tags] if isinstance(tags, str) else tags if isinstance(tags, list) else []
+        return {str(t).strip().lower().lstrip("#") for t in tags}
 
 
 def _day(iso: str | None) -> dt.date | None:
@@ -194,7 +216,9 @@ class Context:
             targets = links_in(item) or [item.strip()]
             for target in targets:
                 subject = self.resolve(target)
-                out.append((subject.name if subject else _shown(target), subject))
+                name = (self.network.names.get(subject.note.path, subject.name) if subject
+                        else _shown(target))  # namesakes told apart (pace.namesakes)
+                out.append((name, subject))
         return out
 
 

@@ -32,6 +32,8 @@ class Network:
     prep: tuple[tuple[str, str, str], ...] = ()
     # the items made across notes, before the horizon, filters and holds
     items: tuple[AgendaItem, ...] = ()
+    # contact path -> the name sentences give them, when another contact has the same one
+    names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, notes: Iterable[StoredNote], ctx) -> Network:
@@ -41,7 +43,8 @@ class Network:
         return cls(live=pace.live_matters(notes, ctx), credits=search.credits(notes, ctx),
                    hire=hired, prep=events.prep_notes(notes),
                    items=(*search.search_items(notes, ctx, hired),
-                          *events.event_items(notes, ctx)))
+                          *events.event_items(notes, ctx)),
+                   names=pace.namesakes(notes))
 
     def paths(self) -> set[str]:
         """The contacts whose items depend on the network: they are judged even when the

@@ -7,10 +7,12 @@ import sys
 import click
 
 from vaultkit.cli.common import (
+    DATE,
     open_vault,
     print_json,
     problem_notice,
     sync_index,
+    today_or,
     vault_options,
     with_vault,
 )
@@ -84,9 +86,12 @@ def list_cmd(vault: Vault, kind: str, tag, company, circle, as_json: bool):
 @click.command("show")
 @click.argument("name")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--date", "on", type=DATE,
+              help="The day whose cadence to show, YYYY-MM-DD (default: today).")
 @with_vault
-def show_cmd(vault: Vault, name: str, as_json: bool):
-    """Show one note: front matter, log, open tasks, backlinks, favour balance.
+def show_cmd(vault: Vault, name: str, as_json: bool, on):
+    """Show one note: front matter, log, open tasks, backlinks, favour balance, and for a
+    contact the cadence that applies and why.
 
     NAME is a file name, display name or alias, or a unique beginning of one.
 
@@ -94,7 +99,7 @@ def show_cmd(vault: Vault, name: str, as_json: bool):
     Example:
       vaultkit show "Jane Doe"
     """
-    detail = vault.show(name)
+    detail = vault.show(name, today_or(on))
     if as_json:
         print_json(shapes.detail_json(detail))
     else:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from vaultkit.agenda.pace import is_cadence
 from vaultkit.cli.common import Phases, print_json, with_vault
 from vaultkit.present import shapes
 from vaultkit.vault import Vault
@@ -33,12 +34,29 @@ def import_group():
     """
 
 
+def _cadence(_ctx, _param, value: str | None) -> str | None:
+    """`--cadence`: an interval such as 2w or 1m, or never, written as the new notes'
+    `cadence:`."""
+    if value is None:
+        return None
+    if not is_cadence(value):
+        raise click.BadParameter(f"{value!r} is not an interval such as 2w, 1m or never")
+    return value.strip()
+
+
 def _import_options(func: Callable) -> Callable:
     func = click.option("--json", "as_json", is_flag=True,
                         help="Print what was done as JSON (see docs/commands.md).")(func)
+    func = click.option("--per-day", type=click.IntRange(1, 10_000), metavar="N",
+                        help="With --spread: at most N first check-ins fall due on one "
+                             "day (default 5).")(func)
+    func = click.option("--cadence", callback=_cadence, metavar="INTERVAL",
+                        help="Keep in touch with the new contacts this often (2w, 1m, "
+                             "never); without it they are weak ties: [rules] "
+                             "imported_cadence (default never) until you log contact.")(func)
     func = click.option("--spread", is_flag=True,
-                        help="Stagger the next: dates of new contacts over the default "
-                             "cadence, so they do not all fall due at once.")(func)
+                        help="Give new contacts a first check-in (next:), staggered over "
+                             "the cadence and at most --per-day a day.")(func)
     return click.option("--dry-run", is_flag=True,
                         help="Show what would be done; write nothing.")(func)
 
@@ -47,7 +65,8 @@ def _import_options(func: Callable) -> Callable:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @_import_options
 @with_vault
-def linkedin_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json: bool):
+def linkedin_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json: bool,
+                 **pace):
     """Import LinkedIn's Connections.csv or messages.csv (Settings → Data privacy → Get a
     copy of your data). From messages.csv, each conversation's latest message becomes a
     log entry on the other person's note (never a new note), so that the agenda knows when
@@ -58,21 +77,22 @@ def linkedin_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json:
       vaultkit import linkedin ~/Downloads/Connections.csv --dry-run
       vaultkit import linkedin ~/Downloads/messages.csv
     """
-    _run(vault, "linkedin", [file], (), dry_run, spread, as_json)
+    _run(vault, "linkedin", [file], (), dry_run, spread, as_json, pace)
 
 
 @import_group.command("google")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @_import_options
 @with_vault
-def google_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json: bool):
+def google_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json: bool,
+               **pace):
     """Import a Google Contacts CSV export (contacts.google.com → Export → Google CSV).
 
     \b
     Example:
       vaultkit import google contacts.csv --dry-run
     """
-    _run(vault, "google", [file], (), dry_run, spread, as_json)
+    _run(vault, "google", [file], (), dry_run, spread, as_json, pace)
 
 
 @import_group.command("vcard")
@@ -81,14 +101,14 @@ def google_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json: b
 @_import_options
 @with_vault
 def vcard_cmd(vault: Vault, files: tuple[Path, ...], dry_run: bool, spread: bool,
-              as_json: bool):
+              as_json: bool, **pace):
     """Import vCard files (.vcf: 2.1, 3.0 or 4.0) exported by phones and address books.
 
     \b
     Example:
       vaultkit import vcard ~/Downloads/contacts.vcf --dry-run
     """
-    _run(vault, "vcard", list(files), (), dry_run, spread, as_json)
+    _run(vault, "vcard", list(files), (), dry_run, spread, as_json, pace)
 
 
 @import_group.command("csv")
@@ -99,7 +119,7 @@ def vcard_cmd(vault: Vault, files: tuple[Path, ...], dry_run: bool, spread: bool
 @_import_options
 @with_vault
 def csv_cmd(vault: Vault, file: Path, mapping: tuple[str, ...], dry_run: bool,
-            spread: bool, as_json: bool):
+            spread: bool, as_json: bool, **pace):
     """Import any spreadsheet saved as CSV, its columns mapped to front matter keys.
 
     \b
@@ -107,17 +127,17 @@ def csv_cmd(vault: Vault, file: Path, mapping: tuple[str, ...], dry_run: bool,
       vaultkit import csv people.csv --map "Full Name=name" --map "E-mail=email" \\
           --map "Employer=company" --map "Met on=met"
     """
-    _run(vault, "csv", [file], mapping, dry_run, spread, as_json)
+    _run(vault, "csv", [file], mapping, dry_run, spread, as_json, pace)
 
 
 def _run(vault: Vault, source: str, files: list[Path], mapping, dry_run: bool, spread: bool,
-         as_json: bool) -> None:
+         as_json: bool, pace: dict) -> None:
     """Import with progress bars (on a terminal), then report. A file `-` is standard
     input (kept in a temporary file named `stdin`: the readers read files)."""
     phases = Phases()
     with tempfile.TemporaryDirectory(prefix="vaultkit-stdin-") as folder:
         files = [_stdin_file(Path(folder)) if str(f) == "-" else f for f in files]
-        _import(vault, source, files, mapping, dry_run, spread, as_json, phases)
+        _import(vault, source, files, mapping, dry_run, spread, as_json, phases, pace)
 
 
 def _stdin_file(folder: Path) -> Path:
@@ -128,10 +148,10 @@ def _stdin_file(folder: Path) -> Path:
 
 
 def _import(vault: Vault, source: str, files: list[Path], mapping, dry_run: bool,
-            spread: bool, as_json: bool, phases: Phases) -> None:
+            spread: bool, as_json: bool, phases: Phases, pace: dict) -> None:
     try:
         result = vault.import_(source, files, dt.date.today(), mapping=mapping,
-                               dry_run=dry_run, spread=spread, progress=phases)
+                               dry_run=dry_run, spread=spread, progress=phases, **pace)
     finally:
         phases.close()
     _report(result, dry_run, as_json)

@@ -23,7 +23,7 @@ LINK_KEYS = ("company", "met_at", "referred_by", "source", "org")
 # The order keys are written in, per kind (PRODUCT.md §3); others follow as given.
 KEY_ORDER = {
     "contact": ("name", "title", "company", "email", "phone", "linkedin", "location", "tags",
-                "circle", "met", "met_at", "referred_by", "may_use_name", "cadence",
+                "circle", "met", "connected", "met_at", "referred_by", "may_use_name", "cadence",
                 "min_gap", "influence", "status", "next", "birthday"),
     "lead": ("role", "company", "source", "contacts", "status", "advertised", "url", "next"),
     "event": ("name", "date", "end", "location", "kind", "org", "cost", "attendees"),

@@ -21,11 +21,15 @@ from vaultkit.imports.merge import Matcher, Plan
 from vaultkit.imports.records import Record
 from vaultkit.index.queries import contacts_for_import, note_stems, org_names
 from vaultkit.notes.edit import add_log_line, set_key, yaml_value
+from vaultkit.notes.values import parse_interval
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+# `--spread`: at most this many first check-ins fall due on one day (`--per-day`), so that
+# 5,000 connections do not flood the agenda.
+SPREAD_PER_DAY = 5
 
 
 @dataclass
@@ -43,9 +47,12 @@ class ImportResult:
 
 def import_records(vault: Vault, records: Iterable[Record], today: dt.date, *,
                    dry_run: bool = False, spread: bool = False,
-                   progress: Progress | None = None) -> ImportResult:
-    """Match, then (unless `dry_run`) write. `spread` staggers the `next:` dates of new
-    contacts over the default cadence, so that they do not all fall due on one day."""
+                   progress: Progress | None = None, cadence: str | None = None,
+                   per_day: int = SPREAD_PER_DAY) -> ImportResult:
+    """Match, then (unless `dry_run`) write. `cadence` (an interval or "never") is written
+    as the `cadence:` of new contacts (else imported_cadence applies to them until you
+    act). `spread` staggers their first check-ins (`next:`) over the cadence, or over as
+    many more days as `per_day` asks."""
     config = vault.config
     matcher = Matcher(contacts_for_import(vault.conn), config.default_region)
     stems = note_stems(vault.conn)
@@ -66,8 +73,12 @@ def import_records(vault: Vault, records: Iterable[Record], today: dt.date, *,
         result.plans.append(plan)
         result.warnings.extend(record.warnings)
     _logged_already(config.root, result.plans)
+    if cadence is not None:
+        for plan in result.plans:
+            if plan.action == "create":
+                plan.add.setdefault("cadence", cadence)
     if spread:
-        _spread(result.plans, today, vault.rule_settings().default_cadence.days)
+        _spread(result.plans, today, _spread_days(cadence, vault), per_day)
     if not dry_run:
         _write(vault, result.plans, today, org_names(vault.conn), progress)
     return result
@@ -95,10 +106,23 @@ def _has_line(text: str, line: str) -> bool:
     return line in (have.rstrip("\r") for have in text.split("\n"))
 
 
-def _spread(plans: list[Plan], today: dt.date, cadence: int) -> None:
+def _spread_days(cadence: str | None, vault: Vault) -> int:
+    """The days first check-ins spread over: the import's `--cadence`, else the default."""
+    interval = parse_interval(cadence) if cadence else None
+    if isinstance(interval, dt.timedelta) and interval.days > 0:
+        return interval.days
+    return vault.rule_settings().default_cadence.days
+
+
+def _spread(plans: list[Plan], today: dt.date, cadence: int, per_day: int) -> None:
+    """`next:` dates for the new contacts, from today over `cadence` days, or over more
+    days when that would put more than `per_day` on one day."""
     new = [plan for plan in plans if plan.action == "create" and "next" not in plan.add]
+    if not new:
+        return
+    span = max(cadence, 1, -(-len(new) // max(per_day, 1)))
     for number, plan in enumerate(new):
-        plan.add["next"] = today + dt.timedelta(days=number * cadence // len(new))
+        plan.add["next"] = today + dt.timedelta(days=number * span // len(new))
 
 
 def _write(vault: Vault, plans: list[Plan], today: dt.date, orgs: dict[str, str],

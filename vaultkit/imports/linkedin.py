@@ -46,8 +46,10 @@ def connections(path: Path, progress: Progress | None = None) -> Iterator[Record
             values["company"] = company
         connected = column(row, "connected on")
         if connected:
-            if met := import_date(connected):
-                values["met"] = met
+            # A connection is not a meeting: `connected:`, a weak tie (no thank-you; the
+            # imported cadence until you act — agenda/pace.py).
+            if day := import_date(connected):
+                values["connected"] = day
             else:
                 record.warnings.append(f"{record.where}: Connected On '{connected}' is not a "
                                        "date; left out")

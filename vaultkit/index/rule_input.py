@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from vaultkit.agenda.build import Lookup, Referral, RuleSettings
 from vaultkit.agenda.events import BLANK, PREP_NAMES, is_blank
+from vaultkit.agenda.pace import shortest_cadence
 from vaultkit.index.links import link_key
 from vaultkit.model import StoredNote
 from vaultkit.notes.dates import shift
@@ -77,7 +78,11 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
         "today": today.isoformat(), "until": until.isoformat(),
         "thank_from": shift(today, -settings.thank_window).isoformat(),
         "recent_from": shift(today, -settings.too_many_window).isoformat(),
-        "cadence": settings.default_cadence.days, "favour_gap": settings.favour_gap,
+        # The shortest cadence a contact without its own can have ([rules.cadence], a
+        # hire): a superset still. Live matters' contacts are judged through the network.
+        "cadence": shortest_cadence(settings), "favour_gap": settings.favour_gap,
+        "imported": (settings.imported_cadence.days
+                     if isinstance(settings.imported_cadence, dt.timedelta) else None),
         # The too_many-th latest contact date, where the summary keeps that many.
         "kth": 11 * (min(settings.too_many, RECENT) - 1) + 1 if settings.too_many else 1,
         "paths": json.dumps(sorted(paths)) if paths is not None else None,
@@ -96,24 +101,44 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
             OR (n.r_cadence IS NOT -1 AND (
                 n.r_next <= :until
                 OR date(n.r_last_touch, '+' || COALESCE(n.r_cadence, :cadence) || ' days')
-                   <= :until)))))""", params)
+                   <= :until
+                OR (n.r_last_touch IS NULL AND (n.r_cadence IS NOT NULL OR :imported >= 0)
+                    AND date(json_extract(n.meta_json, '$.connected'),
+                             '+' || COALESCE(n.r_cadence, :imported) || ' days') <= :until)
+                )))))""", params)
     return [_note(row) for row in rows]
 
 
 def network_notes(conn: sqlite3.Connection, settings: RuleSettings) -> list[StoredNote]:
     """The notes agenda.network.Network.of reads: every lead and event (a vault has few),
-    and the contacts the network's rules may need: those linking (`met_at:` or an entry)
-    to an event you attended. The prep notes by name (agenda.events.PREP), with the fact
-    of whether each is blank, come after them."""
+    the contacts who share their name with another (pace.namesakes: sentences tell them
+    apart), and those linking (`met_at:` or an entry) to an event you attended. The prep
+    notes by name (agenda.events.PREP), with the fact of whether each is blank, come after
+    them."""
     del settings  # the contacts' part is filled in by the rules that need them
-    notes = [_note(row) for row in conn.execute(f"""{_SELECT} WHERE n.kind IN ('lead', 'event')
-        OR (n.kind = 'contact' AND f.id IN (
-            SELECT l.file_id FROM links l JOIN notes e ON e.file_id = l.resolved_id
-            WHERE e.kind = 'event' AND (l.origin = 'meta:met_at' OR l.origin = 'entry')
-              AND (json_extract(e.meta_json, '$.attending') = 1
-                   OR lower(json_extract(e.meta_json, '$.attending')) IN ('true', 'yes', 'y'))))
-        ORDER BY f.path""")]
+    # Two notes with one display name: one of them has a title unlike its file name (a
+    # names row of kind TITLE, few), equal to the other's title or file name. The names
+    # table is small; the notes table, with its JSON, is not scanned.
+    notes = [_note(row) for row in conn.execute(
+        f"""WITH twins(x, y) AS (
+                SELECT a.file_id, b.file_id FROM names a JOIN names b
+                ON b.name = a.name AND b.is_alias != 1 AND b.file_id != a.file_id
+                WHERE a.is_alias = 2)
+            {_SELECT} WHERE n.kind IN ('lead', 'event')
+            UNION ALL
+            {_SELECT} WHERE n.kind = 'contact' AND (
+                n.file_id IN (SELECT x FROM twins UNION SELECT y FROM twins)
+                OR n.file_id IN ({_AT_ATTENDED_EVENTS}))
+            ORDER BY 1""")]
     return notes + _prep_notes(conn)
+
+
+# The contacts linking (`met_at:` or a log entry) to an event marked `attending: true`.
+_AT_ATTENDED_EVENTS = """
+    SELECT l.file_id FROM links l JOIN notes e ON e.file_id = l.resolved_id
+    WHERE e.kind = 'event' AND (l.origin = 'meta:met_at' OR l.origin = 'entry')
+      AND (json_extract(e.meta_json, '$.attending') = 1
+           OR lower(json_extract(e.meta_json, '$.attending')) IN ('true', 'yes', 'y'))"""
 
 
 def _prep_notes(conn: sqlite3.Connection) -> list[StoredNote]:
@@ -158,3 +183,15 @@ class IndexRules:
 
     def network_notes(self, settings: RuleSettings) -> list[StoredNote]:
         return network_notes(self.conn, settings)
+
+
+def leads_naming(conn: sqlite3.Connection, path: str) -> list[StoredNote]:
+    """The applied, interviewing and offer leads whose `source` or `contacts` link to the
+    note at `path` (for `log`'s minimum-gap warning while a matter is live): one indexed
+    look-up, not the whole network."""
+    return [_note(row) for row in conn.execute(f"""{_SELECT}
+        WHERE n.kind = 'lead' AND n.r_status IN ('applied', 'interviewing', 'offer')
+          AND n.file_id IN (
+            SELECT l.file_id FROM links l JOIN files t ON t.id = l.resolved_id
+            WHERE t.path = ? AND l.origin IN ('meta:source', 'meta:contacts'))
+        ORDER BY f.path""", (path,))]

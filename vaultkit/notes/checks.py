@@ -14,7 +14,7 @@ LEAD_STATUSES = (
 )
 
 DATE_KEYS = {
-    "contact": ("met", "next"),
+    "contact": ("met", "next", "connected"),
     "lead": ("next", "updated"),
     "event": ("date", "end"),
     "org": ("renews",),

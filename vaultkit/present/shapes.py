@@ -42,6 +42,7 @@ def detail_json(detail: NoteDetail) -> dict:
         "backlinks": [asdict(b) for b in detail.backlinks],
         "favours": detail.favours,
         "problems": [asdict(p) for p in detail.problems],
+        **({"pace": detail.pace} if detail.pace is not None else {}),
     }
 
 
