@@ -100,10 +100,30 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
 
 def network_notes(conn: sqlite3.Connection, settings: RuleSettings) -> list[StoredNote]:
     """The notes agenda.network.Network.of reads: every lead and event (a vault has few),
-    and the contacts the network's rules may need."""
-    del settings  # the contacts' part is filled in by the rules that need them
-    return [_note(row) for row in conn.execute(
+    and the contacts the network's rules may need, only when they may: after a hire
+    (`[search] status = "employed"` or a `hired` lead), the people who may have helped
+    (agenda.search.helpers); while `[search] since` is set, the contacts in the circles
+    to tell (agenda.search.announce)."""
+    notes = [_note(row) for row in conn.execute(
         f"{_SELECT} WHERE n.kind IN ('lead', 'event') ORDER BY f.path")]
+    search = settings.search
+    hired = search.status == "employed" or any(
+        n.kind == "lead" and n.summary.status == "hired" for n in notes)
+    wanted = []
+    if hired:
+        wanted.append("""n.r_helped_me > 0
+            OR json_extract(n.meta_json, '$.referred_by') IS NOT NULL
+            OR json_extract(n.facts_json, '$.k.referral') IS NOT NULL
+            OR json_extract(n.facts_json, '$.k.intro') IS NOT NULL""")
+    if search.since is not None and search.circles:
+        wanted.append("""(lower(trim(json_extract(n.meta_json, '$.circle')))
+                          IN (SELECT value FROM json_each(:circles)))""")
+    if wanted:
+        notes += [_note(row) for row in conn.execute(
+            f"{_SELECT} WHERE n.kind = 'contact' AND n.r_status NOT IN ('paused', 'archived')"
+            f" AND ({' OR '.join(wanted)}) ORDER BY f.path",
+            {"circles": json.dumps(list(search.circles))})]
+    return notes
 
 
 class IndexRules:
