@@ -167,9 +167,9 @@ def test_everyone_who_helped_gets_one_share_news():
     news = items(result, "share-news")
     assert {i.name: i.text for i in news} == {
         "Jane Doe": "Tell Jane Doe you start at Contoso as Platform Engineer, and thank them "
-                    "for their help and offer your help in return: they gave you the lead",
+                    "for their help and offer yours in return: they gave you the lead",
         "Kim": "Tell Kim you start at Contoso as Platform Engineer, and thank them for their "
-               "help: they were part of Platform Engineer at Contoso",
+               "help: they were part of the lead for Platform Engineer at Contoso",
         "Ann": "Tell Ann you start at Contoso as Platform Engineer, and thank them for their "
                "help: they gave you names",
         "Raj": "Tell Raj you start at Contoso as Platform Engineer, and thank them for their "

@@ -268,7 +268,7 @@ class Vault(Writes):
         from vaultkit.present.drafts import render_draft  # edge: Jinja
 
         context = draft_for(self.rules.notes(), self.find(name).path, kind, today,
-                            self.config.me)
+                            self.config.me, self.rule_settings())
         return render_draft(self.templates(), context)
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from vaultkit.agenda import search
 from vaultkit.agenda.build import RuleSettings, name_resolver
+from vaultkit.agenda.contacts import plain
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.agenda.leads import describe, reached
 from vaultkit.errors import VaultkitError
@@ -36,19 +38,26 @@ class DraftContext:
     referrer: dict | None  # name, may_use_name (true, false or none: not asked)
     sender: str  # your name, from [me] name in the config ("" when unset)
     today: str  # ISO date
+    # For share-news: company, role, news ("you start at Contoso as SRE"), date, when,
+    # lead_from_them (they gave you the lead that ended the search).
+    hire: dict | None = None
+    looking_for: str = ""  # for announce: [search] looking_for, or "a new job"
+    # For offer-help: got (#helped-me entries and credited leads), gave, leads (names).
+    favours: dict | None = None
+    helped: dict | None = None  # for thank-for-help: the latest #helped-me: date, when, text
 
 
 def draft_context(kind: str, person: StoredNote, notes: list[StoredNote], resolve, today: dt.date,
-                  sender: str) -> DraftContext:
+                  sender: str, settings: RuleSettings | None = None) -> DraftContext:
     if kind not in KINDS:
         raise VaultkitError(f"no draft '{kind}'; choose one of {', '.join(KINDS)}")
-    settings = RuleSettings()
+    settings = settings or RuleSettings()
     subject = Subject(person, settings, today)
     ctx = Context(today, settings, lambda target: _subject(resolve(target), settings, today))
     return DraftContext(
         kind=kind, contact=_contact(subject), met=_met(subject, ctx), last=_last(subject),
         lead=_lead(subject, notes, ctx), referrer=_referrer(subject, ctx), sender=sender,
-        today=today.isoformat())
+        today=today.isoformat(), **search_fields(subject, notes, ctx))
 
 
 def _subject(note: StoredNote | None, settings: RuleSettings, today: dt.date) -> Subject | None:
@@ -139,7 +148,7 @@ def lead_contact(lead: StoredNote, resolve) -> StoredNote | None:
 
 
 def draft_for(notes: list[StoredNote], path: str, kind: str, today: dt.date,
-              me: str | None) -> DraftContext:
+              me: str | None, settings: RuleSettings | None = None) -> DraftContext:
     """The draft of `kind` for the note at `path`: a contact, or a lead's first contact."""
     resolve = name_resolver(notes)
     person = next((n for n in notes if n.path == path), None)
@@ -147,4 +156,33 @@ def draft_for(notes: list[StoredNote], path: str, kind: str, today: dt.date,
         person = lead_contact(person, resolve)
     if person is None or person.kind != "contact":
         raise VaultkitError(f"{path} is not a contact (nor a lead with one)")
-    return draft_context(kind, person, notes, resolve, today, me)
+    return draft_context(kind, person, notes, resolve, today, me, settings)
+
+
+# --- the job search's drafts: share-news, announce, offer-help, thank-for-help ---------
+
+KINDS += ("share-news", "announce", "offer-help", "thank-for-help")
+
+
+def search_fields(s: Subject, notes: list[StoredNote], ctx: Context) -> dict:
+    """DraftContext's hire, looking_for, favours and helped (agenda/search.py's rules)."""
+    hired = search.hire(notes, ctx)
+    hire = None if hired is None else {
+        "company": hired.company or None, "role": hired.role or None,
+        "news": search.news(hired), "date": hired.day.isoformat(),
+        "when": when(hired.day, ctx.today), "lead_from_them": _gave_hire(s, notes, ctx, hired)}
+    leads = search.credits(notes, ctx).get(s.note.path, ())
+    got, gave = s.favours()
+    quotes = s.quotes("helped-me")
+    helped = None if not quotes else {
+        "date": quotes[-1].date, "when": when(quotes[-1].day, ctx.today),
+        "text": plain(quotes[-1].text)}
+    return {"hire": hire, "looking_for": search.looking_for(ctx), "helped": helped,
+            "favours": {"got": got + len(leads), "gave": gave, "leads": list(leads)}}
+
+
+def _gave_hire(s: Subject, notes: list[StoredNote], ctx: Context, hired: search.Hire) -> bool:
+    """Whether `s` is a source of the lead that ended the search."""
+    lead = next((n for n in notes if n.path == hired.lead), None)
+    return lead is not None and any(person is not None and person.note.path == s.note.path
+                                    for _name, person in ctx.linked(lead.meta.get("source")))

@@ -117,10 +117,10 @@ def helpers(notes: list[StoredNote], ctx, hired: Hire) -> dict[str, tuple[object
             continue
         for _name, person in ctx.linked(lead.meta.get("source")):
             _add(found, person, "they gave you the lead" if lead.note.path == hired.lead
-                 else f"they gave you the lead {describe(lead)}")
+                 else f"they gave you the lead for {describe(lead)}")
         for _name, person in ctx.linked(lead.meta.get("contacts")):
             if person is not None and in_touch(person):  # a name alone helped no one
-                part_of.append((person, f"they were part of {describe(lead)}"))
+                part_of.append((person, f"they were part of the lead for {describe(lead)}"))
     contacts = _subjects(notes, ctx, "contact")
     for person in contacts:
         _referred(found, person, ctx, since)
@@ -177,7 +177,7 @@ def share_news(notes: list[StoredNote], ctx, hired: Hire) -> list[AgendaItem]:
         if any(person.has_since(kind, hired.day) for kind in _NEWS):
             continue
         source = why == "they gave you the lead"
-        offer = " and offer your help in return" if source else ""
+        offer = " and offer yours in return" if source else ""
         items.append(AgendaItem(
             "share-news", path, person.name, person.note.name, due,
             f"Tell {person.name} {said}, and thank them for their help{offer}: {why}",
