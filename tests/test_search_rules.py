@@ -13,6 +13,9 @@ from test_rules import TODAY, agenda, contact, d, found, note
 from vaultkit.agenda import search as rules
 from vaultkit.agenda.build import Context, NotesLookup, RuleSettings, Subjects
 from vaultkit.agenda.settings import Search
+from vaultkit.config import load_config
+from vaultkit.index.rule_input import network_notes
+from vaultkit.vault import Vault
 
 
 def lead(meta: str, log: str = "", name: str = "Acme Role", company: str = "Acme"):
@@ -194,6 +197,13 @@ def test_share_news_ends_with_news_or_an_update(entry, told):
     assert ("Jane Doe" not in names) is told
 
 
+@pytest.mark.parametrize("within, due", [(0, -5), (1, -4), (3, -2), (7, 2)])
+def test_share_news_is_due_report_within_after_the_hire(within, due):
+    result = agenda(*_helpers(), settings=dataclasses.replace(
+        RuleSettings(), report_within=dt.timedelta(days=within)))
+    assert {i.due for i in items(result, "share-news")} == {TODAY + dt.timedelta(days=due)}
+
+
 @pytest.mark.parametrize("status", ["paused", "archived"])
 def test_paused_and_archived_helpers_get_no_news(status):
     notes = [contact("Jane", f"{JANE}\nstatus: {status}"), *_helpers()[1:]]
@@ -297,3 +307,49 @@ def test_announce_is_not_held_back_by_a_recent_contact():
     result = agenda(_circle("Jane", "friend", log=f"- {d(-1)} Coffee"),
                     settings=settings(since=SINCE))
     assert found(result, "announce") and not [i for i in result.held if i.rule == "announce"]
+
+
+# --- the index: the contacts the network's rules read, only when asked -----------------
+
+@pytest.fixture
+def session(vault, index_path):
+    opened = Vault.open(vault, index_path)
+    opened.sync()
+    yield opened
+    opened.close()
+
+
+def _configure(vault, session, text: str):
+    config = vault / ".vaultkit/config.toml"
+    config.write_text(config.read_text(encoding="utf-8") + text, encoding="utf-8")
+    session.config = load_config(vault)
+    session.sync()
+
+
+def _network_contacts(session):
+    notes = network_notes(session.conn, session.rule_settings())
+    return sorted(n.path for n in notes if n.kind == "contact")
+
+
+def test_no_contacts_in_the_network_without_search_or_hire(session):
+    assert _network_contacts(session) == []
+
+
+def test_the_circles_to_tell_when_the_search_began(session, vault):
+    _configure(vault, session, '\n[search]\nsince = 2026-11-01\ncircles = ["alumni", "Family"]\n')
+    assert _network_contacts(session) == [
+        "people/Marcus Chen.md", "people/Min-jun Park.md", "people/Priya Patel.md",
+        "people/Yuki Tanaka.md"]
+    told = {i.name for i in session.agenda(TODAY).items if i.rule == "announce"}
+    assert told == {"Marcus Chen", "Min-jun Park", "Priya Patel", "Yuki Tanaka"}
+
+
+def test_the_helpers_after_a_hire(session, vault):
+    _configure(vault, session, '\n[search]\nstatus = "employed"\nemployed_on = 2026-11-20\n'
+                               'employer = "Contoso"\n')
+    paths = _network_contacts(session)
+    assert "people/Jane Doe.md" in paths  # #helped-me and #referral entries
+    assert "people/Kim Lee.md" in paths   # referred_by: Jane Doe
+    assert "people/Grace Okafor.md" not in paths  # paused
+    news = {i.name for i in session.agenda(TODAY).items if i.rule == "share-news"}
+    assert "Jane Doe" in news and "Grace Okafor" not in news
