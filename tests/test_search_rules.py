@@ -197,6 +197,13 @@ def test_share_news_ends_with_news_or_an_update(entry, told):
     assert ("Jane Doe" not in names) is told
 
 
+def test_the_hired_leads_source_is_thanked_for_it_first():
+    """Jane also gave you an older lead (its path sorts first): the hire's lead wins."""
+    older = lead('status: rejected\nsource: "[[Jane]]"', f"- {d(-20)} #applied", "A Lead")
+    jane = [i for i in items(agenda(older, *_helpers()), "share-news") if i.name == "Jane Doe"]
+    assert jane[0].text.endswith("offer yours in return: they gave you the lead")
+
+
 @pytest.mark.parametrize("within, due", [(0, -5), (1, -4), (3, -2), (7, 2)])
 def test_share_news_is_due_report_within_after_the_hire(within, due):
     result = agenda(*_helpers(), settings=dataclasses.replace(

@@ -112,7 +112,9 @@ def helpers(notes: list[StoredNote], ctx, hired: Hire) -> dict[str, tuple[object
     since = ctx.settings.search.since
     found: dict[str, tuple[object, str]] = {}
     part_of: list[tuple[object, str]] = []
-    for lead in _subjects(notes, ctx, "lead"):
+    # The hired lead first: its sources are told "they gave you the lead" (and offered help).
+    leads = sorted(_subjects(notes, ctx, "lead"), key=lambda s: s.note.path != hired.lead)
+    for lead in leads:
         if not _during(lead, since):
             continue
         for _name, person in ctx.linked(lead.meta.get("source")):
