@@ -360,3 +360,32 @@ def test_the_helpers_after_a_hire(session, vault):
     assert "people/Grace Okafor.md" not in paths  # paused
     news = {i.name for i in session.agenda(TODAY).items if i.rule == "share-news"}
     assert "Jane Doe" in news and "Grace Okafor" not in news
+
+
+# --- drafts ------------------------------------------------------------------------------
+
+def test_the_announce_draft_says_what_you_look_for(session, vault):
+    _configure(vault, session, '\n[search]\nsince = 2026-11-01\n'
+                               'looking_for = "a platform engineering role in Seoul"\n')
+    draft = session.draft("announce", "Priya Patel", TODAY)
+    assert draft.subject == "A quick note: I am looking for a platform engineering role in Seoul"
+    assert "I am looking for a platform engineering role in Seoul." in draft.body
+
+
+def test_the_share_news_draft_tells_where_you_start(session, vault):
+    _configure(vault, session, '\n[search]\nstatus = "employed"\nemployed_on = 2026-11-20\n'
+                               'employer = "Contoso"\nrole = "SRE"\n')
+    draft = session.draft("share-news", "Jane Doe", TODAY)
+    assert draft.subject == "I start at Contoso"
+    assert "I start at Contoso as SRE." in draft.body
+    assert "lead that got me there" not in draft.body  # the hire is not from her lead
+
+
+@pytest.mark.parametrize("kind, words", [
+    ("offer-help", "the lead you passed on got me an interview"),  # Jane's Acme lead
+    ("thank-for-help", "Thank you for your help on Nov 25."),
+])
+def test_reciprocity_drafts(session, kind, words):
+    draft = session.draft(kind, "Jane Doe", TODAY)
+    assert words in draft.body
+    assert "you start" not in draft.body and "about that" not in draft.body
