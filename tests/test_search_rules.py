@@ -300,12 +300,21 @@ def test_no_announce_after_the_search_ended():
     assert found(result, "announce") == []
 
 
-def test_announce_stays_within_the_horizon_and_is_never_overdue():
+@pytest.mark.parametrize("days, shown", [(0, 5), (1, 10), (3, 20), (30, 60)])
+def test_announce_stays_within_the_horizon_and_is_never_overdue(days, shown):
+    """Laid out up to `[rules] days` ahead (the agenda's own horizon, --days, cuts it too)."""
     people = [_circle(f"P{n:02}", "friend") for n in range(60)]
-    result = agenda(*people, days=3, settings=settings(since=SINCE))
-    told = items(result, "announce")
-    assert len(told) == 4 * 5  # today and the 3 days ahead, 5 a day
+    rules = dataclasses.replace(settings(since=SINCE), days=days)
+    told = items(agenda(*people, days=days, settings=rules), "announce")
+    assert len(told) == shown  # today and the days ahead, 5 a day, while people are left
     assert min(i.due for i in told) == TODAY
+
+
+def test_announce_is_laid_out_up_to_the_days_setting():
+    people = [_circle(f"P{n:02}", "friend") for n in range(60)]
+    rules = dataclasses.replace(settings(since=SINCE), days=2)
+    told = items(agenda(*people, days=10, settings=rules), "announce")
+    assert [i.name for i in told] == [f"P{n:02}" for n in range(15)]
 
 
 def test_announce_is_not_held_back_by_a_recent_contact():
@@ -389,3 +398,22 @@ def test_reciprocity_drafts(session, kind, words):
     draft = session.draft(kind, "Jane Doe", TODAY)
     assert words in draft.body
     assert "you start" not in draft.body and "about that" not in draft.body
+
+
+@pytest.mark.parametrize("per_day, days", [(1, 0), (1, 1), (2, 1), (5, 7)])
+def test_the_index_loads_the_people_the_queue_reaches(session, vault, per_day, days):
+    """Only announce_per_day × (days + 1) untold people are loaded, ranked as the rule
+    ranks them: the agenda is the one the rule gives over every note."""
+    _configure(vault, session, '\n[search]\nsince = 2026-11-01\n')
+    config = vault / ".vaultkit/config.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "days = 7 ", f"days = {days}\nannounce_per_day = {per_day} "), encoding="utf-8")
+    session.config = load_config(vault)
+    with (vault / "people/Yuki Tanaka.md").open("a", encoding="utf-8") as handle:
+        handle.write(f"- {d(-1)} Told Yuki I am looking #announce\n")
+    session.sync()
+    rules = session.rule_settings()
+    loaded = [p for p in _network_contacts(session)]
+    assert len(loaded) <= per_day * (days + 1) + 1  # and Yuki, told
+    every = agenda(*session.rules.notes(), days=days, settings=rules)
+    assert items(session.agenda(TODAY), "announce") == items(every, "announce")

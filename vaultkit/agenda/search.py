@@ -206,17 +206,12 @@ def looking_for(ctx) -> str:
 def announce(notes: list[StoredNote], ctx) -> list[AgendaItem]:
     """Casual networking: everyone active in `[search] circles` not told since `[search]
     since` (no #announce entry on or after it), `announce_per_day` a day, most influential
-    first, then by name: the first N due today, the next N tomorrow, and so on. The queue
-    is laid out afresh each day from today, so it moves up as #announce entries are logged
-    and is never overdue; the horizon shows only the days it covers."""
+    first, then by name: the first N due today, the next N tomorrow, and so on, up to
+    `[rules] days` ahead. The queue is laid out afresh each day from today, so it moves up
+    as #announce entries are logged and is never overdue."""
     search, per_day = ctx.settings.search, ctx.settings.announce_per_day
     if search.since is None or search.since > ctx.today or per_day <= 0:
         return []
-    circles = set(search.circles)
-    queue = sorted((s for s in _subjects(notes, ctx, "contact")
-                    if s.status not in ("paused", "archived")
-                    and _circle(s) in circles and not s.has_since("announce", search.since)),
-                   key=lambda s: (-s.influence, s.name.lower(), s.note.path))
     what = looking_for(ctx)
     return [AgendaItem(
         "announce", s.note.path, s.name, s.note.name,
@@ -224,7 +219,31 @@ def announce(notes: list[StoredNote], ctx) -> list[AgendaItem]:
         f"Tell {s.name} that you are looking for {what}: casual networking with your "
         f"{_circle(s)} circle", s.influence,
         clause=f"tell {{them}} that you are looking for {what}", draft="announce")
-        for place, s in enumerate(queue)]
+        for place, s in enumerate(_queue(notes, ctx, per_day * (ctx.settings.days + 1)))]
+
+
+def _queue(notes: list[StoredNote], ctx, size: int) -> list:
+    """The first `size` people to tell, in order. Ranked on the summary first, so that only
+    the people the queue reaches have their front matter and log decoded (ten thousand
+    contacts in the circles cost nothing more than the few a day the agenda shows)."""
+    search = ctx.settings.search
+    circles = set(search.circles)
+    ranked = sorted((s for s in _subjects(notes, ctx, "contact")
+                     if s.status not in ("paused", "archived")),
+                    key=lambda s: announce_rank(s.influence, s.name, s.note.path))
+    queue = []
+    for s in ranked:
+        if len(queue) >= size:
+            break
+        if _circle(s) in circles and not s.has_since("announce", search.since):
+            queue.append(s)
+    return queue
+
+
+def announce_rank(influence: int, name: str, path: str) -> tuple:
+    """The announce queue's order: most influential first, then by name (index/rule_input
+    ranks the same way to load only the people the queue reaches)."""
+    return (-influence, name.lower(), path)
 
 
 def _circle(s) -> str:

@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 
 from vaultkit.agenda.build import Lookup, Referral, RuleSettings
+from vaultkit.agenda.search import announce_rank
 from vaultkit.index.links import link_key
 from vaultkit.model import StoredNote
 from vaultkit.notes.dates import shift
@@ -102,28 +103,49 @@ def network_notes(conn: sqlite3.Connection, settings: RuleSettings) -> list[Stor
     """The notes agenda.network.Network.of reads: every lead and event (a vault has few),
     and the contacts the network's rules may need, only when they may: after a hire
     (`[search] status = "employed"` or a `hired` lead), the people who may have helped
-    (agenda.search.helpers); while `[search] since` is set, the contacts in the circles
-    to tell (agenda.search.announce)."""
+    (agenda.search.helpers); while `[search] since` is set, the people the announce
+    queue can reach (`_announce_paths`)."""
     notes = [_note(row) for row in conn.execute(
         f"{_SELECT} WHERE n.kind IN ('lead', 'event') ORDER BY f.path")]
     search = settings.search
-    hired = search.status == "employed" or any(
-        n.kind == "lead" and n.summary.status == "hired" for n in notes)
-    wanted = []
-    if hired:
-        wanted.append("""n.r_helped_me > 0
-            OR json_extract(n.meta_json, '$.referred_by') IS NOT NULL
+    paths: set[str] = set()
+    if search.status == "employed" or any(
+            n.kind == "lead" and n.summary.status == "hired" for n in notes):
+        paths.update(path for (path,) in conn.execute(f"""SELECT f.path {_CONTACTS} AND (
+            n.r_helped_me > 0 OR json_extract(n.meta_json, '$.referred_by') IS NOT NULL
             OR json_extract(n.facts_json, '$.k.referral') IS NOT NULL
-            OR json_extract(n.facts_json, '$.k.intro') IS NOT NULL""")
-    if search.since is not None and search.circles:
-        wanted.append("""(lower(trim(json_extract(n.meta_json, '$.circle')))
-                          IN (SELECT value FROM json_each(:circles)))""")
-    if wanted:
+            OR json_extract(n.facts_json, '$.k.intro') IS NOT NULL)"""))
+    if search.since is not None and search.circles and settings.announce_per_day > 0:
+        paths.update(_announce_paths(conn, settings))
+    if paths:
         notes += [_note(row) for row in conn.execute(
-            f"{_SELECT} WHERE n.kind = 'contact' AND n.r_status NOT IN ('paused', 'archived')"
-            f" AND ({' OR '.join(wanted)}) ORDER BY f.path",
-            {"circles": json.dumps(list(search.circles))})]
+            f"{_SELECT} WHERE f.path IN (SELECT value FROM json_each(?)) ORDER BY f.path",
+            (json.dumps(sorted(paths)),))]
     return notes
+
+
+_CONTACTS = """FROM notes n JOIN files f ON f.id = n.file_id
+    WHERE n.kind = 'contact' AND n.r_status NOT IN ('paused', 'archived')"""
+
+
+def _announce_paths(conn: sqlite3.Connection, settings: RuleSettings) -> list[str]:
+    """The active contacts in the circles that agenda.search.announce's queue can reach:
+    ranked as it ranks them, the first `announce_per_day` × (`days` + 1) not told, and
+    everyone with an #announce entry since `[search] since` (told, or told only in a plan
+    dated after today: the rule decides). Ten thousand contacts in the circles load as
+    the few dozen the agenda can show."""
+    search = settings.search
+    rows = conn.execute(f"""SELECT f.path, n.title, n.r_influence,
+            substr(json_extract(n.facts_json, '$.k.announce'), -10) {_CONTACTS}
+            AND lower(trim(json_extract(n.meta_json, '$.circle')))
+                IN (SELECT value FROM json_each(?))""", (json.dumps(list(search.circles)),))
+    since = search.since.isoformat()
+    maybe_told, untold = [], []
+    for path, title, influence, announced in rows:
+        (maybe_told if announced and announced >= since else untold).append(
+            (announce_rank(influence, title, path), path))
+    size = settings.announce_per_day * (settings.days + 1)
+    return [path for _rank, path in maybe_told + sorted(untold)[:size]]
 
 
 class IndexRules:
