@@ -132,6 +132,68 @@ def test_a_new_day_or_new_settings_start_afresh(session, vault):
     check(session, live, stats.notes_changed(), TODAY + dt.timedelta(days=1))
 
 
+GOALS = "[goals]\nindustries = [\"cloud\", \"fintech\"]\nplaces = [\"seoul\"]\n"
+
+
+@pytest.mark.parametrize("relpath, old, new", [
+    # an event decided on, or not: consider-event and follow-up-event come and go
+    ("events/Korea Cloud Summit.md", "kind: conference", "kind: conference\nattending: no"),
+    ("events/Cloud Night.md", "attending: true", "attending: false"),
+    # a contact met at an event: follow-up-event settled
+    ("people/Marcus Chen.md", "circle: alumni", 'circle: alumni\nmet_at: "[[Cloud Night]]"'),
+    # an organisation's industry: the goals of the contacts working there
+    ("orgs/Acme.md", "kind: employer", "kind: employer\nindustry: cloud"),
+    # a prep note emptied: prepare-event's checklist
+    ("prep/References.md", "\n\n", "\n\n<!--"),
+    # an attendee's tags: the goals the checklist names
+    ("people/Elena Petrova.md", "tags: [devops]", "tags: [fintech]"),
+])
+def test_goals_and_events_kept_after_a_change(session, vault, relpath, old, new):
+    write(vault, ".vaultkit/config.toml", GOALS)
+    write(vault, "events/Cloud Night.md", f"---\ndate: {TODAY - dt.timedelta(days=2)}\n"
+                                          "attending: true\n---\n# Cloud Night\n")
+    session.config = load_config(vault)
+    session.sync()
+    live = LiveAgenda(IndexRules(session.conn))
+    settings = session.rule_settings()
+    before = live.agenda(TODAY, settings, 14, None)
+    assert before == session.agenda(TODAY, 14)
+    note = vault / relpath
+    text = note.read_text(encoding="utf-8")
+    if new == "\n\n<!--":  # everything after the title in a comment
+        text = text.split("\n", 1)[0] + "\n\n<!--" + text.split("\n", 1)[1] + "-->\n"
+    else:
+        assert old in text
+        text = text.replace(old, new, 1)
+    note.write_text(text, encoding="utf-8")
+    stats = session.sync()
+    kept = live.agenda(TODAY, settings, 14, stats.notes_changed())
+    assert kept == session.agenda(TODAY, 14)
+    assert kept != before
+
+
+def test_bundles_come_and_go_as_in_a_fresh_agenda(session, vault):
+    """One message per person (agenda/bundle.py) runs in assemble: a meeting logged makes
+    a thank-you that joins a birthday (Raj Singh) and, for a contact seen too often (Jane
+    Doe), her task days later; a thank-you logged undoes the first bundle."""
+    live = LiveAgenda(IndexRules(session.conn))
+    check(session, live, None)
+    for name in ("Raj Singh", "Jane Doe"):
+        with (vault / f"people/{name}.md").open("a", encoding="utf-8") as handle:
+            handle.write(f"- {TODAY - dt.timedelta(days=1)} (coffee) Met again #met\n")
+    kept = check(session, live, session.sync().notes_changed())
+    bundles = {i.name: [p.rule for p in i.parts] for i in kept.items if i.rule == "write-once"}
+    # Jane Doe's thanks for her help, the report-back on her lead (which also makes a
+    # favour to return: offer-help) join them (agenda/search.py).
+    assert bundles == {"Raj Singh": ["thank-you", "birthday"],
+                       "Jane Doe": ["thank-for-help", "offer-help", "thank-you",
+                                    "report-back", "task"]}
+    with (vault / "people/Raj Singh.md").open("a", encoding="utf-8") as handle:
+        handle.write(f"- {TODAY} (email) Thanks for the coffee #thanks\n")
+    kept = check(session, live, session.sync().notes_changed())
+    assert [i.name for i in kept.items if i.rule == "write-once"] == ["Jane Doe"]
+
+
 def _search_config(vault, session, since: str = "2026-11-01"):
     config = vault / ".vaultkit/config.toml"
     config.write_text(config.read_text(encoding="utf-8")

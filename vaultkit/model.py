@@ -185,6 +185,7 @@ class AgendaItem(NamedTuple):
     draft: str | None = None  # the `vaultkit draft` kind that writes the message
     goals: tuple[str, ...] = ()  # the [goals] the subject serves
     parts: tuple[AgendaItem, ...] = ()  # a write-once item: the items it bundles
+    checklist: tuple[str, ...] = ()  # prepare-event: what to do before and at the event
 
 
 class AgendaWarning(NamedTuple):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.agenda.build import Agenda, agenda_from
+from vaultkit.agenda.bundle import WRITE_ONCE, with_parts
 from vaultkit.agenda.drafts import draft_for
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
@@ -267,8 +268,11 @@ class Vault(Writes):
         """A message draft of `kind` for the contact `name` (a lead: its first contact)."""
         from vaultkit.present.drafts import render_draft  # edge: Jinja
 
-        context = draft_for(self.rules.notes(), self.find(name).path, kind, today,
-                            self.config.me, self.rule_settings())
+        notes = self.rules.notes()
+        context = draft_for(notes, self.find(name).path, kind, today, self.config.me,
+                            self.rule_settings())
+        if kind == WRITE_ONCE:  # one message for the person's parts on today's agenda
+            context = with_parts(context, self.agenda(today), notes)
         return render_draft(self.templates(), context)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from vaultkit.agenda import bundle, goals
 from vaultkit.agenda.contacts import contact_items, warnings
 from vaultkit.agenda.context import Context, Subject
 from vaultkit.agenda.dated import create_note, prepare_event, renewal, tasks
@@ -186,15 +187,17 @@ def assemble(found: list[AgendaItem], notes_warnings: list[AgendaWarning],
              rules: Iterable[str], tag: str | None,
              subject_at: Callable[[str], Subject | None]) -> Agenda:
     """The agenda from every note's items and warnings: referrals' create-note items
-    added, the horizon and the filters applied, items held back, all in order."""
+    added, the horizon and the filters applied, items held back, each person's items due
+    close together made one message (bundle.py), all in order."""
     today = ctx.today
     found = found + [create_note(ctx, r.path, r.referrer, r.target, r.date)
                      for r in referrals if r.date <= today]
     wanted = set(rules)
     horizon = shift(today, days)
+    found = goals.mark(found, ctx, subject_at, horizon)  # "serves your goal: …" (goals.py)
     items, held = [], []
     for one in found:
-        if one.due > horizon or (wanted and one.rule not in wanted):
+        if one.due > horizon or (wanted and not bundle.may_want(one, wanted)):
             continue
         subject = subject_at(one.note) if tag or one.rule in SPACED else None
         if tag and not (subject and _tagged(subject, tag)):
@@ -204,12 +207,15 @@ def assemble(found: list[AgendaItem], notes_warnings: list[AgendaWarning],
             held.append(one._replace(held_until=hold))
         else:
             items.append(one)
+    items, held = bundle.bundle(items, held, notes_warnings, today, ctx.settings, subject_at,
+                                wanted)
     return Agenda(today, days, sorted(items, key=_order), sorted(held, key=_order),
                   sorted(notes_warnings, key=_warning_order))
 
 
 def _order(item: AgendaItem) -> tuple:
-    return (item.due, -item.influence, item.name.lower(), item.rule, item.note)
+    # Among items due the same day, those that serve a goal first (targeted networking).
+    return (item.due, not item.goals, -item.influence, item.name.lower(), item.rule, item.note)
 
 
 def _warning_order(warning: AgendaWarning) -> tuple:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from vaultkit.agenda.context import Context, Subject, when
+from vaultkit.agenda.words import the
 from vaultkit.model import AgendaItem, AgendaWarning
 from vaultkit.notes.dates import shift
 from vaultkit.notes.values import NEVER, parse_birthday, say_interval
@@ -32,7 +33,18 @@ def thank_you(s: Subject, ctx: Context) -> AgendaItem | None:
     quote = next((q for q in reversed(s.quotes("met")) if q.day == met), None)
     where = _place(s, ctx, met, quote)
     return item(s, "thank-you", shift(met, ctx.settings.thank_within),
-                f"Send {s.name} a thank-you: you met{where} on {when(met, ctx.today)}")
+                f"Send {s.name} a thank-you: you met{where} on {when(met, ctx.today)}",
+                )._replace(clause=_thank_clause(where, when(met, ctx.today)), draft="thank-you")
+
+
+def _thank_clause(where: str, on: str) -> str:
+    """"thank {them} for meeting you at the Busan Job Fair on Nov 25"; `where` is what
+    _place gives: " at NAME", " (channel)" or ""."""
+    if where.startswith(" at "):
+        return f"thank {{them}} for meeting you at {the(where[4:])} on {on}"
+    if where:
+        return f"thank {{them}} for the conversation{where} on {on}"
+    return f"thank {{them}} for meeting you on {on}"
 
 
 def _place(s: Subject, ctx: Context, met: dt.date, quote) -> str:
@@ -119,7 +131,10 @@ def reach_out_referral(s: Subject, ctx: Context) -> AgendaItem | None:
     since = f" on {when(quote.day, ctx.today)}" if quote else ""
     return item(s, "reach-out-referral", quote.day if quote else ctx.today,
                f"Reach out to {s.name}, a name {name} gave you{since}: {mention}",
-               related=(name,))
+               related=(name,))._replace(
+        # The clause may reach a message to them: the referrer only when you may say so.
+        clause="introduce yourself" + (f" ({name} gave you the name)" if allowed is True
+                                       else ""), draft="introduce")
 
 
 def _referral_entry(referrer: Subject, s: Subject):
@@ -144,7 +159,8 @@ def birthday(s: Subject, ctx: Context) -> AgendaItem | None:
     on = when(due, ctx.today)
     text = (f"{s.name} turns {due.year - year} on {on}" if year and year < due.year
             else f"{s.name}'s birthday is on {on}")
-    return item(s, "birthday", due, f"{text}: send a note")
+    return item(s, "birthday", due, f"{text}: send a note")._replace(
+        clause=f"wish {{them}} a happy birthday on {on}")
 
 
 def _on_or_after(today: dt.date, month: int, day: int) -> dt.date | None:

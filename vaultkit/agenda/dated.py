@@ -6,8 +6,11 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from vaultkit.agenda import events, goals
+from vaultkit.agenda.bundle import task_clause
 from vaultkit.agenda.contacts import item, plain
 from vaultkit.agenda.context import Context, Subject, when
+from vaultkit.agenda.words import the
 from vaultkit.model import AgendaItem
 from vaultkit.notes.dates import shift
 
@@ -15,17 +18,44 @@ _DUE_MARK = re.compile(r"\s*📅\s*\d{4}-\d{2}-\d{2}")
 
 
 def prepare_event(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
+    """An event within `event_horizon` you have not said you will miss (`attending:
+    false`): prepare the day before, with a checklist (checklist())."""
     day = s.date("date")
     if day is None or not ctx.today <= day <= shift(ctx.today, ctx.settings.event_horizon):
         return
-    people = [name for name, _subject in ctx.linked(s.meta.get("attendees"))]
+    if events.attending(s.meta) is False:
+        return
+    linked = ctx.linked(s.meta.get("attendees"))
+    people = [name for name, _subject in linked]
     where = s.meta.get("location")
     at = f" ({where})" if isinstance(where, str) and where.strip() else ""
     who = (f": {_join(people)} will be there" if people
            else ": find out who else is going")
-    yield item(s, "prepare-event", shift(day, -1),
-               f"Prepare for {s.name} on {when(day, ctx.today)}{at}{who}",
+    one = item(s, "prepare-event", shift(day, -1),
+               f"Prepare for {the(s.name)} on {when(day, ctx.today)}{at}{who}",
                related=tuple(people))
+    yield one._replace(checklist=checklist(linked, ctx))
+
+
+def checklist(attendees: list[tuple[str, Subject | None]], ctx: Context) -> tuple[str, ...]:
+    """"Arrive early … have résumé, cover letter, references and a one-minute pitch ready,
+    prepare questions, dress as for an interview": each prep note named, and whether it is
+    missing or still empty; the attendees and the goals they serve."""
+    prep = ctx.network.prep
+    ready = [what for what, _name, state in prep if state == "ready"]
+    lines = ["Arrive early", "Dress as for an interview"]
+    if ready:
+        lines.append(f"Have ready: {_join(ready)}")
+    for what, name, state in prep:
+        if state == "missing":
+            lines.append(f"Prepare your {what}: there is no note for it yet")
+        elif state == "empty":
+            lines.append(f"Prepare your {what}: the note {name} is still empty")
+    for name, subject in attendees:
+        lines.append(f"Talk with {name}{goals.suffix(goals.served(subject, ctx))}")
+    if not attendees:
+        lines.append("Find out who else is going")
+    return tuple(lines)
 
 
 def renewal(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
@@ -39,9 +69,14 @@ def renewal(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
 def tasks(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
     if not s.summary.has_tasks:
         return
+    # A task in a contact's note is mostly one for them: it can join a message to them.
+    names = (s.name, s.name.split()[0] if s.name.split() else s.name, s.note.name,
+             *s.note.aliases) if s.note.kind == "contact" else None
     for day, _line, text in s.facts["t"]:
         due = dt.date.fromisoformat(day) if day else ctx.today
-        yield item(s, "task", due, f"{plain(_DUE_MARK.sub('', text))} ({s.name})")
+        said = plain(_DUE_MARK.sub('', text))
+        yield item(s, "task", due, f"{said} ({s.name})")._replace(
+            clause=task_clause(said, names) if names else "")
 
 
 def create_note(ctx: Context, path: str, referrer: str, target: str,

@@ -28,6 +28,8 @@ class Network:
     credits: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # when, where and as what you were hired, if the search is over (rule 2)
     hire: search.Hire | None = None
+    # (what, note name, "ready" | "empty" | "missing") for prepare-event's checklist (rule 7)
+    prep: tuple[tuple[str, str, str], ...] = ()
     # the items made across notes, before the horizon, filters and holds
     items: tuple[AgendaItem, ...] = ()
 
@@ -37,7 +39,7 @@ class Network:
         notes = list(notes)
         hired = search.hire(notes, ctx)
         return cls(live=pace.live_matters(notes, ctx), credits=search.credits(notes, ctx),
-                   hire=hired,
+                   hire=hired, prep=events.prep_notes(notes),
                    items=(*search.search_items(notes, ctx, hired),
                           *events.event_items(notes, ctx)))
 

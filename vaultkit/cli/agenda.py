@@ -53,7 +53,7 @@ def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag):
 
 
 @click.command("draft")
-@click.argument("kind", type=click.Choice(DRAFTS))
+@click.argument("kind", type=click.Choice(DRAFTS), metavar="KIND")
 @click.argument("name")
 @click.option("--mailto", is_flag=True, help="Print a mailto: URL that opens the draft in a "
                                             "mail program.")
@@ -63,13 +63,33 @@ def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag):
 def draft_cmd(vault: Vault, kind: str, name: str, mailto: bool, on):
     """A message draft for one contact, filled in from the vault.
 
-    KIND is thank-you, check-in, report-back, ask-referral or follow-up-inquiry; NAME a
-    contact (or a lead, for its contact). Templates: templates/drafts/KIND.txt.j2, or the
-    vault's .vaultkit/templates/drafts/KIND.txt.j2.
+    NAME is a contact, or a lead (the draft goes to its first contact and is about that
+    lead). KIND is what the message is for:
+
+    \b
+      thank-you          thank someone you met (within 2 days, the guidance says)
+      check-in           keep in touch: ask how they are, give your news
+      report-back        tell them how a lead went; thank them and offer your help
+                         in return only when the vault shows they helped
+      ask-referral       ask for two or three names, and whether to mention theirs
+      follow-up-inquiry  follow up an inquiry or application
+      introduce          first contact through a referral: ask for a short
+                         informational interview (names the referrer only with
+                         may_use_name: true)
+      follow-up-event    after an event: recall it and what you talked about,
+                         propose a next step
+      share-news         after a hire: tell them where you start, and thank them
+      announce           tell your circles you are looking, and for what
+      offer-help         offer your help in return for theirs
+      thank-for-help     thank them for a favour (a #helped-me entry)
+
+    Templates: templates/drafts/KIND.txt.j2, or the vault's
+    .vaultkit/templates/drafts/KIND.txt.j2.
 
     \b
     Examples:
       vaultkit draft thank-you "Ahmed Hassan"
+      vaultkit draft introduce "Kim Lee"
       vaultkit draft report-back jane --mailto
     """
     draft = vault.draft(kind, name, today_or(on))

@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from vaultkit.agenda.build import Lookup, Referral, RuleSettings
+from vaultkit.agenda.events import BLANK, PREP_NAMES, is_blank
 from vaultkit.agenda.search import announce_rank
 from vaultkit.index.links import link_key
 from vaultkit.model import StoredNote
@@ -101,27 +103,40 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
 
 def network_notes(conn: sqlite3.Connection, settings: RuleSettings) -> list[StoredNote]:
     """The notes agenda.network.Network.of reads: every lead and event (a vault has few),
-    and the contacts the network's rules may need, only when they may: after a hire
-    (`[search] status = "employed"` or a `hired` lead), the people who may have helped
-    (agenda.search.helpers); while `[search] since` is set, the people the announce
-    queue can reach (`_announce_paths`)."""
-    notes = [_note(row) for row in conn.execute(
-        f"{_SELECT} WHERE n.kind IN ('lead', 'event') ORDER BY f.path")]
+    and the contacts the network's rules may need: those linking (`met_at:` or an entry)
+    to an event you attended; after a hire (`[search] status = "employed"` or a `hired`
+    lead), the people who may have helped (agenda.search.helpers); while `[search] since`
+    is set, the people the announce queue can reach (`_announce_paths`). The prep notes by
+    name (agenda.events.PREP), with the fact of whether each is blank, come after them."""
+    notes = [_note(row) for row in conn.execute(f"""{_SELECT} WHERE n.kind IN ('lead', 'event')
+        OR (n.kind = 'contact' AND f.id IN (
+            SELECT l.file_id FROM links l JOIN notes e ON e.file_id = l.resolved_id
+            WHERE e.kind = 'event' AND (l.origin = 'meta:met_at' OR l.origin = 'entry')
+              AND (json_extract(e.meta_json, '$.attending') = 1
+                   OR lower(json_extract(e.meta_json, '$.attending')) IN ('true', 'yes', 'y'))))
+        ORDER BY f.path""")]
+    return notes + _search_contacts(conn, settings, notes) + _prep_notes(conn)
+
+
+def _search_contacts(conn: sqlite3.Connection, settings: RuleSettings,
+                     loaded: list[StoredNote]) -> list[StoredNote]:
+    """The contacts agenda/search.py's rules need, less those `loaded` already."""
     search = settings.search
     paths: set[str] = set()
     if search.status == "employed" or any(
-            n.kind == "lead" and n.summary.status == "hired" for n in notes):
+            n.kind == "lead" and n.summary.status == "hired" for n in loaded):
         paths.update(path for (path,) in conn.execute(f"""SELECT f.path {_CONTACTS} AND (
             n.r_helped_me > 0 OR json_extract(n.meta_json, '$.referred_by') IS NOT NULL
             OR json_extract(n.facts_json, '$.k.referral') IS NOT NULL
             OR json_extract(n.facts_json, '$.k.intro') IS NOT NULL)"""))
     if search.since is not None and search.circles and settings.announce_per_day > 0:
         paths.update(_announce_paths(conn, settings))
-    if paths:
-        notes += [_note(row) for row in conn.execute(
-            f"{_SELECT} WHERE f.path IN (SELECT value FROM json_each(?)) ORDER BY f.path",
-            (json.dumps(sorted(paths)),))]
-    return notes
+    paths -= {n.path for n in loaded}
+    if not paths:
+        return []
+    return [_note(row) for row in conn.execute(
+        f"{_SELECT} WHERE f.path IN (SELECT value FROM json_each(?)) ORDER BY f.path",
+        (json.dumps(sorted(paths)),))]
 
 
 _CONTACTS = """FROM notes n JOIN files f ON f.id = n.file_id
@@ -146,6 +161,22 @@ def _announce_paths(conn: sqlite3.Connection, settings: RuleSettings) -> list[st
             (announce_rank(influence, title, path), path))
     size = settings.announce_per_day * (settings.days + 1)
     return [path for _rank, path in maybe_told + sorted(untold)[:size]]
+
+
+def _prep_notes(conn: sqlite3.Connection) -> list[StoredNote]:
+    """The plain notes named as agenda.events.PREP names them, each with facts saying only
+    whether its body is blank (the rules read nothing else of them)."""
+    names = json.dumps(sorted({link_key(unicodedata.normalize(form, name))
+                               for name in PREP_NAMES for form in ("NFC", "NFD")}))
+    rows = conn.execute(f"""SELECT f.path, n.kind, n.name, n.title, n.meta_json, s.body,
+            {", ".join(f"n.r_{field}" for field in SUMMARY)}
+        FROM notes n JOIN files f ON f.id = n.file_id JOIN search s ON s.rowid = f.id
+        WHERE n.kind = 'note' AND f.id IN (SELECT file_id FROM names WHERE is_alias = 0
+            AND name IN (SELECT value FROM json_each(?)))
+        ORDER BY f.path""", (names,))
+    return [StoredNote(path, kind, name, title, meta, summary=summary,
+                       facts={BLANK: is_blank(body or "")})
+            for path, kind, name, title, meta, body, *summary in rows]
 
 
 class IndexRules:

@@ -33,6 +33,8 @@ def item_json(item: AgendaItem, today: dt.date, priority: int | None) -> dict:
         "influence": item.influence, "related": list(item.related),
         "draft": item.draft, "goals": list(item.goals),
     }
+    if item.checklist:
+        data["checklist"] = list(item.checklist)
     if item.parts:
         data["parts"] = [item_json(part, today, None) for part in item.parts]
     if item.held_until:

@@ -1,0 +1,193 @@
+"""One message per person: the items that ask you to write to one contact and fall due
+within `bundle_within` of the earliest become one `write-once` item, due then, with the
+items kept as its `parts`; a contact with a too-frequent warning gets everything due in the
+agenda's horizon in one message. Run by build.assemble after the horizon, the filters and
+the holds (docs/agenda.md, "One message per person")."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Collection, Iterable
+
+from vaultkit.agenda.context import Subject, when
+from vaultkit.agenda.words import pronouns
+from vaultkit.errors import VaultkitError
+from vaultkit.model import AgendaItem, AgendaWarning, StoredNote
+from vaultkit.notes.dates import shift
+
+WRITE_ONCE = "write-once"
+# The order of a message's parts due the same day: thanks and news before the rest.
+_RANK = {rule: n for n, rule in enumerate((
+    "thank-you", "thank-for-help", "report-back", "share-news", "announce", "task",
+    "offer-help", "keep-in-touch", "birthday", "reach-out-referral"))}
+
+
+def may_want(one: AgendaItem, wanted: Collection[str]) -> bool:
+    """Whether `--rule` keeps `one` for bundling: its rule is asked for, or `write-once`
+    is and the item could be a part (the bundle step then drops it if it stays alone)."""
+    return one.rule in wanted or (WRITE_ONCE in wanted and bool(one.clause))
+
+
+def bundle(items: list[AgendaItem], held: list[AgendaItem], warned: Iterable[AgendaWarning],
+           today: dt.date, settings, subject_at: Callable[[str], Subject | None],
+           wanted: Collection[str] = ()) -> tuple[list[AgendaItem], list[AgendaItem]]:
+    """(items, held) with each person's items due close together made one write-once item;
+    held items of a person join an obligation of theirs in the window (you write anyway)."""
+    people: dict[str, list[AgendaItem]] = {}
+    for one in items:
+        if one.clause:
+            people.setdefault(one.note, []).append(one)
+    joinable: dict[str, list[AgendaItem]] = {}
+    for one in held:
+        if one.clause and one.note in people:
+            joinable.setdefault(one.note, []).append(one)
+    frequent = {w.note for w in warned if w.rule == "too-frequent"}
+    gone: set[int] = set()  # id() of the items and held items that became parts
+    made: list[AgendaItem] = []
+    for path, mine in people.items():
+        if len(mine) + len(joinable.get(path, ())) < 2:
+            continue
+        for group in _groups(mine, joinable.get(path, []), settings.bundle_within,
+                             path in frequent):
+            gone.update(id(one) for one in group)
+            made.append(_write_once(group, subject_at(path), path in frequent, today,
+                                    settings))
+    kept = [one for one in items if id(one) not in gone]
+    still = [one for one in held if id(one) not in gone]
+    if WRITE_ONCE in wanted:  # the items let in only to be parts, left alone: not asked for
+        kept = [one for one in kept if one.rule in wanted]
+        still = [one for one in still if one.rule in wanted]
+    return kept + made, still
+
+
+def _groups(due: list[AgendaItem], held: list[AgendaItem], within: dt.timedelta,
+            frequent: bool) -> list[list[AgendaItem]]:
+    """The groups of two or more of one person's items (`held`: held back) that become one
+    message: all of them when the person is warned of too frequent contact, else those due
+    within `within` of the earliest, window after window. A group of held items alone stays
+    held: it starts no contact."""
+    ordered = sorted(due + held, key=lambda one: (one.due, _RANK.get(one.rule, 99), one.rule))
+    windows: list[list[AgendaItem]] = []
+    for one in ordered:
+        if windows and (frequent or one.due <= shift(windows[-1][0].due, within)):
+            windows[-1].append(one)
+        else:
+            windows.append([one])
+    return [w for w in windows if len(w) > 1 and any(one.held_until is None for one in w)]
+
+
+def _write_once(parts: list[AgendaItem], subject: Subject | None, frequent: bool,
+                today: dt.date, settings) -> AgendaItem:
+    first = parts[0]
+    them, their = pronouns(subject.meta) if subject else ("them", "their")
+    asks = english_list([fill(one.clause, them, their) for one in parts])
+    text = f"Write to {first.name} once: {asks}"
+    if frequent and subject is not None:
+        window = settings.too_many_window
+        count = subject.recent_contacts(shift(today, -window))
+        text += f"; you were in touch {count} times in the last {window.days} days"
+    return AgendaItem(
+        WRITE_ONCE, first.note, first.name, first.link,
+        min(one.due for one in parts if one.held_until is None), text,
+        max(one.influence for one in parts), _union(one.related for one in parts),
+        draft=WRITE_ONCE, goals=_union(one.goals for one in parts), parts=tuple(parts))
+
+
+def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for group in groups for value in group))
+
+
+def fill(clause: str, them: str, their: str) -> str:
+    """A clause with the person's pronouns ("thank {them}" → "thank her")."""
+    return clause.replace("{them}", them).replace("{their}", their)
+
+
+def english_list(words: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return " and ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
+
+
+# The agenda speaks to you ("thank {them} for meeting you"); the message speaks to them
+# ("thank you for meeting me"): your words become mine — "you" after a preposition or a
+# verb that takes a person is "me", else it is the subject, "I" — then theirs become yours.
+_MINE = {"your": "my", "yours": "mine", "yourself": "myself"}
+_YOU = re.compile(r"(\S*)(\s+)(you|your|yours|yourself)\b(\s+(?:are|were)\b)?|^(you)\b")
+_TAKES_A_PERSON = {
+    "for", "to", "with", "at", "about", "from", "of", "by", "on", "into", "than", "and",
+    "meeting", "met", "meet", "gave", "give", "giving", "helped", "help", "told", "tell",
+    "showed", "show", "sent", "send", "introduced", "introduce", "offered", "offer",
+    "asked", "ask", "thanked", "invited", "invite", "referred", "refer", "put", "let",
+    "pointed", "connected", "recommended", "hired", "interviewed", "called", "emailed",
+    "mentioned", "reminded", "remind", "taught", "wished",
+}
+_BE = {"are": "am", "were": "was"}
+
+
+def first_person(clause: str) -> str:
+    """A clause as you would write it to the person: "tell {them} about your interview" →
+    "tell you about my interview", "tell {them} you start at Contoso" → "tell you I start
+    at Contoso"."""
+    def mine(m: re.Match) -> str:
+        if m.group(5):  # "you …" opening the clause
+            return "I"
+        before, space, word, be = m.group(1), m.group(2), m.group(3), m.group(4)
+        if word != "you":
+            return f"{before}{space}{_MINE[word]}{be or ''}"
+        if before.lower().strip("(\u201c\"") in _TAKES_A_PERSON:
+            return f"{before}{space}me{be or ''}"
+        be = be and be.replace(be.strip(), _BE[be.strip()])
+        return f"{before}{space}I{be or ''}"
+    return fill(_YOU.sub(mine, clause), "you", "your")
+
+
+# Tasks in a contact's note that start with one of these read as a request of you.
+_VERBS = {
+    "send", "call", "email", "e-mail", "mail", "text", "message", "ask", "tell", "invite",
+    "introduce", "share", "forward", "give", "write", "follow", "thank", "offer", "return",
+    "recommend", "connect", "meet", "visit", "remind", "congratulate", "reply", "answer",
+    "book", "schedule", "phone", "ping", "update", "lend", "show", "bring", "pay", "buy",
+    "check", "contact", "respond", "help", "review", "read", "endorse", "welcome",
+}
+
+
+def task_clause(text: str, names: Iterable[str]) -> str:
+    """A task's text as a clause, the person's name made {them} ({their} for "Jane's"):
+    "Send Jane the article" → "send {them} the article". A text that does not start with
+    a verb of request cannot safely be made one: it is quoted."""
+    text = text.strip().rstrip(".!;,").strip()
+    if not text:
+        return ""
+    first = text.split()[0]
+    if first.lower() not in _VERBS or (first.isupper() and len(first) > 1):
+        return f"keep your promise: \u201c{text}\u201d"
+    clause = first.lower() + text[len(first):]
+    for name in sorted({n for n in names if n.strip()}, key=len, reverse=True):
+        quoted = re.escape(name.strip())
+        clause = re.sub(rf"\b{quoted}(?:'s|\u2019s)(?!\w)", "{their}", clause)
+        clause = re.sub(rf"\b{quoted}\b", "{them}", clause)
+    return clause
+
+
+# --- the write-once draft ----------------------------------------------------------------
+
+def with_parts(context, agenda, notes: list[StoredNote]):
+    """The draft context of `vaultkit draft write-once` (agenda.drafts.DraftContext) given
+    the parts: the person's write-once item on `agenda`, else every item of theirs that
+    asks you to write (one will do)."""
+    path = context.contact["path"]
+    found = [one for one in agenda.items + agenda.held if one.note == path]
+    bundles = [one for one in found if one.rule == WRITE_ONCE]
+    parts = bundles[0].parts if bundles else tuple(one for one in agenda.items
+                                                   if one.note == path and one.clause)
+    if not parts:
+        raise VaultkitError(f"nothing on the agenda to write to {context.contact['name']} "
+                            f"about, up to {when(shift(agenda.date, agenda.days), agenda.date)}")
+    note = next((n for n in notes if n.path == path), None)
+    them, their = pronouns(note.meta) if note is not None else ("them", "their")
+    return dataclasses.replace(context, parts=[
+        {"kind": one.rule, "clause": fill(one.clause, them, their),
+         "mine": first_person(one.clause), "due": one.due.isoformat(),
+         "when": when(one.due, agenda.date), "text": one.text, "draft": one.draft}
+        for one in parts])
