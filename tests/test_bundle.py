@@ -239,7 +239,7 @@ def test_thank_you_clause(meta, clause):
 
 def test_thank_you_clause_with_a_channel():
     result = agenda(contact("Jane", log=f"- {d(-1)} (video) Talked #met"))
-    assert result.items[0].clause == "thank {them} for the conversation (video) on Nov 26"
+    assert result.items[0].clause == "thank {them} for the video conversation on Nov 26"
 
 
 def test_birthday_and_referral_clauses():
@@ -247,7 +247,7 @@ def test_birthday_and_referral_clauses():
                     contact("Kim", 'referred_by: "[[Jane]]"\nmay_use_name: true'))
     clauses = {i.rule: (i.clause, i.draft) for i in result.items}
     assert clauses["birthday"] == ("wish {them} a happy birthday on Nov 30", None)
-    assert clauses["reach-out-referral"] == ("introduce yourself (Jane gave you the name)",
+    assert clauses["reach-out-referral"] == ("introduce yourself: Jane gave you {their} name",
                                              "introduce")
 
 
@@ -291,7 +291,7 @@ def test_english_list(words, joined):
     ("tell {them} about your interview", "tell you about my interview"),
     ("send {them} {their} book", "send you your book"),
     ("keep your promise: \u201cLunch\u201d", "keep my promise: \u201cLunch\u201d"),
-    ("introduce yourself (Jane gave you the name)", "introduce myself (Jane gave me the name)"),
+    ("introduce yourself: Jane gave you {their} name", "introduce myself: Jane gave me your name"),
     ("tell {them} you start at Contoso", "tell you I start at Contoso"),
     ("let {them} know you were hired, and thank {them}", "let you know I was hired, and thank you"),
     ("do what you promised: \u201cLunch\u201d", "do what I promised: \u201cLunch\u201d"),
@@ -321,7 +321,7 @@ def test_write_once_draft_of_one_item_and_of_none():
     result = agenda(*notes)
     context = with_parts(draft_for(notes, JANE, WRITE_ONCE, TODAY, ""), result, notes)
     assert [p["kind"] for p in context.parts] == ["thank-you"]
-    with pytest.raises(VaultkitError, match="nothing on the agenda to write to Kim about"):
+    with pytest.raises(VaultkitError, match="asks you to write nothing to Kim"):
         with_parts(draft_for(notes, "people/Kim.md", WRITE_ONCE, TODAY, ""), result, notes)
 
 
@@ -372,4 +372,4 @@ def test_draft_write_once(run, mia):
             "I also wanted to send you the slides. "
             "I also wanted to wish you a happy birthday on Nov 29.\n\nIf there") in out
     failed = run("draft", "write-once", "Elena Petrova", "--date", "2026-11-27", expect=1)
-    assert "nothing on the agenda to write to Elena Petrova about" in failed.stderr
+    assert "asks you to write nothing to Elena Petrova" in failed.stderr

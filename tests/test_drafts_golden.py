@@ -14,14 +14,17 @@ import pytest
 
 from tests.grammar import problems
 from tests.test_rules import TODAY, contact, d, note
+from vaultkit.agenda.build import RuleSettings, build_agenda
+from vaultkit.agenda.bundle import with_parts
 from vaultkit.agenda.drafts import KINDS, draft_for
+from vaultkit.errors import VaultkitError
 from vaultkit.present.drafts import render_draft
 from vaultkit.present.templates import Templates
 
 # Every kind `vaultkit draft` writes; one line per kind added.
 GOLDEN_KINDS = [
     "thank-you", "check-in", "report-back", "ask-referral", "follow-up-inquiry",
-    "introduce", "follow-up-event",
+    "introduce", "follow-up-event", "write-once",
 ]
 STATUSES = [None, "idea", "inquired", "applied", "interviewing", "offer", "hired", "rejected",
             "withdrawn", "closed"]
@@ -76,6 +79,13 @@ def rendered(kind: str) -> list[tuple[str, str]]:
     out = []
     for label, notes in scenarios():
         context = draft_for(notes, "people/Jane Doe.md", kind, TODAY, "Alex Kim")
+        if kind == "write-once":  # the parts come from the day's agenda, as Vault.draft does
+            try:
+                context = with_parts(context, build_agenda(notes, [], TODAY, RuleSettings()),
+                                     notes)
+            except VaultkitError as error:
+                out.append((label, f"(refused: {error})\n"))
+                continue
         out.append((label, render_draft(templates, context).text()))
     return out
 

@@ -69,7 +69,7 @@ def test_thank_you_sentence_says_where_and_when():
     result = agenda(contact("Jane", f"met: {d(-1)}\nmet_at: \"[[Fair]]\""),
                     note("events/Fair.md", "name: Busan Job Fair"))
     assert found(result, "thank-you")[0][2] == (
-        "Send Jane a thank-you: you met at Busan Job Fair on Nov 26")
+        "Send Jane a thank-you: you met at the Busan Job Fair on Nov 26")
 
 
 @pytest.mark.parametrize("meta, log", [
@@ -94,7 +94,7 @@ def test_a_met_entry_counts_and_names_the_place():
                     note("events/Fair.md", "name: Busan Job Fair"))
     assert found(result, "thank-you") == [
         ("Ahmed", TODAY + dt.timedelta(days=1),
-         "Send Ahmed a thank-you: you met at Busan Job Fair on Nov 26")]
+         "Send Ahmed a thank-you: you met at the Busan Job Fair on Nov 26")]
     result = agenda(contact("Ahmed", "", f"- {d(-1)} (video) Talked #met"))
     assert found(result, "thank-you")[0][2] == "Send Ahmed a thank-you: you met (video) on Nov 26"
 

@@ -182,8 +182,9 @@ def with_parts(context, agenda, notes: list[StoredNote]):
     parts = bundles[0].parts if bundles else tuple(one for one in agenda.items
                                                    if one.note == path and one.clause)
     if not parts:
-        raise VaultkitError(f"nothing on the agenda to write to {context.contact['name']} "
-                            f"about, up to {when(shift(agenda.date, agenda.days), agenda.date)}")
+        until = when(shift(agenda.date, agenda.days), agenda.date)
+        raise VaultkitError(f"the agenda up to {until} asks you to write nothing to "
+                            f"{context.contact['name']}")
     note = next((n for n in notes if n.path == path), None)
     them, their = pronouns(note.meta) if note is not None else ("them", "their")
     return dataclasses.replace(context, parts=[

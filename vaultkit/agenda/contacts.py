@@ -42,17 +42,18 @@ def _thank_clause(where: str, on: str) -> str:
     _place gives: " at NAME", " (channel)" or ""."""
     if where.startswith(" at "):
         return f"thank {{them}} for meeting you at {the(where[4:])} on {on}"
-    if where:
-        return f"thank {{them}} for the conversation{where} on {on}"
+    channel = where.strip(" ()").lower()
+    if channel and channel not in ("in person", "in-person", "meeting"):
+        return f"thank {{them}} for the {channel} conversation on {on}"
     return f"thank {{them}} for meeting you on {on}"
 
 
 def _place(s: Subject, ctx: Context, met: dt.date, quote) -> str:
     if quote is not None and quote.links:
-        return " at " + ctx.linked(f"[[{quote.links[0]}]]")[0][0]
+        return " at " + the(ctx.linked(f"[[{quote.links[0]}]]")[0][0])
     if met == s.met and s.meta.get("met_at"):
         found = ctx.linked(s.meta["met_at"])
-        return f" at {found[0][0]}" if found else ""
+        return f" at {the(found[0][0])}" if found else ""
     if quote is not None and quote.channel:
         return f" ({quote.channel})"
     return ""
@@ -133,7 +134,7 @@ def reach_out_referral(s: Subject, ctx: Context) -> AgendaItem | None:
                f"Reach out to {s.name}, a name {name} gave you{since}: {mention}",
                related=(name,))._replace(
         # The clause may reach a message to them: the referrer only when you may say so.
-        clause="introduce yourself" + (f" ({name} gave you the name)" if allowed is True
+        clause="introduce yourself" + (f": {name} gave you {{their}} name" if allowed is True
                                        else ""), draft="introduce")
 
 
