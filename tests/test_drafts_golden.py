@@ -25,6 +25,7 @@ from vaultkit.present.templates import Templates
 GOLDEN_KINDS = [
     "thank-you", "check-in", "report-back", "ask-referral", "follow-up-inquiry",
     "introduce", "follow-up-event", "write-once",
+    "share-news", "announce", "offer-help", "thank-for-help",
 ]
 STATUSES = [None, "idea", "inquired", "applied", "interviewing", "offer", "hired", "rejected",
             "withdrawn", "closed"]

@@ -183,10 +183,55 @@ def test_bundles_come_and_go_as_in_a_fresh_agenda(session, vault):
             handle.write(f"- {TODAY - dt.timedelta(days=1)} (coffee) Met again #met\n")
     kept = check(session, live, session.sync().notes_changed())
     bundles = {i.name: [p.rule for p in i.parts] for i in kept.items if i.rule == "write-once"}
-    # Jane's check-in joins too: her Acme lead is live, so her cadence is active_cadence.
+    # Jane Doe's thanks for her help, the report-back on her lead (which also makes a
+    # favour to return: offer-help) and her check-in (the lead is live: active_cadence)
+    # join them (agenda/search.py, agenda/pace.py).
     assert bundles == {"Raj Singh": ["thank-you", "birthday"],
-                       "Jane Doe": ["thank-you", "task", "keep-in-touch"]}
+                       "Jane Doe": ["thank-for-help", "offer-help", "thank-you",
+                                    "report-back", "task", "keep-in-touch"]}
     with (vault / "people/Raj Singh.md").open("a", encoding="utf-8") as handle:
         handle.write(f"- {TODAY} (email) Thanks for the coffee #thanks\n")
     kept = check(session, live, session.sync().notes_changed())
     assert [i.name for i in kept.items if i.rule == "write-once"] == ["Jane Doe"]
+
+
+def _search_config(vault, session, since: str = "2026-11-01"):
+    config = vault / ".vaultkit/config.toml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + f'\n[search]\nsince = {since}\nlooking_for = "a platform role"\n',
+                      encoding="utf-8")
+    session.config = load_config(vault)
+    session.sync()
+
+
+def test_an_announce_logged_moves_the_queue(session, vault):
+    """Casual networking: the announce items come from the network; logging #announce
+    with one person takes them off and the next one moves up."""
+    _search_config(vault, session)
+    live = LiveAgenda(IndexRules(session.conn))
+    before = check(session, live, None)
+    told = [i for i in before.items if i.rule == "announce"]
+    assert told
+    with (vault / told[0].note).open("a", encoding="utf-8") as handle:
+        handle.write(f"- {TODAY} (email) Told them I am looking #announce\n")
+    stats = session.sync()
+    after = check(session, live, stats.notes_changed())
+    assert told[0].note not in {i.note for i in after.items if i.rule == "announce"}
+
+
+def test_a_lead_turning_hired_brings_news_for_every_helper(session, vault):
+    _search_config(vault, session)
+    live = LiveAgenda(IndexRules(session.conn))
+    check(session, live, None)
+    lead = vault / "leads/Acme Platform Engineer.md"
+    text = lead.read_text(encoding="utf-8")
+    lead.write_text(text.replace("status: interviewing", "status: hired")
+                    + f"- {TODAY - dt.timedelta(days=1)} Signed #hired\n", encoding="utf-8")
+    stats = session.sync()
+    after = check(session, live, stats.notes_changed())
+    assert [i for i in after.items if i.rule == "share-news"]
+    assert not [i for i in after.items if i.rule == "announce"]  # the search is over
+    with (vault / "people/Jane Doe.md").open("a", encoding="utf-8") as handle:
+        handle.write(f"- {TODAY} (email) Told Jane the news #news\n")
+    stats = session.sync()
+    check(session, live, stats.notes_changed())

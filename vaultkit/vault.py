@@ -281,7 +281,8 @@ class Vault(Writes):
         from vaultkit.present.drafts import render_draft  # edge: Jinja
 
         notes = self.rules.notes()
-        context = draft_for(notes, self.find(name).path, kind, today, self.config.me)
+        context = draft_for(notes, self.find(name).path, kind, today, self.config.me,
+                            self.rule_settings())
         if kind == WRITE_ONCE:  # one message for the person's parts on today's agenda
             context = with_parts(context, self.agenda(today), notes)
         return render_draft(self.templates(), context)

@@ -7,3 +7,7 @@ Data in, items out: nothing here reads a file or the index — the notes come fr
 `RuleSource` the caller hands in. May import `notes/` (values, facts), `model`, `errors`;
 never `index/`, `disk/` or `present/`.
 """
+
+# context.py first, whichever module is asked for: context imports network, network the
+# rules across notes (search.py), and search.py reads notes through context's Subject.
+from vaultkit.agenda import context as _context  # noqa: E402, F401

@@ -110,17 +110,31 @@ def thank_for_help(s: Subject, ctx: Context) -> AgendaItem | None:
         return None
     quote = s.quotes("helped-me")[-1]
     return item(s, "thank-for-help", shift(helped, ctx.settings.thank_within),
-               f"Thank {s.name} for their help on {when(helped, ctx.today)}: "
-               f"\u201c{plain(quote.text)}\u201d")
+                f"Thank {s.name} for their help on {when(helped, ctx.today)}: "
+                f"\u201c{plain(quote.text)}\u201d")._replace(
+        clause=f"thank {{them}} for {{their}} help on {when(helped, ctx.today)}",
+        draft="thank-for-help")
 
 
 def offer_help(s: Subject, ctx: Context) -> AgendaItem | None:
-    if s.help_balance() < ctx.settings.favour_gap:
+    """Reciprocity: #helped-me entries and the leads they gave you that reached an
+    interview or more (ctx.network.credits) against #helped-them entries."""
+    leads = ctx.network.credits.get(s.note.path, ())
+    if s.help_balance() + len(leads) < ctx.settings.favour_gap:
         return None
     got, gave = s.favours()
     done = f"you helped them {_times(gave)}" if gave else "you have not helped them yet"
+    how = _with_leads(len(leads)) if leads else ""
     return item(s, "offer-help", ctx.today,
-                f"Offer {s.name} your help: they helped you {_times(got)}, {done}")
+                f"Offer {s.name} your help: they helped you {_times(got + len(leads))}"
+                f"{how}, {done}")._replace(clause="offer {them} your help",
+                                           draft="offer-help")
+
+
+def _with_leads(count: int) -> str:
+    """` (once with a lead that led to an interview)`, `(with 2 leads that led …)`."""
+    leads = "a lead that" if count == 1 else f"{count} leads that"
+    return f" ({'once ' if count == 1 else ''}with {leads} led to an interview or more)"
 
 
 def reach_out_referral(s: Subject, ctx: Context) -> AgendaItem | None:

@@ -8,7 +8,9 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from vaultkit.agenda import search
 from vaultkit.agenda.build import RuleSettings, name_resolver
+from vaultkit.agenda.contacts import plain
 from vaultkit.agenda.context import Context, Quote, Subject, when
 from vaultkit.agenda.draft_parts import HELP_KINDS, POSITIVE, STATUS_WORDS, news, remark, topic
 from vaultkit.agenda.leads import describe, reached
@@ -43,21 +45,30 @@ class DraftContext:
     # rule), clause (as the agenda says it), mine (as the message says it: "thank you for
     # meeting me …"), due, when, text, draft (the part's own draft kind, or None)
     parts: list = dataclasses.field(default_factory=list)
+    # For share-news: company, role, news ("you start at Contoso as SRE"), date, when,
+    # lead_from_them (they gave you the lead that ended the search).
+    hire: dict | None = None
+    looking_for: str = ""  # for announce: [search] looking_for, or "a new job"
+    # For offer-help: got (#helped-me entries and credited leads), gave, leads (names).
+    favours: dict | None = None
+    helped: dict | None = None  # for thank-for-help: the latest #helped-me: date, when, text
 
 
 def draft_context(kind: str, person: StoredNote, notes: list[StoredNote], resolve, today: dt.date,
-                  sender: str, lead: StoredNote | None = None) -> DraftContext:
+                  sender: str, lead: StoredNote | None = None,
+                  settings: RuleSettings | None = None) -> DraftContext:
     """The context of the draft of `kind` to `person`; about `lead` when given (the draft
     was asked for a lead), else the latest lead they are part of."""
     if kind not in KINDS:
         raise VaultkitError(f"no draft '{kind}'; choose one of {', '.join(KINDS)}")
-    settings = RuleSettings()
+    settings = settings or RuleSettings()
     subject = Subject(person, settings, today)
     ctx = Context(today, settings, lambda target: _subject(resolve(target), settings, today))
     return DraftContext(
         kind=kind, contact=_contact(subject), met=_met(subject, ctx), last=_last(subject),
         lead=_lead(subject, [lead] if lead else notes, ctx),
-        referrer=_referrer(subject, ctx), sender=sender, today=today.isoformat())
+        referrer=_referrer(subject, ctx), sender=sender, today=today.isoformat(),
+        **search_fields(subject, notes, ctx))
 
 
 def _subject(note: StoredNote | None, settings: RuleSettings, today: dt.date) -> Subject | None:
@@ -189,7 +200,7 @@ def lead_contact(lead: StoredNote, resolve) -> StoredNote | None:
 
 
 def draft_for(notes: list[StoredNote], path: str, kind: str, today: dt.date,
-              me: str | None) -> DraftContext:
+              me: str | None, settings: RuleSettings | None = None) -> DraftContext:
     """The draft of `kind` for the note at `path`: a contact, or a lead's first contact."""
     resolve = name_resolver(notes)
     person = lead = next((n for n in notes if n.path == path), None)
@@ -202,4 +213,33 @@ def draft_for(notes: list[StoredNote], path: str, kind: str, today: dt.date,
         hint = "; name someone you met there" if person and person.kind == "event" else ""
         raise VaultkitError(f"{path} is not a contact (nor a lead with one){hint}")
     return draft_context(kind, person, notes, resolve, today, me or "",
-                         lead if lead is not None and lead.kind == "lead" else None)
+                         lead if lead is not None and lead.kind == "lead" else None, settings)
+
+
+# --- the job search's drafts: share-news, announce, offer-help, thank-for-help ---------
+
+KINDS += ("share-news", "announce", "offer-help", "thank-for-help")
+
+
+def search_fields(s: Subject, notes: list[StoredNote], ctx: Context) -> dict:
+    """DraftContext's hire, looking_for, favours and helped (agenda/search.py's rules)."""
+    hired = search.hire(notes, ctx)
+    hire = None if hired is None else {
+        "company": hired.company or None, "role": hired.role or None,
+        "news": search.news(hired), "date": hired.day.isoformat(),
+        "when": when(hired.day, ctx.today), "lead_from_them": _gave_hire(s, notes, ctx, hired)}
+    leads = search.credits(notes, ctx).get(s.note.path, ())
+    got, gave = s.favours()
+    quotes = s.quotes("helped-me")
+    helped = None if not quotes else {
+        "date": quotes[-1].date, "when": when(quotes[-1].day, ctx.today),
+        "text": plain(quotes[-1].text)}
+    return {"hire": hire, "looking_for": search.looking_for(ctx), "helped": helped,
+            "favours": {"got": got + len(leads), "gave": gave, "leads": list(leads)}}
+
+
+def _gave_hire(s: Subject, notes: list[StoredNote], ctx: Context, hired: search.Hire) -> bool:
+    """Whether `s` is a source of the lead that ended the search."""
+    lead = next((n for n in notes if n.path == hired.lead), None)
+    return lead is not None and any(person is not None and person.note.path == s.note.path
+                                    for _name, person in ctx.linked(lead.meta.get("source")))

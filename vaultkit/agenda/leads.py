@@ -7,15 +7,16 @@ from collections.abc import Iterator
 
 from vaultkit.agenda.contacts import item
 from vaultkit.agenda.context import Context, Subject, when
+from vaultkit.agenda.lead_facts import describe, in_touch, reached, told
 from vaultkit.model import AgendaItem
 from vaultkit.notes.dates import shift
 
-# The kind that marks the day a lead reached a status, and how a sentence names it.
-# status -> (the entry kind that marks it, how "Tell Jane Doe …" goes on, before the lead)
+# How "Tell Jane Doe …" goes on, before the lead, for each status it may have reached
+# (lead_facts.REACHED_KIND has the entry kind that marks the day).
 _REACHED = {
-    "interviewing": ("interview", "about your interview for"),
-    "offer": ("offer", "about the offer for"),
-    "hired": ("hired", "that you were hired as"),
+    "interviewing": "about your interview for",
+    "offer": "about the offer for",
+    "hired": "that you were hired as",
 }
 
 
@@ -27,17 +28,6 @@ def lead_items(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
         yield from follow_up_inquiry(s, ctx, status)
     elif status in _REACHED:
         yield from report_back(s, ctx, status)
-
-
-def describe(s: Subject) -> str:
-    """`Senior Platform Engineer at Acme`, or the note's name."""
-    role = s.meta.get("role")
-    company = s.meta.get("company")
-    company_name = company.replace("[[", "").replace("]]", "") if isinstance(company, str) \
-        else None
-    if isinstance(role, str) and role.strip():
-        return f"{role.strip()} at {company_name}" if company_name else role.strip()
-    return s.name
 
 
 def _source(s: Subject, ctx: Context) -> str:
@@ -64,19 +54,17 @@ def follow_up_inquiry(s: Subject, ctx: Context, status: str) -> Iterator[AgendaI
                f"Follow up on {describe(s)}: {status}{since}, no news since")
 
 
-def reached(s: Subject, status: str) -> dt.date | None:
-    """When the lead reached `status`: the latest entry tagged for it, else `updated`,
-    else the first log entry."""
-    kind = _REACHED[status][0]
-    first = dt.date.fromisoformat(s.history[0]) if s.history else None
-    return s.latest(kind) or s.date("updated") or first
-
-
 def report_back(s: Subject, ctx: Context, status: str) -> Iterator[AgendaItem]:
+    """Tell the people of a lead that it led somewhere. Its sources gave you the lead: the
+    item asks you to thank them and offer your help in return (reciprocity). Its other
+    contacts are told only if you have been in touch with them (a name in `contacts:`
+    alone did not help). The lead that ended the search (Network.hire) is left to
+    share-news, which reaches everyone who helped."""
     since = reached(s, status)
-    if since is None:
+    hired = ctx.network.hire
+    if since is None or (hired is not None and hired.lead == s.note.path):
         return
-    what = _REACHED[status][1]
+    what = f"{_REACHED[status]} {describe(s)} on {when(since, ctx.today)}"
     sources = {id(person) for _name, person in ctx.linked(s.meta.get("source")) if person}
     seen: set[int] = set()
     people = ctx.linked(s.meta.get("source")) + ctx.linked(s.meta.get("contacts"))
@@ -84,20 +72,21 @@ def report_back(s: Subject, ctx: Context, status: str) -> Iterator[AgendaItem]:
         if person is None or person.note.kind != "contact" or id(person) in seen:
             continue
         seen.add(id(person))
-        if person.status in ("archived", "paused") or _told(person, s, since):
+        source = id(person) in sources
+        if person.status in ("archived", "paused") or told(person, s, since):
             continue
-        why = "they gave you the lead" if id(person) in sources else "they are part of it"
-        yield AgendaItem(
-            rule="report-back", note=person.note.path, name=person.name,
-            link=person.note.name, due=shift(since, ctx.settings.report_within),
-            influence=person.influence, related=(s.name,),
-            text=f"Tell {person.name} {what} {describe(s)} on {when(since, ctx.today)}: {why}")
+        if not source and not in_touch(person):
+            continue
+        yield _report(s, ctx, person, since, what, source)
 
 
-def _told(person: Subject, lead: Subject, since: dt.date) -> bool:
-    """An #update since, in the person's note or in the lead's note naming them."""
-    if person.has_since("update", since):
-        return True
-    names = {person.note.name.lower(), *(a.lower() for a in person.note.aliases)}
-    return any(quote.day >= since and names & {t.lower() for t in quote.links}
-               for quote in lead.quotes("update"))
+def _report(s: Subject, ctx: Context, person: Subject, since: dt.date, what: str,
+            source: bool) -> AgendaItem:
+    thank = ", thank {them} and offer your help in return" if source else ""
+    why = "they gave you the lead" if source else "they are part of it"
+    return AgendaItem(
+        rule="report-back", note=person.note.path, name=person.name, link=person.note.name,
+        due=shift(since, ctx.settings.report_within), influence=person.influence,
+        related=(s.name,),
+        text=f"Tell {person.name} {what}{thank.format(them='them')}: {why}",
+        clause=f"tell {{them}} {what}{thank}", draft="report-back")

@@ -47,9 +47,10 @@ def uid(*parts: str) -> str:
 
 
 def item_uid(item: AgendaItem) -> str:
-    """One per rule and note — and per task, and per name to create a note for."""
+    """One per rule and note — and per task, per name to create a note for, and per set of
+    parts of a write-once message (a person may have two: one now, one held back)."""
     extra = item.text if item.rule == "task" else item.name if item.rule == "create-note" \
-        else ""
+        else "+".join(sorted({part.rule for part in item.parts}))
     return uid("item", item.rule, item.note, extra)
 
 

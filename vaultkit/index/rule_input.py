@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from vaultkit.agenda.build import Lookup, Referral, RuleSettings
 from vaultkit.agenda.events import BLANK, PREP_NAMES, is_blank
 from vaultkit.agenda.pace import shortest_cadence
+from vaultkit.agenda.search import announce_rank
 from vaultkit.index.links import link_key
 from vaultkit.model import StoredNote
 from vaultkit.notes.dates import shift
@@ -112,10 +113,11 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
 def network_notes(conn: sqlite3.Connection, settings: RuleSettings) -> list[StoredNote]:
     """The notes agenda.network.Network.of reads: every lead and event (a vault has few),
     the contacts who share their name with another (pace.namesakes: sentences tell them
-    apart), and those linking (`met_at:` or an entry) to an event you attended. The prep
-    notes by name (agenda.events.PREP), with the fact of whether each is blank, come after
-    them."""
-    del settings  # the contacts' part is filled in by the rules that need them
+    apart), those linking (`met_at:` or an entry) to an event you attended; after a hire
+    (`[search] status = "employed"` or a `hired` lead), the people who may have helped
+    (agenda.search.helpers); while `[search] since` is set, the people the announce queue
+    can reach (`_announce_paths`). The prep notes by name (agenda.events.PREP), with the
+    fact of whether each is blank, come after them."""
     # Two notes with one display name: one of them has a title unlike its file name (a
     # names row of kind TITLE, few), equal to the other's title or file name. The names
     # table is small; the notes table, with its JSON, is not scanned.
@@ -130,7 +132,52 @@ def network_notes(conn: sqlite3.Connection, settings: RuleSettings) -> list[Stor
                 n.file_id IN (SELECT x FROM twins UNION SELECT y FROM twins)
                 OR n.file_id IN ({_AT_ATTENDED_EVENTS}))
             ORDER BY 1""")]
-    return notes + _prep_notes(conn)
+    return notes + _search_contacts(conn, settings, notes) + _prep_notes(conn)
+
+
+def _search_contacts(conn: sqlite3.Connection, settings: RuleSettings,
+                     loaded: list[StoredNote]) -> list[StoredNote]:
+    """The contacts agenda/search.py's rules need, less those `loaded` already."""
+    search = settings.search
+    paths: set[str] = set()
+    if search.status == "employed" or any(
+            n.kind == "lead" and n.summary.status == "hired" for n in loaded):
+        paths.update(path for (path,) in conn.execute(f"""SELECT f.path {_CONTACTS} AND (
+            n.r_helped_me > 0 OR json_extract(n.meta_json, '$.referred_by') IS NOT NULL
+            OR json_extract(n.facts_json, '$.k.referral') IS NOT NULL
+            OR json_extract(n.facts_json, '$.k.intro') IS NOT NULL)"""))
+    if search.since is not None and search.circles and settings.announce_per_day > 0:
+        paths.update(_announce_paths(conn, settings))
+    paths -= {n.path for n in loaded}
+    if not paths:
+        return []
+    return [_note(row) for row in conn.execute(
+        f"{_SELECT} WHERE f.path IN (SELECT value FROM json_each(?)) ORDER BY f.path",
+        (json.dumps(sorted(paths)),))]
+
+
+_CONTACTS = """FROM notes n JOIN files f ON f.id = n.file_id
+    WHERE n.kind = 'contact' AND n.r_status NOT IN ('paused', 'archived')"""
+
+
+def _announce_paths(conn: sqlite3.Connection, settings: RuleSettings) -> list[str]:
+    """The active contacts in the circles that agenda.search.announce's queue can reach:
+    ranked as it ranks them, the first `announce_per_day` × (`days` + 1) not told, and
+    everyone with an #announce entry since `[search] since` (told, or told only in a plan
+    dated after today: the rule decides). Ten thousand contacts in the circles load as
+    the few dozen the agenda can show."""
+    search = settings.search
+    rows = conn.execute(f"""SELECT f.path, n.title, n.r_influence,
+            substr(json_extract(n.facts_json, '$.k.announce'), -10) {_CONTACTS}
+            AND lower(trim(json_extract(n.meta_json, '$.circle')))
+                IN (SELECT value FROM json_each(?))""", (json.dumps(list(search.circles)),))
+    since = search.since.isoformat()
+    maybe_told, untold = [], []
+    for path, title, influence, announced in rows:
+        (maybe_told if announced and announced >= since else untold).append(
+            (announce_rank(influence, title, path), path))
+    size = settings.announce_per_day * (settings.days + 1)
+    return [path for _rank, path in maybe_told + sorted(untold)[:size]]
 
 
 # The contacts linking (`met_at:` or a log entry) to an event marked `attending: true`.
