@@ -13,6 +13,7 @@ from test_rules import TODAY, agenda, contact, d, note
 from vaultkit.agenda.build import RuleSettings
 from vaultkit.agenda.bundle import (
     WRITE_ONCE,
+    asked,
     bundle,
     english_list,
     first_person,
@@ -160,8 +161,9 @@ def test_too_frequent_bundles_everything_in_the_horizon_into_the_next_message():
                       held=[kept], warned=WARNED, people=[frequent_jane()])
     assert held == []
     assert texts(items) == [(WRITE_ONCE, TODAY + dt.timedelta(days=1),
-                             "Write to Jane Doe once: thank her, check in and send her the "
-                             "deck; you were in touch 3 times in the last 7 days")]
+                             "Write to Jane Doe once (you were in touch 3 times in the last 7 "
+                             "days): thank her and send her the deck (it counts as your "
+                             "check-in)")]
 
 
 def test_too_frequent_with_one_item_leaves_it_alone():
@@ -373,3 +375,24 @@ def test_draft_write_once(run, mia):
             "I also wanted to wish you a happy birthday on Nov 29.\n\nIf there") in out
     failed = run("draft", "write-once", "Elena Petrova", "--date", "2026-11-27", expect=1)
     assert "asks you to write nothing to Elena Petrova" in failed.stderr
+
+
+def test_a_part_another_covers_stays_in_parts_but_not_in_the_message():
+    """Any message is a check-in, and a report-back to a lead's source already offers help:
+    the bundle's sentence does not ask twice."""
+    parts = [AgendaItem("offer-help", "p/J.md", "J", "J", TODAY, "Offer J your help",
+                        clause="offer {them} your help"),
+             AgendaItem("report-back", "p/J.md", "J", "J", TODAY, "Tell J",
+                        clause="tell {them} about it, thank {them} and offer your help in "
+                               "return"),
+             AgendaItem("keep-in-touch", "p/J.md", "J", "J", TODAY, "Check in with J",
+                        clause="check in with {them}")]
+    assert [one.rule for one in asked(parts)] == ["report-back"]
+    assert [one.rule for one in asked(parts[:1] + parts[2:])] == ["offer-help"]
+    assert [one.rule for one in asked(parts[2:])] == ["keep-in-touch"]
+
+
+@pytest.mark.parametrize("words, joined", [
+    (["a, b", "c", "d"], "a, b; c; and d"), (["a, b", "c"], "a, b and c")])
+def test_english_list_with_commas_inside(words, joined):
+    assert english_list(words) == joined

@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from test_rules import TODAY, agenda, contact, d, note
+from test_rules import TODAY, agenda, contact, d, note, unbundled
 
 from vaultkit.agenda import search as rules
 from vaultkit.agenda.build import Context, NotesLookup, RuleSettings, Subjects
@@ -29,8 +29,7 @@ def settings(**search) -> RuleSettings:
 
 def items(result, rule):
     """The items of `rule`, those bundled into a write-once message among them."""
-    every = [part for i in result.items for part in (i.parts or (i,))]
-    return [i for i in every if i.rule == rule]
+    return [i for i in unbundled(result.items) if i.rule == rule]
 
 
 def found(result, rule):

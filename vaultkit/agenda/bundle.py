@@ -82,12 +82,16 @@ def _write_once(parts: list[AgendaItem], subject: Subject | None, frequent: bool
                 today: dt.date, settings) -> AgendaItem:
     first = parts[0]
     them, their = pronouns(subject.meta) if subject else ("them", "their")
-    asks = english_list([fill(one.clause, them, their) for one in parts])
-    text = f"Write to {first.name} once: {asks}"
+    said = asked(parts)
+    asks = english_list([fill(one.clause, them, their) for one in said])
+    if any(one.rule == "keep-in-touch" for one in parts if one not in said):
+        asks += " (it counts as your check-in)"
+    why = ""
     if frequent and subject is not None:
         window = settings.too_many_window
         count = subject.recent_contacts(shift(today, -window))
-        text += f"; you were in touch {count} times in the last {window.days} days"
+        why = f" (you were in touch {count} times in the last {window.days} days)"
+    text = f"Write to {first.name} once{why}: {asks}"
     return AgendaItem(
         WRITE_ONCE, first.note, first.name, first.link,
         min(one.due for one in parts if one.held_until is None), text,
@@ -99,13 +103,30 @@ def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value for group in groups for value in group))
 
 
+# A part another part already covers is left out of the message (it stays in `parts`):
+# any message is a check-in, and an offer of help made by a report-back or share-news.
+_COVERED_BY = {"keep-in-touch": lambda clause: True,
+               "offer-help": lambda clause: "offer" in clause and "help" in clause}
+
+
+def asked(parts) -> list:
+    """The parts the message must say, in order: none covered by another part."""
+    kept = [one for one in parts
+            if one.rule not in _COVERED_BY
+            or not any(other is not one and other.rule != one.rule
+                       and _COVERED_BY[one.rule](other.clause) for other in parts)]
+    return kept or list(parts[:1])
+
+
 def fill(clause: str, them: str, their: str) -> str:
     """A clause with the person's pronouns ("thank {them}" → "thank her")."""
     return clause.replace("{them}", them).replace("{their}", their)
 
 
 def english_list(words: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """"a", "a and b", "a, b and c"; "a, x; b; and c" when a part has a comma of its own."""
+    if len(words) > 2 and any("," in word for word in words):
+        return "; ".join(words[:-1]) + "; and " + words[-1]
     return " and ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
 
 
@@ -191,4 +212,4 @@ def with_parts(context, agenda, notes: list[StoredNote]):
         {"kind": one.rule, "clause": fill(one.clause, them, their),
          "mine": first_person(one.clause), "due": one.due.isoformat(),
          "when": when(one.due, agenda.date), "text": one.text, "draft": one.draft}
-        for one in parts])
+        for one in asked(parts)])
