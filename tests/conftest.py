@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -99,3 +100,19 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
             path = Path(folder) / name
             out[str(path.relative_to(root))] = (path.read_bytes(), path.stat().st_mtime_ns)
     return out
+
+
+def config_with(vault: Path, text: str, without: tuple[str, ...] = ()) -> None:
+    """Add `text` to the vault's config, in place of the tables it declares and those
+    named in `without` (the example vault sets [search] and [goals]: a test's own replace
+    them)."""
+    config = vault / ".vaultkit" / "config.toml"
+    declared = set(re.findall(r"^\[([^\]]+)\]", text, re.M)) | set(without)
+    kept, skipping = [], False
+    for line in config.read_text(encoding="utf-8").splitlines(keepends=True):
+        header = re.match(r"^\[([^\]]+)\]", line)
+        if header:
+            skipping = header.group(1) in declared
+        if not skipping:
+            kept.append(line)
+    config.write_text("".join(kept) + text, encoding="utf-8")

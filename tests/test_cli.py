@@ -47,9 +47,10 @@ def test_list_json_with_filters_has_the_same_shape(run):
     (["--company", "acme"], ["Jane Doe", "Kim Lee"]),
     (["--circle", "alumni"], ["Marcus Chen", "Priya Patel", "Yuki Tanaka"]),
     (["--circle", "alumni", "--company", "globex"], ["Priya Patel", "Yuki Tanaka"]),
-    (["--kind", "lead"], ["Acme Platform Engineer", "Globex SRE", "Initech Data Platform",
-                          "Umbrella Cloud Architect"]),
-    (["--kind", "event"], ["Busan Job Fair", "Korea Cloud Summit", "Seoul DevOps Meetup"]),
+    (["--kind", "lead"], ["Acme Platform Engineer", "Contoso DevOps Engineer", "Globex SRE",
+                          "Initech Data Platform", "Umbrella Cloud Architect"]),
+    (["--kind", "event"], ["Busan Fintech Night", "Busan Job Fair", "Korea Cloud Summit",
+                           "Seoul DevOps Meetup"]),
     (["--kind", "org"], ["Acme", "Busan IT Association", "TalentBridge"]),
 ])
 def test_list_filters(run, args, names):
@@ -60,9 +61,9 @@ def test_list_filters(run, args, names):
 def test_list_all_kinds(run):
     rows = json.loads(run("list", "--kind", "all", "--json").stdout)
     kinds = [r["kind"] for r in rows]
-    assert len(rows) == 32
+    assert len(rows) == 34
     assert {k: kinds.count(k) for k in set(kinds)} == {
-        "contact": 16, "lead": 4, "event": 3, "org": 3, "note": 6}
+        "contact": 16, "lead": 5, "event": 4, "org": 3, "note": 6}
 
 
 def test_list_unknown_kind_is_a_usage_error(run):
@@ -160,11 +161,11 @@ def test_read_commands_print_a_notice_about_problems(run, vault):
 
 def test_index_command(run, vault):
     first = run("index", "-v").stdout.splitlines()
-    assert first[0].startswith("Indexed 32 notes in ")
-    assert first[0].endswith(": +32 added ~0 modified =0 touched >0 moved -0 removed !0 failed")
+    assert first[0].startswith("Indexed 34 notes in ")
+    assert first[0].endswith(": +34 added ~0 modified =0 touched >0 moved -0 removed !0 failed")
     assert "+ people/Jane Doe.md" in first
     stats = json.loads(run("index", "--rebuild", "--json").stdout)
-    assert (stats["added"], stats["total"]) == (32, 32)
+    assert (stats["added"], stats["total"]) == (34, 34)
 
 
 def test_read_commands_never_write_into_the_vault(run, vault):

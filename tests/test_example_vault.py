@@ -10,13 +10,16 @@ from vaultkit.vault import Vault
 
 CONTACT_KEYS = {"name", "aliases", "title", "company", "email", "phone", "linkedin",
                 "location", "tags", "circle", "met", "met_at", "referred_by", "may_use_name",
-                "cadence", "min_gap", "influence", "status", "next", "birthday", "type"}
+                "cadence", "min_gap", "influence", "status", "next", "birthday", "type",
+                "pronouns"}
 LEAD_KEYS = {"role", "company", "source", "contacts", "status", "advertised", "url", "next",
              "updated"}
-EVENT_KEYS = {"name", "date", "end", "location", "kind", "org", "cost", "attendees"}
+EVENT_KEYS = {"name", "date", "end", "location", "kind", "org", "cost", "attendees",
+              "attending", "tags"}
 ORG_KEYS = {"kind", "website", "member", "renews", "type"}
 KINDS = {"met", "thanks", "checkin", "inquiry", "lead", "referral", "helped-me",
-         "helped-them", "update", "note", "inquired", "applied", "interview", "rejected"}
+         "helped-them", "update", "note", "inquired", "applied", "interview", "rejected",
+         "hired", "announce"}
 
 
 def test_example_vault_covers_the_format(vault, index_path):
@@ -27,13 +30,13 @@ def test_example_vault_covers_the_format(vault, index_path):
     for row in rows:
         by_kind.setdefault(row.kind, []).append(row)
     assert {k: len(v) for k, v in by_kind.items()} == {
-        "contact": 16, "lead": 4, "event": 3, "org": 3, "note": 6}
+        "contact": 16, "lead": 5, "event": 4, "org": 3, "note": 6}
     for kind, keys in (("contact", CONTACT_KEYS), ("lead", LEAD_KEYS), ("event", EVENT_KEYS),
                        ("org", ORG_KEYS)):
         used = {key for row in by_kind[kind] for key in row.meta}
         assert keys <= used, (kind, keys - used)
     statuses = {row.meta.get("status") for row in by_kind["lead"]}
-    assert statuses == {"interviewing", "applied", "idea", "rejected"}
+    assert statuses == {"interviewing", "applied", "idea", "rejected", "hired"}
     kinds = {kind for (facts,) in session.conn.execute("SELECT facts_json FROM notes")
              for kind in json.loads(facts)["k"]}
     assert KINDS <= kinds

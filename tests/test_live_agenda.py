@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from conftest import write
+from conftest import config_with, write
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.config import load_config
 from vaultkit.index.rule_input import IndexRules
@@ -136,8 +136,10 @@ GOALS = "[goals]\nindustries = [\"cloud\", \"fintech\"]\nplaces = [\"seoul\"]\n"
 
 
 @pytest.mark.parametrize("relpath, old, new", [
-    # an event decided on, or not: consider-event and follow-up-event come and go
-    ("events/Korea Cloud Summit.md", "kind: conference", "kind: conference\nattending: no"),
+    # an event decided on, or not: consider-event, prepare-event and follow-up-event come
+    # and go
+    ("events/Busan Fintech Night.md", "kind: meetup", "kind: meetup\nattending: no"),
+    ("events/Korea Cloud Summit.md", "attending: true", "attending: no"),
     ("events/Cloud Night.md", "attending: true", "attending: false"),
     # a contact met at an event: follow-up-event settled
     ("people/Marcus Chen.md", "circle: alumni", 'circle: alumni\nmet_at: "[[Cloud Night]]"'),
@@ -174,8 +176,9 @@ def test_goals_and_events_kept_after_a_change(session, vault, relpath, old, new)
 
 def test_bundles_come_and_go_as_in_a_fresh_agenda(session, vault):
     """One message per person (agenda/bundle.py) runs in assemble: a meeting logged makes
-    a thank-you that joins a birthday (Raj Singh) and, for a contact seen too often (Jane
-    Doe), her task days later; a thank-you logged undoes the first bundle."""
+    a thank-you that joins Raj Singh's bundle (the example's [search]: tell him you are
+    looking, and his birthday) and, for a contact seen too often (Jane Doe), her task days
+    later; a thank-you logged takes it out again."""
     live = LiveAgenda(IndexRules(session.conn))
     check(session, live, None)
     for name in ("Raj Singh", "Jane Doe"):
@@ -186,20 +189,23 @@ def test_bundles_come_and_go_as_in_a_fresh_agenda(session, vault):
     # Jane Doe's thanks for her help, the report-back on her lead (which also makes a
     # favour to return: offer-help) and her check-in (the lead is live: active_cadence)
     # join them (agenda/search.py, agenda/pace.py).
-    assert bundles == {"Raj Singh": ["thank-you", "birthday"],
-                       "Jane Doe": ["thank-for-help", "offer-help", "thank-you",
-                                    "report-back", "task", "keep-in-touch"]}
+    # Priya Patel, a name Marcus Chen gave you, is in your alumni circle: introduce
+    # yourself and tell them you are looking, in one message.
+    jane = ["thank-for-help", "offer-help", "thank-you", "report-back", "task",
+            "keep-in-touch"]
+    priya = ["reach-out-referral", "announce"]
+    assert bundles == {"Raj Singh": ["announce", "thank-you", "birthday"], "Jane Doe": jane,
+                       "Priya Patel": priya}
     with (vault / "people/Raj Singh.md").open("a", encoding="utf-8") as handle:
         handle.write(f"- {TODAY} (email) Thanks for the coffee #thanks\n")
     kept = check(session, live, session.sync().notes_changed())
-    assert [i.name for i in kept.items if i.rule == "write-once"] == ["Jane Doe"]
+    bundles = {i.name: [p.rule for p in i.parts] for i in kept.items if i.rule == "write-once"}
+    assert bundles == {"Raj Singh": ["announce", "birthday"], "Jane Doe": jane,
+                       "Priya Patel": priya}
 
 
 def _search_config(vault, session, since: str = "2026-11-01"):
-    config = vault / ".vaultkit/config.toml"
-    config.write_text(config.read_text(encoding="utf-8")
-                      + f'\n[search]\nsince = {since}\nlooking_for = "a platform role"\n',
-                      encoding="utf-8")
+    config_with(vault, f'\n[search]\nsince = {since}\nlooking_for = "a platform role"\n')
     session.config = load_config(vault)
     session.sync()
 

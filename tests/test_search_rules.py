@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 from test_rules import TODAY, agenda, contact, d, note, unbundled
 
+from conftest import config_with
 from vaultkit.agenda import search as rules
 from vaultkit.agenda.build import Context, NotesLookup, RuleSettings, Subjects
 from vaultkit.agenda.settings import Search
@@ -341,10 +343,33 @@ def session(vault, index_path):
 
 
 def _configure(vault, session, text: str):
-    config = vault / ".vaultkit/config.toml"
-    config.write_text(config.read_text(encoding="utf-8") + text, encoding="utf-8")
+    config_with(vault, text)
     session.config = load_config(vault)
     session.sync()
+
+
+def _without(vault, *tables: str) -> None:
+    """Remove `tables` (whole, as conftest.config_with replaces them) from the config."""
+    config = vault / ".vaultkit" / "config.toml"
+    kept, skipping = [], False
+    for line in config.read_text(encoding="utf-8").splitlines(keepends=True):
+        header = re.match(r"^\[([^\]]+)\]", line)
+        if header:
+            skipping = header.group(1) in tables
+        if not skipping:
+            kept.append(line)
+    config.write_text("".join(kept), encoding="utf-8")
+
+
+# The example's hire of 2024 (before its [search] since): without `since` it would end the
+# search, and any `hired` lead makes the index load the helpers, for RuleSettings() too.
+OLD_HIRE = "leads/Contoso DevOps Engineer.md"
+# Loaded whatever the config: met_at the Busan Job Fair, which you attended.
+AT_EVENTS = ["people/Ahmed Hassan.md", "people/Jane Doe.md"]
+
+
+def _without_the_old_hire(vault):
+    (vault / OLD_HIRE).unlink()
 
 
 def _network_contacts(session):
@@ -356,20 +381,32 @@ def _network_contacts(session):
                   - {n.path for n in plain if n.kind == "contact"})
 
 
-def test_no_contacts_for_search_without_search_or_hire(session):
+def test_no_contacts_for_search_without_search_or_hire(session, vault):
+    _without(vault, "search")
+    _without_the_old_hire(vault)
+    session.config = load_config(vault)
+    session.sync()
+    assert session.rule_settings().search.since is None
     assert _network_contacts(session) == []
+    notes = network_notes(session.conn, session.rule_settings())
+    assert sorted(n.path for n in notes if n.kind == "contact") == AT_EVENTS
 
 
 def test_the_circles_to_tell_when_the_search_began(session, vault):
+    _without_the_old_hire(vault)  # its helpers would be loaded, for RuleSettings() too
     _configure(vault, session, '\n[search]\nsince = 2026-11-01\ncircles = ["alumni", "Family"]\n')
     assert _network_contacts(session) == [
         "people/Marcus Chen.md", "people/Min-jun Park.md", "people/Priya Patel.md",
-        "people/Yuki Tanaka.md"]
+        "people/Yuki Tanaka.md"]  # Yuki told on Nov 14 (#announce): loaded, the rule decides
     told = {i.name for i in items(session.agenda(TODAY), "announce")}
-    assert told == {"Marcus Chen", "Min-jun Park", "Priya Patel", "Yuki Tanaka"}
+    assert told == {"Marcus Chen", "Min-jun Park", "Priya Patel"}
 
 
 def test_the_helpers_after_a_hire(session, vault):
+    _without_the_old_hire(vault)  # else RuleSettings() loads the helpers too
+    fair = vault / "events/Busan Job Fair.md"  # else Jane is loaded for it whatever the config
+    fair.write_text(fair.read_text(encoding="utf-8").replace("attending: true\n", ""),
+                    encoding="utf-8")
     _configure(vault, session, '\n[search]\nstatus = "employed"\nemployed_on = 2026-11-20\n'
                                'employer = "Contoso"\n')
     paths = _network_contacts(session)
@@ -413,16 +450,21 @@ def test_reciprocity_drafts(session, kind, words):
 def test_the_index_loads_the_people_the_queue_reaches(session, vault, per_day, days):
     """Only announce_per_day × (days + 1) untold people are loaded, ranked as the rule
     ranks them: the agenda is the one the rule gives over every note."""
+    _without_the_old_hire(vault)  # its helpers would be loaded, for RuleSettings() too
     _configure(vault, session, '\n[search]\nsince = 2026-11-01\n')
     config = vault / ".vaultkit/config.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "days = 7 ", f"days = {days}\nannounce_per_day = {per_day} "), encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    assert "days = 7 " in text and "announce_per_day = 5 " in text
+    config.write_text(text.replace("days = 7 ", f"days = {days} ").replace(
+        "announce_per_day = 5 ", f"announce_per_day = {per_day} "), encoding="utf-8")
     session.config = load_config(vault)
-    with (vault / "people/Yuki Tanaka.md").open("a", encoding="utf-8") as handle:
-        handle.write(f"- {d(-1)} Told Yuki I am looking #announce\n")
+    with (vault / "people/Marcus Chen.md").open("a", encoding="utf-8") as handle:
+        handle.write(f"- {d(-1)} Told Marcus I am looking #announce\n")
     session.sync()
     rules = session.rule_settings()
+    assert (rules.announce_per_day, rules.days) == (per_day, days)
     loaded = [p for p in _network_contacts(session)]
-    assert len(loaded) <= per_day * (days + 1) + 1  # and Yuki, told
+    # and the told: John Smith, Tom Becker and Yuki Tanaka in the example, Marcus Chen now
+    assert len(loaded) <= per_day * (days + 1) + 4
     every = agenda(*session.rules.notes(), days=days, settings=rules)
     assert items(session.agenda(TODAY), "announce") == items(every, "announce")

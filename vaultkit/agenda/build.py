@@ -210,6 +210,7 @@ def assemble(found: list[AgendaItem], notes_warnings: list[AgendaWarning],
             items.append(one)
     items, held = bundle.bundle(items, held, notes_warnings, today, ctx.settings, subject_at,
                                 wanted)
+    notes_warnings = bundle.warned_once(notes_warnings, items)
     return Agenda(today, days, sorted(items, key=_order), sorted(held, key=_order),
                   sorted(notes_warnings, key=_warning_order))
 

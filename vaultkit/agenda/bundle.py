@@ -18,10 +18,11 @@ from vaultkit.model import AgendaItem, AgendaWarning, StoredNote
 from vaultkit.notes.dates import shift
 
 WRITE_ONCE = "write-once"
-# The order of a message's parts due the same day: thanks and news before the rest.
+# The order of a message's parts due the same day: a first contact introduces you first,
+# then thanks and news before the rest.
 _RANK = {rule: n for n, rule in enumerate((
-    "thank-you", "thank-for-help", "report-back", "share-news", "announce", "task",
-    "offer-help", "keep-in-touch", "birthday", "reach-out-referral"))}
+    "reach-out-referral", "thank-you", "thank-for-help", "report-back", "share-news",
+    "announce", "task", "offer-help", "keep-in-touch", "birthday"))}
 
 
 def may_want(one: AgendaItem, wanted: Collection[str]) -> bool:
@@ -60,6 +61,15 @@ def bundle(items: list[AgendaItem], held: list[AgendaItem], warned: Iterable[Age
         kept = [one for one in kept if one.rule in wanted]
         still = [one for one in still if one.rule in wanted]
     return kept + made, still
+
+
+def warned_once(warned: list[AgendaWarning], items: list[AgendaItem]) -> list[AgendaWarning]:
+    """A too-frequent warning about someone the agenda asks you to write to once says so,
+    instead of only "give them space" beside the message it asks for."""
+    once = {one.note for one in items if one.rule == WRITE_ONCE}
+    return [w._replace(text=re.sub(r": give (\w+) space$",
+                                   r": write once (above), then give \1 space", w.text))
+            if w.rule == "too-frequent" and w.note in once else w for w in warned]
 
 
 def _groups(due: list[AgendaItem], held: list[AgendaItem], within: dt.timedelta,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from vaultkit.agenda import pace
 from vaultkit.agenda.context import Context, Subject, when
-from vaultkit.agenda.words import the
+from vaultkit.agenda.words import pronouns, subject, the
 from vaultkit.model import AgendaItem, AgendaWarning
 from vaultkit.notes.dates import shift
 from vaultkit.notes.values import NEVER, parse_birthday
@@ -110,7 +110,7 @@ def thank_for_help(s: Subject, ctx: Context) -> AgendaItem | None:
         return None
     quote = s.quotes("helped-me")[-1]
     return item(s, "thank-for-help", shift(helped, ctx.settings.thank_within),
-                f"Thank {s.name} for their help on {when(helped, ctx.today)}: "
+                f"Thank {s.name} for {pronouns(s.meta)[1]} help on {when(helped, ctx.today)}: "
                 f"\u201c{plain(quote.text)}\u201d")._replace(
         clause=f"thank {{them}} for {{their}} help on {when(helped, ctx.today)}",
         draft="thank-for-help")
@@ -123,10 +123,12 @@ def offer_help(s: Subject, ctx: Context) -> AgendaItem | None:
     if s.help_balance() + len(leads) < ctx.settings.favour_gap:
         return None
     got, gave = s.favours()
-    done = f"you helped them {_times(gave)}" if gave else "you have not helped them yet"
+    them = pronouns(s.meta)[0]
+    done = f"you helped {them} {_times(gave)}" if gave else f"you have not helped {them} yet"
     how = _with_leads(len(leads)) if leads else ""
     return item(s, "offer-help", ctx.today,
-                f"Offer {s.name} your help: they helped you {_times(got + len(leads))}"
+                f"Offer {s.name} your help: {subject(s.meta)} helped you "
+                f"{_times(got + len(leads))}"
                 f"{how}, {done}")._replace(clause="offer {them} your help",
                                            draft="offer-help")
 
@@ -210,7 +212,7 @@ def warnings(s: Subject, ctx: Context) -> Iterator[AgendaWarning]:
     if recent and recent >= ctx.settings.too_many:
         yield AgendaWarning("too-frequent", s.note.path, s.name,
                             f"You were in touch with {s.name} {recent} times in the "
-                            f"last {window.days} days: give them space")
+                            f"last {window.days} days: give {pronouns(s.meta)[0]} space")
     for day, line in s.future():
         yield AgendaWarning("future-entry", s.note.path, s.name,
                             f"{s.note.path}:{line}: the log entry is dated "

@@ -87,7 +87,8 @@ def event_items(notes: Iterable[StoredNote], ctx) -> list[AgendaItem]:
 
 def consider_event(s: context.Subject, ctx) -> Iterable[AgendaItem]:
     """An event still to come that serves a goal, and that you have not decided on: due
-    when it comes within `event_horizon`, until its day."""
+    when it comes within `event_horizon` (today, if it already has: an invitation to
+    decide is never overdue), until its day."""
     day = s.date("date")
     if day is None or day < ctx.today or attending(s.meta) is not None:
         return
@@ -95,7 +96,7 @@ def consider_event(s: context.Subject, ctx) -> Iterable[AgendaItem]:
     if not served:
         return
     what = f"goal{'s' if len(served) > 1 else ''}: {goals.join(list(served))}"
-    yield _item(s, "consider-event", shift(day, -ctx.settings.event_horizon),
+    yield _item(s, "consider-event", max(ctx.today, shift(day, -ctx.settings.event_horizon)),
                 f"Consider going to {the(s.name)} on {context.when(day, ctx.today)}: it serves "
                 f"your {what}", goals=served)
 

@@ -61,7 +61,7 @@ def matches(goal: str, value: object) -> bool:
 @lru_cache(maxsize=8)
 def _wanted(goals: Goals) -> tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]:
     """(kind, ((goal, its words), …)) in the config's order, worked out once."""
-    return tuple((kind, tuple((g, tuple(_WORD.findall(g))) for g in getattr(goals, kind)
+    return tuple((kind, tuple((g, tuple(_WORD.findall(g.lower()))) for g in getattr(goals, kind)
                              if _WORD.search(g)))
                  for kind in ("industries", "companies", "roles", "places"))
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from vaultkit.agenda.contacts import item
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.agenda.lead_facts import describe, in_touch, reached, told
+from vaultkit.agenda.words import is_are, pronouns, subject
 from vaultkit.model import AgendaItem
 from vaultkit.notes.dates import shift
 
@@ -83,10 +84,11 @@ def report_back(s: Subject, ctx: Context, status: str) -> Iterator[AgendaItem]:
 def _report(s: Subject, ctx: Context, person: Subject, since: dt.date, what: str,
             source: bool) -> AgendaItem:
     thank = ", thank {them} and offer your help in return" if source else ""
-    why = "they gave you the lead" if source else "they are part of it"
+    meta = person.meta
+    why = f"{subject(meta)} gave you the lead" if source else f"{is_are(meta)} part of it"
     return AgendaItem(
         rule="report-back", note=person.note.path, name=person.name, link=person.note.name,
         due=shift(since, ctx.settings.report_within), influence=person.influence,
         related=(s.name,),
-        text=f"Tell {person.name} {what}{thank.format(them='them')}: {why}",
+        text=f"Tell {person.name} {what}{thank.format(them=pronouns(meta)[0])}: {why}",
         clause=f"tell {{them}} {what}{thank}", draft="report-back")

@@ -40,11 +40,11 @@ class Network:
         """The network of `notes` (RuleSource.network_notes) on `ctx.today`."""
         notes = list(notes)
         hired = search.hire(notes, ctx)
+        names = pace.namesakes(notes)
+        made = (*search.search_items(notes, ctx, hired), *events.event_items(notes, ctx))
         return cls(live=pace.live_matters(notes, ctx), credits=search.credits(notes, ctx),
                    hire=hired, prep=events.prep_notes(notes),
-                   items=(*search.search_items(notes, ctx, hired),
-                          *events.event_items(notes, ctx)),
-                   names=pace.namesakes(notes))
+                   items=tuple(_named(one, names) for one in made), names=names)
 
     def paths(self) -> set[str]:
         """The contacts whose items depend on the network: they are judged even when the
@@ -53,3 +53,12 @@ class Network:
 
 
 EMPTY = Network()
+
+
+def _named(one: AgendaItem, names: dict[str, str]) -> AgendaItem:
+    """An item about a contact who shares their name, with the name that tells them apart
+    (the network's items are made before the notes are bound to it)."""
+    name = names.get(one.note)
+    if not name or name == one.name:
+        return one
+    return one._replace(name=name, text=one.text.replace(one.name, name, 1))

@@ -200,7 +200,9 @@ def _people(note: StoredNote, ctx) -> list[str]:
 
 def namesakes(notes: Iterable[StoredNote]) -> dict[str, str]:
     """Contact path -> a name that tells it from the other contacts of the same name: with
-    the company ("Kim Lee (Acme)"), else the e-mail, where those differ."""
+    its company ("Kim Lee (Acme)"), else its e-mail, else its file name when that differs
+    ("Kim Lee (Initech)" for people/Kim Lee (Initech).md). One of them may have none of
+    these: it is the one without."""
     by_title: dict[str, list[StoredNote]] = {}
     for note in notes:
         if note.kind == "contact":
@@ -209,12 +211,24 @@ def namesakes(notes: Iterable[StoredNote]) -> dict[str, str]:
     for same in by_title.values():
         if len(same) < 2:
             continue
-        for key in ("company", "email"):
-            told = [_first(note.meta.get(key)) for note in same]
-            if all(told) and len({t.lower() for t in told}) == len(told):
-                names.update((n.path, f"{n.title} ({t})") for n, t in zip(same, told, strict=True))
+        for key in ("company", "email", None):  # one key for all of them, if one will do
+            told = {n.path: _telling(n, key) for n in same}
+            labels = [t.lower() for t in told.values() if t]
+            if len(labels) == len(set(labels)) and len(labels) >= len(same) - 1:
+                names.update((n.path, told[n.path]) for n in same if told[n.path])
                 break
     return names
+
+
+def _telling(note: StoredNote, key: str | None) -> str:
+    """How a sentence tells `note` from another of its name by `key` (None: the company,
+    else the e-mail, else the file name); "" when it cannot."""
+    for one in ("company", "email") if key is None else (key,):
+        found = _first(note.meta.get(one))
+        if found:
+            return f"{note.title} ({found})"
+    differs = note.name.strip().lower() != note.title.strip().lower()
+    return note.name if key is None and differs else ""
 
 
 def _first(value: object) -> str:

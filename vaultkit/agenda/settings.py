@@ -34,8 +34,8 @@ class Search:
 
 @dataclass(frozen=True)
 class Goals:
-    """`[goals]`: targeted networking. Lower-case words matched against tags, company,
-    title, location and an organisation's `industry`."""
+    """`[goals]`: targeted networking. Words as written (matched ignoring case) against
+    tags, company, title, location and an organisation's `industry`."""
 
     industries: tuple[str, ...] = ()
     companies: tuple[str, ...] = ()
@@ -185,13 +185,14 @@ def _goals(table: dict, path: Path) -> Goals:
         if key not in {f.name for f in fields(Goals)}:
             known = ", ".join(f.name for f in fields(Goals))
             raise ConfigError(f"{where} is not a goal (known: {known})")
-        values[key] = _words(value, where)
+        values[key] = _words(value, where, lower=False)
     return Goals(**values)
 
 
-def _words(value: object, where: str) -> tuple[str, ...]:
+def _words(value: object, where: str, lower: bool = True) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of words, e.g. [\"fintech\", \"cloud\"]")
-    return tuple(v.strip().lower().lstrip("#") for v in value if v.strip())
+    return tuple((v.strip().lower() if lower else v.strip()).lstrip("#")
+                 for v in value if v.strip())

@@ -34,6 +34,20 @@ def the(name: str) -> str:
     return f"the {name}" if last in _COMMON or two in _COMMON else name
 
 
+_SUBJECTS = {"her": "she", "him": "he", "them": "they"}
+
+
+def subject(meta: dict) -> str:
+    """The pronoun as the subject of a sentence: "she", "he", or "they" (plural verbs)."""
+    return _SUBJECTS[pronouns(meta)[0]]
+
+
+def is_are(meta: dict) -> str:
+    """"she is", "they are"."""
+    word = subject(meta)
+    return f"{word} {'are' if word == 'they' else 'is'}"
+
+
 def pronouns(meta: dict) -> tuple[str, str]:
     """(object, possessive) from a contact's `pronouns:` ("she/her", "he", "they/them");
     ("them", "their") when unset or unknown."""

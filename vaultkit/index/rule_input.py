@@ -140,8 +140,10 @@ def _search_contacts(conn: sqlite3.Connection, settings: RuleSettings,
     """The contacts agenda/search.py's rules need, less those `loaded` already."""
     search = settings.search
     paths: set[str] = set()
-    if search.status == "employed" or any(
-            n.kind == "lead" and n.summary.status == "hired" for n in loaded):
+    since = search.since.isoformat() if search.since else ""
+    if search.status == "employed" or any(  # a hired lead of this search (agenda.search.hire)
+            n.kind == "lead" and n.summary.status == "hired"
+            and (n.summary.last_date or "9999") >= since for n in loaded):
         paths.update(path for (path,) in conn.execute(f"""SELECT f.path {_CONTACTS} AND (
             n.r_helped_me > 0 OR json_extract(n.meta_json, '$.referred_by') IS NOT NULL
             OR json_extract(n.facts_json, '$.k.referral') IS NOT NULL
