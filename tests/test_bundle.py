@@ -70,13 +70,13 @@ def test_items_within_bundle_within_of_the_earliest_become_one(later, together):
 
 def test_the_window_follows_the_setting():
     settings = RuleSettings(bundle_within=dt.timedelta(days=5))
-    items, _ = run([part("thank-you", 0, "thank {them}"), part("birthday", 5, "wish {them} well")],
+    items, _ = run([part("thank-you", 0, "thank {them}"), part("announce", 5, "wish {them} well")],
                    settings=settings)
     assert [i.rule for i in items] == [WRITE_ONCE]
     none = RuleSettings(bundle_within=dt.timedelta(0))
-    items, _ = run([part("thank-you", 0, "thank {them}"), part("birthday", 1, "wish {them} well")],
+    items, _ = run([part("thank-you", 0, "thank {them}"), part("announce", 1, "wish {them} well")],
                    settings=none)
-    assert [i.rule for i in items] == ["thank-you", "birthday"]
+    assert [i.rule for i in items] == ["thank-you", "announce"]
 
 
 def test_windows_chain_from_the_next_earliest():
@@ -91,7 +91,7 @@ def test_three_parts_read_as_an_english_list_and_the_bundle_takes_the_union():
     items, _ = run([part("thank-you", 0, "thank {them}", related=("A",), goals=("fintech",),
                          influence=2),
                     part("task", 1, "send {them} {their} book", related=("B", "A")),
-                    part("birthday", 2, "wish {them} well", influence=5, goals=("ai",))])
+                    part("announce", 2, "wish {them} well", influence=5, goals=("ai",))])
     one = items[0]
     assert one.text == "Write to Jane Doe once: thank her, send her her book and wish her well"
     assert (one.related, one.goals, one.influence, one.draft) == (
@@ -212,17 +212,18 @@ def test_rules_filter_the_parts_before_bundling():
 # --- the rules' clauses, through the whole agenda ----------------------------------------
 
 def test_the_example_the_issue_gives():
-    """Thank-you, a task and a birthday of one contact, within three days: one item."""
+    """Thank-you and a task of one contact, within three days: one item; her birthday two
+    days on is wished on the day (a birthday joins only as a message's earliest part)."""
     result = agenda(
         contact("Jane Doe", f"name: Jane Doe\npronouns: she/her\nmet: {d(-2)}\n"
                 f"met_at: \"[[Fair]]\"\nbirthday: 1990-{d(2)[5:]}",
                 f"- [ ] Send Jane the article on hiring trends 📅 {d(1)}"),
         note("events/Fair.md", "name: Busan Job Fair"))
-    assert texts(result.items) == [(
-        WRITE_ONCE, TODAY,
-        "Write to Jane Doe once: thank her for meeting you at the Busan Job Fair on Nov 25, "
-        "send her the article on hiring trends and wish her a happy birthday on Nov 29")]
-    assert [p.draft for p in result.items[0].parts] == ["thank-you", None, None]
+    assert texts(result.items) == [
+        (WRITE_ONCE, TODAY, "Write to Jane Doe once: thank her for meeting you at the Busan "
+                            "Job Fair on Nov 25 and send her the article on hiring trends"),
+        ("birthday", TODAY + dt.timedelta(days=2), "Jane Doe turns 36 on Nov 29: send a note")]
+    assert [p.draft for p in result.items[0].parts] == ["thank-you", None]
 
 
 @pytest.mark.parametrize("meta, clause", [
@@ -345,16 +346,15 @@ def test_formats_show_the_bundle_and_its_parts(run, mia):
     import json
     data = json.loads(run("agenda", "--date", "2026-11-27", "--format", "json").stdout)
     one = [i for i in data["items"] if i["note"] == "people/Mia Park.md"]
-    assert [(i["rule"], i["draft"], [p["rule"] for p in i["parts"]]) for i in one] == [
-        (WRITE_ONCE, WRITE_ONCE, ["thank-you", "task", "birthday"])]
+    assert [(i["rule"], i["draft"], [p["rule"] for p in i.get("parts", [])]) for i in one] == [
+        (WRITE_ONCE, WRITE_ONCE, ["thank-you", "task"]), ("birthday", None, [])]
     assert one[0]["text"] == ("Write to Mia <b>Park</b> once: thank her for meeting you on "
-                              "Nov 26, send her the slides and wish her a happy birthday on "
-                              "Nov 29")
+                              "Nov 26 and send her the slides")
     text = run("agenda", "--date", "2026-11-27").stdout
     assert ("  Nov 28  Write to Mia <b>Park</b> once: thank her" in text
             and "\n          Nov 28  Send Mia the slides (Mia <b>Park</b>)  [task]\n" in text)
     md = run("agenda", "--date", "2026-11-27", "--format", "md").stdout
-    assert "\n    - 2026-11-29 · " in md and "`birthday`\n" in md
+    assert "\n    - 2026-11-28 · " in md and "`task`\n" in md
     html = run("agenda", "--date", "2026-11-27", "--format", "html").stdout
     assert "<b>Park" not in html and '<ul class="parts">' in html
     assert html.count("Mia &lt;b&gt;Park&lt;/b&gt;") == 4
@@ -370,9 +370,9 @@ def test_the_md_agenda_with_bundles_inside_the_vault_adds_nothing(run, mia):
 def test_draft_write_once(run, mia):
     out = run("draft", "write-once", "Mia Park", "--date", "2026-11-27").stdout
     assert out.startswith("To: mia@example.com\nSubject: A note from")
+    # Her birthday (Nov 29) is wished on the day, not in a message of Nov 27.
     assert ("\n\nI wanted to thank you for meeting me on Nov 26. "
-            "I also wanted to send you the slides. "
-            "I also wanted to wish you a happy birthday on Nov 29.\n\nIf there") in out
+            "I also wanted to send you the slides.\n\nIf there") in out
     failed = run("draft", "write-once", "Elena Petrova", "--date", "2026-11-27", expect=1)
     assert "asks you to write nothing to Elena Petrova" in failed.stderr
 
@@ -396,3 +396,24 @@ def test_a_part_another_covers_stays_in_parts_but_not_in_the_message():
     (["a, b", "c", "d"], "a, b; c; and d"), (["a, b", "c"], "a, b and c")])
 def test_english_list_with_commas_inside(words, joined):
     assert english_list(words) == joined
+
+
+def test_a_birthday_is_wished_on_the_day():
+    """A birthday joins a message only as its earliest part: an earlier message does not
+    carry the wish ahead of the day."""
+    person = contact("Mia", f"birthday: 1990-{TODAY.month:02d}-{TODAY.day + 2:02d}",
+                     f"- {d(-1)} (coffee) Met #met")
+    bundled = {i.rule: [p.rule for p in i.parts] for i in agenda(person).items}
+    assert "write-once" not in bundled and {"thank-you", "birthday"} <= bundled.keys()
+    person = contact("Mia", f"birthday: 1990-{TODAY.month:02d}-{TODAY.day:02d}",
+                     f"- {d(-1)} (coffee) Met #met")
+    assert [[p.rule for p in i.parts] for i in agenda(person).items
+            if i.rule == "write-once"] == [["birthday", "thank-you"]]
+
+
+@pytest.mark.parametrize("value", ["0d", "0", 0])
+def test_bundle_within_zero_is_a_setting(value, tmp_path):
+    """The docs offer "0d" (only items due the same day make one message): it parses."""
+    from vaultkit.agenda.settings import rule_settings
+    assert rule_settings({"bundle_within": value}, tmp_path / "c.toml").bundle_within == \
+        dt.timedelta(0)

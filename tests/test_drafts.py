@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import write
+from tests.conftest import config_with, write
 from tests.grammar import problems
 from tests.test_rules import TODAY, contact, d, note
 from vaultkit.agenda.draft_parts import news, plain, remark, topic
@@ -240,3 +240,20 @@ def test_draft_help_lists_every_kind(run):
                  "introduce", "follow-up-event", "share-news", "announce", "offer-help",
                  "thank-for-help"):
         assert f"  {kind}" in text, kind
+
+
+@pytest.mark.parametrize("kind, name, words", [
+    ("share-news", "Ahmed Hassan", "there is no hire to tell Ahmed Hassan of yet"),
+    ("thank-for-help", "Ahmed Hassan", "the vault shows no help from Ahmed Hassan"),
+])
+def test_a_draft_the_vault_contradicts_is_refused(run, kind, name, words):
+    """No "my job search is over" before a hire, no thanks for help nobody gave."""
+    failed = run("draft", kind, name, "--date", "2026-11-27", expect=1)
+    assert words in failed.stderr and not failed.stdout
+
+
+def test_no_announce_after_the_search_ended(run, vault):
+    config_with(vault, '[search]\nstatus = "employed"\nemployed_on = 2026-11-20\n'
+                       'employer = "Contoso"\n')
+    failed = run("draft", "announce", "Marcus Chen", "--date", "2026-11-27", expect=1)
+    assert "your search ended on Nov 20" in failed.stderr

@@ -79,14 +79,14 @@ def rendered(kind: str) -> list[tuple[str, str]]:
     templates = Templates(None)
     out = []
     for label, notes in scenarios():
-        context = draft_for(notes, "people/Jane Doe.md", kind, TODAY, "Alex Kim")
-        if kind == "write-once":  # the parts come from the day's agenda, as Vault.draft does
-            try:
+        try:  # a draft the vault contradicts is refused (drafts._refuse_untrue)
+            context = draft_for(notes, "people/Jane Doe.md", kind, TODAY, "Alex Kim")
+            if kind == "write-once":  # the parts come from the day's agenda, as Vault.draft
                 context = with_parts(context, build_agenda(notes, [], TODAY, RuleSettings()),
                                      notes)
-            except VaultkitError as error:
-                out.append((label, f"(refused: {error})\n"))
-                continue
+        except VaultkitError as error:
+            out.append((label, f"(refused: {error})\n"))
+            continue
         out.append((label, render_draft(templates, context).text()))
     return out
 

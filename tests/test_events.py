@@ -70,11 +70,11 @@ def test_consider_event_sentence():
     result = agenda(meetup(6), settings=RuleSettings(goals=Goals(industries=("cloud",),
                                                                  places=("seoul",))))
     one = [i for i in result.items if i.rule == "consider-event"][0]
-    assert one.text == ("Consider going to the Seoul DevOps Meetup on Dec 3: it serves your "
-                        "goals: cloud and seoul")
+    assert one.text == ("Consider going to the Seoul DevOps Meetup on Dec 3, which serves "
+                        "your goals (cloud and seoul)")
     assert (one.goals, one.draft, one.clause) == (("cloud", "seoul"), None, "")
     one = found(agenda(meetup(6, name="PyCon 2026"), settings=CLOUD), "consider-event")[0]
-    assert one[2] == "Consider going to PyCon 2026 on Dec 3: it serves your goal: cloud"
+    assert one[2] == "Consider going to PyCon 2026 on Dec 3, which serves your goal (cloud)"
 
 
 @pytest.mark.parametrize("value, expected", [

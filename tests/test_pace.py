@@ -315,3 +315,10 @@ def test_names_of_linked_people_tell_namesakes_apart():
                   Network(names=namesakes([one, two])))
     assert [name for name, _s in ctx.linked(["[[Kim Lee 2]]", "[[Nobody]]"])] == [
         "Kim Lee (Contoso)", "Nobody"]
+
+
+def test_a_live_matter_never_backdates_a_check_in_to_before_it_began():
+    """An offer on Nov 26 to a contact last seen in September: the quicker pace asks for a
+    check-in from the lead's change on, not for one 'overdue since Sep 27'."""
+    result = agenda(lead("offer", -1), contact("Kim", "", f"- {d(-68)} (email) Hi"))
+    assert [day for _n, day, _t in found(result, "keep-in-touch")] == [TODAY - DAY]

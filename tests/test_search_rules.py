@@ -468,3 +468,20 @@ def test_the_index_loads_the_people_the_queue_reaches(session, vault, per_day, d
     assert len(loaded) <= per_day * (days + 1) + 4
     every = agenda(*session.rules.notes(), days=days, settings=rules)
     assert items(session.agenda(TODAY), "announce") == items(every, "announce")
+
+
+def test_a_date_and_time_where_a_date_belongs_reads_as_toml_wrote_it(tmp_path):
+    from vaultkit.agenda.settings import rule_settings
+    from vaultkit.errors import ConfigError
+    with pytest.raises(ConfigError, match="not 2026-11-01T10:00:00$"):
+        rule_settings({}, tmp_path / "c.toml",
+                            search={"since": dt.datetime(2026, 11, 1, 10, 0)})
+
+
+def test_share_news_speaks_of_her_when_the_note_says_she():
+    result = agenda(
+        contact("Jane Doe", f"{JANE}\npronouns: she/her", f"- {d(-9)} Told me #helped-me"),
+        settings=RuleSettings(search=Search(
+            status="employed", employed_on=TODAY - dt.timedelta(days=1), employer="Contoso")))
+    [text] = [t for _n, _d, t in found(result, "share-news")]
+    assert "thank her for her help" in text and "them" not in text

@@ -50,7 +50,7 @@ def bundle(items: list[AgendaItem], held: list[AgendaItem], warned: Iterable[Age
     for path, mine in people.items():
         if len(mine) + len(joinable.get(path, ())) < 2:
             continue
-        for group in _groups(mine, joinable.get(path, []), settings.bundle_within,
+        for group in _groups(mine, joinable.get(path, []), today, settings.bundle_within,
                              path in frequent):
             gone.update(id(one) for one in group)
             made.append(_write_once(group, subject_at(path), path in frequent, today,
@@ -72,16 +72,25 @@ def warned_once(warned: list[AgendaWarning], items: list[AgendaItem]) -> list[Ag
             if w.rule == "too-frequent" and w.note in once else w for w in warned]
 
 
-def _groups(due: list[AgendaItem], held: list[AgendaItem], within: dt.timedelta,
-            frequent: bool) -> list[list[AgendaItem]]:
+def _groups(due: list[AgendaItem], held: list[AgendaItem], today: dt.date,
+            within: dt.timedelta, frequent: bool) -> list[list[AgendaItem]]:
     """The groups of two or more of one person's items (`held`: held back) that become one
     message: all of them when the person is warned of too frequent contact, else those due
-    within `within` of the earliest, window after window. A group of held items alone stays
-    held: it starts no contact."""
-    ordered = sorted(due + held, key=lambda one: (one.due, _RANK.get(one.rule, 99), one.rule))
+    within `within` of the earliest, window after window (a birthday starts a window of
+    its own unless it is the earliest). Whatever is overdue is owed today: it all goes in
+    one message with today's. A group of held items alone stays held: it starts no
+    contact."""
+    def owed(one: AgendaItem) -> dt.date:
+        return max(one.due, today)
+
+    ordered = sorted(due + held, key=lambda one: (owed(one), one.due,
+                                                  _RANK.get(one.rule, 99), one.rule))
     windows: list[list[AgendaItem]] = []
     for one in ordered:
-        if windows and (frequent or one.due <= shift(windows[-1][0].due, within)):
+        # A birthday wish goes on the day: it joins no message written before it.
+        early = one.rule == "birthday" and windows and owed(windows[-1][0]) < owed(one)
+        if windows and (frequent or (owed(one) <= shift(owed(windows[-1][0]), within)
+                                     and not early)):
             windows[-1].append(one)
         else:
             windows.append([one])
@@ -221,5 +230,6 @@ def with_parts(context, agenda, notes: list[StoredNote]):
     return dataclasses.replace(context, parts=[
         {"kind": one.rule, "clause": fill(one.clause, them, their),
          "mine": first_person(one.clause), "due": one.due.isoformat(),
-         "when": when(one.due, agenda.date), "text": one.text, "draft": one.draft}
+         "when": when(one.due, agenda.date), "text": one.text, "draft": one.draft,
+         "offers": _COVERED_BY["offer-help"](one.clause)}
         for one in asked(parts)])

@@ -77,6 +77,8 @@ def keep_in_touch(s: Subject, ctx: Context) -> AgendaItem | None:
     else:
         why = f"last contact {when(last, ctx.today)}; {paced.every(s.summary.cadence_text)}"
         due = shift(last, paced.cadence)
+        if paced.source == "live":  # the quicker pace starts with the matter, not before
+            due = max(due, ctx.network.live[s.note.path][1])
     return _check_in(s, due, why)
 
 

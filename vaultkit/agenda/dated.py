@@ -29,6 +29,8 @@ def prepare_event(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
     people = [name for name, _subject in linked]
     where = s.meta.get("location")
     at = f" ({where})" if isinstance(where, str) and where.strip() else ""
+    if at and where.strip().lower() in s.name.lower():  # "Busan Fintech Night (Busan)"
+        at = ""
     who = (f": {_join(people)} will be there" if people
            else ": find out who else is going")
     one = item(s, "prepare-event", shift(day, -1),

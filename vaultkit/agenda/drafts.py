@@ -64,11 +64,29 @@ def draft_context(kind: str, person: StoredNote, notes: list[StoredNote], resolv
     settings = settings or RuleSettings()
     subject = Subject(person, settings, today)
     ctx = Context(today, settings, lambda target: _subject(resolve(target), settings, today))
-    return DraftContext(
+    context = DraftContext(
         kind=kind, contact=_contact(subject), met=_met(subject, ctx), last=_last(subject),
         lead=_lead(subject, [lead] if lead else notes, ctx),
         referrer=_referrer(subject, ctx), sender=sender, today=today.isoformat(),
         **search_fields(subject, notes, ctx))
+    _refuse_untrue(context)
+    return context
+
+
+def _refuse_untrue(context: DraftContext) -> None:
+    """A draft whose message the vault contradicts is refused, as `agenda` would not ask
+    for it: news of a hire before one, a search announced after it ended, thanks for
+    help the vault does not show."""
+    name = context.contact["name"]
+    if context.kind == "share-news" and context.hire is None:
+        raise VaultkitError(f"there is no hire to tell {name} of yet: no lead has status "
+                            "hired, and [search] status is not \"employed\"")
+    if context.kind == "announce" and context.hire is not None:
+        raise VaultkitError(f"your search ended on {context.hire['when']}: tell {name} "
+                            "the news instead (draft share-news)")
+    if context.kind == "thank-for-help" and context.helped is None:
+        raise VaultkitError(f"the vault shows no help from {name} to thank them for "
+                            "(no #helped-me entry)")
 
 
 def _subject(note: StoredNote | None, settings: RuleSettings, today: dt.date) -> Subject | None:

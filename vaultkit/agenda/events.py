@@ -95,10 +95,10 @@ def consider_event(s: context.Subject, ctx) -> Iterable[AgendaItem]:
     served = goals.served(s, ctx)
     if not served:
         return
-    what = f"goal{'s' if len(served) > 1 else ''}: {goals.join(list(served))}"
+    what = f"goal{'s' if len(served) > 1 else ''} ({goals.join(list(served))})"
     yield _item(s, "consider-event", max(ctx.today, shift(day, -ctx.settings.event_horizon)),
-                f"Consider going to {the(s.name)} on {context.when(day, ctx.today)}: it serves "
-                f"your {what}", goals=served)
+                f"Consider going to {the(s.name)} on {context.when(day, ctx.today)}, which "
+                f"serves your {what}", goals=served)
 
 
 def follow_up_event(s: context.Subject, ctx, met: set[str]) -> Iterable[AgendaItem]:

@@ -8,11 +8,13 @@ once per agenda by Network.of (network.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from vaultkit.agenda import context as _context  # a module: context.py is loading us
 from vaultkit.agenda.lead_facts import describe, in_touch, reached, told
+from vaultkit.agenda.words import pronouns, subject
 from vaultkit.model import AgendaItem, StoredNote
 from vaultkit.notes.dates import shift
 
@@ -180,9 +182,11 @@ def share_news(notes: list[StoredNote], ctx, hired: Hire) -> list[AgendaItem]:
             continue
         source = why == "they gave you the lead"
         offer = " and offer yours in return" if source else ""
+        them, their = pronouns(person.meta)
+        why = re.sub(r"^they(?= )", subject(person.meta), why)  # "she gave you the lead"
         items.append(AgendaItem(
             "share-news", path, person.name, person.note.name, due,
-            f"Tell {person.name} {said}, and thank them for their help{offer}: {why}",
+            f"Tell {person.name} {said}, and thank {them} for {their} help{offer}: {why}",
             person.influence, clause=f"tell {{them}} {said}, and thank {{them}} for "
             f"{{their}} help{offer}", draft="share-news"))
     return items

@@ -89,6 +89,12 @@ class RuleSettings:
 _INTERVALS = {f.name for f in fields(RuleSettings) if f.type == "dt.timedelta"}
 _CADENCES = {"imported_cadence"}  # an interval or never
 _COUNTS = {"favour_gap", "too_many", "days", "announce_per_day"}
+_ZERO = {"bundle_within"}  # "0d": only items due the same day make one message
+
+
+def _is_zero(value: object) -> bool:
+    return (value == 0 and not isinstance(value, bool)) or (
+        isinstance(value, str) and value.strip().lower() in ("0", "0d", "0w"))
 
 
 def rule_settings(rules: dict, config_path: Path, search: dict | None = None,
@@ -98,7 +104,9 @@ def rule_settings(rules: dict, config_path: Path, search: dict | None = None,
     values: dict = {}
     for key, value in rules.items():
         where = f"{config_path}: 'rules.{key}'"
-        if key in _INTERVALS or key in _CADENCES:
+        if key in _ZERO and _is_zero(value):
+            values[key] = dt.timedelta(0)
+        elif key in _INTERVALS or key in _CADENCES:
             values[key] = _interval(value, where, never=key in _CADENCES)
         elif key in _COUNTS:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -135,11 +143,11 @@ def _cadence_map(table: object, where: str) -> CadenceMap:
     found: dict[str, tuple] = {}
     for by, mapping in table.items():
         if by not in ("tag", "circle", "influence") or not isinstance(mapping, dict):
-            raise ConfigError(f"{where}.{by} must be a table of tag, circle or influence, "
-                              f"e.g. tag.mentor = \"14d\"")
+            raise ConfigError(f"{where[:-1]}.{by}' is not tag, circle or influence: write e.g. "
+                              f"tag.mentor = \"14d\" (a dotted key, not quoted)")
         pairs = []
         for key, value in mapping.items():
-            at = f"{where}.{by}.{key}"
+            at = f"{where[:-1]}.{by}.{key}'"
             if by == "influence":
                 if key not in {"1", "2", "3", "4", "5"}:
                     raise ConfigError(f"{at}: influence is a level from 1 to 5")
@@ -156,7 +164,8 @@ def _search(table: dict, path: Path) -> Search:
         where = f"{path}: 'search.{key}'"
         if key in ("since", "employed_on"):
             if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-                raise ConfigError(f"{where} must be a date such as 2026-11-01, not {value!r}")
+                shown = value.isoformat() if isinstance(value, dt.date) else repr(value)
+                raise ConfigError(f"{where} must be a date such as 2026-11-01, not {shown}")
             values[key] = value
         elif key == "circles":
             values[key] = _words(value, where)

@@ -82,6 +82,11 @@ def draft_cmd(vault: Vault, kind: str, name: str, mailto: bool, on):
       announce           tell your circles you are looking, and for what
       offer-help         offer your help in return for theirs
       thank-for-help     thank them for a favour (a #helped-me entry)
+      write-once         one message for everything the agenda asks of them
+                         (its write-once item, up to --date plus [rules] days)
+
+    A draft the vault contradicts is refused (exit 1): share-news before a
+    hire, announce after it, thank-for-help without a #helped-me entry.
 
     Templates: templates/drafts/KIND.txt.j2, or the vault's
     .vaultkit/templates/drafts/KIND.txt.j2.
