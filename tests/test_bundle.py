@@ -417,3 +417,17 @@ def test_bundle_within_zero_is_a_setting(value, tmp_path):
     from vaultkit.agenda.settings import rule_settings
     assert rule_settings({"bundle_within": value}, tmp_path / "c.toml").bundle_within == \
         dt.timedelta(0)
+
+
+@pytest.mark.parametrize("late, then, one", [
+    (-5, 0, True),    # overdue since five days and due today: both owed now, one message
+    (-9, 2, True),    # overdue, and due within bundle_within of today
+    (-9, 4, False),   # the second falls due after the window that starts today
+])
+def test_what_is_owed_by_today_is_one_message(late, then, one):
+    """Whatever is overdue is owed today: a week-old thank-you and today's news make one
+    message, not two written the same day."""
+    items, _ = run([part("thank-you", late, "thank {them}"), part("task", then, "call {them}")])
+    assert ([i.rule for i in items] == [WRITE_ONCE]) is one
+    if one:
+        assert items[0].due == TODAY + dt.timedelta(days=late)  # shown as overdue
