@@ -493,3 +493,21 @@ def test_rule_settings_with_the_wrong_type(rules, message):
     with pytest.raises(ConfigError) as caught:
         rule_settings(rules, Path("c.toml"))
     assert str(caught.value).startswith(message)
+
+
+def test_the_cycle_collector_is_paused_for_an_agenda_and_back_after():
+    """agenda_from pauses the cycle collector (build.no_cycle_collection) and turns it back
+    on, even when the agenda fails; nested pauses leave it off until the outer one ends."""
+    import gc
+
+    from vaultkit.agenda.build import no_cycle_collection
+    assert gc.isenabled()
+    with no_cycle_collection():
+        assert not gc.isenabled()
+        with no_cycle_collection():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), no_cycle_collection():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()

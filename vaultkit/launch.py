@@ -8,6 +8,7 @@ merge (docs/performance.md). Every other command, and `merge-file` with an optio
 
 from __future__ import annotations
 
+import gc
 import sys
 
 _OPTIONS = ("-h", "--help", "--version", "--debug")  # those go to the command line
@@ -21,6 +22,9 @@ def main() -> None:
         sys.exit(merge_file_main(files))  # a note's path may start with "-" (`-x.md`)
     from vaultkit.cli import main as cli_main  # edge: the command line, for the rest
 
+    # What is loaded by now stays for the life of the process: the cycle collector need
+    # not look at it again on every collection (a command then makes its own objects).
+    gc.freeze()
     cli_main()
 
 

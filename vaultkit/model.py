@@ -154,6 +154,11 @@ class StoredNote:
             self._facts = json.loads(self._facts)
         return self._facts or {}
 
+    def may_have(self, key: str) -> bool:
+        """Whether the front matter may have `key`: False only when its JSON text, not yet
+        decoded, does not name it (a rule asking about a rare key then decodes nothing)."""
+        return not isinstance(self._meta, str) or f'"{key}":' in self._meta
+
     @property
     def aliases(self) -> tuple[str, ...]:
         return aliases_of(self.meta)

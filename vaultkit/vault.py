@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultkit.agenda.build import Agenda, agenda_from
+from vaultkit.agenda.build import Agenda, agenda_from, no_cycle_collection
 from vaultkit.agenda.bundle import WRITE_ONCE, with_parts
 from vaultkit.agenda.drafts import draft_for
 from vaultkit.agenda.live import LiveAgenda
@@ -253,8 +253,9 @@ class Vault(Writes):
                     rules: Iterable[str] = (), tag: str | None = None,
                     template: str | None = None, color: bool = False) -> str:
         """The agenda rendered as `fmt` (text, md, html, json) or through `template`."""
-        return render_agenda(self.root, self.agenda(today, days, rules, tag), fmt, template,
-                             color, self.templates)
+        with no_cycle_collection():  # the rendering too makes thousands of small objects
+            return render_agenda(self.root, self.agenda(today, days, rules, tag), fmt,
+                                 template, color, self.templates)
 
     def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
                          changed: set[str] | None) -> str:

@@ -100,7 +100,7 @@ def _groups(due: list[AgendaItem], held: list[AgendaItem], today: dt.date,
 def _write_once(parts: list[AgendaItem], subject: Subject | None, frequent: bool,
                 today: dt.date, settings) -> AgendaItem:
     first = parts[0]
-    them, their = pronouns(subject.meta) if subject else ("them", "their")
+    them, their = pronouns(subject.note) if subject else ("them", "their")
     said = asked(parts)
     asks = english_list([fill(one.clause, them, their) for one in said])
     if any(one.rule == "keep-in-touch" for one in parts if one not in said):

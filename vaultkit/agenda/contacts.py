@@ -33,9 +33,11 @@ def thank_you(s: Subject, ctx: Context) -> AgendaItem | None:
         return None
     quote = next((q for q in reversed(s.quotes("met")) if q.day == met), None)
     where = _place(s, ctx, met, quote)
-    return item(s, "thank-you", shift(met, ctx.settings.thank_within),
-                f"Send {s.name} a thank-you: you met{where} on {when(met, ctx.today)}",
-                )._replace(clause=_thank_clause(where, when(met, ctx.today)), draft="thank-you")
+    on = when(met, ctx.today)
+    return AgendaItem("thank-you", s.note.path, s.name, s.note.name,
+                      shift(met, ctx.settings.thank_within),
+                      f"Send {s.name} a thank-you: you met{where} on {on}", s.influence,
+                      clause=_thank_clause(where, on), draft="thank-you")
 
 
 def _thank_clause(where: str, on: str) -> str:
@@ -112,7 +114,7 @@ def thank_for_help(s: Subject, ctx: Context) -> AgendaItem | None:
         return None
     quote = s.quotes("helped-me")[-1]
     return item(s, "thank-for-help", shift(helped, ctx.settings.thank_within),
-                f"Thank {s.name} for {pronouns(s.meta)[1]} help on {when(helped, ctx.today)}: "
+                f"Thank {s.name} for {pronouns(s.note)[1]} help on {when(helped, ctx.today)}: "
                 f"\u201c{plain(quote.text)}\u201d")._replace(
         clause=f"thank {{them}} for {{their}} help on {when(helped, ctx.today)}",
         draft="thank-for-help")
@@ -125,11 +127,11 @@ def offer_help(s: Subject, ctx: Context) -> AgendaItem | None:
     if s.help_balance() + len(leads) < ctx.settings.favour_gap:
         return None
     got, gave = s.favours()
-    them = pronouns(s.meta)[0]
+    them = pronouns(s.note)[0]
     done = f"you helped {them} {_times(gave)}" if gave else f"you have not helped {them} yet"
     how = _with_leads(len(leads)) if leads else ""
     return item(s, "offer-help", ctx.today,
-                f"Offer {s.name} your help: {subject(s.meta)} helped you "
+                f"Offer {s.name} your help: {subject(s.note)} helped you "
                 f"{_times(got + len(leads))}"
                 f"{how}, {done}")._replace(clause="offer {them} your help",
                                            draft="offer-help")
@@ -214,7 +216,7 @@ def warnings(s: Subject, ctx: Context) -> Iterator[AgendaWarning]:
     if recent and recent >= ctx.settings.too_many:
         yield AgendaWarning("too-frequent", s.note.path, s.name,
                             f"You were in touch with {s.name} {recent} times in the "
-                            f"last {window.days} days: give {pronouns(s.meta)[0]} space")
+                            f"last {window.days} days: give {pronouns(s.note)[0]} space")
     for day, line in s.future():
         yield AgendaWarning("future-entry", s.note.path, s.name,
                             f"{s.note.path}:{line}: the log entry is dated "

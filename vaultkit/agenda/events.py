@@ -78,7 +78,7 @@ def event_items(notes: Iterable[StoredNote], ctx) -> list[AgendaItem]:
     out: list[AgendaItem] = []
     if ctx.settings.goals:
         out += [one for s in events for one in consider_event(s, ctx)]
-    attended = [s for s in events if attending(s.meta) is True]
+    attended = [s for s in events if s.note.may_have("attending") and attending(s.meta) is True]
     if attended:
         met = _met_at(notes, ctx)
         out += [one for s in attended for one in follow_up_event(s, ctx, met)]

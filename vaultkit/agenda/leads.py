@@ -84,7 +84,7 @@ def report_back(s: Subject, ctx: Context, status: str) -> Iterator[AgendaItem]:
 def _report(s: Subject, ctx: Context, person: Subject, since: dt.date, what: str,
             source: bool) -> AgendaItem:
     thank = ", thank {them} and offer your help in return" if source else ""
-    meta = person.meta
+    meta = person.note
     why = f"{subject(meta)} gave you the lead" if source else f"{is_are(meta)} part of it"
     return AgendaItem(
         rule="report-back", note=person.note.path, name=person.name, link=person.note.name,

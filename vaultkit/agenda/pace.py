@@ -90,14 +90,14 @@ def pace_of(s: Subject, network) -> Pace:
     """The cadence that applies to `s` (the module's docstring gives the order)."""
     own_days = s.summary.cadence
     if own_days is not None and own_days < 0:
-        return Pace(NEVER, "note")
-    own = dt.timedelta(days=own_days) if own_days is not None else None
+        return _NEVER
+    own = _DAYS[own_days] if own_days is not None else None
     settings = s.settings
     live = network.live.get(s.note.path)
     if live is not None and (own is None or settings.active_cadence < own):
         return Pace(settings.active_cadence, "live", live[0])
     if own is not None:
-        return Pace(own, "note")
+        return _OWN[own_days]
     if imported(s):
         return Pace(settings.imported_cadence, "imported")
     mapped = _mapped(s, settings.cadence)
@@ -106,7 +106,30 @@ def pace_of(s: Subject, network) -> Pace:
     hire = network.hire
     if hire is not None and hire.day <= s.today:
         return Pace(settings.employed_cadence, "employed")
-    return mapped or Pace(settings.default_cadence, "default")
+    return mapped or _default(settings.default_cadence)
+
+
+class _Cache(dict):
+    """Values made once per key: an agenda asks the pace of ten thousand contacts, who
+    share a handful of cadences."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
+_NEVER = Pace(NEVER, "note")
+_DAYS = _Cache(lambda days: dt.timedelta(days=days))
+_OWN = _Cache(lambda days: Pace(_DAYS[days], "note"))
+_DEFAULTS = _Cache(lambda cadence: Pace(cadence, "default"))
+
+
+def _default(cadence) -> Pace:
+    return _DEFAULTS[cadence]
 
 
 def _mapped(s: Subject, cadence) -> Pace | None:
@@ -177,6 +200,9 @@ def live_matters(notes: Iterable[StoredNote], ctx) -> dict[str, tuple[str, dt.da
 
 def last_change(note: StoredNote, today: dt.date) -> dt.date | None:
     """The lead's latest log entry up to today, else its `updated:`."""
+    last = note.summary.last_date
+    if last is not None and last <= today.isoformat() and not note.may_have("met"):
+        return dt.date.fromisoformat(last)  # the summary's latest entry: none after today
     dates = [d for d in note.facts["d"].split(" ") if d and d <= today.isoformat()]
     if dates:
         return dt.date.fromisoformat(dates[-1])

@@ -182,8 +182,8 @@ def share_news(notes: list[StoredNote], ctx, hired: Hire) -> list[AgendaItem]:
             continue
         source = why == "they gave you the lead"
         offer = " and offer yours in return" if source else ""
-        them, their = pronouns(person.meta)
-        why = re.sub(r"^they(?= )", subject(person.meta), why)  # "she gave you the lead"
+        them, their = pronouns(person.note)
+        why = re.sub(r"^they(?= )", subject(person.note), why)  # "she gave you the lead"
         items.append(AgendaItem(
             "share-news", path, person.name, person.note.name, due,
             f"Tell {person.name} {said}, and thank {them} for {their} help{offer}: {why}",

@@ -37,20 +37,25 @@ def the(name: str) -> str:
 _SUBJECTS = {"her": "she", "him": "he", "them": "they"}
 
 
-def subject(meta: dict) -> str:
+def subject(meta) -> str:
     """The pronoun as the subject of a sentence: "she", "he", or "they" (plural verbs)."""
     return _SUBJECTS[pronouns(meta)[0]]
 
 
-def is_are(meta: dict) -> str:
+def is_are(meta) -> str:
     """"she is", "they are"."""
     word = subject(meta)
     return f"{word} {'are' if word == 'they' else 'is'}"
 
 
-def pronouns(meta: dict) -> tuple[str, str]:
+def pronouns(meta) -> tuple[str, str]:
     """(object, possessive) from a contact's `pronouns:` ("she/her", "he", "they/them");
-    ("them", "their") when unset or unknown."""
+    ("them", "their") when unset or unknown. `meta` is a note's front matter, or the
+    note (StoredNote): its front matter is then decoded only if it names pronouns."""
+    if hasattr(meta, "may_have"):
+        if not meta.may_have("pronouns"):
+            return ("them", "their")
+        meta = meta.meta
     value = meta.get("pronouns")
     if isinstance(value, str):
         first = value.strip().lower().replace(",", "/").split("/")[0].strip()

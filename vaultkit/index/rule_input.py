@@ -110,24 +110,26 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
     return [_note(row) for row in rows]
 
 
-def network_notes(conn: sqlite3.Connection, settings: RuleSettings) -> list[StoredNote]:
+def network_notes(conn: sqlite3.Connection, settings: RuleSettings,
+                  known: list[StoredNote] | None = None) -> list[StoredNote]:
     """The notes agenda.network.Network.of reads: every lead and event (a vault has few),
     the contacts who share their name with another (pace.namesakes: sentences tell them
     apart), those linking (`met_at:` or an entry) to an event you attended; after a hire
     (`[search] status = "employed"` or a `hired` lead), the people who may have helped
     (agenda.search.helpers); while `[search] since` is set, the people the announce queue
     can reach (`_announce_paths`). The prep notes by name (agenda.events.PREP), with the
-    fact of whether each is blank, come after them."""
+    fact of whether each is blank, come after them. `known`: every lead and event, loaded
+    already (an agenda's candidates hold them all), used instead of loading them again."""
     # Two notes with one display name: one of them has a title unlike its file name (a
     # names row of kind TITLE, few), equal to the other's title or file name. The names
     # table is small; the notes table, with its JSON, is not scanned.
-    notes = [_note(row) for row in conn.execute(
+    notes = known if known is not None else [_note(row) for row in conn.execute(
+        f"{_SELECT} WHERE n.kind IN ('lead', 'event') ORDER BY 1")]
+    notes = notes + [_note(row) for row in conn.execute(
         f"""WITH twins(x, y) AS (
                 SELECT a.file_id, b.file_id FROM names a JOIN names b
                 ON b.name = a.name AND b.is_alias != 1 AND b.file_id != a.file_id
                 WHERE a.is_alias = 2)
-            {_SELECT} WHERE n.kind IN ('lead', 'event')
-            UNION ALL
             {_SELECT} WHERE n.kind = 'contact' AND (
                 n.file_id IN (SELECT x FROM twins UNION SELECT y FROM twins)
                 OR n.file_id IN ({_AT_ATTENDED_EVENTS}))
@@ -230,8 +232,9 @@ class IndexRules:
     def notes(self) -> list[StoredNote]:
         return rule_notes(self.conn)
 
-    def network_notes(self, settings: RuleSettings) -> list[StoredNote]:
-        return network_notes(self.conn, settings)
+    def network_notes(self, settings: RuleSettings,
+                      known: list[StoredNote] | None = None) -> list[StoredNote]:
+        return network_notes(self.conn, settings, known)
 
 
 def leads_naming(conn: sqlite3.Connection, path: str) -> list[StoredNote]:
