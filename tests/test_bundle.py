@@ -431,3 +431,12 @@ def test_what_is_owed_by_today_is_one_message(late, then, one):
     assert ([i.rule for i in items] == [WRITE_ONCE]) is one
     if one:
         assert items[0].due == TODAY + dt.timedelta(days=late)  # shown as overdue
+
+
+def test_share_news_thanks_for_the_help_once():
+    parts = [AgendaItem("thank-for-help", "p/J.md", "J", "J", TODAY, "Thank J",
+                        clause="thank {them} for {their} help on Nov 25"),
+             AgendaItem("share-news", "p/J.md", "J", "J", TODAY, "Tell J",
+                        clause="tell {them} you start at Contoso, and thank {them} for "
+                               "{their} help")]
+    assert [one.rule for one in asked(parts)] == ["share-news"]

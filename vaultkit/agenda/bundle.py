@@ -123,9 +123,11 @@ def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
 
 
 # A part another part already covers is left out of the message (it stays in `parts`):
-# any message is a check-in, and an offer of help made by a report-back or share-news.
+# any message is a check-in, an offer of help made by a report-back or share-news, and
+# the thanks for help that share-news gives.
 _COVERED_BY = {"keep-in-touch": lambda clause: True,
-               "offer-help": lambda clause: "offer" in clause and "help" in clause}
+               "offer-help": lambda clause: "offer" in clause and "help" in clause,
+               "thank-for-help": lambda clause: "thank {them} for {their} help" in clause}
 
 
 def asked(parts) -> list:
