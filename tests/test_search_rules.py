@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 
 import pytest
 from test_rules import TODAY, agenda, contact, d, note, unbundled
@@ -350,15 +349,7 @@ def _configure(vault, session, text: str):
 
 def _without(vault, *tables: str) -> None:
     """Remove `tables` (whole, as conftest.config_with replaces them) from the config."""
-    config = vault / ".vaultkit" / "config.toml"
-    kept, skipping = [], False
-    for line in config.read_text(encoding="utf-8").splitlines(keepends=True):
-        header = re.match(r"^\[([^\]]+)\]", line)
-        if header:
-            skipping = header.group(1) in tables
-        if not skipping:
-            kept.append(line)
-    config.write_text("".join(kept), encoding="utf-8")
+    config_with(vault, "", without=tables)
 
 
 # The example's hire of 2024 (before its [search] since): without `since` it would end the
