@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import signal
 import statistics
 import sys
 from pathlib import Path
@@ -33,7 +32,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_startup import (  # noqa: E402
     ROOT,
-    Failed,
     Version,
     describe_current,
     git,
@@ -41,10 +39,9 @@ from bench_startup import (  # noqa: E402
     prepare,
     same_output,
     spread,
-    worktree,
+    with_baseline,
 )
 
-from bench_index import workspace  # noqa: E402
 from genvault import generate  # noqa: E402
 
 BASELINE = "2255fbc"
@@ -123,19 +120,7 @@ def main() -> None:
                         help="also a vault whose config sets [search] and [goals]")
     parser.add_argument("--work", type=Path, help="keep the generated vaults here (reused)")
     args = parser.parse_args()
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        keep = args.work.resolve() if args.work else None
-        with workspace(keep) as work, worktree(args.baseline) as tree:
-            bench(args, work, tree)
-    except Failed as failure:
-        print(f"\nfailed: {failure}", file=sys.stderr)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        print("\ninterrupted", file=sys.stderr)
-        sys.exit(130)
+    with_baseline(parser, args, bench)
 
 
 if __name__ == "__main__":

@@ -214,6 +214,12 @@ def main() -> None:
                         help=f"git revision to compare with (default {BASELINE})")
     parser.add_argument("--work", type=Path, help="keep the generated vault here (reused)")
     args = parser.parse_args()
+    with_baseline(parser, args, bench)
+
+
+def with_baseline(parser: argparse.ArgumentParser, args: argparse.Namespace, run) -> None:
+    """`run(args, work, tree)` with the work folder and the baseline's tree, both removed
+    at the end whatever happens; exit 2 if a run failed, 130 on Ctrl-C."""
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     # A SIGTERM unwinds like Ctrl-C does, so that the worktree is removed either way.
@@ -221,7 +227,7 @@ def main() -> None:
     try:
         keep = args.work.resolve() if args.work else None
         with workspace(keep) as work, worktree(args.baseline) as tree:
-            bench(args, work, tree)
+            run(args, work, tree)
     except Failed as failure:
         print(f"\nfailed: {failure}", file=sys.stderr)
         sys.exit(2)

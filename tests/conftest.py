@@ -116,3 +116,14 @@ def config_with(vault: Path, text: str, without: tuple[str, ...] = ()) -> None:
         if not skipping:
             kept.append(line)
     config.write_text("".join(kept) + text, encoding="utf-8")
+
+
+@pytest.fixture
+def session(vault, index_path):
+    """The copied example vault opened and synced (closed after the test)."""
+    from vaultkit.vault import Vault
+
+    opened = Vault.open(vault, index_path)
+    opened.sync()
+    yield opened
+    opened.close()

@@ -13,19 +13,10 @@ from conftest import config_with, write
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.config import load_config
 from vaultkit.index.rule_input import IndexRules
-from vaultkit.vault import Vault
 
 TODAY = dt.date(2026, 11, 27)
 KINDS = ["#checkin", "#thanks", "#met", "#helped-me", "#helped-them", "#update",
          "#referral", "#intro", "#interview", "#applied"]
-
-
-@pytest.fixture
-def session(vault, index_path):
-    opened = Vault.open(vault, index_path)
-    opened.sync()
-    yield opened
-    opened.close()
 
 
 def check(session, live: LiveAgenda, changed: set[str] | None, today: dt.date = TODAY):

@@ -16,7 +16,6 @@ from vaultkit.agenda.build import Context, NotesLookup, RuleSettings, Subjects
 from vaultkit.agenda.settings import Search
 from vaultkit.config import load_config
 from vaultkit.index.rule_input import network_notes
-from vaultkit.vault import Vault
 
 
 def lead(meta: str, log: str = "", name: str = "Acme Role", company: str = "Acme"):
@@ -332,14 +331,6 @@ def test_announce_is_not_held_back_by_a_recent_contact():
 
 
 # --- the index: the contacts the network's rules read, only when asked -----------------
-
-@pytest.fixture
-def session(vault, index_path):
-    opened = Vault.open(vault, index_path)
-    opened.sync()
-    yield opened
-    opened.close()
-
 
 def _configure(vault, session, text: str):
     config_with(vault, text)
