@@ -31,7 +31,7 @@ def test_json_schema(run):
     assert (data["date"], data["days"], data["until"]) == (DATE, 7, "2026-12-04")
     first = data["items"][0]
     assert set(first) == {"rule", "note", "name", "link", "due", "overdue", "days", "text",
-                          "priority", "influence", "related", "draft", "goals"}
+                          "priority", "influence", "related", "draft", "goals", "id"}
     assert [i["priority"] for i in data["items"]] == list(range(1, len(data["items"]) + 1))
     every = [p for i in data["items"] for p in i.get("parts", [i])]  # bundled parts too
     assert {i["rule"] for i in every} >= {

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.agenda.build import Agenda
+from vaultkit.agenda.ids import item_id
 from vaultkit.config import USER_TEMPLATES
 from vaultkit.errors import UsageError
 from vaultkit.model import AgendaItem
@@ -31,7 +32,7 @@ def item_json(item: AgendaItem, today: dt.date, priority: int | None) -> dict:
         "due": item.due.isoformat(), "overdue": item.due < today,
         "days": (item.due - today).days, "text": item.text, "priority": priority,
         "influence": item.influence, "related": list(item.related),
-        "draft": item.draft, "goals": list(item.goals),
+        "draft": item.draft, "goals": list(item.goals), "id": item_id(item),
     }
     if item.checklist:
         data["checklist"] = list(item.checklist)
