@@ -21,10 +21,10 @@ class Insight:
         conn = self.conn
         return StatsInput(
             today=today, since=since, until=until, settings=self.rule_settings(),
-            kinds=rows.kind_counts(conn), groups=rows.contact_groups(conn),
-            firsts=rows.first_contacts(conn, since, until),
+            kinds=rows.kind_counts(conn), groups=rows.contact_groups(conn, since, until),
             entries=rows.contact_entries(conn, since, until),
-            notes=rows.judged_notes(conn, since), overdue=self.agenda(today, days=0).overdue)
+            notes=rows.judged_notes(conn) + rows.judged_contacts(conn, since),
+            lookup=self.rules.lookup(), overdue=self.agenda(today, days=0).overdue)
 
     def stats(self, today: dt.date, since: dt.date | None = None,
               until: dt.date | None = None) -> Stats:

@@ -6,36 +6,32 @@ a note file."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 
 from vaultkit.index.rule_input import _SELECT, _note
 from vaultkit.model import StoredNote
+from vaultkit.notes.facts import SUMMARY
 
 
 def kind_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return dict(conn.execute("SELECT kind, COUNT(*) FROM notes GROUP BY kind ORDER BY kind"))
 
 
-def contact_groups(conn: sqlite3.Connection) -> list[tuple[str | None, object, int]]:
-    """(circle as written, influence as written, how many contacts) groups."""
+def contact_groups(conn: sqlite3.Connection, since: dt.date,
+                   until: dt.date) -> list[tuple[str | None, object, str | None, int]]:
+    """(circle as written, influence as written, first day, how many contacts) groups; the
+    first day is the earlier of `met:` and the first log entry that counts as contact, None
+    when it is not within since..until. One pass over the contacts for both questions."""
     return list(conn.execute("""
-        SELECT lower(trim(json_extract(meta_json, '$.circle'))),
-               json_extract(meta_json, '$.influence'), COUNT(*)
-        FROM notes WHERE kind = 'contact' GROUP BY 1, 2"""))
-
-
-def first_contacts(conn: sqlite3.Connection, since: dt.date,
-                   until: dt.date) -> list[tuple[str, int]]:
-    """(day, contacts first known that day): the earlier of `met:` and the first log entry
-    that counts as contact, within since..until (inclusive)."""
-    return list(conn.execute("""
-        SELECT day, COUNT(*) FROM (
-            SELECT min(COALESCE(r_met, '9999'),
-                       COALESCE(NULLIF(substr(json_extract(facts_json, '$.c'), 1, 10), ''),
-                                '9999')) AS day
+        SELECT circle, influence, CASE WHEN day BETWEEN ? AND ? THEN day END, COUNT(*) FROM (
+            SELECT lower(trim(json_extract(meta_json, '$.circle'))) AS circle,
+                   json_extract(meta_json, '$.influence') AS influence,
+                   min(COALESCE(r_met, '9999'), COALESCE(
+                       NULLIF(substr(json_extract(facts_json, '$.c'), 1, 10), ''), '9999'))
+                   AS day
             FROM notes WHERE kind = 'contact')
-        WHERE day BETWEEN ? AND ? GROUP BY day ORDER BY day""",
-        (since.isoformat(), until.isoformat())))
+        GROUP BY 1, 2, 3""", (since.isoformat(), until.isoformat())))
 
 
 def contact_entries(conn: sqlite3.Connection, since: dt.date,
@@ -53,13 +49,34 @@ def contact_entries(conn: sqlite3.Connection, since: dt.date,
         {"since": since.isoformat(), "until": until.isoformat()}))
 
 
-def judged_notes(conn: sqlite3.Connection, since: dt.date) -> list[StoredNote]:
-    """Every lead and event; the contacts met on or after `since` (thank-you rates), those
-    with favours either way, and those a lead names (`source:`, `contacts:`)."""
-    return [_note(row) for row in conn.execute(f"""{_SELECT}
-        WHERE n.kind IN ('lead', 'event') OR (n.kind = 'contact' AND (
-            n.r_last_met >= ? OR n.r_helped_me > 0 OR n.r_helped_them > 0
-            OR n.file_id IN (
-                SELECT l.resolved_id FROM links l JOIN notes s ON s.file_id = l.file_id
-                WHERE s.kind = 'lead' AND l.origin IN ('meta:source', 'meta:contacts'))))
-        ORDER BY f.path""", (since.isoformat(),))]
+def judged_notes(conn: sqlite3.Connection) -> list[StoredNote]:
+    """Every lead and event, with all of its facts."""
+    return [_note(row) for row in conn.execute(
+        f"{_SELECT} WHERE n.kind IN ('lead', 'event') ORDER BY f.path")]
+
+
+# The kinds of entries the contacts' rates and favours read (insight/follow.py, stats.py).
+LIGHT_KINDS = ("met", "thanks", "update", "helped-me", "helped-them")
+
+
+def judged_contacts(conn: sqlite3.Connection, since: dt.date) -> list[StoredNote]:
+    """The contacts met on or after `since` (thank-you rates) and those with favours either
+    way, each with only the facts the rates read (LIGHT_KINDS' dates, contact and entry
+    dates; no quotes): decoding ten thousand notes' whole facts would cost more than all
+    the rest of `stats`."""
+    paths = ", ".join(["'$.c'", "'$.d'", *(f"'$.k.\"{k}\"'" for k in LIGHT_KINDS)])
+    rows = conn.execute(f"""
+        SELECT f.path, n.kind, n.name, n.title, n.meta_json,
+               json_extract(n.facts_json, {paths}),
+               {", ".join(f"n.r_{field}" for field in SUMMARY)}
+        FROM notes n JOIN files f ON f.id = n.file_id
+        WHERE n.kind = 'contact' AND (n.r_last_met >= ? OR n.r_helped_me > 0
+                                      OR n.r_helped_them > 0)
+        ORDER BY f.path""", (since.isoformat(),))
+    out = []
+    for path, kind, name, title, meta, extracted, *summary in rows:
+        contact, dated, *packed = json.loads(extracted)
+        facts = {"k": {k: v for k, v in zip(LIGHT_KINDS, packed, strict=True) if v},
+                 "c": contact or "", "d": dated or "", "l": "", "q": {}, "t": []}
+        out.append(StoredNote(path, kind, name, title, meta, summary=summary, facts=facts))
+    return out

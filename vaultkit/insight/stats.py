@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from vaultkit.agenda.build import NotesLookup, Subjects
+from vaultkit.agenda.build import Lookup, NotesLookup, Subjects
 from vaultkit.agenda.context import Context, Subject
 from vaultkit.agenda.settings import RuleSettings
 from vaultkit.insight import follow
@@ -31,10 +31,10 @@ class StatsInput:
     until: dt.date
     settings: RuleSettings
     kinds: dict[str, int]
-    groups: list[tuple]  # (circle, influence, count)
-    firsts: list[tuple[str, int]]  # (day, new contacts)
+    groups: list[tuple]  # (circle, influence, first day, count): insight_rows
     entries: list[tuple[str, str | None, int]]  # (day, channel, count)
-    notes: list[StoredNote]  # insight_rows.judged_notes
+    notes: list[StoredNote]  # leads and events; the contacts the rates and favours judge
+    lookup: Lookup | None = None  # other notes by link (default: among `notes`)
     overdue: list[AgendaItem] = field(default_factory=list)
 
 
@@ -94,9 +94,10 @@ def window(today: dt.date, since: dt.date | None,
     return since, until
 
 
-def context_at(notes: list[StoredNote], settings: RuleSettings):
-    """A function giving, for a day, a rules' Context whose links resolve among `notes`."""
-    lookup = NotesLookup(notes)
+def context_at(notes: list[StoredNote], settings: RuleSettings, lookup: Lookup | None):
+    """A function giving, for a day, a rules' Context whose links resolve through `lookup`
+    (default: among `notes`)."""
+    lookup = lookup or NotesLookup(notes)
 
     def at(day: dt.date) -> Context:
         return Context(day, settings, Subjects(lookup, settings, day).resolve)
@@ -107,11 +108,12 @@ def stats_of(rows: StatsInput) -> Stats:
     s, today, since, until = rows.settings, rows.today, rows.since, rows.until
     contacts = [n for n in rows.notes if n.kind == "contact"]
     leads = [n for n in rows.notes if n.kind == "lead"]
-    at = context_at(rows.notes, s)
+    at = context_at(rows.notes, s, rows.lookup)
     circles, influence = groups(rows.groups)
     return Stats(
         today, since, until, dict(sorted(rows.kinds.items())), circles, influence,
-        week_rows(rows.firsts, rows.entries, since, until), channel_totals(rows.entries),
+        week_rows([(day, n) for _c, _i, day, n in rows.groups if day], rows.entries,
+                  since, until), channel_totals(rows.entries),
         follow.thank_yous(contacts, s, today, since, until),
         follow.report_backs(leads, s, today, since, until, at),
         follow.follow_ups(leads, s, today, since, until),
@@ -125,7 +127,7 @@ def groups(rows: list[tuple]) -> tuple[dict[str, int], dict[str, int]]:
     whole number from 1 to 5: `unset`, which the rules read as 3)."""
     circles: Counter[str] = Counter()
     influence: Counter[str] = Counter()
-    for circle, level, count in rows:
+    for circle, level, _first, count in rows:
         circles[circle or "none"] += count
         ok = type(level) is int and 1 <= level <= 5
         influence[str(level) if ok else "unset"] += count
@@ -137,7 +139,8 @@ def groups(rows: list[tuple]) -> tuple[dict[str, int], dict[str, int]]:
 def week_rows(firsts, entries, since: dt.date, until: dt.date) -> list[dict]:
     new = by_week(firsts, since, until)
     talks = by_week([(d, n) for d, _c, n in entries], since, until)
-    per = {ch: by_week([(d, n) for d, c, n in entries if channel(c) == ch], since, until)
+    named = [(d, channel(c), n) for d, c, n in entries]
+    per = {ch: by_week([(d, n) for d, c, n in named if c == ch], since, until)
            for ch in CHANNELS}
     return [{"week": week.isoformat(), "new_contacts": new[i], "interactions": talks[i],
              "by_channel": {ch: per[ch][i] for ch in CHANNELS if per[ch][i]}}
