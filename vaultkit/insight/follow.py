@@ -50,6 +50,12 @@ class Rate:
         judged = len(self.kept) + len(self.missed)
         return round(len(self.kept) / judged, 3) if judged else None
 
+    def sort(self) -> Rate:
+        """Newest first (then by name): what was missed lately leads the list."""
+        for cases in (self.kept, self.missed, self.pending):
+            cases.sort(key=lambda c: (-c.day.toordinal(), c.name, c.path, c.about))
+        return self
+
     def add(self, case: Case, kept: bool, today: dt.date) -> None:
         (self.kept if kept else self.pending if case.due >= today else self.missed).append(
             case)
@@ -90,7 +96,7 @@ def thank_yous(contacts: Iterable[StoredNote], settings: RuleSettings, today: dt
             due = shift(met, settings.thank_within)
             kept = _at(note, settings, due).has_since("thanks", met)
             out.add(Case(note.title, note.path, met, due), kept, today)
-    return out
+    return out.sort()
 
 
 def report_backs(leads: Iterable[StoredNote], settings: RuleSettings, today: dt.date,
@@ -113,7 +119,7 @@ def report_backs(leads: Iterable[StoredNote], settings: RuleSettings, today: dt.
                 kept = told(person, _at(note, settings, due), day)
                 out.add(Case(person.name, person.note.path, day, due,
                              f"{status}: {describe(lead)}"), kept, today)
-    return out
+    return out.sort()
 
 
 def _told_whom(note: StoredNote, settings: RuleSettings, ctx: Context) -> list[Subject]:
@@ -147,4 +153,4 @@ def follow_ups(leads: Iterable[StoredNote], settings: RuleSettings, today: dt.da
             due = shift(day, settings.follow_up_after)
             later = [d for d in _at(note, settings, due).history if d > day.isoformat()]
             out.add(Case(lead.name, note.path, day, due, describe(lead)), bool(later), today)
-    return out
+    return out.sort()

@@ -13,6 +13,7 @@ from vaultkit.insight.stats import Stats
 WIDTH = 80
 TABLE_WEEKS = 12  # the week table's rows; the sparklines show up to SPARK_WEEKS
 SPARK_WEEKS = 52
+LISTED = 10  # the missed cases and the favours listed; all of them in --json
 _KIND_WORDS = (("contact", "contacts"), ("lead", "leads"), ("event", "events"),
                ("org", "orgs"), ("note", "notes"))
 
@@ -100,10 +101,12 @@ def _follow(s: Stats) -> str:
     missed = [(name, case) for name, rate in rows for case in rate.missed]
     if missed:
         lines.append("Missed")
-    for name, case in missed:
+    for name, case in missed[:LISTED]:
         about = f": {case.about}" if case.about else ""
         lines.append(_cut(f"  {name:<12}{_day(case.day, s.today):<7} due "
                           f"{_day(case.due, s.today):<7} {case.name}{about}"))
+    if len(missed) > LISTED:
+        lines.append(f"  … and {len(missed) - LISTED} more (--json lists them all)")
     return "\n".join(lines)
 
 
@@ -140,10 +143,12 @@ def _favours(s: Stats) -> str:
         return ""
     lines = [f"{'Favours':<24}{'helped you':>12}{'you helped':>12}{'leads':>7}"
              f"{'balance':>9}"]
-    for f in s.favours:
+    for f in s.favours[:LISTED]:
         balance = f"{f['balance']:+}" if f["balance"] else "0"
         lines.append(f"{f['name'][:23]:<24}{f['helped_me']:>12}"
                      f"{f['helped_them']:>12}{f['leads']:>7}{balance:>9}")
+    if len(s.favours) > LISTED:
+        lines.append(f"… and {len(s.favours) - LISTED} more (--json lists them all)")
     lines.append(f"{'all':<24}{sum(f['helped_me'] for f in s.favours):>12}"
                  f"{sum(f['helped_them'] for f in s.favours):>12}")
     return "\n".join(lines)
