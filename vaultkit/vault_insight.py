@@ -23,7 +23,7 @@ class Insight:
             today=today, since=since, until=until, settings=self.rule_settings(),
             kinds=rows.kind_counts(conn), groups=rows.contact_groups(conn, since, until),
             entries=rows.contact_entries(conn, since, until),
-            notes=rows.judged_notes(conn) + rows.judged_contacts(conn, since),
+            notes=rows.judged_notes(conn) + rows.judged_contacts(conn, since, min(today, until)),
             lookup=self.rules.lookup(), overdue=self.agenda(today, days=0).overdue)
 
     def stats(self, today: dt.date, since: dt.date | None = None,

@@ -21,17 +21,21 @@ def kind_counts(conn: sqlite3.Connection) -> dict[str, int]:
 def contact_groups(conn: sqlite3.Connection, since: dt.date,
                    until: dt.date) -> list[tuple[str | None, object, str | None, int]]:
     """(circle as written, influence as written, first day, how many contacts) groups; the
-    first day is the earlier of `met:` and the first log entry that counts as contact, None
-    when it is not within since..until. One pass over the contacts for both questions."""
-    return list(conn.execute("""
-        SELECT circle, influence, CASE WHEN day BETWEEN ? AND ? THEN day END, COUNT(*) FROM (
-            SELECT lower(trim(json_extract(meta_json, '$.circle'))) AS circle,
-                   json_extract(meta_json, '$.influence') AS influence,
-                   min(COALESCE(r_met, '9999'), COALESCE(
-                       NULLIF(substr(json_extract(facts_json, '$.c'), 1, 10), ''), '9999'))
-                   AS day
+    first day is `met:`, else the first log entry that counts as contact, None when it is
+    not within since..until. One pass over the contacts for both questions."""
+    rows = conn.execute("""
+        SELECT json_extract(meta_json, '$.circle', '$.influence'),
+               CASE WHEN day BETWEEN ? AND ? THEN day END, COUNT(*) FROM (
+            SELECT meta_json, COALESCE(r_met, NULLIF(substr(
+                       json_extract(facts_json, '$.c'), 1, 10), '')) AS day
             FROM notes WHERE kind = 'contact')
-        GROUP BY 1, 2, 3""", (since.isoformat(), until.isoformat())))
+        GROUP BY 1, 2""", (since.isoformat(), until.isoformat()))
+    out = []
+    for pair, day, count in rows:
+        circle, influence = json.loads(pair)
+        out.append((" ".join(circle.split()).lower() if isinstance(circle, str) else None,
+                    influence, day, count))
+    return out
 
 
 def contact_entries(conn: sqlite3.Connection, since: dt.date,
@@ -39,12 +43,11 @@ def contact_entries(conn: sqlite3.Connection, since: dt.date,
     """(day, channel as written, how many) of the contacts' log entries that count as
     contact (not open tasks, not #note: notes.facts), within since..until (inclusive)."""
     return list(conn.execute("""
-        SELECT json_extract(e.value, '$[1]') AS day, json_extract(e.value, '$[3]'), COUNT(*)
+        SELECT e.value ->> 1 AS day, e.value ->> 3, COUNT(*)
         FROM notes n, json_each(n.entries_json) e
         WHERE n.kind = 'contact' AND n.r_last_contact >= :since
-          AND day BETWEEN :since AND :until
-          AND json_extract(e.value, '$[7]') IS NOT 'open'
-          AND NOT EXISTS (SELECT 1 FROM json_each(e.value, '$[5]') k WHERE k.value = 'note')
+          AND day BETWEEN :since AND :until AND (e.value ->> 7) IS NOT 'open'
+          AND instr(e.value -> 5, '"note"') = 0
         GROUP BY 1, 2 ORDER BY 1, 2""",
         {"since": since.isoformat(), "until": until.isoformat()}))
 
@@ -55,28 +58,34 @@ def judged_notes(conn: sqlite3.Connection) -> list[StoredNote]:
         f"{_SELECT} WHERE n.kind IN ('lead', 'event') ORDER BY f.path")]
 
 
-# The kinds of entries the contacts' rates and favours read (insight/follow.py, stats.py).
-LIGHT_KINDS = ("met", "thanks", "update", "helped-me", "helped-them")
-
-
-def judged_contacts(conn: sqlite3.Connection, since: dt.date) -> list[StoredNote]:
+def judged_contacts(conn: sqlite3.Connection, since: dt.date,
+                    today: dt.date) -> list[StoredNote]:
     """The contacts met on or after `since` (thank-you rates) and those with favours either
-    way, each with only the facts the rates read (LIGHT_KINDS' dates, contact and entry
-    dates; no quotes): decoding ten thousand notes' whole facts would cost more than all
-    the rest of `stats`."""
-    paths = ", ".join(["'$.c'", "'$.d'", *(f"'$.k.\"{k}\"'" for k in LIGHT_KINDS)])
+    way. Each with only the facts the rates read — its contact dates and its #met and
+    #thanks dates; none for one judged on its summary alone (favours, nothing dated after
+    `today`); all for one with entries after `today` (few): decoding ten thousand notes'
+    whole facts would cost more than all the rest of `stats`."""
     rows = conn.execute(f"""
         SELECT f.path, n.kind, n.name, n.title, n.meta_json,
-               json_extract(n.facts_json, {paths}),
+               CASE WHEN n.r_last_date > :today THEN n.facts_json
+                    WHEN n.r_last_met >= :since THEN
+                    json_extract(n.facts_json, '$.c', '$.k.met', '$.k.thanks') END,
                {", ".join(f"n.r_{field}" for field in SUMMARY)}
         FROM notes n JOIN files f ON f.id = n.file_id
-        WHERE n.kind = 'contact' AND (n.r_last_met >= ? OR n.r_helped_me > 0
+        WHERE n.kind = 'contact' AND (n.r_last_met >= :since OR n.r_helped_me > 0
                                       OR n.r_helped_them > 0)
-        ORDER BY f.path""", (since.isoformat(),))
+        ORDER BY f.path""", {"since": since.isoformat(), "today": today.isoformat()})
     out = []
-    for path, kind, name, title, meta, extracted, *summary in rows:
-        contact, dated, *packed = json.loads(extracted)
-        facts = {"k": {k: v for k, v in zip(LIGHT_KINDS, packed, strict=True) if v},
-                 "c": contact or "", "d": dated or "", "l": "", "q": {}, "t": []}
-        out.append(StoredNote(path, kind, name, title, meta, summary=summary, facts=facts))
+    for path, kind, name, title, meta, facts, *summary in rows:
+        if facts is None or facts.startswith("{"):
+            out.append(StoredNote(path, kind, name, title, meta, summary=summary,
+                                  facts=facts or _NO_FACTS))
+            continue
+        contact, met, thanks = json.loads(facts)
+        light = {"k": {k: v for k, v in (("met", met), ("thanks", thanks)) if v},
+                 "c": contact or "", "d": "", "l": "", "q": {}, "t": []}
+        out.append(StoredNote(path, kind, name, title, meta, summary=summary, facts=light))
     return out
+
+
+_NO_FACTS = {"k": {}, "c": "", "d": "", "l": "", "q": {}, "t": []}

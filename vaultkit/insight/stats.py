@@ -110,6 +110,8 @@ def stats_of(rows: StatsInput) -> Stats:
     leads = [n for n in rows.notes if n.kind == "lead"]
     at = context_at(rows.notes, s, rows.lookup)
     circles, influence = groups(rows.groups)
+    day = min(today, until)
+    credits = credited(rows.notes, at(day))
     return Stats(
         today, since, until, dict(sorted(rows.kinds.items())), circles, influence,
         week_rows([(day, n) for _c, _i, day, n in rows.groups if day], rows.entries,
@@ -118,8 +120,7 @@ def stats_of(rows: StatsInput) -> Stats:
         follow.report_backs(leads, s, today, since, until, at),
         follow.follow_ups(leads, s, today, since, until),
         funnel(leads, s, at(until), since, until),
-        credited(rows.notes, at(min(today, until))),
-        favours(rows.notes, s, min(today, until), at), rows.overdue)
+        credits, favours(rows.notes, s, day, credits), rows.overdue)
 
 
 def groups(rows: list[tuple]) -> tuple[dict[str, int], dict[str, int]]:
@@ -155,11 +156,11 @@ def channel_totals(entries) -> dict[str, int]:
 
 
 def favours(notes: list[StoredNote], settings: RuleSettings, day: dt.date,
-            at) -> list[dict]:
+            credits: list[dict]) -> list[dict]:
     """Who helped you and whom you helped, up to `day` (all time: a balance adds up):
     #helped-me and #helped-them entries (Subject.favours), and the leads that led to an
-    interview or more (search.credits) as the offer-help rule counts them."""
-    leads = {c["path"]: len(c["leads"]) for c in credited(notes, at(day))}
+    interview or more (`credits`: funnel.credited) as the offer-help rule counts them."""
+    leads = {c["path"]: len(c["leads"]) for c in credits}
     out = []
     for note in (n for n in notes if n.kind == "contact"):
         got, gave = Subject(note, settings, day).favours()
