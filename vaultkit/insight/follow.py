@@ -89,7 +89,10 @@ def thank_yous(contacts: Iterable[StoredNote], settings: RuleSettings, today: dt
     """A meeting in since..until is kept when a #thanks entry comes on the day or within
     `thank_within` after it (contacts.thank_you's has_since on the deadline)."""
     out = Rate(settings.thank_within.days)
+    start = since.isoformat()
     for note in contacts:
+        if (note.summary.last_met or "") < start:
+            continue  # no meeting since (the summary's latest, over the whole log)
         for met in meetings(note, settings, until):
             if not _inside(met, since, until):
                 continue
