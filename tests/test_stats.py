@@ -258,3 +258,22 @@ def test_sparkline():
     assert sparkline([0, 1, 2, 4]) == "▁▃▅█"
     assert sparkline([0, 0]) == "▁▁"
     assert sparkline([]) == ""
+
+
+def test_meetings_on_the_bounds_count_and_past_them_not(small):
+    person(small, "First Day", "- 2026-11-02 (in person) Coffee #met\n"
+                               "- 2026-11-02 (email) Thanks the same day #thanks\n")
+    person(small, "Last Day", "- 2026-11-08 (in person) Lunch #met\n")
+    person(small, "Before", "- 2026-11-01 (in person) Coffee #met\n")
+    person(small, "After", "- 2026-11-09 (in person) Coffee #met\n")
+    rate = stats(small, "--since", "2026-11-02", "--until", "2026-11-08", "--date",
+                 "2026-11-20", "--json")["follow_through"]["thank_you"]
+    assert (rate["kept"], rate["missed"]) == (1, 1)
+    assert [c["name"] for c in rate["missed_cases"]] == ["Last Day"]
+
+
+def test_a_lead_outside_the_window_is_left_out_of_the_funnel(small):
+    lead(small, "Old", "role: A\nstatus: applied\n", "- 2026-01-05 (web) Applied #applied\n")
+    lead(small, "New", "role: B\nstatus: applied\n", "- 2026-11-05 (web) Applied #applied\n")
+    data = stats(small, "--since", "2026-11-01", "--date", "2026-11-20", "--json")
+    assert [p["name"] for p in data["funnel"]["leads"]] == ["New"]
