@@ -116,7 +116,7 @@ def _write_once(parts: list[AgendaItem], subject: Subject | None, frequent: bool
         min(one.due for one in parts if one.held_until is None), text,
         max(one.influence for one in parts), _union(one.related for one in parts),
         draft=WRITE_ONCE, goals=_union(one.goals for one in parts), parts=tuple(parts),
-        mentions=_union(one.mentions for one in parts))
+        mentions=tuple(m for m in _union(one.mentions for one in parts) if m[0] in text))
 
 
 def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:

@@ -35,13 +35,12 @@ def spans(text: str, mentions: Iterable) -> list[tuple[int, int, str]]:
                               key=lambda one: -len(one[0])):
         if not shown.strip() or shown in seen or shown not in text:
             continue
-        for match in _word(shown).finditer(text):
-            start, end = match.span()
-            if all(end <= a or start >= b for a, b in taken):
-                taken.append((start, end))
-                found.append((start, end, path))
-                seen.add(shown)
-                break
+        seen.add(shown)
+        free = [m.span() for m in _word(shown).finditer(text)
+                if all(m.end() <= a or m.start() >= b for a, b in taken)]
+        if free:
+            found.append((*free[0], path))
+        taken += free  # "Jane" is never linked inside an unlinked "Jane Doe" either
     return sorted(found)
 
 
@@ -81,7 +80,7 @@ def _linked(text: str, mentions: Iterable, subject: tuple[str, str] | None,
     text = str(text)
     mentions = list(mentions)
     if subject is not None and subject[0]:
-        mentions.append(tuple(subject))
+        mentions.insert(0, tuple(subject))  # the subject first among mentions as long
     found = spans(text, mentions)
     out, at = [], 0
     for start, end, path in found:
