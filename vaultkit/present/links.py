@@ -61,6 +61,11 @@ def link_md(text: str, mentions: Iterable, subject: tuple[str, str] | None = Non
     return _linked(text, mentions, subject, md_link, str, "{link}: {text}")
 
 
+def _escape(text: str) -> str:
+    """As Jinja's autoescape writes it (`&#39;` for a quote, not `&#x27;`)."""
+    return html.escape(text, quote=True).replace("&#x27;", "&#39;")
+
+
 def link_html(text: str, mentions: Iterable, base: str,
               subject: tuple[str, str] | None = None) -> str:
     """`text` escaped for HTML, with every mention an `<a href="BASE + quoted path">`
@@ -68,10 +73,10 @@ def link_html(text: str, mentions: Iterable, base: str,
     a template marks it `| safe`."""
     def link(shown: str, path: str) -> str:
         safe = "" if base.startswith("obsidian:") else "/"  # a file= value: / too
-        href = html.escape(base + quote(path, safe=safe), quote=True)
-        return f'<a class="note" href="{href}">{html.escape(shown)}</a>'
+        href = _escape(base + quote(path, safe=safe))
+        return f'<a class="note" href="{href}">{_escape(shown)}</a>'
 
-    return _linked(text, mentions, subject, link, html.escape, "{link}: {text}")
+    return _linked(text, mentions, subject, link, _escape, "{link}: {text}")
 
 
 def _linked(text: str, mentions: Iterable, subject: tuple[str, str] | None,
