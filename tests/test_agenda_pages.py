@@ -65,6 +65,15 @@ def test_a_name_with_no_note_is_never_linked(run):
     assert "[[Omar Diaz" not in page and "|Omar Diaz]]" not in page
 
 
+def test_a_namesake_is_linked_by_the_name_that_tells_them_apart(run, vault):
+    write(vault, "people/other/Jane Doe (Initech).md",
+          "---\nname: Jane Doe\ncompany: Initech\n---\n# Jane Doe\n")
+    page = agenda(run, "md")
+    assert ("Reach out to [[people/Kim Lee|Kim Lee]], a name "
+            "[[people/Jane Doe|Jane Doe (Acme)]] gave you on Nov 25") in page
+    assert "[[people/other/Jane Doe (Initech)" not in page
+
+
 def test_the_json_mentions_field(run):
     data = json.loads(agenda(run, "json"))
     thank = next(one for one in data["items"] if one["rule"] == "thank-you")
