@@ -29,8 +29,11 @@ from vaultkit.vault import Vault
 @click.option("--rule", "rules", multiple=True, type=click.Choice(RULES),
               help="Only items of this rule (repeatable).")
 @click.option("--tag", help="Only items about notes with this tag.")
+@click.option("--links", type=click.Choice(["obsidian", "file"]), default="obsidian",
+              show_default=True, help="What the html format's names open: the note in "
+                                      "Obsidian (obsidian://), or the file (file://).")
 @with_vault
-def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag):
+def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag, links):
     """Whom to thank, follow up, tell about a result, or leave alone for now — and why.
 
     \b
@@ -44,7 +47,7 @@ def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag):
     color = fmt == "text" and not output and sys.stdout.isatty() and not os.environ.get(
         "NO_COLOR")
     text = vault.agenda_text(today_or(on), fmt, days=days, rules=rules, tag=tag,
-                             template=template, color=color)
+                             template=template, color=color, links=links)
     if output:
         vault.save(output, text)
     else:
