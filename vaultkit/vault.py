@@ -30,6 +30,7 @@ from vaultkit.index.rule_input import IndexRules
 from vaultkit.index.sync import Progress, SyncStats
 from vaultkit.model import StoredNote
 from vaultkit.present.agenda import render_agenda
+from vaultkit.vault_graph import GraphReads
 from vaultkit.vault_writes import Writes
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from vaultkit.present.templates import Templates
 
 
-class Vault(Writes):
+class Vault(Writes, GraphReads):
     """A vault folder and its index. Open with `Vault.open()`; every read brings the index
     up to date first only if you call `sync()` (the CLI does, once per command)."""
 
