@@ -10,6 +10,7 @@ itself is built from these rows by vaultkit.insight.graph."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from typing import NamedTuple
 
@@ -31,13 +32,13 @@ class GraphNote(NamedTuple):
 class Tie(NamedTuple):
     """`path` (line `line`) names `target` under `key` — a front matter key, or `referral`
     (a #referral/#intro entry) or `met` (a #met entry); `resolved` is the path of the note
-    it names (None: no note, or several)."""
+    it names (None: no note, or several). Ties sort by path and line."""
 
     path: str
+    line: int
     key: str
     target: str
     resolved: str | None
-    line: int
 
 
 class GraphRows(NamedTuple):
@@ -45,9 +46,13 @@ class GraphRows(NamedTuple):
     ties: list[Tie]
 
 
+# Each note, with the values of the tying keys its kind holds (a JSON list, in _ALL_KEYS
+# order) when one is plain text: a link is read from the links table instead.
 _NOTES = """
     SELECT f.id, f.path, n.kind, n.title,
-           CASE WHEN n.kind = 'contact' THEN n.r_influence END
+           CASE WHEN n.kind = 'contact' THEN n.r_influence END,
+           CASE WHEN n.kind IN ('contact', 'lead', 'event') THEN json_extract(n.meta_json, {})
+           END
     FROM notes n JOIN files f ON f.id = n.file_id"""
 _META_LINKS = """
     SELECT l.file_id, substr(l.origin, 6), l.target, l.resolved_id, l.line
@@ -66,53 +71,58 @@ _MET = """
            OR (n.kind = 'event' AND (t.kind IS NULL OR t.kind = 'contact')))
       AND EXISTS (SELECT 1 FROM json_each(n.facts_json, '$.q.met') q
                   WHERE json_extract(q.value, '$[1]') = l.line)"""
-# Front matter values written as plain text (no link), with the line of their key.
-_PLAIN = """
-    SELECT n.file_id, j.key, j.type, j.value,
-           coalesce(json_extract(n.key_lines_json, '$."' || j.key || '"'), 0)
-    FROM notes n, json_each(n.meta_json) j
-    WHERE n.kind IN ('contact', 'lead', 'event') AND j.key IN ({})
-      AND j.type IN ('text', 'array') AND instr(j.value, '[[') = 0"""
+_KEY_LINES = "SELECT file_id, key_lines_json FROM notes WHERE file_id IN ({})"
 
 
 def graph_rows(conn: sqlite3.Connection) -> GraphRows:
     """Every note (path -> GraphNote) and every tie, in the order of path and line."""
     ids: dict[int, str] = {}
     notes: dict[str, GraphNote] = {}
-    for file_id, path, kind, title, influence in conn.execute(_NOTES):
+    values: list[tuple[int, str]] = []
+    paths = ", ".join(f"'$.{key}'" for key in _ALL_KEYS)
+    for file_id, path, kind, title, influence, held in conn.execute(_NOTES.format(paths)):
         ids[file_id] = path
         notes[path] = GraphNote(path, kind, title, influence)
+        if held is not None and any("[[" not in text for text in _STRING.findall(held)):
+            values.append((file_id, held))  # a plain value among them
     marks = ",".join("?" * len(_ALL_KEYS))
     origins = [f"meta:{key}" for key in _ALL_KEYS]
     rows = list(conn.execute(_META_LINKS.format(marks), origins))
     rows += conn.execute(_REFERRALS).fetchall() + conn.execute(_MET).fetchall()
-    ties = [Tie(ids[f], key, target, ids.get(resolved), line)
+    ties = [Tie(ids[f], line, key, target, ids.get(resolved))
             for f, key, target, resolved, line in rows
             if f in ids and _held(notes[ids[f]].kind, key)]
-    ties += _plain_ties(conn, ids, notes)
-    ties.sort(key=lambda t: (t.path, t.line, t.key, t.target))
+    ties += _plain_ties(conn, ids, notes, values)
+    ties.sort()
     return GraphRows(notes, ties)
 
 
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')  # a JSON string's text
+_HELD = {(kind, key) for kind, keys in KEYS.items() for key in keys}
+
+
 def _held(kind: str, key: str) -> bool:
-    return key in ("referral", "met") or key in KEYS.get(kind, ())
+    return key in ("referral", "met") or (kind, key) in _HELD
 
 
 def _plain_ties(conn: sqlite3.Connection, ids: dict[int, str],
-                notes: dict[str, GraphNote]) -> list[Tie]:
-    found: list[tuple[str, str, str, int]] = []
-    for file_id, key, kind, value, line in conn.execute(
-            _PLAIN.format(",".join("?" * len(_ALL_KEYS))), _ALL_KEYS):
-        path = ids[file_id]
-        if not _held(notes[path].kind, key):
-            continue
-        items = json.loads(value) if kind == "array" else [value]
-        for item in items:
-            if isinstance(item, str) and item.strip() and "[[" not in item:
-                found.append((path, key, item.strip(), line))
-    named = _named(conn, {text.lower() for _p, _k, text, _l in found}, ids)
-    return [Tie(path, key, text, named.get(text.lower()), line)
-            for path, key, text, line in found]
+                notes: dict[str, GraphNote], values: list[tuple[int, str]]) -> list[Tie]:
+    """The ties written as plain text among `values` (file id, its keys' values)."""
+    found: list[tuple[int, str, str]] = []
+    for file_id, held in values:
+        for key, value in zip(_ALL_KEYS, json.loads(held), strict=True):
+            if value is None or not _held(notes[ids[file_id]].kind, key):
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and item.strip() and "[[" not in item:
+                    found.append((file_id, key, item.strip()))
+    if not found:
+        return []
+    lines = {f: json.loads(text) for f, text in where_in(
+        conn, _KEY_LINES, sorted({f for f, _k, _t in found}))}
+    named = _named(conn, {text.lower() for _f, _k, text in found}, ids)
+    return [Tie(ids[f], lines[f].get(key, 0), key, text, named.get(text.lower()))
+            for f, key, text in found]
 
 
 def _named(conn: sqlite3.Connection, names: set[str], ids: dict[int, str]) -> dict[str, str]:

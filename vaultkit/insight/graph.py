@@ -5,9 +5,11 @@ of a large graph (collapse). Renderers: vaultkit.insight.graph_formats."""
 
 from __future__ import annotations
 
-from collections import deque
+import heapq
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 EDGE_KINDS = ("referral", "lead", "event", "work")
 NODE_KINDS = ("contact", "lead", "event", "org", "name", "note")  # name: a name, no note
@@ -25,8 +27,7 @@ _TIES = {
 }
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     id: str  # a note's path, or `KIND:name` (lower-cased) for a name without a note
     name: str
     kind: str
@@ -34,8 +35,7 @@ class Node:
     influence: int | None
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     source: str
     target: str
     kind: str
@@ -63,16 +63,19 @@ def build(rows, kinds: Iterable[str] = EDGE_KINDS) -> Graph:
         kind, label, inward, plain = _meaning(tie.key, holder.kind)
         if kind not in wanted:
             continue
-        other = _other(tie, plain, rows.notes)
+        other = _other(tie, plain, rows.notes, nodes)
         if other.id == holder.path:
             continue  # a note naming itself ties nothing
-        nodes.setdefault(other.id, other)
-        nodes.setdefault(holder.path, _note(holder))
+        if other.id not in nodes:
+            nodes[other.id] = other
+        if holder.path not in nodes:
+            nodes[holder.path] = _note(holder)
         ends = (other.id, holder.path) if inward else (holder.path, other.id)
         edges.setdefault((*ends, kind, label), set()).add(f"{tie.path}:{tie.line}")
     _fold_part_of(edges)
-    return _graph(nodes.values(), [Edge(a, b, kind, label, tuple(sorted(via)))
-                                   for (a, b, kind, label), via in edges.items()])
+    return Graph(tuple(nodes.values()), tuple(
+        Edge(a, b, kind, label, tuple(sorted(via)))
+        for (a, b, kind, label), via in edges.items()))  # in order once cut (collapse)
 
 
 def _fold_part_of(edges: dict[tuple[str, str, str, str], set[str]]) -> None:
@@ -94,12 +97,12 @@ def _note(note) -> Node:
     return Node(note.path, note.name, note.kind, note.path, note.influence)
 
 
-def _other(tie, plain: str, notes) -> Node:
+def _other(tie, plain: str, notes, seen: dict[str, Node]) -> Node:
     """The node a tie names: its note, or the name itself. A company names an org note
     only (`company: Initech` beside a contact called Initech is a company of that name)."""
     note = notes.get(tie.resolved) if tie.resolved else None
     if note is not None and (tie.key != "company" or note.kind == "org"):
-        return _note(note)
+        return seen.get(note.path) or _note(note)
     shown = " ".join(tie.target.rsplit("/", 1)[-1].split())
     return Node(f"{plain}:{shown.casefold()}", shown, plain, None, None)
 
@@ -147,14 +150,15 @@ def collapse(graph: Graph, top: int) -> Graph:
     """A graph of more than `top` nodes cut to the `top` of most influence, then most
     edges (the focus always stays), with the count of what was left out."""
     if len(graph.nodes) <= top:
-        return graph
-    degree: dict[str, int] = {}
+        return _graph(graph.nodes, graph.edges, graph.focus,
+                      (graph.omitted_nodes, graph.omitted_edges))
+    degree: Counter[str] = Counter()
     for edge in graph.edges:
-        degree[edge.source] = degree.get(edge.source, 0) + 1
-        degree[edge.target] = degree.get(edge.target, 0) + 1
-    ranked = sorted(graph.nodes, key=lambda n: (n.id != graph.focus, -(n.influence or 0),
-                                                -degree.get(n.id, 0), *_order(n)))
-    kept = {n.id for n in ranked[:top]}
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    ranked = heapq.nsmallest(top, graph.nodes, key=lambda n: (
+        n.id != graph.focus, -(n.influence or 0), -degree[n.id], *_order(n)))
+    kept = {n.id for n in ranked}
     edges = [e for e in graph.edges if e.source in kept and e.target in kept]
     result = _graph([n for n in graph.nodes if n.id in kept], edges, graph.focus,
                     (len(graph.nodes) - len(kept), len(graph.edges) - len(edges)))
