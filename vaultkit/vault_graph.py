@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from vaultkit.agenda.build import no_cycle_collection
 from vaultkit.index.graph_rows import graph_rows
 from vaultkit.insight import graph as _graph
 from vaultkit.insight.graph_formats import as_json, dot, mermaid
@@ -22,13 +23,15 @@ class GraphReads:
         """Who referred whom, gave which lead, met at which event, works where: the edges
         of `kinds`; with `focus` (a name as `find` takes it) the nodes within `depth` of
         that note; more than `top` nodes collapse to the top by influence, then edges."""
-        rows = graph_rows(self.conn)
-        whole = _graph.build(rows, kinds)
-        if focus is not None:
-            centre = rows.notes[self.find(focus).path]
-            whole = _graph.neighbourhood(whole, _graph.Node(
-                centre.path, centre.name, centre.kind, centre.path, centre.influence), depth)
-        return _graph.collapse(whole, top)
+        centre = self.find(focus).path if focus is not None else None
+        with no_cycle_collection():  # tens of thousands of small objects, none in a cycle
+            rows = graph_rows(self.conn)
+            whole = _graph.build(rows, kinds)
+            if centre is not None:
+                note = rows.notes[centre]
+                whole = _graph.neighbourhood(whole, _graph.Node(
+                    note.path, note.name, note.kind, note.path, note.influence), depth)
+            return _graph.collapse(whole, top)
 
     @staticmethod
     def graph_text(graph: _graph.Graph, fmt: str = "mermaid", fenced: bool = False) -> str:
