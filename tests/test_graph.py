@@ -34,7 +34,7 @@ HOSTILE = ['Bob "the [x]" | O\'Neil; #1', "<b>Zoë</b> & 李 `end`", "%% graph \
 
 
 def graph(run, *args: str) -> str:
-    return run("graph", *args).stdout
+    return run("graph", "--date", "2026-11-27", *args).stdout
 
 
 def graph_json(run, *args: str) -> dict:
@@ -70,6 +70,7 @@ def test_example_vault_edges_by_hand(run):
             ("job board", "gave lead", "Globex SRE"),
             ("Jane Doe", "met at", "Busan Job Fair"), ("Ahmed Hassan", "met at", "Busan Job Fair"),
             ("Elena Petrova", "met at", "Seoul DevOps Meetup"),
+            ("Marcus Chen", "will be at", "Korea Cloud Summit"),  # on Dec 8: after today
             ("Jane Doe", "works at", "Acme"), ("Sofia Rossi", "works at", "TalentBridge"),
             ("Yuki Tanaka", "works at", "Globex")} <= edges
     # Jane gave the Acme lead and is one of its contacts: one edge, "gave lead".
@@ -82,6 +83,12 @@ def test_example_vault_edges_by_hand(run):
     assert next(n for n in data["nodes"] if n["name"] == "Acme")["path"] == "orgs/Acme.md"
     assert "Min-jun Park" not in names.values()  # tied to nothing: not drawn
     assert data["omitted"] == {"nodes": 0, "edges": 0} and data["schema_version"] == 1
+
+
+def test_an_event_once_past_is_where_they_met(run):
+    data = json.loads(run("graph", "--format", "json", "--date", "2026-12-10").stdout)
+    labels = {e["label"] for e in data["edges"] if e["to"] == "events/Korea Cloud Summit.md"}
+    assert labels == {"met at"}
 
 
 def test_focus_depth_one_is_jane_and_her_neighbours(run):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 
@@ -19,14 +20,16 @@ class GraphReads:
     """`graph()` and `graph_text()`; the class `Vault` is made of."""
 
     def graph(self, focus: str | None = None, depth: int = DEPTH,
-              kinds: Iterable[str] = _graph.EDGE_KINDS, top: int = TOP) -> _graph.Graph:
-        """Who referred whom, gave which lead, met at which event, works where: the edges
-        of `kinds`; with `focus` (a name as `find` takes it) the nodes within `depth` of
-        that note; more than `top` nodes collapse to the top by influence, then edges."""
+              kinds: Iterable[str] = _graph.EDGE_KINDS, top: int = TOP,
+              today: dt.date | None = None) -> _graph.Graph:
+        """Who referred whom, gave which lead, met at which event (after `today`: will be
+        at), works where: the edges of `kinds`; with `focus` (a name as `find` takes it)
+        the nodes within `depth` of that note; more than `top` nodes collapse to the top
+        by influence, then edges."""
         centre = self.find(focus).path if focus is not None else None
         with no_cycle_collection():  # tens of thousands of small objects, none in a cycle
             rows = graph_rows(self.conn)
-            whole = _graph.build(rows, kinds)
+            whole = _graph.build(rows, kinds, (today or dt.date.today()).isoformat())
             if centre is not None:
                 note = rows.notes[centre]
                 whole = _graph.neighbourhood(whole, _graph.Node(

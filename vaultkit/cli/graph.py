@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from vaultkit.cli.common import problem_notice, with_vault
+from vaultkit.cli.common import DATE, problem_notice, today_or, with_vault
 from vaultkit.insight.graph import EDGE_KINDS
 from vaultkit.insight.graph_formats import FORMATS
 from vaultkit.vault import Vault
@@ -24,11 +24,14 @@ from vaultkit.vault_graph import DEPTH, TOP
               "(the default); repeat to combine.")
 @click.option("--top", type=click.IntRange(min=1), default=TOP, metavar="N",
               show_default=True, help="At most this many nodes, by influence then edges.")
+@click.option("--date", "on", type=DATE, metavar="DATE",
+              help="Today, YYYY-MM-DD: people at a later event will be at it (default: "
+              "today).")
 @click.option("--fenced", is_flag=True,
               help="Mermaid in a ```mermaid fence, to paste into a note.")
 @with_vault
 def graph_cmd(vault: Vault, fmt: str, focus: str | None, depth: int,
-              kinds: tuple[str, ...], top: int, fenced: bool):
+              kinds: tuple[str, ...], top: int, on, fenced: bool):
     """The network: who referred whom, who gave which lead, who met whom at which event,
     who works where. Names without a note are drawn dashed.
 
@@ -38,6 +41,6 @@ def graph_cmd(vault: Vault, fmt: str, focus: str | None, depth: int,
       vaultkit graph --format dot | dot -Tsvg > network.svg
     """
     chosen = EDGE_KINDS if not kinds or "all" in kinds else kinds
-    graph = vault.graph(focus, depth, chosen, top)
+    graph = vault.graph(focus, depth, chosen, top, today_or(on))
     click.echo(vault.graph_text(graph, fmt, fenced), nl=False)
     problem_notice(vault)

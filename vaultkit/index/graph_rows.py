@@ -27,6 +27,7 @@ class GraphNote(NamedTuple):
     kind: str
     name: str
     influence: int | None  # a contact's (3 when unset, as the agenda); None for the rest
+    day: str | None  # an event's `date:` (YYYY-MM-DD, as written), None for the rest
 
 
 class Tie(NamedTuple):
@@ -51,6 +52,8 @@ class GraphRows(NamedTuple):
 _NOTES = """
     SELECT f.id, f.path, n.kind, n.title,
            CASE WHEN n.kind = 'contact' THEN n.r_influence END,
+           CASE WHEN n.kind = 'event' THEN substr(json_extract(n.meta_json, '$.date'), 1, 10)
+           END,
            CASE WHEN n.kind IN ('contact', 'lead', 'event') THEN json_extract(n.meta_json, {})
            END
     FROM notes n JOIN files f ON f.id = n.file_id"""
@@ -80,9 +83,10 @@ def graph_rows(conn: sqlite3.Connection) -> GraphRows:
     notes: dict[str, GraphNote] = {}
     values: list[tuple[int, str]] = []
     paths = ", ".join(f"'$.{key}'" for key in _ALL_KEYS)
-    for file_id, path, kind, title, influence, held in conn.execute(_NOTES.format(paths)):
+    for file_id, path, kind, title, influence, day, held in conn.execute(
+            _NOTES.format(paths)):
         ids[file_id] = path
-        notes[path] = GraphNote(path, kind, title, influence)
+        notes[path] = GraphNote(path, kind, title, influence, day)
         if held is not None and any("[[" not in text for text in _STRING.findall(held)):
             values.append((file_id, held))  # a plain value among them
     marks = ",".join("?" * len(_ALL_KEYS))

@@ -52,9 +52,10 @@ class Graph:
     omitted_edges: int = 0
 
 
-def build(rows, kinds: Iterable[str] = EDGE_KINDS) -> Graph:
+def build(rows, kinds: Iterable[str] = EDGE_KINDS, today: str | None = None) -> Graph:
     """The graph of `rows` (notes and ties) with the edges of `kinds`; only nodes on an
-    edge (a note tied to nothing is not drawn)."""
+    edge (a note tied to nothing is not drawn). An event after `today` (YYYY-MM-DD) is
+    one its people `will be at`, unless a #met entry says you met there."""
     wanted = set(kinds)
     nodes: dict[str, Node] = {}
     edges: dict[tuple[str, str, str, str], set[str]] = {}
@@ -71,6 +72,8 @@ def build(rows, kinds: Iterable[str] = EDGE_KINDS) -> Graph:
         if holder.path not in nodes:
             nodes[holder.path] = _note(holder)
         ends = (other.id, holder.path) if inward else (holder.path, other.id)
+        if kind == "event" and tie.key != "met" and _later(rows.notes.get(ends[1]), today):
+            label = "will be at"
         edges.setdefault((*ends, kind, label), set()).add(f"{tie.path}:{tie.line}")
     _fold_part_of(edges)
     return Graph(tuple(nodes.values()), tuple(
@@ -84,6 +87,11 @@ def _fold_part_of(edges: dict[tuple[str, str, str, str], set[str]]) -> None:
         gave = (key[0], key[1], "lead", "gave lead")
         if gave in edges:
             edges[gave] |= edges.pop(key)
+
+
+def _later(event, today: str | None) -> bool:
+    return (today is not None and event is not None and event.kind == "event"
+            and isinstance(event.day, str) and event.day > today)
 
 
 def _meaning(key: str, holder_kind: str) -> tuple[str, str, bool, str]:
