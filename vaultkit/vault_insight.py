@@ -9,9 +9,10 @@ import datetime as dt
 from vaultkit.agenda.build import no_cycle_collection
 from vaultkit.index import insight_rows as rows
 from vaultkit.insight.stats import Stats, StatsInput, stats_of, window
+from vaultkit.vault_graph import GraphReads
 
 
-class Insight:
+class Insight(GraphReads):
     """Mixed into `Vault` (vault.py), which gives `conn`, `rule_settings` and `agenda`."""
 
     def stats_input(self, today: dt.date, since: dt.date | None = None,

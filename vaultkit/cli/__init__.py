@@ -29,6 +29,7 @@ COMMANDS = {
     "merge-file": "git:merge_file_cmd", "git": "git:git_group",
     "merge-copy": "git:merge_copy_cmd",
     "stats": "insight:stats_cmd",
+    "graph": "graph:graph_cmd",
 }
 
 

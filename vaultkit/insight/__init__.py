@@ -1,6 +1,7 @@
 """Insight: what the network's notes say over time — `stats` (counts, channels, follow-
-through, the lead funnel, favours; stats.py and its small modules) and the graph.
+through, the lead funnel, favours; stats.py and its small modules) and `graph` (who referred
+whom, who gave which lead, who met whom where, who works where; graph.py, graph_formats.py).
 
-Pure functions over rows the index gives (vaultkit/index/insight_rows.py) and the agenda's
-own helpers, so that a report can draw on the same figures. May import agenda, notes and
-model; never imports index, disk, present or cli."""
+Pure functions over rows the index gives (vaultkit/index/insight_rows.py, graph_rows.py)
+and the agenda's own helpers, so that a report can draw on the same figures. May import
+agenda, notes and model; never imports index, disk, present or cli."""
