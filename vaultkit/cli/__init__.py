@@ -27,7 +27,7 @@ COMMANDS = {
     "watch": "watch:watch_cmd", "import": "transfer:import_group",
     "export": "transfer:export_cmd",
     "merge-file": "git:merge_file_cmd", "git": "git:git_group",
-    "merge-copy": "git:merge_copy_cmd",
+    "merge-copy": "git:merge_copy_cmd", "help": "help:help_cmd",
 }
 
 

@@ -14,20 +14,22 @@ from vaultkit.present.agenda import FORMATS
 from vaultkit.vault import Vault
 
 
-@click.command("agenda")
+@click.command("agenda", short_help="Whom to thank, follow up or tell the news, and why.")
 @click.option("--date", "on", type=DATE,
               help="The agenda's day, YYYY-MM-DD (default: today).")
-@click.option("--days", type=click.IntRange(0, 3660),
+@click.option("--days", type=click.IntRange(0, 3660), metavar="DAYS",
               help="Show what is due up to this many days ahead (default: 7, or [rules] days).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text",
               show_default=True, help="text for a terminal, md for an Obsidian note, html for "
                                       "a browser, json for scripts.")
-@click.option("--template", help="Render with this template (from .vaultkit/templates/, "
-                                 "else built in) instead of the format's.")
+@click.option("--template", metavar="NAME",
+              help="Render with this template (from .vaultkit/templates/, else built in) "
+                   "instead of the format's.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write to FILE (atomically) instead of the terminal.")
 @click.option("--rule", "rules", multiple=True, type=click.Choice(RULES),
-              help="Only items of this rule (repeatable).")
+              metavar="RULE", help="Only items of this rule (repeatable; the rules: "
+                                   "vaultkit help agenda).")
 @click.option("--tag", help="Only items about notes with this tag.")
 @with_vault
 def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag):
