@@ -9,7 +9,7 @@ import click
 
 from vaultkit.agenda.build import RULES
 from vaultkit.agenda.drafts import KINDS as DRAFTS
-from vaultkit.cli.common import DATE, problem_notice, today_or, with_vault
+from vaultkit.cli.common import DATE, complete_note_name, problem_notice, today_or, with_vault
 from vaultkit.present.agenda import FORMATS
 from vaultkit.vault import Vault
 
@@ -56,7 +56,7 @@ def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag):
 
 @click.command("draft")
 @click.argument("kind", type=click.Choice(DRAFTS), metavar="KIND")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_note_name)
 @click.option("--mailto", is_flag=True, help="Print a mailto: URL that opens the draft in a "
                                             "mail program.")
 @click.option("--date", "on", type=DATE,

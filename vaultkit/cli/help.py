@@ -32,8 +32,12 @@ def topic_text(name: str) -> str:
     return (TOPICS / f"{name}.txt").read_text(encoding="utf-8")
 
 
+def _complete_topic(_ctx, _param, incomplete: str) -> list[str]:
+    return [name for name in SUMMARIES if name.startswith(incomplete)]
+
+
 @click.command("help", short_help="Formats, mappings and settings: the docs, built in.")
-@click.argument("topic", required=False, metavar="[TOPIC]")
+@click.argument("topic", required=False, metavar="[TOPIC]", shell_complete=_complete_topic)
 def help_cmd(topic: str | None):
     """Show what the docs say about TOPIC: vault-format, agenda, import, config,
     templates, git or completion. Without TOPIC, list the topics.

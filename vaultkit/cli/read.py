@@ -8,6 +8,7 @@ import click
 
 from vaultkit.cli.common import (
     DATE,
+    complete_note_name,
     open_vault,
     print_json,
     problem_notice,
@@ -84,7 +85,7 @@ def list_cmd(vault: Vault, kind: str, tag, company, circle, as_json: bool):
 
 
 @click.command("show", short_help="Show one note in full, with its cadence and backlinks.")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_note_name)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--date", "on", type=DATE,
               help="The day whose cadence to show, YYYY-MM-DD (default: today).")

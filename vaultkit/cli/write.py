@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from vaultkit.cli.common import DATE, today_or, with_vault
+from vaultkit.cli.common import DATE, complete_note_name, today_or, with_vault
 from vaultkit.model import NEW_NOTE_KINDS
 from vaultkit.present.filters import one_line
 from vaultkit.vault import Vault
 
 
 @click.command("log", short_help="Add a dated entry (or a task) to a note's log.")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_note_name)
 @click.argument("text")
 @click.option("--date", "on", type=DATE, help="The entry's day, YYYY-MM-DD (default: today).")
 @click.option("--via", help="How: email, phone, in person, video, message, …")
@@ -54,7 +54,7 @@ def log_cmd(vault: Vault, name: str, text: str, on, via, kinds, task: bool, yes:
 
 
 @click.command("done", short_help="Tick an open task of a note (- [ ] → - [x]).")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_note_name)
 @click.argument("text", required=False)
 @with_vault
 def done_cmd(vault: Vault, name: str, text):
@@ -70,7 +70,7 @@ def done_cmd(vault: Vault, name: str, text):
 
 
 @click.command("snooze", short_help="No keep-in-touch item for a contact before a day.")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_note_name)
 @click.argument("until", type=DATE, metavar="UNTIL")
 @with_vault
 def snooze_cmd(vault: Vault, name: str, until):
@@ -85,7 +85,7 @@ def snooze_cmd(vault: Vault, name: str, until):
 
 
 @click.command("set", short_help="Set one front matter key of a note, typed as it means.")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_note_name)
 @click.argument("key")
 @click.argument("values", nargs=-1, required=True, metavar="VALUE...")
 @click.option("--text", is_flag=True, help="Write every VALUE as the text given.")
