@@ -193,3 +193,15 @@ def test_names_still_in_the_wal_are_offered(vault):
                                                                       "Marta Ruiz"]
     finally:
         holder.close()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_documented_lines_give_a_script(shell, tmp_path):
+    """docs/commands.md and `vaultkit help completion` show each shell's line; each gives
+    that shell's script."""
+    line = (f'eval "$(_VAULTKIT_COMPLETE={shell}_source vaultkit)"' if shell != "fish"
+            else "_VAULTKIT_COMPLETE=fish_source vaultkit | source")
+    assert line in (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    assert line in vaultkit("help", "completion").stdout
+    script = vaultkit(env={"_VAULTKIT_COMPLETE": f"{shell}_source"}, cwd=tmp_path).stdout
+    assert "_vaultkit_completion" in script and f"{shell}_complete" in script
