@@ -30,7 +30,7 @@ from vaultkit.vault import Vault
 @click.option("--rule", "rules", multiple=True, type=click.Choice(RULES),
               metavar="RULE", help="Only items of this rule (repeatable; the rules: "
                                    "vaultkit help agenda).")
-@click.option("--tag", help="Only items about notes with this tag.")
+@click.option("--tag", metavar="TAG", help="Only items about notes with this tag.")
 @with_vault
 def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag):
     """Whom to thank, follow up, tell about a result, or leave alone for now — and why.

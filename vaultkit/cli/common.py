@@ -7,13 +7,11 @@ import datetime as dt
 import json
 import os
 import re
-import shlex
 import sys
 from collections.abc import Callable
 from functools import update_wrapper
 
 import click
-from click.shell_completion import CompletionItem
 
 from vaultkit.errors import BadValue, UsageError
 from vaultkit.vault import Vault
@@ -206,7 +204,7 @@ def print_json(data) -> None:
 _SHELL_SPECIAL = re.compile(r"""([\s'"\\$`!&;|<>()\[\]*?{}#~^])""")
 
 
-def complete_note_name(ctx: click.Context, _param, incomplete: str) -> list[CompletionItem]:
+def complete_note_name(ctx: click.Context, _param, incomplete: str) -> list[str]:
     """Shell completion of a NAME: the display names of the vault's notes that begin with
     what was typed, from its index, read-only (nothing is created, synced or written).
     The vault and index are those of --vault/--index given earlier on the line, else of
@@ -224,12 +222,14 @@ def complete_note_name(ctx: click.Context, _param, incomplete: str) -> list[Comp
         # bash inserts a completion as it is (`Jane Doe` would be two words), after its
         # script's `read` has taken one level of backslashes: escape twice.
         names = [_SHELL_SPECIAL.sub(r"\\\\\1", name) for name in names]
-    return [CompletionItem(name) for name in names]
+    return names  # Click makes them CompletionItems
 
 
 def _in_quotes() -> bool:
     """Whether the word being completed opened a quote (`show "Jane D`): bash then keeps
     what is inserted inside it, as it is."""
+    import shlex  # edge: only completion splits a command line
+
     try:
         shlex.split(os.environ.get("COMP_WORDS", ""))
     except ValueError:

@@ -59,7 +59,7 @@ def index_cmd(ctx: click.Context, rebuild: bool, verbose: bool, as_json: bool):
 @click.command("list")
 @click.option("--kind", type=click.Choice(KINDS), default="contact", show_default=True,
               help="Which notes to list.")
-@click.option("--tag", help="Only notes with this tag.")
+@click.option("--tag", metavar="TAG", help="Only notes with this tag.")
 @click.option("--company", help="Only notes whose company contains this text.")
 @click.option("--circle", help="Only contacts in this circle (alumni, colleague, …).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
@@ -110,7 +110,8 @@ def show_cmd(vault: Vault, name: str, as_json: bool, on):
 
 @click.command("search", short_help="Full-text search over the notes, best match first.")
 @click.argument("query")
-@click.option("--limit", default=50, show_default=True, help="At most this many results.")
+@click.option("--limit", default=50, show_default=True, metavar="N",
+              help="At most this many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_vault
 def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):

@@ -21,8 +21,8 @@ from vaultkit.vault import Vault
 @click.argument("name", shell_complete=complete_note_name)
 @click.argument("text")
 @click.option("--date", "on", type=DATE, help="The entry's day, YYYY-MM-DD (default: today).")
-@click.option("--via", help="How: email, phone, in person, video, message, …")
-@click.option("--kind", "kinds", multiple=True,
+@click.option("--via", metavar="CHANNEL", help="How: email, phone, in person, video, message, …")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
               help="A kind for the entry: met, thanks, checkin, referral, … (repeatable).")
 @click.option("--task", is_flag=True, help="Add an open task (- [ ]) due on the date.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask when the last contact is recent.")
@@ -121,7 +121,7 @@ def set_cmd(vault: Vault, name: str, key: str, values: tuple[str, ...], text: bo
 @click.option("--phone", multiple=True, help="Phone number (repeatable).")
 @click.option("--linkedin", metavar="URL", help="LinkedIn profile URL.")
 @click.option("--location", help="City, region or country.")
-@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
 @click.option("--circle", help="friend, family, alumni, colleague, recruiter, event, …")
 @click.option("--met", type=DATE, help="When you met.")
 @click.option("--at", "met_at", metavar="PLACE",
