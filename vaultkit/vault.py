@@ -23,7 +23,7 @@ from vaultkit.disk.copies import problem
 from vaultkit.disk.given import notes_given
 from vaultkit.disk.scan import scan
 from vaultkit.errors import ConfigError, GitUnavailable
-from vaultkit.index import heal, queries
+from vaultkit.index import heal, names, queries
 from vaultkit.index.db import Index, default_path, lock_file
 from vaultkit.index.journal import changes_since
 from vaultkit.index.rule_input import IndexRules
@@ -50,6 +50,7 @@ class Vault(Writes, Insight):
         self._copies: list[str] = []  # the sync-conflict copies the last walk found
 
     conn = property(lambda self: self.index.conn)  # for queries of your own (index-design)
+    completion_names = staticmethod(names.completion_names)  # read-only, for the shell
 
     def _use(self, index: Index) -> None:
         self.index = index

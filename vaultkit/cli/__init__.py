@@ -27,9 +27,8 @@ COMMANDS = {
     "watch": "watch:watch_cmd", "import": "transfer:import_group",
     "export": "transfer:export_cmd",
     "merge-file": "git:merge_file_cmd", "git": "git:git_group",
-    "merge-copy": "git:merge_copy_cmd",
-    "stats": "insight:stats_cmd",
-    "graph": "graph:graph_cmd",
+    "merge-copy": "git:merge_copy_cmd", "help": "help:help_cmd",
+    "stats": "insight:stats_cmd", "graph": "graph:graph_cmd",
 }
 
 

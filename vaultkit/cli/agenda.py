@@ -9,26 +9,28 @@ import click
 
 from vaultkit.agenda.build import RULES
 from vaultkit.agenda.drafts import KINDS as DRAFTS
-from vaultkit.cli.common import DATE, problem_notice, today_or, with_vault
+from vaultkit.cli.common import DATE, complete_note_name, problem_notice, today_or, with_vault
 from vaultkit.present.agenda import FORMATS
 from vaultkit.vault import Vault
 
 
-@click.command("agenda")
+@click.command("agenda", short_help="Whom to thank, follow up or tell the news, and why.")
 @click.option("--date", "on", type=DATE,
               help="The agenda's day, YYYY-MM-DD (default: today).")
-@click.option("--days", type=click.IntRange(0, 3660),
+@click.option("--days", type=click.IntRange(0, 3660), metavar="DAYS",
               help="Show what is due up to this many days ahead (default: 7, or [rules] days).")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text",
               show_default=True, help="text for a terminal, md for an Obsidian note, html for "
                                       "a browser, json for scripts.")
-@click.option("--template", help="Render with this template (from .vaultkit/templates/, "
-                                 "else built in) instead of the format's.")
+@click.option("--template", metavar="NAME",
+              help="Render with this template (from .vaultkit/templates/, else built in) "
+                   "instead of the format's.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write to FILE (atomically) instead of the terminal.")
 @click.option("--rule", "rules", multiple=True, type=click.Choice(RULES),
-              help="Only items of this rule (repeatable).")
-@click.option("--tag", help="Only items about notes with this tag.")
+              metavar="RULE", help="Only items of this rule (repeatable; the rules: "
+                                   "vaultkit help agenda).")
+@click.option("--tag", metavar="TAG", help="Only items about notes with this tag.")
 @click.option("--links", type=click.Choice(["obsidian", "file"]), default="obsidian",
               show_default=True, help="What the html format's names open: the note in "
                                       "Obsidian (obsidian://), or the file (file://).")
@@ -57,7 +59,7 @@ def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag, links)
 
 @click.command("draft")
 @click.argument("kind", type=click.Choice(DRAFTS), metavar="KIND")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_note_name)
 @click.option("--mailto", is_flag=True, help="Print a mailto: URL that opens the draft in a "
                                             "mail program.")
 @click.option("--date", "on", type=DATE,

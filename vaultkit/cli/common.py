@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import sys
 from collections.abc import Callable
 from functools import update_wrapper
@@ -196,3 +198,40 @@ def print_json(data) -> None:
     # Indented for a person at a terminal; compact (and several times faster) for scripts.
     indent = 2 if sys.stdout.isatty() else None
     click.echo(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+# Characters a shell word cannot hold as they are (bash is given them escaped).
+_SHELL_SPECIAL = re.compile(r"""([\s'"\\$`!&;|<>()\[\]*?{}#~^])""")
+
+
+def complete_note_name(ctx: click.Context, _param, incomplete: str) -> list[str]:
+    """Shell completion of a NAME: the display names of the vault's notes that begin with
+    what was typed, from its index, read-only (nothing is created, synced or written).
+    The vault and index are those of --vault/--index given earlier on the line, else of
+    VAULTKIT_VAULT/VAULTKIT_INDEX, else found from the current folder."""
+    try:
+        obj = ctx.find_object(dict) or {}
+        root = ctx.find_root().params
+        vault = obj.get("vault") or root.get("vault") or os.environ.get("VAULTKIT_VAULT")
+        index = (obj.get("index") or root.get("index_path")
+                 or os.environ.get("VAULTKIT_INDEX"))
+        names = Vault.completion_names(incomplete, vault or None, index or None)
+    except Exception:  # noqa: BLE001 - a key press never shows a traceback
+        return []
+    if os.environ.get("_VAULTKIT_COMPLETE", "").startswith("bash") and not _in_quotes():
+        # bash inserts a completion as it is (`Jane Doe` would be two words), after its
+        # script's `read` has taken one level of backslashes: escape twice.
+        names = [_SHELL_SPECIAL.sub(r"\\\\\1", name) for name in names]
+    return names  # Click makes them CompletionItems
+
+
+def _in_quotes() -> bool:
+    """Whether the word being completed opened a quote (`show "Jane D`): bash then keeps
+    what is inserted inside it, as it is."""
+    import shlex  # edge: only completion splits a command line
+
+    try:
+        shlex.split(os.environ.get("COMP_WORDS", ""))
+    except ValueError:
+        return True
+    return False

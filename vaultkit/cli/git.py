@@ -13,13 +13,14 @@ from vaultkit.cli.common import vault_options, with_vault
 from vaultkit.vault import Vault
 
 
-@click.command("merge-file")
+@click.command("merge-file", short_help="Merge three versions of a note (git's merge driver).")
 @click.argument("base", type=click.Path(dir_okay=False))
 @click.argument("ours", type=click.Path(dir_okay=False))
 @click.argument("theirs", type=click.Path(dir_okay=False))
 @click.argument("path", required=False)
 def merge_file_cmd(base, ours, theirs, path):
-    """Merge three versions of a note for git (a merge driver): the log as a union of
+    """Merge three versions of a note for git (a merge driver), BASE (the common
+    ancestor), OURS and THEIRS: the log as a union of
     both sides' entries, the front matter key by key, the rest line by line. The result
     is written over OURS; exit 0 when merged, 1 when conflicts are left (marked as git
     marks them). PATH is the note's path, for the messages and the vault's settings.
@@ -33,7 +34,7 @@ def merge_file_cmd(base, ours, theirs, path):
 
     sys.exit(merge_file_main([base, ours, theirs, *([path] if path else [])]))
 
-@click.group("git")
+@click.group("git", short_help="Sync the vault with git (git setup, once per clone).")
 def git_group():
     """Sync the vault with git: run `vaultkit git setup` once in every clone.
 
@@ -43,7 +44,7 @@ def git_group():
     """
 
 
-@git_group.command("setup")
+@git_group.command("setup", short_help="Set up git sync: merge driver, attributes, hook.")
 @click.option("--agenda", default="Agenda.md", show_default=True, metavar="PATH",
               help="The agenda note `watch --agenda` writes (merged as ours: it is "
                    "written again anyway), relative to the vault.")
@@ -80,20 +81,21 @@ def launcher() -> str:
     return f"{shlex.quote(sys.executable)} -m vaultkit"
 
 
-@click.command("merge-copy")
+@click.command("merge-copy", short_help="Fold a sync tool's conflict copy into its note.")
 @click.argument("copy", type=click.Path(dir_okay=False))
 @click.option("--delete", is_flag=True, help="Delete the copy instead of moving it to "
               "the system trash.")
 @with_vault
 def merge_copy_cmd(vault, copy, delete):
-    """Fold a sync tool's conflict copy of a note (Syncthing, Dropbox, Nextcloud, …; `check`
+    """Fold COPY, a sync tool's conflict copy of a note (Syncthing, Dropbox, Nextcloud, …; `check`
     lists them) into its original, as the git merge driver merges: what only the copy
     has is added, what the two hold differently is marked as a conflict in the original.
     Then the copy goes to the system trash. Exit 1 if conflicts are left to resolve.
 
     \b
     Example:
-      vaultkit merge-copy "people/Jane Doe.sync-conflict-20261201-101500-ABCD123.md"
+      vaultkit merge-copy \\
+          "people/Jane Doe.sync-conflict-20261201-101500-ABCD123.md"
     """
     done = vault.merge_copy(copy, delete)
     folded = done.folded

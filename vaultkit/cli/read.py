@@ -8,6 +8,7 @@ import click
 
 from vaultkit.cli.common import (
     DATE,
+    complete_note_name,
     open_vault,
     print_json,
     problem_notice,
@@ -23,7 +24,7 @@ from vaultkit.vault import Vault
 KINDS = ("contact", "lead", "event", "org", "note", "all")
 
 
-@click.command("index")
+@click.command("index", short_help="Bring the index up to date and say what changed.")
 @click.option("--rebuild", is_flag=True, help="Drop the index and read every note again.")
 @click.option("-v", "--verbose", is_flag=True, help="List each path that changed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stats as JSON.")
@@ -58,7 +59,7 @@ def index_cmd(ctx: click.Context, rebuild: bool, verbose: bool, as_json: bool):
 @click.command("list")
 @click.option("--kind", type=click.Choice(KINDS), default="contact", show_default=True,
               help="Which notes to list.")
-@click.option("--tag", help="Only notes with this tag.")
+@click.option("--tag", metavar="TAG", help="Only notes with this tag.")
 @click.option("--company", help="Only notes whose company contains this text.")
 @click.option("--circle", help="Only contacts in this circle (alumni, colleague, …).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
@@ -83,8 +84,8 @@ def list_cmd(vault: Vault, kind: str, tag, company, circle, as_json: bool):
     problem_notice(vault)
 
 
-@click.command("show")
-@click.argument("name")
+@click.command("show", short_help="Show one note in full, with its cadence and backlinks.")
+@click.argument("name", shell_complete=complete_note_name)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--date", "on", type=DATE,
               help="The day whose cadence to show, YYYY-MM-DD (default: today).")
@@ -107,13 +108,15 @@ def show_cmd(vault: Vault, name: str, as_json: bool, on):
     problem_notice(vault)
 
 
-@click.command("search")
+@click.command("search", short_help="Full-text search over the notes, best match first.")
 @click.argument("query")
-@click.option("--limit", default=50, show_default=True, help="At most this many results.")
+@click.option("--limit", default=50, show_default=True, metavar="N",
+              help="At most this many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_vault
 def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
-    """Full-text search over names, front matter and note text, best match first.
+    """Full-text search for QUERY over names, front matter and note text, best match
+    first. Every word of QUERY must match.
 
     \b
     Example:
@@ -129,7 +132,7 @@ def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
     problem_notice(vault)
 
 
-@click.command("check")
+@click.command("check", short_help="List every problem in the vault; exit 1 if any.")
 @click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH]...")
 @click.option("--staged", is_flag=True,
               help="Check the notes staged in git, as the next commit holds them.")

@@ -26,7 +26,7 @@ def import_group():
     those, the one contact with its exact name when nothing tells them apart; else it
     becomes a new note. A matched note is only filled in: keys it lacks are added, values
     you wrote are kept (differences are listed). Importing the same file again changes
-    nothing.
+    nothing. Which field of each export goes to which key: `vaultkit help import`.
 
     \b
     Example:
@@ -46,7 +46,7 @@ def _cadence(_ctx, _param, value: str | None) -> str | None:
 
 def _import_options(func: Callable) -> Callable:
     func = click.option("--json", "as_json", is_flag=True,
-                        help="Print what was done as JSON (see docs/commands.md).")(func)
+                        help="Print what was done as JSON (see vaultkit help import).")(func)
     func = click.option("--per-day", type=click.IntRange(1, 10_000), metavar="N",
                         help="With --spread: at most N first check-ins fall due on one "
                              "day (default 5).")(func)
@@ -61,13 +61,13 @@ def _import_options(func: Callable) -> Callable:
                         help="Show what would be done; write nothing.")(func)
 
 
-@import_group.command("linkedin")
+@import_group.command("linkedin", short_help="Import LinkedIn's Connections.csv or messages.csv.")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @_import_options
 @with_vault
 def linkedin_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json: bool,
                  **pace):
-    """Import LinkedIn's Connections.csv or messages.csv (Settings → Data privacy → Get a
+    """Import FILE, LinkedIn's Connections.csv or messages.csv (Settings → Data privacy → Get a
     copy of your data). From messages.csv, each conversation's latest message becomes a
     log entry on the other person's note (never a new note), so that the agenda knows when
     you were last in touch.
@@ -80,13 +80,14 @@ def linkedin_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json:
     _run(vault, "linkedin", [file], (), dry_run, spread, as_json, pace)
 
 
-@import_group.command("google")
+@import_group.command("google", short_help="Import a Google Contacts CSV export.")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @_import_options
 @with_vault
 def google_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json: bool,
                **pace):
-    """Import a Google Contacts CSV export (contacts.google.com → Export → Google CSV).
+    """Import FILE, a Google Contacts CSV export (contacts.google.com → Export → Google
+    CSV).
 
     \b
     Example:
@@ -95,14 +96,15 @@ def google_cmd(vault: Vault, file: Path, dry_run: bool, spread: bool, as_json: b
     _run(vault, "google", [file], (), dry_run, spread, as_json, pace)
 
 
-@import_group.command("vcard")
-@click.argument("files", nargs=-1, required=True,
+@import_group.command("vcard", short_help="Import vCard files (.vcf) of phones and address books.")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...",
                 type=click.Path(path_type=Path, dir_okay=False))
 @_import_options
 @with_vault
 def vcard_cmd(vault: Vault, files: tuple[Path, ...], dry_run: bool, spread: bool,
               as_json: bool, **pace):
-    """Import vCard files (.vcf: 2.1, 3.0 or 4.0) exported by phones and address books.
+    """Import vCard files (.vcf: 2.1, 3.0 or 4.0) exported by phones and address books:
+    each FILE may hold many cards.
 
     \b
     Example:
@@ -111,7 +113,7 @@ def vcard_cmd(vault: Vault, files: tuple[Path, ...], dry_run: bool, spread: bool
     _run(vault, "vcard", list(files), (), dry_run, spread, as_json, pace)
 
 
-@import_group.command("csv")
+@import_group.command("csv", short_help="Import any CSV, its columns mapped to front matter keys.")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--map", "mapping", multiple=True, required=True, metavar="COLUMN=KEY",
               help="Put a column into a front matter key (repeatable; several columns may "
@@ -120,7 +122,11 @@ def vcard_cmd(vault: Vault, files: tuple[Path, ...], dry_run: bool, spread: bool
 @with_vault
 def csv_cmd(vault: Vault, file: Path, mapping: tuple[str, ...], dry_run: bool,
             spread: bool, as_json: bool, **pace):
-    """Import any spreadsheet saved as CSV, its columns mapped to front matter keys.
+    """Import FILE, any spreadsheet saved as CSV, its columns mapped to front matter
+    keys.
+
+    How columns are read, and which keys take dates or several values: `vaultkit help
+    import`.
 
     \b
     Example:
@@ -179,7 +185,7 @@ def _report(result, dry_run: bool, as_json: bool) -> None:
     click.echo(("Dry run, nothing written: " if dry_run else "") + result.summary())
 
 
-@click.command("export")
+@click.command("export", short_help="Export the vault as csv, vCard, iCalendar or JSON.")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "vcard", "ics", "json"]))
 @click.option("--kind", type=click.Choice(["contact", "lead", "event", "org", "note"]),
               help="json: only notes of this kind (csv and vcard hold the contacts, ics "
@@ -190,12 +196,12 @@ def _report(result, dry_run: bool, as_json: bool) -> None:
 @click.option("--excel", is_flag=True, help="csv: begin with a BOM, so Excel reads UTF-8.")
 @click.option("--vcard-version", type=click.Choice(["3", "4"]), default="4", show_default=True,
               help="vcard: the vCard version (3 for older address books).")
-@click.option("--days", type=click.IntRange(0, 3660),
+@click.option("--days", type=click.IntRange(0, 3660), metavar="DAYS",
               help="ics: agenda items due up to this many days ahead (default: [rules] days).")
 @with_vault
 def export_cmd(vault: Vault, fmt: str, kind: str | None, output: Path | None,
                excel: bool, vcard_version: str, days: int | None):
-    """Export the vault: csv (the contact spreadsheet: name, title, company, e-mail,
+    """Export the vault as FORMAT: csv (the contact spreadsheet: name, title, company, e-mail,
     phone, circle, met, met at, referred by, how they helped, last contact, next due),
     vcard (every contact as a card, for address books and phones), ics
     (the agenda as to-dos, event notes as events, birthdays as yearly events; import or

@@ -12,15 +12,17 @@ from vaultkit.cli.common import open_vault, sync_index, vault_options
 from vaultkit.watch import Watcher
 
 
-@click.command("watch")
+@click.command("watch", short_help="Keep the index and an agenda note current as you edit.")
 @click.option("--agenda", "agenda_path", type=click.Path(dir_okay=False),
               help="Keep this agenda note current (rewritten only when it changes).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "text"]), default="md",
               show_default=True, help="The agenda note's format.")
-@click.option("--days", type=click.IntRange(0, 3660), help="The agenda's horizon in days.")
+@click.option("--days", type=click.IntRange(0, 3660), metavar="DAYS",
+              help="The agenda's horizon in days.")
 @click.option("--polling", is_flag=True, help="Poll the files instead of system events "
                                               "(network drives, some containers).")
 @click.option("--debounce", type=click.IntRange(0, 60_000), default=300, show_default=True,
+              metavar="MS",
               help="Quiet milliseconds after a change before syncing.")
 @vault_options
 @click.pass_context

@@ -11,24 +11,25 @@ from pathlib import Path
 
 import click
 
-from vaultkit.cli.common import DATE, today_or, with_vault
+from vaultkit.cli.common import DATE, complete_note_name, today_or, with_vault
 from vaultkit.model import NEW_NOTE_KINDS
 from vaultkit.present.filters import one_line
 from vaultkit.vault import Vault
 
 
-@click.command("log")
-@click.argument("name")
+@click.command("log", short_help="Add a dated entry (or a task) to a note's log.")
+@click.argument("name", shell_complete=complete_note_name)
 @click.argument("text")
 @click.option("--date", "on", type=DATE, help="The entry's day, YYYY-MM-DD (default: today).")
-@click.option("--via", help="How: email, phone, in person, video, message, …")
-@click.option("--kind", "kinds", multiple=True,
+@click.option("--via", metavar="CHANNEL", help="How: email, phone, in person, video, message, …")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
               help="A kind for the entry: met, thanks, checkin, referral, … (repeatable).")
 @click.option("--task", is_flag=True, help="Add an open task (- [ ]) due on the date.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask when the last contact is recent.")
 @with_vault
 def log_cmd(vault: Vault, name: str, text: str, on, via, kinds, task: bool, yes: bool):
-    """Add an entry to a note's log, in date order under its Log heading.
+    """Add TEXT as an entry to the log of NAME's note, in date order under its Log
+    heading. NAME is a file name, display name or alias, or a unique beginning of one.
 
     \b
     Examples:
@@ -52,13 +53,13 @@ def log_cmd(vault: Vault, name: str, text: str, on, via, kinds, task: bool, yes:
         click.echo(one_line(f"{path}: {key}: {value}"))
 
 
-@click.command("done")
-@click.argument("name")
+@click.command("done", short_help="Tick an open task of a note (- [ ] → - [x]).")
+@click.argument("name", shell_complete=complete_note_name)
 @click.argument("text", required=False)
 @with_vault
 def done_cmd(vault: Vault, name: str, text):
-    """Tick an open task (- [ ] → - [x]): the first one, or the first whose text contains
-    TEXT.
+    """Tick an open task (- [ ] → - [x]) in NAME's note: the first one, or the first
+    whose text contains TEXT.
 
     \b
     Example:
@@ -68,12 +69,12 @@ def done_cmd(vault: Vault, name: str, text):
     click.echo(one_line(f"{path}: ticked {ticked}"))
 
 
-@click.command("snooze")
-@click.argument("name")
+@click.command("snooze", short_help="No keep-in-touch item for a contact before a day.")
+@click.argument("name", shell_complete=complete_note_name)
 @click.argument("until", type=DATE, metavar="UNTIL")
 @with_vault
 def snooze_cmd(vault: Vault, name: str, until):
-    """Set `next:` — no keep-in-touch item before UNTIL (YYYY-MM-DD).
+    """Set `next:` of NAME's note — no keep-in-touch item before UNTIL (YYYY-MM-DD).
 
     \b
     Example:
@@ -83,19 +84,19 @@ def snooze_cmd(vault: Vault, name: str, until):
     click.echo(f"{path}: next: {value}")
 
 
-@click.command("set")
-@click.argument("name")
+@click.command("set", short_help="Set one front matter key of a note, typed as it means.")
+@click.argument("name", shell_complete=complete_note_name)
 @click.argument("key")
 @click.argument("values", nargs=-1, required=True, metavar="VALUE...")
 @click.option("--text", is_flag=True, help="Write every VALUE as the text given.")
 @with_vault
 def set_cmd(vault: Vault, name: str, key: str, values: tuple[str, ...], text: bool):
-    """Set one front matter KEY to VALUE, on its own line (added at the end if missing),
-    typed as the key means: dates for met/next/…, true/false for may_use_name/…, a whole
-    number 1-5 for influence, text for title/company/…; any other key as YAML reads VALUE
-    (4 a number, 2026-11-30 a date). Several VALUEs, or a list "[a, b]", make a list
-    (tags, aliases, email, phone). --text writes text. Put -- before a VALUE that starts
-    with -.
+    """Set one front matter KEY of NAME's note to VALUE, on its own line (added at the
+    end if missing), typed as the key means: dates for met/next/…, true/false for
+    may_use_name/…, a whole number 1-5 for influence, text for title/company/…; any other
+    key as YAML reads VALUE (4 a number, 2026-11-30 a date). Several VALUEs, or a list
+    "[a, b]", make a list (tags, aliases, email, phone). --text writes text. Put -- before
+    a VALUE that starts with -.
 
     \b
     Examples:
@@ -111,50 +112,62 @@ def set_cmd(vault: Vault, name: str, key: str, values: tuple[str, ...], text: bo
     click.echo(f"{path}: {key}: {written}")
 
 
-@click.command("add")
+@click.command("add", short_help="Add a note for a contact (or a lead, event or organisation).")
 @click.argument("words", nargs=-1, required=True, metavar="[contact|lead|event|org] NAME")
-@click.option("--title")
-@click.option("--company", help="Employer (a link when the vault has a note for it).")
-@click.option("--email", multiple=True)
-@click.option("--phone", multiple=True)
-@click.option("--linkedin")
-@click.option("--location")
-@click.option("--tag", "tags", multiple=True)
+@click.option("--title", help="Job title.")
+@click.option("--company", metavar="NAME",
+              help="Employer (a link when the vault has a note for it).")
+@click.option("--email", multiple=True, help="E-mail address (repeatable).")
+@click.option("--phone", multiple=True, help="Phone number (repeatable).")
+@click.option("--linkedin", metavar="URL", help="LinkedIn profile URL.")
+@click.option("--location", help="City, region or country.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
 @click.option("--circle", help="friend, family, alumni, colleague, recruiter, event, …")
-@click.option("--met", type=DATE, help="When you met, YYYY-MM-DD.")
-@click.option("--at", "met_at", help="Where you met (a link when the vault has that note).")
-@click.option("--referred-by", help="Who gave you the name (a link when known).")
+@click.option("--met", type=DATE, help="When you met.")
+@click.option("--at", "met_at", metavar="PLACE",
+              help="Where you met (a link when the vault has that note).")
+@click.option("--referred-by", metavar="NAME", help="Who gave you the name (a link when known).")
 @click.option("--may-use-name/--may-not-use-name", default=None,
               help="Whether you may mention the referrer.")
-@click.option("--cadence", help="Keep in touch every: 2w, monthly, quarterly, never, …")
-@click.option("--min-gap")
-@click.option("--influence", type=click.IntRange(1, 5))
-@click.option("--status")
-@click.option("--next", "next_", type=DATE)
-@click.option("--birthday")
+@click.option("--cadence", metavar="INTERVAL",
+              help="Keep in touch every: 2w, monthly, quarterly, never, …")
+@click.option("--min-gap", metavar="INTERVAL",
+              help="Never suggest contact sooner than this after the last: 3d, 1w, …")
+@click.option("--influence", type=click.IntRange(1, 5), metavar="N",
+              help="How much they can open doors for you, 1 to 5 (default 3).")
+@click.option("--status", help="Contacts: active, paused, archived; leads: idea, inquired, "
+                                "applied, interviewing, offer, hired, …")
+@click.option("--next", "next_", type=DATE,
+              help="No keep-in-touch item (leads: no follow-up) before this day.")
+@click.option("--birthday", metavar="DATE",
+              help="YYYY-MM-DD, or --MM-DD without the year.")
 @click.option("--role", help="Leads: the role.")
-@click.option("--source", help="Leads: who gave you the lead, or where it came from.")
-@click.option("--url")
-@click.option("--advertised/--not-advertised", default=None)
+@click.option("--source", metavar="NAME",
+              help="Leads: who gave you the lead, or where it came from.")
+@click.option("--url", metavar="URL", help="Leads: the posting's address.")
+@click.option("--advertised/--not-advertised", default=None,
+              help="Leads: whether the role is advertised.")
 @click.option("--date", "date_", type=DATE, help="Events: the day.")
-@click.option("--org", help="Events: the organiser.")
-@click.option("--website")
-@click.option("--member/--not-member", default=None)
-@click.option("--renews", type=DATE)
+@click.option("--org", metavar="NAME", help="Events: the organiser.")
+@click.option("--website", metavar="URL", help="Organisations: the website.")
+@click.option("--member/--not-member", default=None,
+              help="Organisations: whether you are a member.")
+@click.option("--renews", type=DATE, help="Organisations: when the membership renews.")
 @click.option("--set", "extra", multiple=True, metavar="KEY=VALUE",
               help="Any other key (repeatable).")
 @click.option("--new", "allow_duplicate", is_flag=True,
               help="Add it even if a note with that name, e-mail or LinkedIn URL exists.")
 @with_vault
 def add_cmd(vault: Vault, words, allow_duplicate, extra, **options):
-    """Add a note for a contact (or a lead, event or organisation).
+    """Add a note for a contact named NAME (or, with the kind before NAME, a lead, an
+    event or an organisation).
 
     \b
     Example:
       vaultkit add "Jane Doe" --company Acme --title "Engineering Manager" \\
           --email jane@acme.example --met 2026-11-20 --at "Busan Job Fair" \\
           --referred-by "John Smith" --may-use-name --tag fintech
-      vaultkit add lead "Acme Platform Engineer" --role "Platform Engineer" --company Acme
+      vaultkit add lead "Acme Platform Engineer" --company Acme
     """
     if len(words) == 2 and words[0] in NEW_NOTE_KINDS:
         kind, name = words
@@ -186,7 +199,7 @@ def add_cmd(vault: Vault, words, allow_duplicate, extra, **options):
     click.echo(f"Added {path}")
 
 
-@click.command("init")
+@click.command("init", short_help="Make a folder a vault, or add what a vault lacks.")
 @click.argument("folder", required=False, type=click.Path(file_okay=False))
 @click.option("--git/--no-git", "git", default=None,
               help="In a git work tree: set up git sync too (`vaultkit git setup`), or "
@@ -195,7 +208,7 @@ def init_cmd(folder, git):
     """Make FOLDER (default: the current one) a vault: `.vaultkit/` with a commented
     config.toml, the folders people/ leads/ events/ orgs/ prep/, and prep notes to fill in.
     On an existing folder (an Obsidian vault) it adds only what is missing. In a git work
-    tree it offers to set up git sync (docs/git-sync.md).
+    tree it offers to set up git sync (vaultkit help git).
 
     \b
     Example:
@@ -215,5 +228,5 @@ def init_cmd(folder, git):
                 click.echo(line)
         else:
             click.echo("This folder is in a git work tree: 'vaultkit git setup' makes git\n"
-                       "merge notes without conflicts on logs (docs/git-sync.md).")
+                       "merge notes without conflicts on logs (vaultkit help git).")
     click.echo(f"Ready. Next: vaultkit --vault {root} add \"Name\"  (inside it, no --vault)")
