@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.agenda.build import Agenda, agenda_from, no_cycle_collection
-from vaultkit.agenda.bundle import WRITE_ONCE, with_parts
-from vaultkit.agenda.drafts import draft_for
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
@@ -30,15 +28,15 @@ from vaultkit.index.rule_input import IndexRules
 from vaultkit.index.sync import Progress, SyncStats
 from vaultkit.model import StoredNote
 from vaultkit.present.agenda import agenda_page, render_agenda
+from vaultkit.vault_drafts import Drafts
 from vaultkit.vault_insight import Insight
 from vaultkit.vault_writes import Writes
 
 if TYPE_CHECKING:
-    from vaultkit.present.drafts import Draft
     from vaultkit.present.templates import Templates
 
 
-class Vault(Writes, Insight):
+class Vault(Writes, Insight, Drafts):
     """A vault folder and its index. Open with `Vault.open()`; every read brings the index
     up to date first only if you call `sync()` (the CLI does, once per command)."""
 
@@ -258,9 +256,9 @@ class Vault(Writes, Insight):
         """The agenda rendered as `fmt` (text, md, html, json) or through `template`;
         `links`: the HTML page's links to notes, obsidian:// or file://."""
         with no_cycle_collection():  # the rendering too makes thousands of small objects
-            return render_agenda(self.root, self.agenda(today, days, rules, tag), fmt,
-                                 template, color, self.templates,
-                                 agenda_page(self, today, fmt, links))
+            agenda = self.agenda(today, days, rules, tag)
+            return render_agenda(self.root, agenda, fmt, template, color, self.templates,
+                                 agenda_page(self, agenda, fmt, links))
 
     def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
                          changed: set[str] | None) -> str:
@@ -269,7 +267,7 @@ class Vault(Writes, Insight):
             self._live = LiveAgenda(self.rules)
         agenda = self._live.agenda(today, self.rule_settings(), days, changed)
         return render_agenda(self.root, agenda, fmt, None, False, self.templates,
-                             agenda_page(self, today, fmt))
+                             agenda_page(self, agenda, fmt))
 
     def forget_templates(self) -> None:
         """Compile the templates afresh at the next render (one may have changed)."""
@@ -282,17 +280,6 @@ class Vault(Writes, Insight):
 
             self._templates = Templates(self.root, self.config.render_seconds)
         return self._templates
-
-    def draft(self, kind: str, name: str, today: dt.date) -> Draft:
-        """A message draft of `kind` for the contact `name` (a lead: its first contact)."""
-        from vaultkit.present.drafts import render_draft  # edge: Jinja
-
-        notes = self.rules.notes()
-        context = draft_for(notes, self.find(name).path, kind, today, self.config.me,
-                            self.rule_settings())
-        if kind == WRITE_ONCE:  # one message for the person's parts on today's agenda
-            context = with_parts(context, self.agenda(today), notes)
-        return render_draft(self.templates(), context)
 
 
 def _load_all(config: Config, jobs: list[tuple]):

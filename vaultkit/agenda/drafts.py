@@ -54,21 +54,22 @@ class DraftContext:
     helped: dict | None = None  # for thank-for-help: the latest #helped-me: date, when, text
 
 
-def draft_context(kind: str, person: StoredNote, notes: list[StoredNote], resolve, today: dt.date,
-                  sender: str, lead: StoredNote | None = None,
+def draft_context(kind: str, person: StoredNote, notes: list[StoredNote] | DraftNotes,
+                  resolve, today: dt.date, sender: str, lead: StoredNote | None = None,
                   settings: RuleSettings | None = None) -> DraftContext:
     """The context of the draft of `kind` to `person`; about `lead` when given (the draft
     was asked for a lead), else the latest lead they are part of."""
     if kind not in KINDS:
         raise VaultkitError(f"no draft '{kind}'; choose one of {', '.join(KINDS)}")
     settings = settings or RuleSettings()
+    source = notes if isinstance(notes, DraftNotes) else DraftNotes(notes)
     subject = Subject(person, settings, today)
     ctx = Context(today, settings, lambda target: _subject(resolve(target), settings, today))
     context = DraftContext(
         kind=kind, contact=_contact(subject), met=_met(subject, ctx), last=_last(subject),
-        lead=_lead(subject, [lead] if lead else notes, ctx),
+        lead=_lead(subject, [lead] if lead else source.leads, ctx),
         referrer=_referrer(subject, ctx), sender=sender, today=today.isoformat(),
-        **search_fields(subject, notes, ctx))
+        **search_fields(subject, source, ctx))
     _refuse_untrue(context)
     return context
 
@@ -217,20 +218,38 @@ def lead_contact(lead: StoredNote, resolve) -> StoredNote | None:
     return None
 
 
-def draft_for(notes: list[StoredNote], path: str, kind: str, today: dt.date,
+class DraftNotes:
+    """The notes drafts are made from, with what every draft of one day looks up among
+    them worked out once: a page of many drafts (the HTML agenda's mail links) then costs
+    a look-up per draft, not a pass over the vault."""
+
+    def __init__(self, notes: list[StoredNote]):
+        self.notes = notes
+        self.resolve = name_resolver(notes)
+        self.by_path = {n.path: n for n in notes}
+        self.leads = [n for n in notes if n.kind == "lead"]
+        self.memo: dict = {}  # search.hire and search.credits, once per day and settings
+
+    def once(self, key: tuple, make):
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]
+
+
+def draft_for(notes: list[StoredNote] | DraftNotes, path: str, kind: str, today: dt.date,
               me: str | None, settings: RuleSettings | None = None) -> DraftContext:
     """The draft of `kind` for the note at `path`: a contact, or a lead's first contact."""
-    resolve = name_resolver(notes)
-    person = lead = next((n for n in notes if n.path == path), None)
+    source = notes if isinstance(notes, DraftNotes) else DraftNotes(notes)
+    person = lead = source.by_path.get(path)
     if person is not None and person.kind == "lead":
-        lead, person = person, lead_contact(person, resolve)
+        lead, person = person, lead_contact(person, source.resolve)
         if person is None:
             raise VaultkitError(f"the lead {lead.title} names no contact in 'source' or "
                                 "'contacts'; give a contact's name instead")
     if person is None or person.kind != "contact":
         hint = "; name someone you met there" if person and person.kind == "event" else ""
         raise VaultkitError(f"{path} is not a contact (nor a lead with one){hint}")
-    return draft_context(kind, person, notes, resolve, today, me or "",
+    return draft_context(kind, person, source, source.resolve, today, me or "",
                          lead if lead is not None and lead.kind == "lead" else None, settings)
 
 
@@ -239,14 +258,17 @@ def draft_for(notes: list[StoredNote], path: str, kind: str, today: dt.date,
 KINDS += ("share-news", "announce", "offer-help", "thank-for-help")
 
 
-def search_fields(s: Subject, notes: list[StoredNote], ctx: Context) -> dict:
+def search_fields(s: Subject, source: DraftNotes, ctx: Context) -> dict:
     """DraftContext's hire, looking_for, favours and helped (agenda/search.py's rules)."""
-    hired = search.hire(notes, ctx)
+    notes, key = source.notes, (ctx.today, ctx.settings)
+    hired = source.once(("hire", *key), lambda: search.hire(notes, ctx))
     hire = None if hired is None else {
         "company": hired.company or None, "role": hired.role or None,
         "news": search.news(hired), "date": hired.day.isoformat(),
-        "when": when(hired.day, ctx.today), "lead_from_them": _gave_hire(s, notes, ctx, hired)}
-    leads = search.credits(notes, ctx).get(s.note.path, ())
+        "when": when(hired.day, ctx.today),
+        "lead_from_them": _gave_hire(s, source, ctx, hired)}
+    leads = source.once(("credits", *key), lambda: search.credits(notes, ctx)).get(
+        s.note.path, ())
     got, gave = s.favours()
     quotes = s.quotes("helped-me")
     helped = None if not quotes else {
@@ -256,8 +278,8 @@ def search_fields(s: Subject, notes: list[StoredNote], ctx: Context) -> dict:
             "favours": {"got": got + len(leads), "gave": gave, "leads": list(leads)}}
 
 
-def _gave_hire(s: Subject, notes: list[StoredNote], ctx: Context, hired: search.Hire) -> bool:
+def _gave_hire(s: Subject, source: DraftNotes, ctx: Context, hired: search.Hire) -> bool:
     """Whether `s` is a source of the lead that ended the search."""
-    lead = next((n for n in notes if n.path == hired.lead), None)
+    lead = source.by_path.get(hired.lead)
     return lead is not None and any(person is not None and person.note.path == s.note.path
                                     for _name, person in ctx.linked(lead.meta.get("source")))

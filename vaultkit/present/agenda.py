@@ -141,24 +141,27 @@ def _mailtos(items: list[dict], page: Page) -> dict:
     return found
 
 
-def agenda_page(vault, today: dt.date, fmt: str, links: str = "obsidian") -> Page:
+def agenda_page(vault, agenda: Agenda, fmt: str, links: str = "obsidian") -> Page:
     """The page of `vault`'s agenda in `fmt` (called back with the Vault): its notes'
     problems, the Tasks setting, and for html the links and drafts. JSON needs none."""
     if fmt == "json":
         return Page()
     return Page(tuple(vault.problems()), vault.config.tasks_plugin, links,
-                draft_mailto(vault, today) if fmt == "html" else None)
+                draft_mailto(vault, agenda) if fmt == "html" else None)
 
 
-def draft_mailto(vault, today: dt.date) -> Callable[[dict], str | None]:
-    """An item's draft as a mailto: URL, through `vault` (called back, not imported);
-    None when the contact has no e-mail address or the vault refuses the draft."""
+def draft_mailto(vault, agenda: Agenda) -> Callable[[dict], str | None]:
+    """An item's draft as a mailto: URL, through `vault` (called back, not imported; its
+    notes read once for the page); None when the contact has no e-mail address or the
+    vault refuses the draft."""
+    draft_of = vault.drafter(agenda.date, agenda)
+
     def mailto(item: dict) -> str | None:
         try:
             note = vault.find(item["note"])
             if note.kind == "contact" and not note.meta.get("email"):
                 return None
-            draft = vault.draft(item["draft"], item["note"], today)
+            draft = draft_of(item["draft"], item["note"])
         except VaultkitError:
             return None
         return draft.mailto() if draft.to else None

@@ -1,0 +1,44 @@
+"""Message drafts, mixed into `Vault` (vault.py): one draft for `vaultkit draft`, or a
+drafter for a page of many (the HTML agenda's mail links) that reads the vault's notes
+once, not once per draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from vaultkit.agenda.build import Agenda
+from vaultkit.agenda.bundle import WRITE_ONCE, with_parts
+from vaultkit.agenda.drafts import DraftNotes, draft_for
+
+if TYPE_CHECKING:
+    from vaultkit.present.drafts import Draft
+
+
+class Drafts:
+    """Mixed into `Vault`, which gives `rules`, `find`, `config`, `rule_settings`,
+    `agenda` and `templates`."""
+
+    def draft(self, kind: str, name: str, today: dt.date) -> Draft:
+        """A message draft of `kind` for the contact `name` (a lead: its first contact)."""
+        return self.drafter(today)(kind, self.find(name).path)
+
+    def drafter(self, today: dt.date, agenda: Agenda | None = None
+                ) -> Callable[[str, str], Draft]:
+        """draft(kind, path) for the notes as they are now; a write-once draft takes its
+        parts from `agenda` (default: today's)."""
+        from vaultkit.present.drafts import render_draft  # edge: Jinja
+
+        source = DraftNotes(self.rules.notes())
+        settings = self.rule_settings()
+
+        def draft(kind: str, path: str) -> Draft:
+            nonlocal agenda
+            context = draft_for(source, path, kind, today, self.config.me, settings)
+            if kind == WRITE_ONCE:  # one message for the person's parts on the agenda
+                agenda = agenda or self.agenda(today)
+                context = with_parts(context, agenda, source.notes)
+            return render_draft(self.templates(), context)
+
+        return draft
