@@ -133,6 +133,8 @@ class Writes:
         """`apply_ticks` of the agenda note at `path` (relative to the current folder)."""
         from vaultkit.vault_ticks import read_agenda_note  # edge: as apply_ticks
 
+        # A note's own `- [x] … ^vk-…` lines are not ticks: only an agenda note's count.
+        self._disk().refuse_a_note(self.root, Path(path), self.config.log_headings)
         return self.apply_ticks(read_agenda_note(Path(path)), today, days)
 
     def import_(self, source: str, files: list[Path], today: dt.date, *,
