@@ -45,8 +45,8 @@ def test_a_ticked_line(line, channel):
     f"- [-] 2026-11-27 · cancelled in the Tasks plugin ^{ID}",
     f"- [x] 2026-11-27 · the id not last ^{ID} more words",
     f"- [x] 2026-11-27 · no block id {ID}",
-    f"- [x] 2026-11-27 · short id ^vk-01234",
-    f"- [x] 2026-11-27 · upper-case hex ^vk-0123456789ABCDEF",
+    "- [x] 2026-11-27 · short id ^vk-01234",
+    "- [x] 2026-11-27 · upper-case hex ^vk-0123456789ABCDEF",
     f"[x] 2026-11-27 · no bullet ^{ID}",
     f"- [x]2026-11-27 · no space after the box ^{ID}",
 ])

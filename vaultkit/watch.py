@@ -25,7 +25,7 @@ from vaultkit.config import CONFIG_NAME, MARKER, Config
 from vaultkit.disk.scan import plain_note
 from vaultkit.errors import VaultkitError
 from vaultkit.present.filters import one_line
-from vaultkit.watch_agenda import AgendaNote, outside
+from vaultkit.watch_agenda import AgendaNote, schedule
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -69,7 +69,6 @@ class Changed:
         self._paths: set[str] = set()
         self._walk = False
         self._new = False
-        self.agenda = False  # the agenda note was saved (by someone else than watch?)
 
     def add(self, path: str | None) -> None:
         with self._lock:
@@ -77,6 +76,11 @@ class Changed:
                 self._walk = True
             else:
                 self._paths.add(path)
+            self._new = True
+
+    def touch_agenda(self) -> None:
+        """The agenda note was saved: render (and read its ticks) after the quiet."""
+        with self._lock:
             self._new = True
 
     def pending(self) -> bool:
@@ -135,7 +139,7 @@ class Changes(FileSystemEventHandler):
             paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", ""))
                      if p]
             if self.agenda in paths:  # saved in place, or a temporary file renamed over it
-                self.changed.agenda = True
+                self.changed.touch_agenda()
                 self.wake.set()
             rels = [os.path.relpath(p, self.root).replace(os.sep, "/")
                     for p in paths if self.matters(p)]
@@ -207,7 +211,7 @@ class Watcher:
             wake.wait(0.05)
             wake.clear()
             now = self.clock()
-            if changed.pending() or changed.agenda:
+            if changed.pending():
                 debouncer.note(now)
             if not root.is_dir():
                 self.say(f"Error: the vault folder {root} is gone; stopped watching")
@@ -215,8 +219,8 @@ class Watcher:
             reconcile = now - reconciled >= RECONCILE_S
             if debouncer.due(now) or reconcile:
                 debouncer.reset()
-                changed.agenda = False  # its ticks are read at the render below
-                if self._sync(changed.take(), reconcile):
+                paths = changed.take()  # [] when only the agenda note was saved: no sync
+                if (paths != [] or reconcile) and self._sync(paths, reconcile):
                     reconciled = now
             elif self.vault.index_version() != version:
                 # Another process synced (a `log`, another watcher): what it changed is in
@@ -234,9 +238,7 @@ class Watcher:
         if not self.polling:
             observer = Observer()
             try:
-                observer.schedule(handler, str(root), recursive=True)
-                if own is not None and outside(root, own):  # its ticks: its own folder
-                    observer.schedule(handler, str(own.parent), recursive=False)
+                schedule(observer, handler, root, own)
                 observer.start()
                 return observer
             except OSError as exc:
@@ -245,9 +247,7 @@ class Watcher:
                 self.say("Notice: the system's limit of watched folders is reached; "
                          "watching by polling instead")
         observer = PollingObserver(timeout=0.5)
-        observer.schedule(handler, str(root), recursive=True)
-        if own is not None and outside(root, own):
-            observer.schedule(handler, str(own.parent), recursive=False)
+        schedule(observer, handler, root, own)
         observer.start()
         return observer
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from vaultkit.vault import Vault
 
 ROUNDS = 5  # ticks saved again and again while rendering: at most this many applies a write
-MAX_BYTES = 20_000_000  # a larger agenda note is not read for ticks
+MAX_BYTES = 10_000_000  # a larger agenda note is not read for ticks
 
 
 def shown(path: Path) -> str:
@@ -35,6 +35,13 @@ def outside(root: Path, path: Path) -> bool:
     return not real.is_relative_to(Path(os.path.realpath(root)))
 
 
+def schedule(observer, handler, root: Path, agenda: Path | None) -> None:
+    """Watch the vault, and an agenda note outside it in its own folder (for its ticks)."""
+    observer.schedule(handler, str(root), recursive=True)
+    if agenda is not None and outside(root, agenda):
+        observer.schedule(handler, str(agenda.parent), recursive=False)
+
+
 class AgendaNote:
     def __init__(self, vault: Vault, path: Path, fmt: str, days: int | None,
                  say: Callable[[str], None]):
@@ -44,6 +51,7 @@ class AgendaNote:
         self.days = days
         self.say = say
         self.written: str | None = None  # the text watch last wrote (or found there)
+        self._applied: str | None = None  # the text whose ticks were last recorded
         self._said: set[str] = set()  # the ticks reported as not recorded
 
     def read(self) -> str | None:
@@ -83,9 +91,10 @@ class AgendaNote:
     def ticked(self, day: dt.date, current: str | None) -> set[str]:
         """Record the ticks of the note's text `current`, unless it is what watch wrote;
         the notes written."""
-        if (self.fmt != "md" or current is None or current == self.written
+        if (self.fmt != "md" or current is None or current in (self.written, self._applied)
                 or not ("[x]" in current or "[X]" in current)):
             return set()
+        self._applied = current
         if len(current) > MAX_BYTES:
             self._once("size", f"Error: {shown(self.path)}: larger than {MAX_BYTES} bytes: "
                                "its ticks are not read")

@@ -30,7 +30,7 @@ _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?!\d)")
 _LINE_END = re.compile(r"\r\n|\n|\r")
 _DUE_MARK = re.compile(r"\s*📅\s*\d{4}-\d{2}-\d{2}")
 NO = frozenset({"no", "false", "n", "skip", "not going"})
-MAX_CHARS = 20_000_000  # an agenda note larger than this is not read for ticks
+MAX_CHARS = 10_000_000  # an agenda note larger than this is not read for ticks
 
 # rule -> (the entry's kinds, its sentence) for the rules whose tick is one log entry in
 # the item's note; what closes each rule is in its module (contacts, leads, dated, events,
