@@ -191,7 +191,7 @@ def birthday(s: Subject, ctx: Context) -> AgendaItem | None:
     due = _on_or_after(ctx.today, month, day)
     if due is None:  # after the calendar's last day
         return None
-    if s.has_since("birthday", due - dt.timedelta(days=BIRTHDAY_WISHED)):
+    if s.has_since("birthday", shift(due, -BIRTHDAY_WISHED)):
         return None  # wished already (a #birthday entry, as a ticked item logs)
     on = when(due, ctx.today)
     text = (f"{s.name} turns {due.year - year} on {on}" if year and year < due.year
