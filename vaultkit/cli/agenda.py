@@ -25,8 +25,7 @@ from vaultkit.vault import Vault
 @click.option("--template", help="Render with this template (from .vaultkit/templates/, "
                                  "else built in) instead of the format's.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Write to FILE (atomically) instead of the terminal; says where on "
-                   "stderr.")
+              help="Write to FILE (atomically) instead of the terminal.")
 @click.option("--rule", "rules", multiple=True, type=click.Choice(RULES),
               help="Only items of this rule (repeatable).")
 @click.option("--tag", help="Only items about notes with this tag.")

@@ -18,9 +18,7 @@ STDERR = ("Error", "Notice", "Warning", "Wrote")
 
 @click.command("watch")
 @click.option("--agenda", "agenda_path", type=click.Path(dir_okay=False),
-              metavar="FILE",
-              help="Keep this agenda note current (rewritten only when it changes), and "
-                   "record the items ticked in it; a path as the shell gives it.")
+              help="Keep this agenda note current (rewritten only when it changes).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "text"]), default="md",
               show_default=True, help="The agenda note's format.")
 @click.option("--days", type=click.IntRange(0, 3660), help="The agenda's horizon in days.")
