@@ -33,6 +33,7 @@ class Config:
     search: dict = field(default_factory=dict)  # [search], checked by rule_settings()
     goals: dict = field(default_factory=dict)  # [goals], checked by rule_settings()
     render_seconds: float = 3.0  # [templates] render_seconds: one render's wall-clock budget
+    tasks_plugin: bool = False  # [agenda] tasks_plugin: ` 📅 DUE` on the Markdown agenda
 
     def fingerprint(self) -> str:
         """What the parsed index depends on; a different value means rebuild."""
@@ -101,6 +102,8 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
     _expect(isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
             and 0 < seconds <= 3600, path, "templates.render_seconds",
             "a number of seconds (more than 0, at most 3600)")
+    tasks = _table(data, "agenda", path).get("tasks_plugin", False)
+    _expect(isinstance(tasks, bool), path, "agenda.tasks_plugin", "true or false")
     return Config(
         root=root,
         folders={k.strip("/"): v for k, v in folders.items()} if folders else dict(DEFAULT_FOLDERS),
@@ -113,6 +116,7 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
         search=_table(data, "search", path),
         goals=_table(data, "goals", path),
         render_seconds=float(seconds),
+        tasks_plugin=tasks,
     )
 
 

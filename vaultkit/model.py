@@ -191,6 +191,8 @@ class AgendaItem(NamedTuple):
     goals: tuple[str, ...] = ()  # the [goals] the subject serves
     parts: tuple[AgendaItem, ...] = ()  # a write-once item: the items it bundles
     checklist: tuple[str, ...] = ()  # prepare-event: what to do before and at the event
+    # Other notes the text names: (the words as they stand in `text`, the note's path).
+    mentions: tuple[tuple[str, str], ...] = ()
 
 
 class AgendaWarning(NamedTuple):

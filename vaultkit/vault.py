@@ -29,7 +29,8 @@ from vaultkit.index.journal import changes_since
 from vaultkit.index.rule_input import IndexRules
 from vaultkit.index.sync import Progress, SyncStats
 from vaultkit.model import StoredNote
-from vaultkit.present.agenda import render_agenda
+from vaultkit.present.agenda import agenda_page, render_agenda
+from vaultkit.vault_insight import Insight
 from vaultkit.vault_writes import Writes
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from vaultkit.present.templates import Templates
 
 
-class Vault(Writes):
+class Vault(Writes, Insight):
     """A vault folder and its index. Open with `Vault.open()`; every read brings the index
     up to date first only if you call `sync()` (the CLI does, once per command)."""
 
@@ -251,11 +252,14 @@ class Vault(Writes):
 
     def agenda_text(self, today: dt.date, fmt: str = "text", *, days: int | None = None,
                     rules: Iterable[str] = (), tag: str | None = None,
-                    template: str | None = None, color: bool = False) -> str:
-        """The agenda rendered as `fmt` (text, md, html, json) or through `template`."""
+                    template: str | None = None, color: bool = False,
+                    links: str = "obsidian") -> str:
+        """The agenda rendered as `fmt` (text, md, html, json) or through `template`;
+        `links`: the HTML page's links to notes, obsidian:// or file://."""
         with no_cycle_collection():  # the rendering too makes thousands of small objects
             return render_agenda(self.root, self.agenda(today, days, rules, tag), fmt,
-                                 template, color, self.templates)
+                                 template, color, self.templates,
+                                 agenda_page(self, today, fmt, links))
 
     def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
                          changed: set[str] | None) -> str:
@@ -263,7 +267,8 @@ class Vault(Writes):
         if self._live is None:
             self._live = LiveAgenda(self.rules)
         agenda = self._live.agenda(today, self.rule_settings(), days, changed)
-        return render_agenda(self.root, agenda, fmt, None, False, self.templates)
+        return render_agenda(self.root, agenda, fmt, None, False, self.templates,
+                             agenda_page(self, today, fmt))
 
     def forget_templates(self) -> None:
         """Compile the templates afresh at the next render (one may have changed)."""

@@ -115,7 +115,8 @@ def _write_once(parts: list[AgendaItem], subject: Subject | None, frequent: bool
         WRITE_ONCE, first.note, first.name, first.link,
         min(one.due for one in parts if one.held_until is None), text,
         max(one.influence for one in parts), _union(one.related for one in parts),
-        draft=WRITE_ONCE, goals=_union(one.goals for one in parts), parts=tuple(parts))
+        draft=WRITE_ONCE, goals=_union(one.goals for one in parts), parts=tuple(parts),
+        mentions=tuple(m for m in _union(one.mentions for one in parts) if m[0] in text))
 
 
 def _union(groups: Iterable[tuple[str, ...]]) -> tuple[str, ...]:

@@ -34,12 +34,13 @@ def thank_you(s: Subject, ctx: Context) -> AgendaItem | None:
     if s.has_since("thanks", met):
         return None
     quote = next((q for q in reversed(s.quotes("met")) if q.day == met), None)
-    where = _place(s, ctx, met, quote)
+    where, place = _place(s, ctx, met, quote)
     on = when(met, ctx.today)
     return AgendaItem("thank-you", s.note.path, s.name, s.note.name,
                       shift(met, ctx.settings.thank_within),
                       f"Send {s.name} a thank-you: you met{where} on {on}", s.influence,
-                      clause=_thank_clause(where, on), draft="thank-you")
+                      clause=_thank_clause(where, on), draft="thank-you",
+                      mentions=mentioned(place))
 
 
 def _thank_clause(where: str, on: str) -> str:
@@ -53,15 +54,21 @@ def _thank_clause(where: str, on: str) -> str:
     return f"thank {{them}} for meeting you on {on}"
 
 
-def _place(s: Subject, ctx: Context, met: dt.date, quote) -> str:
+def _place(s: Subject, ctx: Context, met: dt.date, quote) -> tuple[str, list]:
+    """(" at the Busan Job Fair", [(name, its Subject)]), or a channel, or ""."""
+    found = []
     if quote is not None and quote.links:
-        return " at " + the(ctx.linked(f"[[{quote.links[0]}]]")[0][0])
-    if met == s.met and s.meta.get("met_at"):
-        found = ctx.linked(s.meta["met_at"])
-        return f" at {the(found[0][0])}" if found else ""
-    if quote is not None and quote.channel:
-        return f" ({quote.channel})"
-    return ""
+        found = ctx.linked(f"[[{quote.links[0]}]]")[:1]
+    elif met == s.met and s.meta.get("met_at"):
+        found = ctx.linked(s.meta["met_at"])[:1]
+    elif quote is not None and quote.channel:
+        return f" ({quote.channel})", []
+    return (f" at {the(found[0][0])}" if found else ""), found
+
+
+def mentioned(found) -> tuple[tuple[str, str], ...]:
+    """The mentions of (name, Subject | None) pairs: the names that have a note."""
+    return tuple((name, one.note.path) for name, one in found if one is not None)
 
 
 def keep_in_touch(s: Subject, ctx: Context) -> AgendaItem | None:
@@ -83,6 +90,9 @@ def keep_in_touch(s: Subject, ctx: Context) -> AgendaItem | None:
         due = shift(last, paced.cadence)
         if paced.source == "live":  # the quicker pace starts with the matter, not before
             due = max(due, ctx.network.live[s.note.path][1])
+            lead = ctx.resolve(paced.key)
+            return _check_in(s, due, why)._replace(
+                mentions=mentioned([(paced.key, lead)]))
     return _check_in(s, due, why)
 
 
@@ -167,6 +177,7 @@ def reach_out_referral(s: Subject, ctx: Context) -> AgendaItem | None:
     return item(s, "reach-out-referral", quote.day if quote else ctx.today,
                f"Reach out to {s.name}, a name {name} gave you{since}: {mention}",
                related=(name,))._replace(
+        mentions=mentioned(referrers[:1]),
         # The clause may reach a message to them: the referrer only when you may say so.
         clause="introduce yourself" + (f": {name} gave you {{their}} name" if allowed is True
                                        else ""), draft="introduce")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from vaultkit.agenda import events, goals
 from vaultkit.agenda.bundle import task_clause
-from vaultkit.agenda.contacts import item, plain
+from vaultkit.agenda.contacts import item, mentioned, plain
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.agenda.words import the
 from vaultkit.model import AgendaItem
@@ -38,7 +38,7 @@ def prepare_event(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
     one = item(s, "prepare-event", shift(day, -1),
                f"Prepare for {the(s.name)} on {when(day, ctx.today)}{at}{who}",
                related=tuple(people))
-    yield one._replace(checklist=checklist(linked, ctx))
+    yield one._replace(checklist=checklist(linked, ctx), mentions=mentioned(linked))
 
 
 def checklist(attendees: list[tuple[str, Subject | None]], ctx: Context) -> tuple[str, ...]:
@@ -86,7 +86,7 @@ def tasks(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
 def create_note(ctx: Context, path: str, referrer: str, target: str,
                 day: dt.date) -> AgendaItem:
     return AgendaItem(rule="create-note", note=path, name=target.rsplit("/", 1)[-1],
-                      link=target, due=day, related=(referrer,),
+                      link=target, due=day, related=(referrer,), mentions=((referrer, path),),
                       text=f"Create a note for {target.rsplit('/', 1)[-1]}: {referrer} gave "
                            f"you the name on {when(day, ctx.today)}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from vaultkit.agenda.contacts import item
+from vaultkit.agenda.contacts import item, mentioned
 from vaultkit.agenda.context import Context, Subject, when
 from vaultkit.agenda.lead_facts import describe, in_touch, reached, told
 from vaultkit.agenda.words import is_are, pronouns, subject
@@ -36,11 +36,17 @@ def _source(s: Subject, ctx: Context) -> str:
     return f" (from {found[0][0]})" if found else ""
 
 
+def _names(s: Subject, ctx: Context) -> tuple[tuple[str, str], ...]:
+    """The notes a lead's sentence names: its source and its company (an org)."""
+    return mentioned(ctx.linked(s.meta.get("source"))[:1] + ctx.linked(s.meta.get("company")))
+
+
 def act_on_lead(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
     dated = s.history
     due = s.date("next") or (dt.date.fromisoformat(dated[0]) if dated else ctx.today)
     yield item(s, "act-on-lead", due,
-               f"Act on the lead {describe(s)}{_source(s, ctx)}: send an inquiry or apply")
+               f"Act on the lead {describe(s)}{_source(s, ctx)}: send an inquiry or apply"
+               )._replace(mentions=_names(s, ctx))
 
 
 def follow_up_inquiry(s: Subject, ctx: Context, status: str) -> Iterator[AgendaItem]:
@@ -52,7 +58,8 @@ def follow_up_inquiry(s: Subject, ctx: Context, status: str) -> Iterator[AgendaI
         due = shift(last or ctx.today, ctx.settings.follow_up_after)
     since = f" on {when(last, ctx.today)}" if last else ""
     yield item(s, "follow-up-inquiry", due,
-               f"Follow up on {describe(s)}: {status}{since}, no news since")
+               f"Follow up on {describe(s)}: {status}{since}, no news since"
+               )._replace(mentions=_names(s, ctx))
 
 
 def report_back(s: Subject, ctx: Context, status: str) -> Iterator[AgendaItem]:
@@ -89,6 +96,6 @@ def _report(s: Subject, ctx: Context, person: Subject, since: dt.date, what: str
     return AgendaItem(
         rule="report-back", note=person.note.path, name=person.name, link=person.note.name,
         due=shift(since, ctx.settings.report_within), influence=person.influence,
-        related=(s.name,),
+        related=(s.name,), mentions=((describe(s), s.note.path),),
         text=f"Tell {person.name} {what}{thank.format(them=pronouns(meta)[0])}: {why}",
         clause=f"tell {{them}} {what}{thank}", draft="report-back")

@@ -61,4 +61,6 @@ def _named(one: AgendaItem, names: dict[str, str]) -> AgendaItem:
     name = names.get(one.note)
     if not name or name == one.name:
         return one
-    return one._replace(name=name, text=one.text.replace(one.name, name, 1))
+    text = one.text.replace(one.name, name, 1)
+    return one._replace(name=name, text=text,
+                        mentions=tuple(m for m in one.mentions if m[0] in text))

@@ -188,7 +188,8 @@ def share_news(notes: list[StoredNote], ctx, hired: Hire) -> list[AgendaItem]:
             "share-news", path, person.name, person.note.name, due,
             f"Tell {person.name} {said}, and thank {them} for {their} help{offer}: {why}",
             person.influence, clause=f"tell {{them}} {said}, and thank {{them}} for "
-            f"{{their}} help{offer}", draft="share-news"))
+            f"{{their}} help{offer}", draft="share-news",
+            mentions=((hired.role, hired.lead),) if hired.lead and hired.role else ()))
     return items
 
 

@@ -29,6 +29,9 @@ from vaultkit.vault import Vault
 @click.option("--rule", "rules", multiple=True, type=click.Choice(RULES),
               help="Only items of this rule (repeatable).")
 @click.option("--tag", help="Only items about notes with this tag.")
+@click.option("--links", type=click.Choice(["obsidian", "file"]), default="obsidian",
+              show_default=True, help="What the html format's names open: the note in "
+                                      "Obsidian (obsidian://), or the file (file://).")
 @vault_options
 @click.pass_context
 def agenda_cmd(ctx: click.Context, **options):
@@ -48,13 +51,13 @@ def agenda_cmd(ctx: click.Context, **options):
 
 
 @with_vault
-def _agenda(vault: Vault, on, days, fmt, template, output, rules, tag):
+def _agenda(vault: Vault, on, days, fmt, template, output, rules, tag, links):
     # NO_COLOR turns colour off when set and not empty (no-color.org).
     output = None if output == "-" else output  # `-`: standard output, as everywhere
     color = fmt == "text" and not output and sys.stdout.isatty() and not os.environ.get(
         "NO_COLOR")
     text = vault.agenda_text(today_or(on), fmt, days=days, rules=rules, tag=tag,
-                             template=template, color=color)
+                             template=template, color=color, links=links)
     if output:
         wrote(vault.save(output, text))
     else:

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.agenda.build import Agenda
 from vaultkit.agenda.ids import item_id
 from vaultkit.config import USER_TEMPLATES
-from vaultkit.errors import UsageError
+from vaultkit.errors import UsageError, VaultkitError
 from vaultkit.model import AgendaItem
 from vaultkit.notes.dates import shift
 from vaultkit.present.filters import to_json
+from vaultkit.present.links import md_link, obsidian_base
 
 if TYPE_CHECKING:  # only its type: Jinja loads when a template renders
     from vaultkit.present.templates import Templates
@@ -33,6 +34,7 @@ def item_json(item: AgendaItem, today: dt.date, priority: int | None) -> dict:
         "days": (item.due - today).days, "text": item.text, "priority": priority,
         "influence": item.influence, "related": list(item.related),
         "draft": item.draft, "goals": list(item.goals), "id": item_id(item),
+        "mentions": [list(one) for one in item.mentions],
     }
     if item.checklist:
         data["checklist"] = list(item.checklist)
@@ -70,21 +72,101 @@ class AgendaContext:
     held: list[dict]  # give them space: items held back, with `held_until`
     warnings: list[dict]  # too-frequent and future-entry warnings
     vault: str  # the vault folder's name
+    # The notes that could not be read (agenda_problems): path, line, message, `link` (an
+    # Obsidian link to the note), `loss` (what the agenda misses: "" when nothing).
+    problems: list[dict] = ()
+    unread: int = 0  # how many notes `problems` names
+    tasks_plugin: bool = False  # [agenda] tasks_plugin: ` 📅 DUE` on each Markdown item
+    link_base: str = ""  # a note's URL is this + its quoted path (obsidian:// or file://)
+    mailto: dict = field(default_factory=dict)  # item id -> its draft's mailto: (html)
 
 
-def agenda_context(agenda: Agenda, vault_root: Path) -> AgendaContext:
+@dataclass(frozen=True)
+class Page:
+    """What the agenda's page shows besides the items; `Vault.agenda_page` fills it."""
+
+    problems: tuple = ()  # (path, line, message) of every note, as Vault.problems() gives
+    tasks_plugin: bool = False
+    links: str = "obsidian"  # obsidian:// URLs, or file:// ones ("file")
+    mailto: Callable[[dict], str | None] | None = None  # an item's draft as a mailto: URL
+
+
+# What a problem means for the agenda, by how its message starts: the front matter is
+# not read at all, so the note's items (and its name in others') are missing.
+_LOSS = (("invalid YAML", "its items are missing"),
+         ("front matter", "its items are missing"),
+         ("YAML aliases", "its items are missing"),
+         ("log entry date", "that entry is not counted"))
+
+
+def agenda_problems(problems) -> list[tuple[str, int, str]]:
+    """The problems the agenda lists: those that lose data (YAML, dates, encodings,
+    conflicts, …), not links that resolve to no note or to several."""
+    return sorted(p for p in problems if not p[2].startswith("link [["))
+
+
+def _problem(path: str, line: int, message: str) -> dict:
+    loss = next((what for start, what in _LOSS if message.startswith(start)), "")
+    return {"path": path, "line": line, "message": message, "loss": loss,
+            "link": md_link(path, path)}
+
+
+def agenda_context(agenda: Agenda, vault_root: Path, page: Page | None = None
+                   ) -> AgendaContext:
+    page = page or Page()
     data = agenda_json(agenda)
     items = data["items"]
+    problems = [_problem(*p) for p in agenda_problems(page.problems)]
+    base = (vault_root.resolve().as_uri() + "/" if page.links == "file"
+            else obsidian_base(vault_root.name))
     return AgendaContext(
         agenda=data, date=data["date"], until=data["until"],
         overdue=[i for i in items if i["days"] < 0],
         today=[i for i in items if i["days"] == 0],
         upcoming=[i for i in items if i["days"] > 0],
-        held=data["held"], warnings=data["warnings"], vault=vault_root.name)
+        held=data["held"], warnings=data["warnings"], vault=vault_root.name,
+        problems=problems, unread=len({p["path"] for p in problems}),
+        tasks_plugin=page.tasks_plugin, link_base=base, mailto=_mailtos(items, page))
+
+
+def _mailtos(items: list[dict], page: Page) -> dict:
+    if page.mailto is None:
+        return {}
+    found = {}
+    for item in items:
+        if item["draft"]:
+            url = page.mailto(item)
+            if url:
+                found[item["id"]] = url
+    return found
+
+
+def agenda_page(vault, today: dt.date, fmt: str, links: str = "obsidian") -> Page:
+    """The page of `vault`'s agenda in `fmt` (called back with the Vault): its notes'
+    problems, the Tasks setting, and for html the links and drafts. JSON needs none."""
+    if fmt == "json":
+        return Page()
+    return Page(tuple(vault.problems()), vault.config.tasks_plugin, links,
+                draft_mailto(vault, today) if fmt == "html" else None)
+
+
+def draft_mailto(vault, today: dt.date) -> Callable[[dict], str | None]:
+    """An item's draft as a mailto: URL, through `vault` (called back, not imported);
+    None when the contact has no e-mail address or the vault refuses the draft."""
+    def mailto(item: dict) -> str | None:
+        try:
+            note = vault.find(item["note"])
+            if note.kind == "contact" and not note.meta.get("email"):
+                return None
+            draft = vault.draft(item["draft"], item["note"], today)
+        except VaultkitError:
+            return None
+        return draft.mailto() if draft.to else None
+    return mailto
 
 
 def render_agenda(root: Path, agenda: Agenda, fmt: str, template: str | None, color: bool,
-                  templates: Callable[[], Templates]) -> str:
+                  templates: Callable[[], Templates], page: Page | None = None) -> str:
     """The agenda in `fmt`, or through `template`; `templates()` gives the compiled
     templates (the vault's own first), asked for only when a template renders."""
     if not template and fmt not in FORMATS:
@@ -94,4 +176,4 @@ def render_agenda(root: Path, agenda: Agenda, fmt: str, template: str | None, co
         # What the built-in agenda.json.j2 renders (a test holds them equal), without
         # Jinja: scripts ask for it often, and on large vaults.
         return to_json(agenda_json(agenda)) + "\n"
-    return templates().render(name, agenda_context(agenda, root), color=color)
+    return templates().render(name, agenda_context(agenda, root, page), color=color)

@@ -6,6 +6,9 @@ import datetime as dt
 import json
 import re
 
+from vaultkit.present.labels import label
+from vaultkit.present.links import link_html, link_md
+
 _ANSI = {"bold": "1", "dim": "2", "italic": "3", "red": "31", "green": "32", "yellow": "33",
          "blue": "34", "magenta": "35", "cyan": "36"}
 
@@ -44,7 +47,14 @@ def link_name(text: str, name: str, target: str) -> str:
     return f"{link}: {text}"
 
 
-FILTERS = {"style": styler(False), "day": day, "json": to_json, "link_name": link_name}
+def tasks_due(item: dict, on: bool) -> str:
+    """` 📅 2026-11-27` for the Tasks plugin when `[agenda] tasks_plugin` is on, else ""."""
+    return f" \U0001f4c5 {item['due']}" if on else ""
+
+
+FILTERS = {"style": styler(False), "day": day, "json": to_json, "link_name": link_name,
+           "link_md": link_md, "link_html": link_html, "label": label,
+           "tasks_due": tasks_due}
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
