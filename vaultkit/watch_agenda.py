@@ -76,6 +76,7 @@ class AgendaNote:
                 current = self.read()  # saved again meanwhile? apply that too
         except VaultkitError as exc:  # a template or setting being edited: say, go on
             self.say(f"Error: {exc}")
+            self._applied = None  # the write lock held too long, say: the ticks again later
             return
         if text == current:  # unchanged: no write, so editors do not flicker, git sees nothing
             self.written = text
