@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,16 +25,31 @@ from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_c
 if TYPE_CHECKING:
     from vaultkit.disk.fold import CopyFolded
     from vaultkit.imports.apply import ImportResult
+    from vaultkit.vault_ticks import Applied
+
+_HELD = threading.local()  # the vaults whose write lock this thread holds
 
 
+@contextmanager
 def _write_lock(root: Path):
+    """The vault's write lock; re-entrant within a thread (apply_ticks holds it around
+    the log, done and set it calls)."""
     from vaultkit.disk.lock import write_lock  # edge: filelock, loaded by writers only
 
-    return write_lock(lock_file(root))
+    held = _HELD.__dict__.setdefault("roots", set())
+    if root in held:
+        yield
+        return
+    with write_lock(lock_file(root)):
+        held.add(root)
+        try:
+            yield
+        finally:
+            held.discard(root)
 
 
 @writers(_write_lock, "log", "done", "set", "add", "save", "import_",  # snooze is a set
-         "merge_copy")
+         "merge_copy", "apply_ticks")
 class Writes:
     """What `Vault` does to the files (it has `root`, `config`, `conn`, `sync`, `find`,
     `rule_settings` and `templates`)."""
@@ -102,6 +119,23 @@ class Writes:
     def save(self, path: str | os.PathLike, text: str) -> Path:
         """Write `text` to `path` whole (atomically): an agenda note, an export."""
         return self._disk().save_output(self.root, Path(path), text, self.config.log_headings)
+
+    def apply_ticks(self, text: str, today: dt.date, days: int | None = None) -> Applied:
+        """Record the items ticked in an agenda note's `text` (agenda/ticks.py), each through
+        log, done, set or add, dated `today`; what was done, and the ticks that match no
+        item of today's agenda (left alone)."""
+        from vaultkit.vault_ticks import apply_ticks  # edge: only a ticked agenda note
+
+        return apply_ticks(self, text, today, days)
+
+    def apply_agenda_note(self, path: str | os.PathLike, today: dt.date,
+                          days: int | None = None) -> Applied:
+        """`apply_ticks` of the agenda note at `path` (relative to the current folder)."""
+        from vaultkit.vault_ticks import read_agenda_note  # edge: as apply_ticks
+
+        # A note's own `- [x] … ^vk-…` lines are not ticks: only an agenda note's count.
+        self._disk().refuse_a_note(self.root, Path(path), self.config.log_headings)
+        return self.apply_ticks(read_agenda_note(Path(path)), today, days)
 
     def import_(self, source: str, files: list[Path], today: dt.date, *,
                 mapping: Iterable[str] = (), dry_run: bool = False, spread: bool = False,

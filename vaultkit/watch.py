@@ -25,6 +25,7 @@ from vaultkit.config import CONFIG_NAME, MARKER, Config
 from vaultkit.disk.scan import plain_note
 from vaultkit.errors import VaultkitError
 from vaultkit.present.filters import one_line
+from vaultkit.watch_agenda import AgendaNote, schedule
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -77,6 +78,11 @@ class Changed:
                 self._paths.add(path)
             self._new = True
 
+    def touch_agenda(self) -> None:
+        """The agenda note was saved: render (and read its ticks) after the quiet."""
+        with self._lock:
+            self._new = True
+
     def pending(self) -> bool:
         """Whether anything was added since the last call (for the debouncer)."""
         with self._lock:
@@ -118,6 +124,7 @@ class Changes(FileSystemEventHandler):
     def __init__(self, root: Path, agenda: Path | None, config: Callable[[], Config],
                  changed: Changed, wake: threading.Event):
         self.matters = relevant(root, agenda)
+        self.agenda = str(agenda) if agenda else None
         self.root = str(root)
         self.config = config  # reloaded by each sync: read it at each event
         self.changed = changed
@@ -131,6 +138,9 @@ class Changes(FileSystemEventHandler):
         try:
             paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", ""))
                      if p]
+            if self.agenda in paths:  # saved in place, or a temporary file renamed over it
+                self.changed.touch_agenda()
+                self.wake.set()
             rels = [os.path.relpath(p, self.root).replace(os.sep, "/")
                     for p in paths if self.matters(p)]
             if not rels:
@@ -161,10 +171,13 @@ class Watcher:
     syncs: int = 0
     _seen: int | None = None  # the index journal's number last rendered
     _problems: set = field(default_factory=set)
+    _note: AgendaNote | None = None  # the agenda note (watch_agenda.py)
 
     def run(self) -> int:
         """Watch until `stop` is set (0) or the vault disappears (1)."""
         root = self.vault.root
+        if self.agenda_path is not None:
+            self._note = AgendaNote(self.vault, self.agenda_path, self.fmt, self.days, self.say)
         wake = threading.Event()
         changed = Changed()
         observer = self._start(root, wake, changed)
@@ -206,7 +219,8 @@ class Watcher:
             reconcile = now - reconciled >= RECONCILE_S
             if debouncer.due(now) or reconcile:
                 debouncer.reset()
-                if self._sync(changed.take(), reconcile):
+                paths = changed.take()  # [] when only the agenda note was saved: no sync
+                if (paths != [] or reconcile) and self._sync(paths, reconcile):
                     reconciled = now
             elif self.vault.index_version() != version:
                 # Another process synced (a `log`, another watcher): what it changed is in
@@ -224,7 +238,7 @@ class Watcher:
         if not self.polling:
             observer = Observer()
             try:
-                observer.schedule(handler, str(root), recursive=True)
+                schedule(observer, handler, root, own)
                 observer.start()
                 return observer
             except OSError as exc:
@@ -233,7 +247,7 @@ class Watcher:
                 self.say("Notice: the system's limit of watched folders is reached; "
                          "watching by polling instead")
         observer = PollingObserver(timeout=0.5)
-        observer.schedule(handler, str(root), recursive=True)
+        schedule(observer, handler, root, own)
         observer.start()
         return observer
 
@@ -282,19 +296,5 @@ class Watcher:
 
     def _render(self, day: dt.date, changed: set[str] | None) -> None:
         """Bring the agenda note up to date after the notes at `changed` (None: all)."""
-        if self.agenda_path is None:
-            return
-        try:
-            text = self.vault.live_agenda_text(day, self.fmt, self.days, changed)
-        except VaultkitError as exc:  # a template or setting being edited: say, go on
-            self.say(f"Error: {exc}")
-            return
-        try:
-            current = self.agenda_path.read_text(encoding="utf-8")
-        except OSError:
-            current = None
-        if text != current:  # unchanged: no write, so editors do not flicker, git sees nothing
-            try:
-                self.vault.save(self.agenda_path, text)
-            except VaultkitError as exc:
-                self.say(f"Error: {exc}")
+        if self._note is not None:
+            self._note.render(day, changed)

@@ -13,6 +13,8 @@ from vaultkit.model import AgendaItem, AgendaWarning
 from vaultkit.notes.dates import shift
 from vaultkit.notes.values import NEVER, parse_birthday
 
+BIRTHDAY_WISHED = 30  # days: a #birthday entry this close before one says it is wished
+
 
 def item(s: Subject, rule: str, due: dt.date, text: str, related: tuple = ()) -> AgendaItem:
     return AgendaItem(rule, s.note.path, s.name, s.note.name, due, text, s.influence, related)
@@ -200,6 +202,8 @@ def birthday(s: Subject, ctx: Context) -> AgendaItem | None:
     due = _on_or_after(ctx.today, month, day)
     if due is None:  # after the calendar's last day
         return None
+    if s.has_since("birthday", shift(due, -BIRTHDAY_WISHED)):
+        return None  # wished already (a #birthday entry, as a ticked item logs)
     on = when(due, ctx.today)
     text = (f"{s.name} turns {due.year - year} on {on}" if year and year < due.year
             else f"{s.name}'s birthday is on {on}")

@@ -25,6 +25,8 @@ def prepare_event(s: Subject, ctx: Context) -> Iterator[AgendaItem]:
         return
     if events.attending(s.meta) is False:
         return
+    if s.has_since("prepared", shift(day, -ctx.settings.event_horizon)):
+        return  # a #prepared entry since the event came in sight (a ticked item)
     linked = ctx.linked(s.meta.get("attendees"))
     people = [name for name, _subject in linked]
     where = s.meta.get("location")

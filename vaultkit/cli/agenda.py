@@ -9,12 +9,20 @@ import click
 
 from vaultkit.agenda.build import RULES
 from vaultkit.agenda.drafts import KINDS as DRAFTS
-from vaultkit.cli.common import DATE, complete_note_name, problem_notice, today_or, with_vault
+from vaultkit.cli.common import (
+    DATE,
+    complete_note_name,
+    problem_notice,
+    today_or,
+    vault_options,
+    with_vault,
+)
 from vaultkit.present.agenda import FORMATS
 from vaultkit.vault import Vault
 
 
-@click.command("agenda", short_help="Whom to thank, follow up or tell the news, and why.")
+@click.group("agenda", invoke_without_command=True, subcommand_metavar="[apply [FILE]]",
+             short_help="Whom to thank, follow up or tell the news, and why.")
 @click.option("--date", "on", type=DATE,
               help="The agenda's day, YYYY-MM-DD (default: today).")
 @click.option("--days", type=click.IntRange(0, 3660), metavar="DAYS",
@@ -34,16 +42,26 @@ from vaultkit.vault import Vault
 @click.option("--links", type=click.Choice(["obsidian", "file"]), default="obsidian",
               show_default=True, help="What the html format's names open: the note in "
                                       "Obsidian (obsidian://), or the file (file://).")
-@with_vault
-def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag, links):
+@vault_options
+@click.pass_context
+def agenda_cmd(ctx: click.Context, **options):
     """Whom to thank, follow up, tell about a result, or leave alone for now — and why.
+
+    `agenda apply` records the items ticked in the Markdown agenda note.
 
     \b
     Examples:
       vaultkit agenda
       vaultkit agenda --date 2026-11-27 --days 14
       vaultkit agenda --format md --output Agenda.md
+      vaultkit agenda apply Agenda.md
     """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(_agenda, **options)
+
+
+@with_vault
+def _agenda(vault: Vault, on, days, fmt, template, output, rules, tag, links):
     # NO_COLOR turns colour off when set and not empty (no-color.org).
     output = None if output == "-" else output  # `-`: standard output, as everywhere
     color = fmt == "text" and not output and sys.stdout.isatty() and not os.environ.get(
@@ -51,9 +69,54 @@ def agenda_cmd(vault: Vault, on, days, fmt, template, output, rules, tag, links)
     text = vault.agenda_text(today_or(on), fmt, days=days, rules=rules, tag=tag,
                              template=template, color=color, links=links)
     if output:
-        vault.save(output, text)
+        wrote(vault.save(output, text))
     else:
         click.echo(text, nl=False)
+    problem_notice(vault)
+
+
+def wrote(path: str | os.PathLike) -> None:
+    """`Wrote Agenda.md` on stderr: where a write went (relative to the current folder
+    when it is below it), so that piped output is unchanged."""
+    full = os.path.abspath(path)
+    shown = os.path.relpath(full)
+    click.echo(f"Wrote {full if shown.startswith('..') else shown}", err=True)
+
+
+@agenda_cmd.command("apply")
+@click.argument("file", type=click.Path(dir_okay=False), required=False, metavar="[FILE]")
+@click.option("--date", "on", type=DATE, metavar="DATE",
+              help="Record the ticks as of this day, YYYY-MM-DD (default: today).")
+@click.option("--days", type=click.IntRange(0, 3660), metavar="DAYS",
+              help="The re-rendered note's horizon in days (default: 7, or [rules] days).")
+@with_vault
+def apply_cmd(vault: Vault, file, on, days):
+    """Record the items ticked in the agenda note, then render it again.
+
+    FILE is the Markdown agenda note (default: Agenda.md in the vault), a path as the
+    shell gives it. Each ticked item (`- [x] … ^vk-…`) is recorded in its note, dated
+    today: a thank-you as a #thanks entry, a task ticked, and so on (every rule:
+    vaultkit help agenda). Type a channel after the box to log it: `- [x] (email) …`.
+    A tick that matches no item of today's agenda is left alone and reported.
+
+    \b
+    Examples:
+      vaultkit agenda apply
+      vaultkit agenda apply Agenda.md --date 2026-11-27
+    """
+    day = today_or(on)
+    path = file or vault.root / "Agenda.md"
+    applied = vault.apply_agenda_note(path, day, days)
+    for line in applied.done:
+        click.echo(line)
+    for tick, why in applied.refused:
+        click.echo(f"{path}:{tick.line}: not recorded: {why}", err=True)
+    for tick in applied.stale:
+        click.echo(f"{path}:{tick.line}: ticked {tick.id} matches no item of the agenda "
+                   "of today; left alone", err=True)
+    if not applied:
+        click.echo(f"No ticked items in {path}", err=True)
+    wrote(vault.save(path, vault.agenda_text(day, "md", days=days)))
     problem_notice(vault)
 
 

@@ -10,6 +10,10 @@ import click
 
 from vaultkit.cli.common import open_vault, sync_index, vault_options
 from vaultkit.watch import Watcher
+from vaultkit.watch_agenda import outside, shown
+
+# watch's lines for stderr; the rest (what synced, what a tick logged) go to stdout
+STDERR = ("Error", "Notice", "Warning", "Wrote")
 
 
 @click.command("watch", short_help="Keep the index and an agenda note current as you edit.")
@@ -38,10 +42,13 @@ def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
         sync_index(vault, rebuild=False)
         path = Path(os.path.abspath(Path(agenda_path).expanduser())) if agenda_path else None
         watcher = Watcher(vault, path, fmt, days, polling, debounce / 1000,
-                          say=lambda line: click.echo(line, err=line.startswith(("Error",
-                                                                                  "Notice"))))
+                          say=lambda line: click.echo(line, err=line.startswith(STDERR)))
+        if path and outside(vault.root, path):
+            click.echo(f"Warning: {shown(path)} is outside the vault {vault.root}: its "
+                       "[[links]] will not resolve in Obsidian (give a path inside it, "
+                       f"e.g. --agenda {shown(vault.root / 'Agenda.md')})", err=True)
         signal.signal(signal.SIGTERM, lambda *_: watcher.stop.set())
-        click.echo(f"Watching {vault.root}" + (f"; agenda in {path}" if path else "")
+        click.echo(f"Watching {vault.root}" + (f"; agenda in {shown(path)}" if path else "")
                    + " (Ctrl-C stops)", err=True)
         try:
             code = watcher.run()

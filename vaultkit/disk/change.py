@@ -55,7 +55,7 @@ def save_output(root: Path, path: Path, text: str,
     vault `root` is never written through a symbolic link out of it, and never over a
     note: a file with front matter or a log is a person's, not an earlier output."""
     refuse_links_out(root, path)
-    _refuse_a_note(root, path, log_headings)
+    refuse_a_note(root, path, log_headings)
     try:
         atomic_write(path, text)
     except OSError as exc:
@@ -63,7 +63,7 @@ def save_output(root: Path, path: Path, text: str,
     return path
 
 
-def _refuse_a_note(root: Path, path: Path, log_headings: tuple[str, ...]) -> None:
+def refuse_a_note(root: Path, path: Path, log_headings: tuple[str, ...]) -> None:
     real = Path(os.path.realpath(path))
     if not real.is_file() or not real.is_relative_to(Path(os.path.realpath(root))):
         return

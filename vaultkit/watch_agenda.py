@@ -1,0 +1,117 @@
+"""The agenda note `watch` keeps (watch.py hands it the Vault): rendering it, and the
+boxes a person ticks in it (agenda/ticks.py). A saved note whose text is not what watch
+last wrote is read for ticks; those are recorded through the Vault (`apply_ticks`: log,
+done, set, add, under the write lock), then the note is rendered again, so the ticked
+items are gone. Just before each write the note is read again: a tick saved while the
+agenda was being rendered is recorded before the write, never written over."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vaultkit.errors import VaultkitError
+from vaultkit.present.filters import one_line
+
+if TYPE_CHECKING:
+    from vaultkit.vault import Vault
+
+ROUNDS = 5  # ticks saved again and again while rendering: at most this many applies a write
+MAX_BYTES = 10_000_000  # a larger agenda note is not read for ticks
+
+
+def shown(path: Path) -> str:
+    """A path as messages show it: relative to the current folder when below it."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def outside(root: Path, path: Path) -> bool:
+    """Whether the agenda note is outside the vault (its links will not resolve)."""
+    real = Path(os.path.realpath(path))
+    return not real.is_relative_to(Path(os.path.realpath(root)))
+
+
+def schedule(observer, handler, root: Path, agenda: Path | None) -> None:
+    """Watch the vault, and an agenda note outside it in its own folder (for its ticks)."""
+    observer.schedule(handler, str(root), recursive=True)
+    if agenda is not None and outside(root, agenda):
+        observer.schedule(handler, str(agenda.parent), recursive=False)
+
+
+class AgendaNote:
+    def __init__(self, vault: Vault, path: Path, fmt: str, days: int | None,
+                 say: Callable[[str], None]):
+        self.vault = vault
+        self.path = path
+        self.fmt = fmt
+        self.days = days
+        self.say = say
+        self.written: str | None = None  # the text watch last wrote (or found there)
+        self._applied: str | None = None  # the text whose ticks were last recorded
+        self._said: set[str] = set()  # the ticks reported as not recorded
+
+    def read(self) -> str | None:
+        try:
+            with open(self.path, "rb") as file:
+                data = file.read(MAX_BYTES + 1)
+        except OSError:
+            return None
+        return data.decode("utf-8", errors="replace")
+
+    def render(self, day: dt.date, changed: set[str] | None) -> None:
+        """Bring the note up to date after the notes at `changed` (None: all), recording
+        the ticks the note holds first."""
+        try:
+            text = self.vault.live_agenda_text(day, self.fmt, self.days, changed)
+            current = self.read()
+            for _round in range(ROUNDS):
+                written = self.ticked(day, current)
+                if not written:
+                    break
+                text = self.vault.live_agenda_text(day, self.fmt, self.days, written)
+                current = self.read()  # saved again meanwhile? apply that too
+        except VaultkitError as exc:  # a template or setting being edited: say, go on
+            self.say(f"Error: {exc}")
+            self._applied = None  # the write lock held too long, say: the ticks again later
+            return
+        if text == current:  # unchanged: no write, so editors do not flicker, git sees nothing
+            self.written = text
+            return
+        try:
+            self.vault.save(self.path, text)
+        except VaultkitError as exc:
+            self.say(f"Error: {exc}")
+            return
+        self.written = text
+        self.say(f"Wrote {shown(self.path)}")
+
+    def ticked(self, day: dt.date, current: str | None) -> set[str]:
+        """Record the ticks of the note's text `current`, unless it is what watch wrote;
+        the notes written."""
+        if (self.fmt != "md" or current is None or current in (self.written, self._applied)
+                or not ("[x]" in current or "[X]" in current)):
+            return set()
+        self._applied = current
+        if len(current) > MAX_BYTES:
+            self._once("size", f"Error: {shown(self.path)}: larger than {MAX_BYTES} bytes: "
+                               "its ticks are not read")
+            return set()
+        applied = self.vault.apply_ticks(current, day, self.days)
+        for line in applied.done:
+            self.say(line)
+        where = shown(self.path)
+        for tick, why in applied.refused:
+            self._once(tick.id, f"{where}:{tick.line}: not recorded: {one_line(why)}")
+        for tick in applied.stale:
+            self._once(tick.id, f"{where}:{tick.line}: ticked {tick.id} matches no item "
+                                "of today's agenda; left alone")
+        return applied.paths
+
+    def _once(self, key: str, message: str) -> None:
+        if key not in self._said:
+            self._said.add(key)
+            self.say(message)
