@@ -11,7 +11,7 @@ from vaultkit.vault import Vault
 from vaultkit.vault_graph import DEPTH, TOP
 
 
-@click.command("graph")
+@click.command("graph", short_help="Who referred whom, gave which lead, met where.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="mermaid",
               metavar="FORMAT", show_default=True,
               help="mermaid (a flowchart), dot (Graphviz) or json.")

@@ -9,7 +9,7 @@ from vaultkit.present.stats_text import stats_text
 from vaultkit.vault import Vault
 
 
-@click.command("stats")
+@click.command("stats", short_help="Your network in figures: habits, funnel, favours.")
 @click.option("--since", type=DATE, metavar="DATE",
               help="First day counted, YYYY-MM-DD (default: the Monday 7 weeks before "
                    "--until's week).")
@@ -18,7 +18,7 @@ from vaultkit.vault import Vault
 @click.option("--date", "on", type=DATE, metavar="DATE",
               help="Today, for what is pending or overdue, YYYY-MM-DD (default: today).")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print JSON (schema: docs/commands.md, stats).")
+              help="Print JSON for scripts (a stable schema with schema_version).")
 @with_vault
 def stats_cmd(vault: Vault, since, until, on, as_json: bool):
     """Your network in figures: contacts, activity by week and channel, follow-through,
