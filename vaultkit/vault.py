@@ -167,11 +167,11 @@ class Vault(Writes):
         return replace(detail, pace=pace_json(self.rules, detail.row.path, settings,
                                               today or dt.date.today()))
 
-    def show_page(self, detail: queries.NoteDetail) -> str:
-        """`show()`'s note as the `show` page (show.txt.j2)."""
+    def show_page(self, detail: queries.NoteDetail, width: int | None = None) -> str:
+        """`show()`'s note as the `show` page (show.txt.j2), wrapped to `width`."""
         from vaultkit.present.show import render_detail  # edge: Jinja
 
-        return render_detail(self.templates(), detail)
+        return render_detail(self.templates(), detail, width)
 
     def search(self, query: str, limit: int = 50) -> list[queries.Hit]:
         """Full-text search, best match first."""
@@ -251,11 +251,13 @@ class Vault(Writes):
 
     def agenda_text(self, today: dt.date, fmt: str = "text", *, days: int | None = None,
                     rules: Iterable[str] = (), tag: str | None = None,
-                    template: str | None = None, color: bool = False) -> str:
-        """The agenda rendered as `fmt` (text, md, html, json) or through `template`."""
+                    template: str | None = None, color: bool = False,
+                    width: int | None = None) -> str:
+        """The agenda rendered as `fmt` (text, md, html, json) or through `template`,
+        wrapped to `width` (None: not wrapped) where the template wraps."""
         with no_cycle_collection():  # the rendering too makes thousands of small objects
             return render_agenda(self.root, self.agenda(today, days, rules, tag), fmt,
-                                 template, color, self.templates)
+                                 template, color, self.templates, width)
 
     def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
                          changed: set[str] | None) -> str:

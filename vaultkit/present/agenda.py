@@ -70,9 +70,11 @@ class AgendaContext:
     held: list[dict]  # give them space: items held back, with `held_until`
     warnings: list[dict]  # too-frequent and future-entry warnings
     vault: str  # the vault folder's name
+    width: int | None = None  # the terminal's width for `wrap(width, indent)`; None: as is
 
 
-def agenda_context(agenda: Agenda, vault_root: Path) -> AgendaContext:
+def agenda_context(agenda: Agenda, vault_root: Path,
+                   width: int | None = None) -> AgendaContext:
     data = agenda_json(agenda)
     items = data["items"]
     return AgendaContext(
@@ -80,13 +82,14 @@ def agenda_context(agenda: Agenda, vault_root: Path) -> AgendaContext:
         overdue=[i for i in items if i["days"] < 0],
         today=[i for i in items if i["days"] == 0],
         upcoming=[i for i in items if i["days"] > 0],
-        held=data["held"], warnings=data["warnings"], vault=vault_root.name)
+        held=data["held"], warnings=data["warnings"], vault=vault_root.name, width=width)
 
 
 def render_agenda(root: Path, agenda: Agenda, fmt: str, template: str | None, color: bool,
-                  templates: Callable[[], Templates]) -> str:
+                  templates: Callable[[], Templates], width: int | None = None) -> str:
     """The agenda in `fmt`, or through `template`; `templates()` gives the compiled
-    templates (the vault's own first), asked for only when a template renders."""
+    templates (the vault's own first), asked for only when a template renders; `width`:
+    the terminal's, for the text agenda to wrap to (None: not wrapped)."""
     if not template and fmt not in FORMATS:
         raise UsageError(f"no agenda format '{fmt}' ({', '.join(FORMATS)})")
     name = template or FORMATS[fmt]
@@ -94,4 +97,4 @@ def render_agenda(root: Path, agenda: Agenda, fmt: str, template: str | None, co
         # What the built-in agenda.json.j2 renders (a test holds them equal), without
         # Jinja: scripts ask for it often, and on large vaults.
         return to_json(agenda_json(agenda)) + "\n"
-    return templates().render(name, agenda_context(agenda, root), color=color)
+    return templates().render(name, agenda_context(agenda, root, width), color=color)
