@@ -206,7 +206,7 @@ def test_terminal_width_reads_columns_and_ignores_nonsense(monkeypatch):
 
 # The wrap function: property tests.
 
-WORD = st.text(st.sampled_from("abcxyzé東京ü\u0301-[]."), min_size=1, max_size=14).filter(
+WORD = st.text(st.sampled_from("abcxyzé東京ü\u0301-."), min_size=1, max_size=14).filter(
     lambda w: not w.startswith("\u0301"))
 SPACE = st.sampled_from([" ", "  ", "   "])
 
@@ -237,6 +237,23 @@ def test_wrap_properties(text, width, indent):
         assert cells(row) <= width or len(row.split()) == 1
     if cells(text) <= width:
         assert out == text
+
+
+@settings(max_examples=300, deadline=None)  # the first call loads rich's cell tables
+@given(st.lists(st.tuples(lines(), st.booleans()), min_size=1, max_size=8),
+       st.integers(MIN_WIDTH, 100), st.integers(0, 30))
+def test_wrap_keeps_links_and_kept_strings_whole(pieces, width, indent):
+    """`[[a link]]` and the strings of `keep` wrap as one word: each is whole on a line."""
+    spans = [f"[[{text.strip()}]]" if link else text.strip() for text, link in pieces]
+    kept = [span for (_t, link), span in zip(pieces, spans, strict=True) if not link]
+    text = " ".join(spans)
+    out = wrap(text, width, indent, keep=kept)
+    assert out.split() == text.split()
+    rows = out.split("\n")
+    for span in spans:
+        assert any(span in row for row in rows), span
+    for row in rows:
+        assert cells(row) <= width or row.strip() in spans or len(row.split()) == 1
 
 
 @settings(max_examples=300, deadline=None)  # the first call loads rich's cell tables

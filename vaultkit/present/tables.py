@@ -109,7 +109,9 @@ def _print_wrapped(console: Console, hits: list[Hit], width: int) -> None:
         parts = " ".join(hit.snippet.split()).split("\x02")
         snippet = "".join(style(_safe(p), "1") if i % 2 else _safe(p)
                           for i, p in enumerate(parts))
-        console.file.write(wrap(title, width, 2) + "\n" + wrap("  " + snippet, width, 2) + "\n")
+        kept = [_safe(hit.title), _safe(hit.path)]  # a name or a path on one line
+        console.file.write(wrap(title, width, 2, kept) + "\n" + wrap("  " + snippet, width, 2)
+                           + "\n")
 
 
 def _safe(text: str) -> str:

@@ -12,7 +12,9 @@ count as `MIN_WIDTH`.
 Wrapping (`wrap`): lines break only at spaces, never inside a word. The first line keeps
 its own leading spaces; the lines it continues on start with `indent` spaces (a hanging
 indent; at most half the width). The spaces between the words that stay on one line are
-kept as they were, and a line that fits is returned exactly as it was. A word wider than
+kept as they were, and a line that fits is returned exactly as it was. The spaces inside
+an Obsidian link (`[[Kim Lee]]`) and inside each string of `keep` (a path, say) do not
+break either: such a span wraps as one word. A word wider than
 the room left on a line of its own (a long URL or path) is kept whole, alone on its line
 after the indent: it stays copyable and clickable, and the terminal folds that one line.
 """
@@ -31,6 +33,8 @@ MIN_WIDTH = 20
 ELLIPSIS = "…"
 _ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _WORD = re.compile(r"(\S+)(\s*)")
+_LINK = re.compile(r"\[\[[^\]\n]*\]\]")  # an Obsidian link, `[[Kim Lee]]`: kept whole
+_GLUE = "\x00"  # a space that does not break, while a line is wrapped
 _LEAD = re.compile(r"\s*")
 
 
@@ -57,25 +61,42 @@ def cells(text: object) -> int:
     return cell_len(text)
 
 
-def wrap(text: object, width: int | None, indent: int = 0) -> str:
+def wrap(text: object, width: int | None, indent: int = 0, keep: object = ()) -> str:
     """`text` with each of its lines wrapped to `width` cells (None: `text` unchanged),
-    continuation lines indented by `indent` spaces. The `wrap(width, indent)` filter of
-    the templates."""
+    continuation lines indented by `indent` spaces, never breaking inside the strings
+    of `keep` (one string or several). The `wrap(width, indent, keep=…)` filter of the
+    templates."""
     text = str(text)
     if not width or width <= 0:
         return text
     indent = max(0, min(int(indent), width // 2))
-    return "\n".join(_wrap_line(line, width, indent) for line in text.split("\n"))
+    kept = [keep] if isinstance(keep, str) else [str(k) for k in keep or ()]
+    kept = sorted({k for k in kept if " " in k.strip()}, key=len, reverse=True)
+    return "\n".join(_wrap_line(line, width, indent, kept) for line in text.split("\n"))
 
 
-def _wrap_line(line: str, width: int, indent: int) -> str:
+def _glued(line: str, kept: list[str]) -> str:
+    """`line` with the spaces inside links and `kept` strings as `_GLUE` (not a space)."""
+    if _GLUE in line:
+        return line
+    for text in kept:
+        if text in line:
+            line = line.replace(text, text.replace(" ", _GLUE))
+    if "[[" in line:
+        line = _LINK.sub(lambda m: m.group().replace(" ", _GLUE), line)
+    return line
+
+
+def _wrap_line(line: str, width: int, indent: int, kept: list[str]) -> str:
     if cells(line) <= width:
         return line
+    line = _glued(line, kept)
     lead = _LEAD.match(line).group()
     lines: list[str] = []
     current, used, gap, empty = lead, cells(lead), "", True
     for match in _WORD.finditer(line, len(lead)):
         word, space = match.groups()
+        word = word.replace(_GLUE, " ")
         size = cells(word)
         if not empty and used + cells(gap) + size > width:
             lines.append(current)
