@@ -90,7 +90,7 @@ def test_wrapping_splits_no_word_and_hangs_deeper(run, command, width):
 @pytest.mark.parametrize("width", [60, 80])
 def test_agenda_text_continues_under_its_text(run, width):
     """An item's continuation lines start where its text starts (after the date), a
-    part's under the part's text; the `[rule]` tags stay whole."""
+    part's under the part's text; the `[rule]` tags, the names and days stay whole."""
     plain, wrapped = output(run, "agenda", None), output(run, "agenda", width)
     start = None
     continued = 0
@@ -107,6 +107,9 @@ def test_agenda_text_continues_under_its_text(run, width):
     assert continued > 10
     for tag in re.findall(r"\[[a-z-]+\]", plain):
         assert tag in wrapped
+    for name in ("Marcus Chen", "Acme Platform Engineer"):  # names and days whole
+        assert plain.count(name) == wrapped.count(name)
+    assert not re.search(r"\b(?:Nov|Dec|Oct) *\n *\d", wrapped)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -13,8 +13,8 @@ Wrapping (`wrap`): lines break only at spaces, never inside a word. The first li
 its own leading spaces; the lines it continues on start with `indent` spaces (a hanging
 indent; at most half the width). The spaces between the words that stay on one line are
 kept as they were, and a line that fits is returned exactly as it was. The spaces inside
-an Obsidian link (`[[Kim Lee]]`) and inside each string of `keep` (a path, say) do not
-break either: such a span wraps as one word. A word wider than
+an Obsidian link (`[[Kim Lee]]`), a day as the agenda writes it (`Nov 27`) and inside each
+string of `keep` (a path, say) do not break either: such a span wraps as one word. A word wider than
 the room left on a line of its own (a long URL or path) is kept whole, alone on its line
 after the indent: it stays copyable and clickable, and the terminal folds that one line.
 """
@@ -33,7 +33,9 @@ MIN_WIDTH = 20
 ELLIPSIS = "…"
 _ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _WORD = re.compile(r"(\S+)(\s*)")
-_LINK = re.compile(r"\[\[[^\]\n]*\]\]")  # an Obsidian link, `[[Kim Lee]]`: kept whole
+# Kept whole: an Obsidian link, `[[Kim Lee]]`, and a day as the agenda writes it, `Nov 27`.
+_GLUED = re.compile(r"\[\[[^\]\n]*\]\]|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                    r" \d{1,2}\b")
 _GLUE = "\x00"  # a space that does not break, while a line is wrapped
 _LEAD = re.compile(r"\s*")
 
@@ -76,15 +78,13 @@ def wrap(text: object, width: int | None, indent: int = 0, keep: object = ()) ->
 
 
 def _glued(line: str, kept: list[str]) -> str:
-    """`line` with the spaces inside links and `kept` strings as `_GLUE` (not a space)."""
+    """`line` with the spaces inside links, days and `kept` strings as `_GLUE`."""
     if _GLUE in line:
         return line
     for text in kept:
         if text in line:
             line = line.replace(text, text.replace(" ", _GLUE))
-    if "[[" in line:
-        line = _LINK.sub(lambda m: m.group().replace(" ", _GLUE), line)
-    return line
+    return _GLUED.sub(lambda m: m.group().replace(" ", _GLUE), line)
 
 
 def _wrap_line(line: str, width: int, indent: int, kept: list[str]) -> str:
