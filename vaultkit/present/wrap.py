@@ -60,6 +60,8 @@ def cells(text: object) -> int:
     text = str(text)
     if "\x1b" in text:
         text = _ESCAPE.sub("", text)
+    if text.isascii() and text.isprintable():  # one cell a character: most words
+        return len(text)
     return cell_len(text)
 
 
