@@ -298,3 +298,22 @@ def test_fit_columns(columns, width):
         assert sum(fitted) + gaps == width
     else:
         assert fitted == floors
+
+
+def test_wide_characters_take_two_cells(run, vault):
+    """A Korean name and title: `list` cuts by cells and keeps its columns aligned;
+    `show` wraps its long Korean value within the width."""
+    write(vault, "people/김민수.md", "---\nname: 김민수\ntitle: 수석 플랫폼 엔지니어 겸 "
+          "사이트 신뢰성 엔지니어링 팀장\ncompany: 한빛 물류 주식회사 부산 지사\n"
+          "circle: colleague\nnotes: " + "부산 핀테크 모임에서 만났다 " * 6 + "\n---\n")
+    table = lines_of(run("list", env={"COLUMNS": "60"}).stdout)
+    assert all(cells(line) <= 60 for line in table)
+    row = next(line for line in table if line.startswith("김민수"))
+    assert "…" in row
+    # Its circle starts in the same cell as Raj Singh's: the cut cells are padded by cells.
+    starts = {cells(line[: line.index(" colleag") + 1]) for line in table
+              if " colleag" in line}
+    assert len(starts) == 1 and sum(" colleag" in line for line in table) == 2
+    page = lines_of(run("show", "김민수", env={"COLUMNS": "40"}).stdout)
+    assert all(cells(line) <= 40 for line in page) and max(len(line) for line in page) < 40
+    assert any(line.startswith("  notes: 부산") for line in page)
