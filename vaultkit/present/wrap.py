@@ -121,7 +121,7 @@ def truncate(text: str, width: int) -> str:
             break
         out.append(char)
         used += size
-    return "".join(out) + ELLIPSIS
+    return "".join(out).rstrip() + ELLIPSIS  # `Product…`, not `Product …`
 
 
 def fit_columns(widths: list[int], floors: list[int], width: int, gap: int = 2,
