@@ -38,6 +38,7 @@ def _isolated_env(tmp_path, monkeypatch):
     monkeypatch.delenv("VAULTKIT_INDEX", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("COLUMNS", raising=False)  # piped output is not wrapped
 
 
 @pytest.fixture

@@ -167,11 +167,11 @@ class Vault(Writes, Insight, Drafts):
         return replace(detail, pace=pace_json(self.rules, detail.row.path, settings,
                                               today or dt.date.today()))
 
-    def show_page(self, detail: queries.NoteDetail) -> str:
-        """`show()`'s note as the `show` page (show.txt.j2)."""
+    def show_page(self, detail: queries.NoteDetail, width: int | None = None) -> str:
+        """`show()`'s note as the `show` page (show.txt.j2), wrapped to `width`."""
         from vaultkit.present.show import render_detail  # edge: Jinja
 
-        return render_detail(self.templates(), detail)
+        return render_detail(self.templates(), detail, width)
 
     def search(self, query: str, limit: int = 50) -> list[queries.Hit]:
         """Full-text search, best match first."""
@@ -252,13 +252,14 @@ class Vault(Writes, Insight, Drafts):
     def agenda_text(self, today: dt.date, fmt: str = "text", *, days: int | None = None,
                     rules: Iterable[str] = (), tag: str | None = None,
                     template: str | None = None, color: bool = False,
-                    links: str = "obsidian") -> str:
+                    links: str = "obsidian", width: int | None = None) -> str:
         """The agenda rendered as `fmt` (text, md, html, json) or through `template`;
-        `links`: the HTML page's links to notes, obsidian:// or file://."""
+        `links`: the HTML page's links to notes, obsidian:// or file://; `width`: the
+        text agenda's, where the template wraps (None: not wrapped)."""
         with no_cycle_collection():  # the rendering too makes thousands of small objects
             agenda = self.agenda(today, days, rules, tag)
             return render_agenda(self.root, agenda, fmt, template, color, self.templates,
-                                 agenda_page(self, agenda, fmt, links))
+                                 agenda_page(self, agenda, fmt, links, width))
 
     def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
                          changed: set[str] | None) -> str:

@@ -66,8 +66,13 @@ def _agenda(vault: Vault, on, days, fmt, template, output, rules, tag, links):
     output = None if output == "-" else output  # `-`: standard output, as everywhere
     color = fmt == "text" and not output and sys.stdout.isatty() and not os.environ.get(
         "NO_COLOR")
+    width = None
+    if fmt == "text" and not output:
+        from vaultkit.present.wrap import terminal_width  # edge: rich, which json does not need
+
+        width = terminal_width()
     text = vault.agenda_text(today_or(on), fmt, days=days, rules=rules, tag=tag,
-                             template=template, color=color, links=links)
+                             template=template, color=color, links=links, width=width)
     if output:
         wrote(vault.save(output, text))
     else:

@@ -104,7 +104,9 @@ def show_cmd(vault: Vault, name: str, as_json: bool, on):
     if as_json:
         print_json(shapes.detail_json(detail))
     else:
-        click.echo(vault.show_page(detail), nl=False)
+        from vaultkit.present.wrap import terminal_width  # edge: rich, which --json does not need
+
+        click.echo(vault.show_page(detail, terminal_width()), nl=False)
     problem_notice(vault)
 
 

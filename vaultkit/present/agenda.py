@@ -79,6 +79,7 @@ class AgendaContext:
     tasks_plugin: bool = False  # [agenda] tasks_plugin: ` 📅 DUE` on each Markdown item
     link_base: str = ""  # a note's URL is this + its quoted path (obsidian:// or file://)
     mailto: dict = field(default_factory=dict)  # item id -> its draft's mailto: (html)
+    width: int | None = None  # the terminal's width for `wrap(width, indent)`; None: as is
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Page:
     tasks_plugin: bool = False
     links: str = "obsidian"  # obsidian:// URLs, or file:// ones ("file")
     mailto: Callable[[dict], str | None] | None = None  # an item's draft as a mailto: URL
+    width: int | None = None  # the text agenda wraps to this (the terminal's); None: not
 
 
 # What a problem means for the agenda, by how its message starts: the front matter is
@@ -126,7 +128,8 @@ def agenda_context(agenda: Agenda, vault_root: Path, page: Page | None = None
         upcoming=[i for i in items if i["days"] > 0],
         held=data["held"], warnings=data["warnings"], vault=vault_root.name,
         problems=problems, unread=len({p["path"] for p in problems}),
-        tasks_plugin=page.tasks_plugin, link_base=base, mailto=_mailtos(items, page))
+        tasks_plugin=page.tasks_plugin, link_base=base, mailto=_mailtos(items, page),
+        width=page.width)
 
 
 def _mailtos(items: list[dict], page: Page) -> dict:
@@ -141,13 +144,15 @@ def _mailtos(items: list[dict], page: Page) -> dict:
     return found
 
 
-def agenda_page(vault, agenda: Agenda, fmt: str, links: str = "obsidian") -> Page:
+def agenda_page(vault, agenda: Agenda, fmt: str, links: str = "obsidian",
+                width: int | None = None) -> Page:
     """The page of `vault`'s agenda in `fmt` (called back with the Vault): its notes'
-    problems, the Tasks setting, and for html the links and drafts. JSON needs none."""
+    problems, the Tasks setting, for html the links and drafts, for text the `width` to
+    wrap to. JSON needs none."""
     if fmt == "json":
         return Page()
     return Page(tuple(vault.problems()), vault.config.tasks_plugin, links,
-                draft_mailto(vault, agenda) if fmt == "html" else None)
+                draft_mailto(vault, agenda) if fmt == "html" else None, width)
 
 
 def draft_mailto(vault, agenda: Agenda) -> Callable[[dict], str | None]:
@@ -171,7 +176,8 @@ def draft_mailto(vault, agenda: Agenda) -> Callable[[dict], str | None]:
 def render_agenda(root: Path, agenda: Agenda, fmt: str, template: str | None, color: bool,
                   templates: Callable[[], Templates], page: Page | None = None) -> str:
     """The agenda in `fmt`, or through `template`; `templates()` gives the compiled
-    templates (the vault's own first), asked for only when a template renders."""
+    templates (the vault's own first), asked for only when a template renders; `page`:
+    what the page shows besides the items (agenda_page)."""
     if not template and fmt not in FORMATS:
         raise UsageError(f"no agenda format '{fmt}' ({', '.join(FORMATS)})")
     name = template or FORMATS[fmt]

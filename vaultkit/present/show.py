@@ -22,13 +22,14 @@ class ShowContext:
 
     note: dict  # detail_json() of the note: name, kind, path, front_matter, entries, …
     fields: list  # (key, text) pairs of the front matter, for display
+    width: int | None = None  # the terminal's width for `wrap(width, indent)`; None: as is
 
 
-def render_detail(templates: Templates, detail: NoteDetail) -> str:
+def render_detail(templates: Templates, detail: NoteDetail, width: int | None = None) -> str:
     """The `show` page, through `show.txt.j2` (the vault's own first)."""
     data = detail_json(detail)
     fields = [(k, shown(v)) for k, v in detail.row.meta.items() if k != "name"]
-    return templates.render("show.txt.j2", ShowContext(note=data, fields=fields))
+    return templates.render("show.txt.j2", ShowContext(note=data, fields=fields, width=width))
 
 
 def pace_json(source: RuleSource, path: str, settings: RuleSettings,

@@ -1,5 +1,9 @@
 """What people see at a terminal: `list` as aligned columns and `search` hits with their
-snippets, measured and escaped by rich (wide characters count twice; NO_COLOR honoured)."""
+snippets, measured and escaped by rich (wide characters count twice; NO_COLOR honoured).
+
+Both fit `wrap.terminal_width()` (the terminal's, or COLUMNS): `list` narrows its widest
+columns and cuts their values with `…`, `search` wraps with a hanging indent. Piped
+output with no COLUMNS is as it always was."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from rich.markup import escape
 from vaultkit.index.queries import Hit
 from vaultkit.model import StoredNote
 from vaultkit.notes.values import shown
+from vaultkit.present.wrap import fit_columns, terminal_width, truncate, wrap
 
 _COLUMNS = {
     "contact": [("Name", None), ("Title", "title"), ("Company", "company"),
@@ -63,6 +68,11 @@ def print_list(rows: list[StoredNote], kind: str) -> None:
     table = [[header for header, _key in columns]]
     table += [[_value(row, key).replace("\n", " ") for _h, key in columns] for row in rows]
     widths = [max(cell_len(line[i]) for line in table) for i in range(len(columns))]
+    fit = terminal_width(console.file)
+    if fit is not None:
+        widths = fit_columns(widths, [cell_len(header) for header in table[0]], fit, first=1)
+        table = [[truncate(text, width) for text, width in zip(line, widths, strict=True)]
+                 for line in table]
     out = console.file
     bold = console.is_terminal and not console.no_color
     for number, line in enumerate(table):
@@ -77,9 +87,36 @@ def print_hits(hits: list[Hit]) -> None:
     if not hits:
         console.print("No matches.", style="dim")
         return
+    width = terminal_width(console.file)
+    if width is not None:
+        _print_wrapped(console, hits, width)
+        return
     for hit in hits:
         console.print(f"[bold]{escape(hit.title)}[/bold]  [dim]{escape(hit.path)}[/dim]")
         console.print("  " + _highlight(hit.snippet))
+
+
+def _print_wrapped(console: Console, hits: list[Hit], width: int) -> None:
+    """Each hit's title line and snippet wrapped to `width`, continuing two cells in;
+    bold and dim as escapes, which `wrap` measures as none."""
+    styled = console.is_terminal and not console.no_color
+
+    def style(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if styled and text else text
+
+    for hit in hits:
+        title = f"{style(_safe(hit.title), '1')}  {style(_safe(hit.path), '2')}"
+        parts = " ".join(hit.snippet.split()).split("\x02")
+        snippet = "".join(style(_safe(p), "1") if i % 2 else _safe(p)
+                          for i, p in enumerate(parts))
+        kept = [_safe(hit.title), _safe(hit.path)]  # a name or a path on one line
+        console.file.write(wrap(title, width, 2, kept) + "\n" + wrap("  " + snippet, width, 2)
+                           + "\n")
+
+
+def _safe(text: str) -> str:
+    """No escape or control character of a note's own reaches the terminal."""
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def _highlight(snippet: str) -> str:

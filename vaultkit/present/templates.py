@@ -25,6 +25,7 @@ from vaultkit.present.bounded import (
     generate,
 )
 from vaultkit.present.filters import FILTERS, styler
+from vaultkit.present.wrap import FILTERS as WRAP_FILTERS
 
 BUILTIN_PREFIX = "builtin:"
 
@@ -45,6 +46,7 @@ def environment(vault_root: Path | None) -> BoundedEnvironment:
         autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
     )
     env.filters.update(FILTERS)
+    env.filters.update(WRAP_FILTERS)  # wrap(width, indent), cells: text for a terminal
     bound_filters(env)
     return env
 
