@@ -1,11 +1,13 @@
 """Resolve every `[[link]]` in the index to the note it names, after any change.
 
-A link names a note by file name, by `folder/name` path suffix or by alias, ignoring case
-(as Obsidian does): the `names` table holds every such key of every note, lower-cased by
-Python (SQLite's lower() knows only ASCII), and each link its `target_key`; display names,
-also in `names` for commands, do not resolve links. `matches` says
-how many notes fit: 0 unresolved, 1 resolved, more ambiguous. Only rows whose result
-changed are written.
+A link names a note as Obsidian resolves it (notes/linkpaths.py): by a path suffix of the
+note (`Name`, `folder/Name`, …), and only when no note's path fits, by alias; ignoring case:
+the `names` table holds every such key of every note, lower-cased by Python (SQLite's
+lower() knows only ASCII), and each link its `target_key`; display names, also in `names`
+for commands, do not resolve links. `matches` says how many notes fit in the tier that
+decided: 0 unresolved, 1 resolved, more ambiguous; an ambiguous link still goes to one,
+the nearest the vault root (`path_rank`, here in SQL). Only rows whose result changed are
+written.
 """
 
 from __future__ import annotations
@@ -16,10 +18,18 @@ import sqlite3
 from vaultkit.index.db import where_in
 
 _RESOLVE = """
-WITH found AS (
-    SELECT name, COUNT(DISTINCT file_id) AS n,
-           CASE WHEN COUNT(DISTINCT file_id) = 1 THEN MIN(file_id) END AS only
-    FROM names WHERE is_alias < 2 AND name IN ({keys}) GROUP BY name)
+WITH cand AS (
+    SELECT DISTINCT n.name, n.file_id, n.is_alias AS tier, f.path
+    FROM names n JOIN files f ON f.id = n.file_id
+    WHERE n.is_alias < 2 AND n.name IN ({keys})),
+top AS (SELECT name, MIN(tier) AS tier FROM cand GROUP BY name),
+ranked AS (
+    SELECT c.name, c.file_id, COUNT(*) OVER (PARTITION BY c.name) AS n,
+           ROW_NUMBER() OVER (PARTITION BY c.name ORDER BY
+               length(c.path) - length(replace(c.path, '/', '')), length(c.path), c.path
+           ) AS rank
+    FROM cand c JOIN top t ON t.name = c.name AND t.tier = c.tier),
+found AS (SELECT name, n, file_id AS only FROM ranked WHERE rank = 1)
 UPDATE links SET matches = found.n, resolved_id = found.only
 FROM found
 WHERE links.target_key = found.name
@@ -54,15 +64,3 @@ def names_of(conn: sqlite3.Connection, file_ids: list[int], with_links: bool = F
         keys.update(key for (key,) in where_in(
             conn, "SELECT target_key FROM links WHERE file_id IN ({})", file_ids))
     return keys
-
-
-def link_key(target: str) -> str:
-    """The form a link target is looked up by in `names`."""
-    return target.lower().strip("/")
-
-
-def link_problem(target: str, matches: int) -> str:
-    """What `check` says of a link that resolves to no note (0 matches) or to several."""
-    if matches == 0:
-        return f"link [[{target}]] resolves to no note"
-    return f"link [[{target}]] matches {matches} notes; use [[folder/name]] to pick one"
