@@ -5,9 +5,9 @@ note (`Name`, `folder/Name`, …), and only when no note's path fits, by alias; 
 the `names` table holds every such key of every note, lower-cased by Python (SQLite's
 lower() knows only ASCII), and each link its `target_key`; display names, also in `names`
 for commands, do not resolve links. `matches` says how many notes fit in the tier that
-decided: 0 unresolved, 1 resolved, more ambiguous; an ambiguous link still goes to one,
-the nearest the vault root (`path_rank`, here in SQL). Only rows whose result changed are
-written.
+decided: 0 unresolved, 1 resolved, more ambiguous; an ambiguous link still goes to one:
+in the linking note's folder, else the nearest the vault root (`pick`, here in SQL). Only
+rows whose result changed are written.
 """
 
 from __future__ import annotations
@@ -35,6 +35,22 @@ FROM found
 WHERE links.target_key = found.name
   AND (links.matches IS NOT found.n OR links.resolved_id IS NOT found.only)
 """
+# Of several notes that fit, one in the linking note's folder (`rtrim(path, all but '/')`
+# is the folder, with its '/'): a second pass over the ambiguous links alone, which are few.
+_NEAR = """
+WITH amb AS (
+    SELECT l.rowid AS link, l.target_key AS key, rtrim(s.path, replace(s.path, '/', '')) AS dir
+    FROM links l JOIN files s ON s.id = l.file_id
+    WHERE l.matches > 1 AND l.target_key IN ({keys})),
+near AS (
+    SELECT a.link, MIN(c.path) AS path
+    FROM amb a JOIN names n ON n.name = a.key AND n.is_alias = (
+            SELECT MIN(is_alias) FROM names WHERE name = a.key AND is_alias < 2)
+        JOIN files c ON c.id = n.file_id
+    WHERE rtrim(c.path, replace(c.path, '/', '')) = a.dir GROUP BY a.link)
+UPDATE links SET resolved_id = (SELECT id FROM files WHERE path = near.path)
+FROM near WHERE links.rowid = near.link
+"""
 _UNRESOLVE = """
 UPDATE links SET matches = 0, resolved_id = NULL
 WHERE matches != 0 AND target_key IN ({keys})
@@ -51,6 +67,7 @@ def resolve_links(conn: sqlite3.Connection, keys: set[str] | None = None) -> Non
     where = _ALL if keys is None else _SOME
     params = {} if keys is None else {"keys": json.dumps(sorted(keys))}
     conn.execute(_RESOLVE.format(keys=where), params)
+    conn.execute(_NEAR.format(keys=where), params)
     conn.execute(_UNRESOLVE.format(keys=where), params)
 
 

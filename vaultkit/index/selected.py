@@ -62,7 +62,7 @@ def _links(conn: sqlite3.Connection, notes: list[Note], all_links: bool) -> list
         for link in note.links if all_links or note.kind != "note" else ():
             if link.origin == "body" and not all_links:
                 continue
-            matches, chosen = pick(fits.get(link_key(link.target, note.path), []))
+            matches, chosen = pick(fits.get(link_key(link.target, note.path), []), note.path)
             if matches > 1 or (matches == 0 and not link.referral):
                 found.append((note.path, link.line,
                               link_problem(link.target, matches, chosen)))
