@@ -232,8 +232,9 @@ class Vault(Writes):
                       + staged.problems)
 
     def problems(self) -> set[tuple[str, int, str]]:
-        """The notes' own problems (what `watch` reports as they appear)."""
-        return set(queries.stored_problems(self.conn))
+        """The notes' own problems, and links as `check` reads them (what `watch` reports
+        as they appear)."""
+        return set(queries.stored_problems(self.conn, None, all_links=False))
 
     def empty_prep(self) -> list[str]:
         """The prep notes (résumé, pitch, …) that are missing or still empty."""

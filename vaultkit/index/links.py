@@ -17,19 +17,21 @@ import sqlite3
 
 from vaultkit.index.db import where_in
 
+# One aggregate per name (SQLite then scans `links` once, finding each name through an
+# automatic index). `rank` sorts the tier (path before alias), then the folders, the length
+# and the path: `file_id` is then the row of the least rank (SQLite's documented rule for a
+# bare column beside a single min()). `n` counts the notes of the best tier.
 _RESOLVE = """
-WITH cand AS (
-    SELECT DISTINCT n.name, n.file_id, n.is_alias AS tier, f.path
+WITH found AS (
+    SELECT n.name, n.file_id AS only,
+           MIN(printf('%d%04d%06d', n.is_alias,
+                      length(f.path) - length(replace(f.path, '/', '')), length(f.path))
+               || f.path) AS rank,
+           CASE WHEN COUNT(DISTINCT CASE WHEN n.is_alias = 0 THEN n.file_id END) > 0
+                THEN COUNT(DISTINCT CASE WHEN n.is_alias = 0 THEN n.file_id END)
+                ELSE COUNT(DISTINCT n.file_id) END AS n
     FROM names n JOIN files f ON f.id = n.file_id
-    WHERE n.is_alias < 2 AND n.name IN ({keys})),
-top AS (SELECT name, MIN(tier) AS tier FROM cand GROUP BY name),
-ranked AS (
-    SELECT c.name, c.file_id, COUNT(*) OVER (PARTITION BY c.name) AS n,
-           ROW_NUMBER() OVER (PARTITION BY c.name ORDER BY
-               length(c.path) - length(replace(c.path, '/', '')), length(c.path), c.path
-           ) AS rank
-    FROM cand c JOIN top t ON t.name = c.name AND t.tier = c.tier),
-found AS (SELECT name, n, file_id AS only FROM ranked WHERE rank = 1)
+    WHERE n.is_alias < 2 AND n.name IN ({keys}) GROUP BY n.name)
 UPDATE links SET matches = found.n, resolved_id = found.only
 FROM found
 WHERE links.target_key = found.name
