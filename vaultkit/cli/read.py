@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import textwrap
 
 import click
 
@@ -191,8 +192,9 @@ def _print_problems(errors: list, notices: list) -> None:
             click.echo(("\n" if errors else "") + heading)
         for path, line, message in problems:
             text = one_line(f"{path}:{line}: {message}" if line else f"{path}: {message}")
-            click.echo(click.wrap_text(text, width, subsequent_indent="    ",
-                                       preserve_paragraphs=False) if width > 20 else text)
+            click.echo(textwrap.fill(text, width, subsequent_indent="    ",
+                                     break_long_words=False, break_on_hyphens=False)
+                       if width > 20 else text)
     if not errors:
         click.echo(f"No errors; {len(notices)} notice{'s' * (len(notices) != 1)}."
                    if notices else "No problems found.", err=True)
