@@ -203,3 +203,19 @@ def test_an_obsidian_like_vault_passes_and_lists_notices(vault_at):
     result = run("check", expect=1)
     assert result.stdout.startswith("people/Person 007.md:3: cadence: 'often' is not an")
     assert "\nNotices:\n" in result.stdout
+
+
+def test_watch_reports_links_as_check_reads_them(tmp_path):
+    from vaultkit.vault import Vault
+
+    root = tmp_path / "v"
+    write(root, ".vaultkit/config.toml", CONFIG)
+    write(root, "people/Kim Lee.md", CONTACT + "- 2026-01-05 met [[New Person]]\n")
+    write(root, "Daily/2026-01-05.md", "- [[Some Idea]]\n")
+    vault = Vault.open(root, tmp_path / "i.sqlite3")
+    try:
+        vault.sync()
+        assert {message for _p, _l, message in vault.problems()} == {
+            "link [[Acme]] resolves to no note", "link [[New Person]] resolves to no note"}
+    finally:
+        vault.close()

@@ -9,6 +9,7 @@ checked through the index, `check PATH…` (index/selected.py), the agenda's res
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from conftest import write
 from vaultkit.agenda.build import name_resolver
 from vaultkit.index.rule_input import IndexLookup
 from vaultkit.notes.body import parse_body
-from vaultkit.notes.linkpaths import link_key
+from vaultkit.notes.linkpaths import ALIAS, FILE, link_key, pick
 from vaultkit.vault import Vault
 
 CONFIG = """[vault]
@@ -223,3 +224,36 @@ def test_example_vault_links_still_resolve(session):
         "SELECT COUNT(*) FROM links WHERE matches != 1 AND referral = 0").fetchone()[0]
     assert unresolved == 0
     assert Path(session.root, "people/Jane Doe.md").exists()
+
+
+def test_the_index_picks_as_linkpaths_pick_does_on_random_vaults(make):
+    """The SQL (index/links.py) and the Python rule (notes/linkpaths.pick) agree, on vaults
+    of few names in many folders, aliases among them."""
+    rng = random.Random(15)
+    for _round in range(8):
+        names = ["Alpha", "Beta", "gamma", "Delta"]
+        folders = ["", "a/", "a/b/", "B/", "people/", "zz/long folder name/"]
+        files: dict[str, str] = {}
+        for _ in range(14):
+            path = f"{rng.choice(folders)}{rng.choice(names)}.md"
+            aliases = rng.sample(names + ["Omega", "Psi"], rng.randrange(3))
+            files[path] = f"---\naliases: [{', '.join(aliases)}]\n---\n" if aliases else ""
+        targets = names + ["Omega", "Psi", "a/Alpha", "b/beta", "Nobody"]
+        sources = [f"{folder}Links {n}.md" for n, folder in enumerate(folders)]
+        for source in sources:
+            files[source] = " ".join(f"[[{t}]]" for t in targets) + "\n"
+        vault = make(files)
+        by_key: dict[str, list] = {}
+        for path, text in files.items():
+            if path in sources:
+                continue
+            stem = path[:-3].lower().split("/")
+            for i in range(len(stem)):
+                by_key.setdefault("/".join(stem[i:]), []).append((FILE, path, path))
+            for alias in {a.strip().lower() for a in text[14:text.find("]")].split(",")
+                          if text and a.strip()}:
+                by_key.setdefault(alias, []).append((ALIAS, path, path))
+        for source in sources:
+            expected = [pick(by_key.get(link_key(t, source), []), source) for t in targets]
+            got = [(m, p) for _t, m, p in resolved(vault, source)]
+            assert got == expected, (source, files)

@@ -38,14 +38,15 @@ WHERE links.target_key = found.name
   AND (links.matches IS NOT found.n OR links.resolved_id IS NOT found.only)
 """
 # Of several notes that fit, one in the linking note's folder (`rtrim(path, all but '/')`
-# is the folder, with its '/'): a second pass over the ambiguous links alone, which are few.
+# is the folder, with its '/'; of several there, aliases, the shorter path, then the
+# first): a second pass over the ambiguous links alone, which are few.
 _NEAR = """
 WITH amb AS (
     SELECT l.rowid AS link, l.target_key AS key, rtrim(s.path, replace(s.path, '/', '')) AS dir
     FROM links l JOIN files s ON s.id = l.file_id
     WHERE l.matches > 1 AND l.target_key IN ({keys})),
 near AS (
-    SELECT a.link, MIN(c.path) AS path
+    SELECT a.link, substr(MIN(printf('%06d', length(c.path)) || c.path), 7) AS path
     FROM amb a JOIN names n ON n.name = a.key AND n.is_alias = (
             SELECT MIN(is_alias) FROM names WHERE name = a.key AND is_alias < 2)
         JOIN files c ON c.id = n.file_id
