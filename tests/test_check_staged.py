@@ -74,7 +74,8 @@ def test_a_broken_note_staged_fails_though_the_working_tree_is_fixed(repo, run):
     assert run("check").stdout == ""
     as_json = json.loads(run("check", "--staged", "--json", expect=1).stdout)
     assert as_json == [{"path": JANE, "line": 12,
-                        "message": "met: '2026-13-20' is not a date (YYYY-MM-DD)"}]
+                        "message": "met: '2026-13-20' is not a date (YYYY-MM-DD)",
+                        "severity": "error"}]
 
 
 def test_a_fixed_note_staged_passes_though_the_working_tree_is_broken(repo, run):
@@ -98,6 +99,7 @@ def test_conflict_markers_and_links_of_a_staged_note(repo, run):
     (repo / "people/Merged.md").unlink()  # a staged note need not be in the working tree
     assert run("check", "--staged", expect=1).stdout == (
         "people/Merged.md:5: git conflict markers: resolve the merge conflict\n"
+        "\nNotices:\n"
         "people/Merged.md:6: link [[Nobody Here]] resolves to no note\n")
 
 
@@ -125,11 +127,14 @@ def test_check_paths_reports_those_notes_alone(vault, run, tmp_path, monkeypatch
                                      "## Log\n- 2026-11-20 Met [[Nobody Here]]\n")
     write(vault, "people/Other.md", "---\nname: [x\n---\n[[Nobody Either]]\n")
     write(vault, "people/Twin.md", "---\nemail: JANE.DOE@acme.example\n---\n")
-    assert len(run("check", expect=1).stdout.splitlines()) == 5
+    # Other.md's link is in its body, which the rules do not read: not checked
+    assert len(run("check", expect=1).stdout.splitlines()) == 6
+    assert "Nobody Either" in run("check", "--all-links", expect=1).stdout
     monkeypatch.chdir(vault / "people")  # paths relative to the current folder
     result = run("check", "Broken.md", "photo.png", "Deleted.md", expect=1)
     assert result.stdout == (
         "people/Broken.md:3: met: '2026-13-01' is not a date (YYYY-MM-DD)\n"
+        "\nNotices:\n"
         "people/Broken.md:6: link [[Nobody Here]] resolves to no note\n")
     assert "Notice: Deleted.md: no such note (deleted?); not checked" in result.stderr
     monkeypatch.chdir(tmp_path)

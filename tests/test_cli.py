@@ -141,15 +141,18 @@ def test_check_lists_problems_and_exits_1(run, vault):
         "people/Dates.md:3: cadence: 'often' is not an interval "
         "(e.g. 14d, 2w, 3m, monthly or never)\n"
         "people/Dates.md:6: log entry date '2026-1-5' is not YYYY-MM-DD (e.g. 2026-01-05)\n"
-        "people/Dates.md:7: link [[Nobody Here]] resolves to no note\n"
         "people/Latin1.md:1: not UTF-8 text (byte 0xe9); save it as UTF-8\n"
         "people/List.md:2: front matter is a list, not a set of 'key: value'\n"
         "people/Twin.md:2: same e-mail as people/Jane Doe.md (JANE.DOE@acme.example): "
         "a duplicate contact?\n")
+    # [[Nobody Here]] stands in Dates.md's body, outside its log: a link the rules do not
+    # read, checked with --all-links, and then a notice
+    assert run("check", "--all-links", expect=1).stdout.endswith(
+        "\nNotices:\npeople/Dates.md:7: link [[Nobody Here]] resolves to no note\n")
     as_json = json.loads(run("check", "--json", expect=1).stdout)
     assert as_json[0] == {"path": "people/Broken.md", "line": 3,
                           "message": "invalid YAML: mapping values are not allowed in "
-                                     "this context"}
+                                     "this context", "severity": "error"}
 
 
 def test_read_commands_print_a_notice_about_problems(run, vault):

@@ -219,14 +219,15 @@ def test_link_resolution(session, vault):
         ("JOHN SMITH", 1, "people/John Smith.md"),
         ("people/Kim Lee", 1, "people/Kim Lee.md"),
         ("Nobody", 0, None),
-        ("Jane Doe", 2, None),                      # two notes with that file name
+        ("Jane Doe", 2, "people/Jane Doe.md"),      # two with that file name: the nearest
         ("dupes/Jane Doe", 1, "people/dupes/Jane Doe.md"),
         ("Acme", 1, "orgs/Acme.md"),
     ]
     problems = [p for p in stored_problems(session.conn) if p[0] == "Links.md"]
     assert problems == [
         ("Links.md", 1, "link [[Nobody]] resolves to no note"),
-        ("Links.md", 2, "link [[Jane Doe]] matches 2 notes; use [[folder/name]] to pick one"),
+        ("Links.md", 2, "link [[Jane Doe]] matches 2 notes; it goes to people/Jane Doe.md, "
+                        "use [[folder/name]] to pick one"),
     ]
 
 

@@ -177,15 +177,15 @@ class Vault(Writes, Insight, Drafts):
         """Full-text search, best match first."""
         return queries.search(self.conn, query, self.index.has_fts, limit)
 
-    def check(self) -> list[tuple[str, int, str]]:
-        """Every problem as (path, line, message), by path: the notes' own, links that
-        resolve to no note or several, contacts that look like one person, and files that
-        look like a sync tool's copy of a note."""
+    def check(self, all_links: bool = False) -> list[tuple[str, int, str]]:
+        """Every problem as (path, line, message), by path: the notes' own, links the rules
+        read (`all_links`: every link) that resolve to no note or several (notices:
+        notes.severity), contacts that look like one person, sync tools' copies of notes."""
         from vaultkit.notes.identity import duplicate_contacts  # edge: phone numbers
 
         self.rule_settings()  # a [rules] setting of the wrong type stops here, as in agenda
         found = scan(self.config)
-        return sorted(queries.stored_problems(self.conn) + duplicate_contacts(
+        return sorted(queries.stored_problems(self.conn, None, all_links) + duplicate_contacts(
             queries.contact_identities(self.conn), self.config.default_region)
             + [(path, 0, temps.MESSAGE) for path in temps.in_vault(self.root)]
             + [(path, 0, why) for path, why in found.unreadable]
@@ -203,7 +203,8 @@ class Vault(Writes, Insight, Drafts):
                  "registered: run 'vaultkit git setup' (until then git merges notes line "
                  "by line, and a log on two machines conflicts)")]
 
-    def check_paths(self, paths: Iterable[str | os.PathLike]) -> list[tuple[str, int, str]]:
+    def check_paths(self, paths: Iterable[str | os.PathLike], all_links: bool = False
+                    ) -> list[tuple[str, int, str]]:
         """`check()` of the notes at `paths` (relative to the current folder, or absolute):
         their problems, their links' and the duplicate contacts they are part of. Paths
         that are not `.md` are passed over, and deleted, hidden or excluded ones with a
@@ -213,9 +214,9 @@ class Vault(Writes, Insight, Drafts):
         self.rule_settings()
         given = notes_given(self.config, paths)
         self.notices.extend(given.notices)
-        return indexed_problems(self.conn, given.notes, self.config.default_region)
+        return indexed_problems(self.conn, given.notes, self.config.default_region, all_links)
 
-    def check_staged(self) -> list[tuple[str, int, str]]:
+    def check_staged(self, all_links: bool = False) -> list[tuple[str, int, str]]:
         """The problems of the notes staged in git (the vault may be a folder of the
         repository), in their staged text, as the next commit holds them; their links are
         resolved against the index of the working tree. Raises GitUnavailable outside a
@@ -227,12 +228,13 @@ class Vault(Writes, Insight, Drafts):
         self.rule_settings()
         staged = staged_notes(self.config)
         notes = [parse_note(path, data, self.config) for path, data in staged.notes]
-        return sorted(parsed_problems(self.conn, notes, self.config.default_region)
+        return sorted(parsed_problems(self.conn, notes, self.config.default_region, all_links)
                       + staged.problems)
 
     def problems(self) -> set[tuple[str, int, str]]:
-        """The notes' own problems (what `watch` reports as they appear)."""
-        return set(queries.stored_problems(self.conn))
+        """The notes' own problems, and links as `check` reads them (what `watch` reports
+        as they appear)."""
+        return set(queries.stored_problems(self.conn, None, all_links=False))
 
     def empty_prep(self) -> list[str]:
         """The prep notes (résumé, pitch, …) that are missing or still empty."""

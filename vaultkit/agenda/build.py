@@ -21,6 +21,7 @@ from vaultkit.agenda.network import Network
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.model import AgendaItem, AgendaWarning, StoredNote
 from vaultkit.notes.dates import shift
+from vaultkit.notes.linkpaths import ALIAS, FILE, link_key, pick
 
 RULES = ("thank-you", "act-on-lead", "follow-up-inquiry", "report-back", "keep-in-touch",
          "thank-for-help", "offer-help", "reach-out-referral", "create-note", "prepare-event",
@@ -276,21 +277,21 @@ def _tagged(subject: Subject, tag: str) -> bool:
 
 
 def name_resolver(notes: list[StoredNote]):
-    """Link targets to notes, as the index resolves them: file name, `folder/name` or alias,
-    ignoring case; a name two notes share resolves to neither. The table is built on the
-    first look-up: many agendas need none."""
-    names: dict[str, list[StoredNote]] = {}
+    """Link targets to notes, as the index resolves them (notes/linkpaths.py): a path
+    suffix (file name, `folder/name` …), else an alias, ignoring case; of several, the
+    nearest the vault root. The table is built on the first look-up: many agendas need
+    none."""
+    names: dict[str, list[tuple[int, str, StoredNote]]] = {}
 
     def resolve(target: str) -> StoredNote | None:
         if not names:
             for note in notes:
                 parts = note.path[: -len(".md")].lower().split("/")
-                keys = {"/".join(parts[i:]) for i in range(len(parts))}
-                keys |= {alias.lower() for alias in note.aliases}
-                for key in keys:
-                    names.setdefault(key, []).append(note)
-        found = names.get(target.lower().strip("/"), [])
-        return found[0] if len(found) == 1 else None
+                for key in {"/".join(parts[i:]) for i in range(len(parts))}:
+                    names.setdefault(key, []).append((FILE, note.path, note))
+                for key in {alias.lower() for alias in note.aliases}:
+                    names.setdefault(key, []).append((ALIAS, note.path, note))
+        return pick(names.get(link_key(target), []))[1]
 
     return resolve
 

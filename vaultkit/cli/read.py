@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 
 import click
 
@@ -138,11 +140,20 @@ def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
 @click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH]...")
 @click.option("--staged", is_flag=True,
               help="Check the notes staged in git, as the next commit holds them.")
+@click.option("--strict", is_flag=True, help="Exit 1 on notices too, not only on errors.")
+@click.option("--all-links", is_flag=True,
+              help="Check the links of every note's body too, not only those the rules read.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--prep", is_flag=True, help="Instead: which prep notes are missing or empty.")
 @with_vault
-def check_cmd(vault: Vault, paths: tuple[str, ...], staged: bool, as_json: bool, prep: bool):
-    """List every problem as path:line: message; exit 1 if there is any.
+def check_cmd(vault: Vault, paths: tuple[str, ...], staged: bool, strict: bool,
+              all_links: bool, as_json: bool, prep: bool):
+    """List every problem as path:line: message; exit 1 if there is an error.
+
+    Errors (invalid YAML, bad dates or cadences, conflict markers, duplicate contacts …)
+    come first; then, under "Notices", links to notes not written yet and links that
+    several notes fit: exit 0 on those unless --strict. Links are checked in the front
+    matter and log of contacts, leads, events and orgs; --all-links checks every note's.
 
     With PATH…, only those notes: their own problems, their links that resolve to no note
     or several, and the duplicate contacts they are part of. Paths that are not .md are
@@ -167,13 +178,28 @@ def check_cmd(vault: Vault, paths: tuple[str, ...], staged: bool, as_json: bool,
         if not lines:
             click.echo("Every prep note has something in it.", err=True)
         sys.exit(1 if lines else 0)
-    problems = (vault.check_staged() if staged else vault.check_paths(paths) if paths
-                else vault.check())
+    problems = (vault.check_staged(all_links) if staged
+                else vault.check_paths(paths, all_links) if paths else vault.check(all_links))
+    errors, notices = shapes.by_severity(problems)
     if as_json:
         print_json(shapes.problems_json(problems))
     else:
-        for path, line, message in problems:  # line 0: about the file, not a line of it
-            click.echo(one_line(f"{path}:{line}: {message}" if line else f"{path}: {message}"))
-        if not problems:
-            click.echo("No problems found.", err=True)
-    sys.exit(1 if problems else 0)
+        _print_problems(errors, notices)
+    sys.exit(1 if errors or (strict and notices) else 0)
+
+
+def _print_problems(errors: list, notices: list) -> None:
+    """`check`'s lines (line 0: about the file, not a line of it), wrapped with a hanging
+    indent to the width of a terminal (piped output is one line each)."""
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
+    for heading, problems in (("", errors), ("Notices:", notices)):
+        if heading and problems:
+            click.echo(("\n" if errors else "") + heading)
+        for path, line, message in problems:
+            text = one_line(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+            click.echo(textwrap.fill(text, width, subsequent_indent="    ",
+                                     break_long_words=False, break_on_hyphens=False)
+                       if width > 20 else text)
+    if not errors:
+        click.echo(f"No errors; {len(notices)} notice{'s' * (len(notices) != 1)}."
+                   if notices else "No problems found.", err=True)

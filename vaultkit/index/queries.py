@@ -9,9 +9,9 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from vaultkit.errors import AmbiguousName, NoteNotFound
-from vaultkit.index.links import link_problem
 from vaultkit.index.snippets import SNIPPET_BYTES, window_snippet
 from vaultkit.model import Entry, Problem, StoredNote
+from vaultkit.notes.severity import link_problem
 
 
 def _stored(row: tuple) -> StoredNote:
@@ -180,10 +180,11 @@ def _search_like(conn: sqlite3.Connection, words: list[str], limit: int) -> list
     return [Hit(*r) for r in rows]
 
 
-def stored_problems(conn: sqlite3.Connection, paths: list[str] | None = None
-                    ) -> list[tuple[str, int, str]]:
-    """Problems found while parsing, plus links that resolve to no note or to several: of
-    every note, or of the notes at `paths`.
+def stored_problems(conn: sqlite3.Connection, paths: list[str] | None = None,
+                    all_links: bool = True) -> list[tuple[str, int, str]]:
+    """Problems found while parsing, plus links that resolve to no note or that several
+    notes fit: of every note, or of the notes at `paths`. Without `all_links`, only the
+    links the rules read: in the front matter and log of contacts, leads, events, orgs.
 
     A link in a `#referral`/`#intro` entry that names no note yet is not a problem: it is a
     person to create a note for, which the agenda's `create-note` rule asks for.
@@ -193,17 +194,20 @@ def stored_problems(conn: sqlite3.Connection, paths: list[str] | None = None
     rows = conn.execute(f"""
         SELECT f.path, p.line, p.message FROM problems p JOIN files f ON f.id = p.file_id
         WHERE 1 {only}""", args).fetchall()
-    rows += [(path, line, link_problem(target, matches)) for path, line, target, matches
-             in conn.execute(f"""
-        SELECT f.path, l.line, l.target, l.matches FROM links l JOIN files f ON f.id = l.file_id
-        WHERE (l.matches > 1 OR (l.matches = 0 AND l.referral = 0)) {only}""", args)]
+    scope = "" if all_links else "AND n.kind != 'note' AND l.origin != 'body'"
+    rows += [(path, line, link_problem(target, matches, chosen))
+             for path, line, target, matches, chosen in conn.execute(f"""
+        SELECT f.path, l.line, l.target, l.matches, t.path
+        FROM links l JOIN files f ON f.id = l.file_id JOIN notes n ON n.file_id = l.file_id
+        LEFT JOIN files t ON t.id = l.resolved_id
+        WHERE (l.matches > 1 OR (l.matches = 0 AND l.referral = 0)) {scope} {only}""", args)]
     return sorted(rows)
 
 
 def notes_with_problems(conn: sqlite3.Connection) -> int:
-    return conn.execute("""
-        SELECT COUNT(*) FROM (SELECT file_id FROM problems UNION SELECT file_id FROM links
-        WHERE matches > 1 OR (matches = 0 AND referral = 0))""").fetchone()[0]
+    """How many notes have errors (links that resolve to no note or to several are
+    notices: `check` lists them, this does not count them)."""
+    return conn.execute("SELECT COUNT(DISTINCT file_id) FROM problems").fetchone()[0]
 
 
 def contact_identities(conn: sqlite3.Connection) -> list[tuple[str, dict, dict]]:

@@ -14,10 +14,10 @@ from vaultkit.agenda.build import Lookup, Referral, RuleSettings
 from vaultkit.agenda.events import BLANK, PREP_NAMES, is_blank
 from vaultkit.agenda.pace import shortest_cadence
 from vaultkit.agenda.search import announce_rank
-from vaultkit.index.links import link_key
 from vaultkit.model import StoredNote
 from vaultkit.notes.dates import shift
 from vaultkit.notes.facts import RECENT, SUMMARY
+from vaultkit.notes.linkpaths import link_key, pick
 
 _SELECT = f"""SELECT f.path, n.kind, n.name, n.title, n.meta_json, n.facts_json,
                      {", ".join(f"n.r_{field}" for field in SUMMARY)}
@@ -43,10 +43,11 @@ class IndexLookup:
 
     def resolve(self, target: str) -> StoredNote | None:
         key = link_key(target)
-        if key not in self._names:
-            ids = self.conn.execute("SELECT DISTINCT file_id FROM names WHERE name = ?"
-                                    " AND is_alias < 2", (key,)).fetchall()
-            self._names[key] = self._load("f.id = ?", ids[0][0]) if len(ids) == 1 else None
+        if key not in self._names:  # as index/links.py resolves: path, then alias
+            _n, file_id = pick(self.conn.execute(
+                "SELECT n.is_alias, f.path, f.id FROM names n JOIN files f"
+                " ON f.id = n.file_id WHERE n.name = ? AND n.is_alias < 2", (key,)).fetchall())
+            self._names[key] = None if file_id is None else self._load("f.id = ?", file_id)
         return self._names[key]
 
     def note(self, path: str) -> StoredNote | None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from vaultkit.index.links import link_key
 from vaultkit.model import Note
 from vaultkit.notes.facts import SUMMARY, note_facts, rule_summary
+from vaultkit.notes.linkpaths import link_key
 
 SHARD = "shard"  # the schema name the index connection attaches shards under
 # One encoder for all: json.dumps builds a new one per call when given any option.
@@ -52,7 +52,7 @@ class Shard:
         if title.lower() != note.name.lower():  # for `show` and the like, never for links
             rows["names"].append((file_id, title.lower(), TITLE))
         rows["links"].extend(
-            (file_id, link.line, link.target, link_key(link.target), link.origin,
+            (file_id, link.line, link.target, link_key(link.target, note.path), link.origin,
              int(link.referral), link.date) for link in note.links)
         rows["problems"].extend((file_id, p.line, p.message) for p in note.problems)
 

@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from vaultkit.index.queries import Hit, NoteDetail
 from vaultkit.index.sync import SyncStats
+from vaultkit.notes.severity import is_error, severity
 from vaultkit.present.filters import one_line
 
 
@@ -72,5 +73,13 @@ def _plain(value: object) -> object:
 
 
 def problems_json(problems: list[tuple[str, int, str]]) -> list[dict]:
-    return [{"path": path, "line": line, "message": message}
+    """`check --json`: `severity` is "error" or "notice" (notes/severity.py)."""
+    return [{"path": path, "line": line, "message": message, "severity": severity(message)}
             for path, line, message in problems]
+
+
+def by_severity(problems: list[tuple[str, int, str]]
+                ) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str]]]:
+    """The errors and the notices of `check`, each in the order given."""
+    errors = [p for p in problems if is_error(p[2])]
+    return errors, [p for p in problems if not is_error(p[2])]
