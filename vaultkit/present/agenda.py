@@ -17,6 +17,7 @@ from vaultkit.config import USER_TEMPLATES
 from vaultkit.errors import UsageError, VaultkitError
 from vaultkit.model import AgendaItem
 from vaultkit.notes.dates import shift
+from vaultkit.notes.severity import is_error
 from vaultkit.present.filters import to_json
 from vaultkit.present.links import md_link, obsidian_base
 
@@ -104,7 +105,7 @@ _LOSS = (("invalid YAML", "its items are missing"),
 def agenda_problems(problems) -> list[tuple[str, int, str]]:
     """The problems the agenda lists: those that lose data (YAML, dates, encodings,
     conflicts, …), not links that resolve to no note or to several."""
-    return sorted(p for p in problems if not p[2].startswith("link [["))
+    return sorted(p for p in problems if is_error(p[2]))
 
 
 def _problem(path: str, line: int, message: str) -> dict:
