@@ -1,5 +1,6 @@
 """The README's agenda is what `vaultkit agenda --date 2026-11-27` prints on the example
-vault: every line of its block, in order, with "…" standing for lines left out."""
+vault in an 80-column terminal: every line of its block, in order, with "…" standing for
+lines left out."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ def _block() -> list[str]:
 
 
 def test_the_readme_agenda_is_the_real_output(run):
-    printed = run("agenda", "--date", "2026-11-27").stdout.rstrip("\n").split("\n")
+    printed = run("agenda", "--date", "2026-11-27", env={"COLUMNS": "80"}
+                  ).stdout.rstrip("\n").split("\n")
+    assert max(map(len, printed)) <= 80
     shown, at = _block(), 0
     for line in shown:
         if line.strip() == "…":

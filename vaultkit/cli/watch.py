@@ -18,7 +18,8 @@ STDERR = ("Error", "Notice", "Warning", "Wrote")
 
 @click.command("watch", short_help="Keep the index and an agenda note current as you edit.")
 @click.option("--agenda", "agenda_path", type=click.Path(dir_okay=False),
-              help="Keep this agenda note current (rewritten only when it changes).")
+              help="Keep this agenda note current (rewritten only when it changes); "
+                   "put it inside the vault, so its links resolve.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "text"]), default="md",
               show_default=True, help="The agenda note's format.")
 @click.option("--days", type=click.IntRange(0, 3660), metavar="DAYS",
@@ -33,8 +34,12 @@ STDERR = ("Error", "Notice", "Warning", "Wrote")
 def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
     """Keep the index, and an agenda note, current while you edit; Ctrl-C stops.
 
+    In a Markdown agenda note, tick an item's box and watch records it in the
+    item's note (a thank-you as a #thanks entry, …: vaultkit help agenda), then
+    renders the note again without it.
+
     \b
-    Example:
+    Example (in the vault folder):
       vaultkit watch --agenda Agenda.md
     """
     vault = open_vault(ctx)
