@@ -67,7 +67,7 @@ def draft_context(kind: str, person: StoredNote, notes: list[StoredNote] | Draft
     ctx = Context(today, settings, lambda target: _subject(resolve(target), settings, today))
     context = DraftContext(
         kind=kind, contact=_contact(subject), met=_met(subject, ctx), last=_last(subject),
-        lead=_lead(subject, [lead] if lead else source.leads, ctx),
+        lead=_lead(subject, [lead] if lead else source.leads_of(person, ctx), ctx),
         referrer=_referrer(subject, ctx), sender=sender, today=today.isoformat(),
         **search_fields(subject, source, ctx))
     _refuse_untrue(context)
@@ -234,6 +234,20 @@ class DraftNotes:
         if key not in self.memo:
             self.memo[key] = make()
         return self.memo[key]
+
+    def leads_of(self, person: StoredNote, ctx: Context) -> list[StoredNote]:
+        """The leads whose `source` or `contacts` name `person` (a draft's lead is the
+        latest of them): one pass over the leads for all the drafts of a day."""
+        def by_person() -> dict[str, list[StoredNote]]:
+            found: dict[str, list[StoredNote]] = {}
+            for lead in self.leads:
+                named = {person.note.path for key in ("source", "contacts")
+                         for _name, person in ctx.linked(lead.meta.get(key))
+                         if person is not None}
+                for path in named:
+                    found.setdefault(path, []).append(lead)
+            return found
+        return self.once(("leads", ctx.today, ctx.settings), by_person).get(person.path, [])
 
 
 def draft_for(notes: list[StoredNote] | DraftNotes, path: str, kind: str, today: dt.date,

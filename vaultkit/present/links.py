@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from urllib.parse import quote
 
 # The links a text may hold already: [[…]] and [text](target).
@@ -21,9 +20,24 @@ _WIKI_SAFE = re.compile(r"[\w .,'\u2019&()/-]+")
 _MD_PUNCT = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 
 
-@lru_cache(maxsize=4096)
-def _word(shown: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(shown)}(?!\w)")
+def _wordlike(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what a regular expression's \w matches
+
+
+def _whole(text: str, shown: str) -> list[tuple[int, int]]:
+    """Where `shown` stands in `text` as whole words (not inside a longer word). A find
+    loop, not a regular expression per name: an agenda names thousands of people, and
+    compiling a pattern for each costs more than the search."""
+    found, at = [], text.find(shown)
+    while at >= 0:
+        end = at + len(shown)
+        if not (at and _wordlike(text[at - 1])) and not (
+                end < len(text) and _wordlike(text[end])):
+            found.append((at, end))
+            at = text.find(shown, end)  # as a regular expression's matches: no overlaps
+        else:
+            at = text.find(shown, at + 1)
+    return found
 
 
 def spans(text: str, mentions: Iterable) -> list[tuple[int, int, str]]:
@@ -36,8 +50,8 @@ def spans(text: str, mentions: Iterable) -> list[tuple[int, int, str]]:
         if not shown.strip() or shown in seen or shown not in text:
             continue
         seen.add(shown)
-        free = [m.span() for m in _word(shown).finditer(text)
-                if all(m.end() <= a or m.start() >= b for a, b in taken)]
+        free = [(start, end) for start, end in _whole(text, shown)
+                if all(end <= a or start >= b for a, b in taken)]
         if free:
             found.append((*free[0], path))
         taken += free  # "Jane" is never linked inside an unlinked "Jane Doe" either
