@@ -317,3 +317,35 @@ def test_wide_characters_take_two_cells(run, vault):
     page = lines_of(run("show", "김민수", env={"COLUMNS": "40"}).stdout)
     assert all(cells(line) <= 40 for line in page) and max(len(line) for line in page) < 40
     assert any(line.startswith("  notes: 부산") for line in page)
+
+
+# --- check ----------------------------------------------------------------------------
+
+def _vault_with_problems(vault):
+    write(vault, "people/Kim Lee With A Long Name.md",
+          "---\nname: Kim Lee\ncadence: every fortnight or so\nmet: 2026-13-45\n---\n"
+          "## Log\n- 2026-11-31 Met at the fair, a date that is not a real one #met\n")
+    write(vault, "people/Omar.md", "---\nname: Omar\nreferred_by: \"[[Someone Not Written "
+          "Yet With A Long Name]]\"\n---\n")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_check_wraps_with_a_hanging_indent_and_keeps_the_path_whole(run, vault, golden,
+                                                                   width):
+    _vault_with_problems(vault)
+    piped = run("check", expect=1).stdout
+    text = run("check", expect=1, env={"COLUMNS": str(width)}).stdout
+    golden(f"width/check-{width}.txt", text)
+    assert all(cells(line) <= width for line in lines_of(text))
+    assert text.split() == piped.split()  # the same words, in the same order
+    for line in lines_of(text):
+        assert line == "" or line == "Notices:" or line.startswith(("people/", "    "))
+    assert "people/Kim Lee With A Long Name.md:" in text  # the path is never broken
+    assert any(line.startswith("    ") for line in lines_of(text))
+
+
+def test_check_piped_is_one_line_per_problem(run, vault):
+    _vault_with_problems(vault)
+    lines = [line for line in lines_of(run("check", expect=1).stdout)
+             if line and line != "Notices:"]
+    assert all(line.startswith("people/") for line in lines)

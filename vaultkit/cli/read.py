@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-import textwrap
 
 import click
 
@@ -190,16 +188,17 @@ def check_cmd(vault: Vault, paths: tuple[str, ...], staged: bool, strict: bool,
 
 def _print_problems(errors: list, notices: list) -> None:
     """`check`'s lines (line 0: about the file, not a line of it), wrapped with a hanging
-    indent to the width of a terminal (piped output is one line each)."""
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 0
+    indent to the terminal's width or COLUMNS, the path never broken (piped: one line
+    each)."""
+    from vaultkit.present.wrap import terminal_width, wrap  # edge: rich
+
+    width = terminal_width()
     for heading, problems in (("", errors), ("Notices:", notices)):
         if heading and problems:
             click.echo(("\n" if errors else "") + heading)
         for path, line, message in problems:
             text = one_line(f"{path}:{line}: {message}" if line else f"{path}: {message}")
-            click.echo(textwrap.fill(text, width, subsequent_indent="    ",
-                                     break_long_words=False, break_on_hyphens=False)
-                       if width > 20 else text)
+            click.echo(wrap(text, width, 4, keep=path))
     if not errors:
         click.echo(f"No errors; {len(notices)} notice{'s' * (len(notices) != 1)}."
                    if notices else "No problems found.", err=True)
