@@ -272,6 +272,6 @@ def test_log_and_done_through_the_cli_on_real_files(run, vault):
     assert after_log == text + "- 2026-01-05 (phone) Called back\r\n"
     shown = run("show", "Ann Fence", "--json").stdout
     assert "Called back" in shown and "FAKE" not in shown
-    run("done", "Ann Fence")
+    run("done", "Ann Fence", "--date", "2026-01-06")
     assert path.read_bytes().decode() == after_log.replace(
-        "- [ ] 2026-01-03 real task", "- [x] 2026-01-03 real task")
+        "- [ ] 2026-01-03 real task", "- [x] 2026-01-03 real task ✅ 2026-01-06")

@@ -75,11 +75,12 @@ def test_the_same_key_set_to_different_values_conflicts_on_that_key_alone(clones
 
 
 def test_a_task_ticked_on_one_machine_while_an_entry_is_added_on_the_other(clones):
-    clones.vaultkit(clones.a, "done", "Jane Doe", "article")
+    clones.vaultkit(clones.a, "done", "Jane Doe", "article", "--date", "2026-11-29")
     clones.vaultkit(clones.b, "log", "Jane Doe", "Coffee at the office", "--date",
                     "2026-12-02", "--yes")
     clones.a_pushes_b_pulls()
-    assert clones.read(clones.b) == ORIGINAL.replace(TASK, TASK.replace("[ ]", "[x]")) + \
+    done = TASK.replace("[ ]", "[x]") + " ✅ 2026-11-29"
+    assert clones.read(clones.b) == ORIGINAL.replace(TASK, done) + \
         "- 2026-12-02 Coffee at the office\n"
 
 

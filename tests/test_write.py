@@ -139,7 +139,7 @@ def test_log_task_done_snooze_set(run, vault):
     path = vault / "people" / "Jane Doe.md"
     before = path.read_text()
     run("log", "jane", "Send the slides", "--task", "--date", "2026-12-03")
-    run("done", "jane", "article")
+    run("done", "jane", "article", "--date", "2026-11-28")
     run("snooze", "jane", "2026-12-20")
     run("set", "jane", "title", "Director: Engineering")
     run("set", "jane", "country", "no")
@@ -149,7 +149,7 @@ def test_log_task_done_snooze_set(run, vault):
         "+next: 2026-12-20",
         '+country: "no"',
         "-- [ ] 2026-12-01 Send Jane the article on hiring trends #promise",
-        "+- [x] 2026-12-01 Send Jane the article on hiring trends #promise",
+        "+- [x] 2026-12-01 Send Jane the article on hiring trends #promise ✅ 2026-11-28",
         "+- [ ] 2026-12-03 Send the slides",
     ]
     run("check")

@@ -80,7 +80,7 @@ def _write(vault: Vault, action: Action, today: dt.date, paths: set[str]) -> lis
     if action.kinds:
         said.append(_entry(vault, action, today, paths))
     if action.task:
-        path, _task = vault.done(action.note, action.task)
+        path, _task = vault.done(action.note, action.task, today)
         paths.add(path)
         said.append(f"Ticked the task in {path}")
     for key, value in action.keys:

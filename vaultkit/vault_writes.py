@@ -73,10 +73,13 @@ class Writes:
         self.sync(only=[row.path])
         return row.path, line, extra
 
-    def done(self, name: str, text: str | None = None) -> tuple[str, str]:
-        """Tick the first open task (whose text contains `text`); (path, the task)."""
+    def done(self, name: str, text: str | None = None, day: dt.date | None = None
+             ) -> tuple[str, str]:
+        """Tick the first open task (whose text contains `text`), marked done on `day`
+        (` ✅ DATE`, default today: the day it counts as contact); (path, the task)."""
         row = self.find(name)
-        ticked = self._disk().tick(self.root, row.path, text, self.config.log_headings)
+        ticked = self._disk().tick(self.root, row.path, text, self.config.log_headings,
+                                   day or dt.date.today())
         self.sync(only=[row.path])
         return row.path, ticked
 

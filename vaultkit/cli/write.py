@@ -56,16 +56,19 @@ def log_cmd(vault: Vault, name: str, text: str, on, via, kinds, task: bool, yes:
 @click.command("done", short_help="Tick an open task of a note (- [ ] → - [x]).")
 @click.argument("name", shell_complete=complete_note_name)
 @click.argument("text", required=False)
+@click.option("--date", "on", type=DATE,
+              help="The day it was done, written as ✅ DATE (default: today).")
 @with_vault
-def done_cmd(vault: Vault, name: str, text):
+def done_cmd(vault: Vault, name: str, text, on):
     """Tick an open task (- [ ] → - [x]) in NAME's note: the first one, or the first
-    whose text contains TEXT.
+    whose text contains TEXT. It is marked with the day it was done, ✅ DATE, as the
+    Obsidian Tasks plugin marks it: it counts as contact on that day.
 
     \b
     Example:
       vaultkit done jane article
     """
-    path, ticked = vault.done(name, text)
+    path, ticked = vault.done(name, text, today_or(on))
     click.echo(one_line(f"{path}: ticked {ticked}"))
 
 

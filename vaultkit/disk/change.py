@@ -28,13 +28,14 @@ def log_entry(root: Path, path: str, line: str, day: dt.date, extra: list[tuple[
     change_note(root, path, change)
 
 
-def tick(root: Path, path: str, needle: str | None, headings: tuple[str, ...] = ("Log",)
-         ) -> str:
-    """Tick the first open task of the log (containing `needle`); return the task's line."""
+def tick(root: Path, path: str, needle: str | None, headings: tuple[str, ...] = ("Log",),
+         done_on: dt.date | None = None) -> str:
+    """Tick the first open task of the log (containing `needle`), done on `done_on`;
+    return the task's line."""
     ticked: list[str] = []
 
     def change(old: str) -> str:
-        new, line = tick_task(old, needle, headings)
+        new, line = tick_task(old, needle, headings, done_on)
         ticked.append(line)
         return new
 

@@ -27,6 +27,9 @@ _PLAIN_ENTRY = re.compile(
 )
 _DATE_LIKE = re.compile(r"^(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})(?=\s|$|\()")
 _TASK_DUE = re.compile(r"📅\s*(\d{4}-\d{2}-\d{2})")
+# When a task was done, as the Tasks plugin and `vaultkit done` write it: the day it counts
+# as contact (its planned day may be later, or long past).
+_TASK_DONE = re.compile(r"✅\s*(\d{4}-\d{2}-\d{2})")
 
 __all__ = ["Body", "heading", "heading_titles", "parse_body", "read_body"]
 
@@ -142,7 +145,7 @@ def _dated(head: re.Match, number: int, task: str | None, problems: list[Problem
         due = None
     return Entry(
         line=number,
-        date=due.group(1) if due else date,
+        date=_done_on(text, task, number, problems) or (due.group(1) if due else date),
         text=text.strip(),
         time=time,
         channel=channel.strip() if channel and channel.strip() else None,
@@ -159,12 +162,26 @@ def _task(rest: str, number: int, task: str, problems: list[Problem]) -> Entry:
         problems.append(Problem(number, f"task date '📅 {due.group(1)}' is not a real date"))
     return Entry(
         line=number,
-        date=date,
+        date=_done_on(rest, task, number, problems) or date,
         text=rest.strip(),
         kinds=tuple(dict.fromkeys(tags_in(rest))),
         links=tuple(dict.fromkeys(links_in(rest))),
         task=task,
     )
+
+
+def _done_on(text: str, task: str | None, number: int, problems: list[Problem]
+             ) -> str | None:
+    """A done task's `✅ DATE`, when it has a real one: the task then counts as contact
+    on the day it was done."""
+    done = _TASK_DONE.search(text) if task == "done" and "✅" in text else None
+    if done is None:
+        return None
+    if not _valid(done.group(1), None):
+        problems.append(Problem(number, f"task done date '✅ {done.group(1)}' is not a real "
+                                        "date"))
+        return None
+    return done.group(1)
 
 
 def _stamp(head: re.Match) -> str:

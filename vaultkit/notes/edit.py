@@ -128,22 +128,37 @@ def _without_line(entry: Entry) -> tuple:
             entry.task)
 
 
-def tick_task(text: str, needle: str | None, headings: tuple[str, ...] = ("Log",)
-              ) -> tuple[str, str]:
+def tick_task(text: str, needle: str | None, headings: tuple[str, ...] = ("Log",),
+              done_on: dt.date | None = None) -> tuple[str, str]:
     """Tick the first open task (`- [ ]`) the reader reads (in a Log section, outside code
-    and comments) whose line contains `needle` (any open task when None). Returns the new
-    text and the task line as it was."""
+    and comments) whose line contains `needle` (any open task when None), marked done on
+    `done_on` as the Tasks plugin marks it (` ✅ DATE`, before a block id that ends the
+    line). Returns the new text and the task line as it was."""
     found = scan(text, headings)
     for entry in read_body(found).entries:
         current = found.lines[entry.line - 1]
         if entry.task == "open" and (needle is None or needle.lower() in current.lower()):
             match = _OPEN_TASK.match(current)
             lines = list(found.lines)
-            lines[entry.line - 1] = match.group(1) + "[x]" + current[match.end():]
+            lines[entry.line - 1] = _done_mark(
+                match.group(1) + "[x]" + current[match.end():], done_on)
             pairs = zip(lines, found.ends, strict=True)
             return found.bom + "".join(a + b for a, b in pairs), current
     what = f"matching '{needle}'" if needle else ""
     raise EditError(f"no open task {what}".rstrip())
+
+
+_BLOCK_ID = re.compile(r"[ \t]+\^[A-Za-z0-9-]+[ \t]*$")
+
+
+def _done_mark(line: str, done_on: dt.date | None) -> str:
+    if done_on is None or "✅" in line:
+        return line
+    mark = f" ✅ {done_on.isoformat()}"
+    block = _BLOCK_ID.search(line)
+    if block:
+        return line[:block.start()] + mark + line[block.start():]
+    return line.rstrip(" \t") + mark
 
 
 def yaml_value(value: object) -> str:
