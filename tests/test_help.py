@@ -218,3 +218,9 @@ def test_the_wheel_holds_the_topics(tmp_path):
     (wheel,) = tmp_path.glob("vaultkit-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"vaultkit/cli/topics/{t}.txt" for t in SUMMARIES} <= names
+
+
+def test_no_help_line_breaks_a_date_format():
+    """Click wraps at hyphens: `(YYYY-MM-` / `DD)` on two lines reads as nonsense."""
+    for path, _command in COMMANDS:
+        assert not re.search(r"(YYYY|MM)-\n", help_text(path)), path

@@ -134,7 +134,7 @@ def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
     problem_notice(vault)
 
 
-@click.command("check", short_help="List every problem in the vault; exit 1 if any.")
+@click.command("check", short_help="List every problem in the vault; exit 1 on an error.")
 @click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH]...")
 @click.option("--staged", is_flag=True,
               help="Check the notes staged in git, as the next commit holds them.")

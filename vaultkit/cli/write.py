@@ -77,7 +77,8 @@ def done_cmd(vault: Vault, name: str, text, on):
 @click.argument("until", type=DATE, metavar="UNTIL")
 @with_vault
 def snooze_cmd(vault: Vault, name: str, until):
-    """Set `next:` of NAME's note — no keep-in-touch item before UNTIL (YYYY-MM-DD).
+    """Set `next:` of NAME's note: no keep-in-touch item before the day UNTIL,
+    a date (YYYY-MM-DD).
 
     \b
     Example:
