@@ -46,8 +46,9 @@ def test_a_new_user_session(tmp_path):
         (["log", "jane", "Checked in about the team", "--via", "phone", "--kind", "checkin",
           "--date", "2026-12-22"], ["+- 2026-12-22 (phone) Checked in about the team #checkin"]),
         (["snooze", "jane", "2027-01-15"], ["+next: 2027-01-15"]),
-        (["done", "jane", "article"], ["-- [ ] 2026-12-01 Send her the article",
-                                       "+- [x] 2026-12-01 Send her the article"]),
+        (["done", "jane", "article", "--date", "2026-12-02"],
+         ["-- [ ] 2026-12-01 Send her the article",
+          "+- [x] 2026-12-01 Send her the article ✅ 2026-12-02"]),
     ]
     for args, expected in steps:
         before = path.read_text()
