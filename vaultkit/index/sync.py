@@ -67,11 +67,14 @@ class SyncStats:
         self.paths.setdefault(what, []).append(path)
 
     def summary(self) -> str:
-        return (
-            f"Indexed {self.total} notes in {self.seconds:.2f}s: +{self.added} added "
-            f"~{self.modified} modified ={self.touched} touched >{self.moved} moved "
-            f"-{self.removed} removed !{self.failed} failed"
-        )
+        """One line for people, naming only what happened (`index --json` has every count):
+        a sync that changed everything still fits 80 columns."""
+        counts = [f"{mark}{n} {word}" for mark, n, word in (
+            ("+", self.added, "added"), ("~", self.modified, "modified"),
+            ("=", self.touched, "touched"), (">", self.moved, "moved"),
+            ("-", self.removed, "removed"), ("!", self.failed, "failed")) if n]
+        return (f"Indexed {self.total} notes in {self.seconds:.2f}s: "
+                f"{' '.join(counts) if counts else 'no changes'}")
 
 
 @dataclass
