@@ -11,9 +11,11 @@ import os
 import pty
 import re
 import select
+import shutil
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 from pathlib import Path
 
@@ -167,7 +169,30 @@ def test_in_a_real_terminal_its_width_and_colours_do_not_count(vault, index_path
     assert len(lines) > 60
 
 
-def _in_terminal(argv: list[str], env: dict, cwd: Path, columns: int) -> str:
+def test_an_error_in_a_terminal_wraps_and_piped_is_one_line(short_tmp):
+    tmp_path = short_tmp  # a path shorter than the terminal: a word is never cut
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "VAULTKIT_VAULT")}
+    env["PYTHONPATH"] = str(ROOT)
+    argv = [sys.executable, "-m", "vaultkit", "list"]  # no vault above tmp_path
+    screen = _in_terminal(argv, env, tmp_path, columns=60, expect=3)
+    lines = lines_of(screen.replace("\r\n", "\n"))
+    assert lines[0].startswith("Error: no vault here") and len(lines) > 1
+    assert all(cells(line) <= 60 for line in lines)
+    assert all(line.startswith("    ") for line in lines[1:])
+    piped = subprocess.run(argv, env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert piped.returncode == 3 and len(piped.stderr.splitlines()) == 1
+    assert piped.stderr.split() == screen.split()
+
+
+@pytest.fixture
+def short_tmp():
+    folder = Path(tempfile.mkdtemp(prefix="vk", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _in_terminal(argv: list[str], env: dict, cwd: Path, columns: int, expect: int = 0
+                 ) -> str:
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     proc = subprocess.Popen(argv, stdin=follower, stdout=follower, stderr=follower, env=env,
@@ -189,7 +214,7 @@ def _in_terminal(argv: list[str], env: dict, cwd: Path, columns: int) -> str:
     finally:
         proc.wait(timeout=30)
         os.close(leader)
-    assert proc.returncode == 0, b"".join(chunks)
+    assert proc.returncode == expect, b"".join(chunks)
     return b"".join(chunks).decode("utf-8")
 
 

@@ -25,7 +25,7 @@ class VaultkitGroup(click.Group):
         try:
             return super().invoke(ctx)
         except VaultkitError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(_for_a_terminal(f"Error: {exc}"), err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -37,6 +37,19 @@ class VaultkitGroup(click.Group):
             click.echo(f"Error: unexpected {type(exc).__name__}: {exc} "
                        "(run with --debug for the traceback)", err=True)
             ctx.exit(1)
+
+
+def _for_a_terminal(message: str) -> str:
+    """A message wrapped to the width of the terminal it goes to, with a hanging indent;
+    to a file or a pipe, one line, as scripts and editors read `path:line: message`."""
+    try:
+        if not sys.stderr.isatty():
+            return message
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        return message
+    from vaultkit.present.wrap import terminal_width, wrap  # edge: rich, only for a person
+
+    return wrap(message, terminal_width(sys.stderr), 4)
 
 
 def closed_pipe() -> None:
