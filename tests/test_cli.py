@@ -94,7 +94,8 @@ def test_show_json(run):
         "Send Jane the article on hiring trends #promise"]
     assert {"path": "people/John Smith.md", "title": "John Smith", "line": 19} in jane[
         "backlinks"]
-    assert jane["favours"] == {"helped_me": 1, "helped_them": 0, "balance": -1}
+    assert jane["favours"] == {"helped_me": 1, "helped_them": 0, "balance": -1,
+                               "leads": ["Acme Platform Engineer"], "balance_with_leads": -2}
     assert jane["problems"] == []
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -155,7 +154,7 @@ class Vault(Writes, Insight, Drafts):
     def show(self, name: str, today: dt.date | None = None) -> queries.NoteDetail:
         """One note in full: front matter, log, backlinks, problems, favours, and for a
         contact the cadence that applies today and why (unless [rules] is wrong)."""
-        from vaultkit.present.show import pace_json  # edge: Jinja
+        from vaultkit.present.show import contact_facts  # edge: Jinja
 
         detail = queries.note_detail(self.conn, self.find(name))
         if detail.row.kind != "contact":
@@ -164,8 +163,7 @@ class Vault(Writes, Insight, Drafts):
             settings = self.rule_settings()
         except ConfigError:
             return detail
-        return replace(detail, pace=pace_json(self.rules, detail.row.path, settings,
-                                              today or dt.date.today()))
+        return contact_facts(self.rules, detail, settings, today or dt.date.today())
 
     def show_page(self, detail: queries.NoteDetail, width: int | None = None) -> str:
         """`show()`'s note as the `show` page (show.txt.j2), wrapped to `width`."""

@@ -34,7 +34,7 @@ class NoteDetail:
     backlinks: list[Backlink]
     problems: list[Problem]
     favours: dict = field(default_factory=dict)  # helped_me, helped_them, balance
-    pace: dict | None = None  # a contact's cadence and why (present.show.pace_json)
+    pace: dict | None = None  # a contact's cadence and why (present.show.contact_facts)
 
     @property
     def open_tasks(self) -> list[Entry]:
