@@ -58,8 +58,9 @@ class Vault(Writes, Insight, Drafts):
     @classmethod
     def open(cls, vault: str | os.PathLike | None = None,
              index: str | os.PathLike | None = None) -> Vault:
-        """The vault at `vault` (default: found from the current folder, or
-        VAULTKIT_VAULT) with its index (default: in the user cache folder)."""
+        """The vault at `vault` (default: the nearest folder with .vaultkit/ from the
+        current one up; the CLI reads VAULTKIT_VAULT, this does not) with its index
+        (default: in the user cache folder)."""
         root = find_vault(vault)
         config = load_config(root)
         path = Path(index).expanduser() if index else default_path(root)
