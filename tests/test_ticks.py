@@ -5,8 +5,11 @@ is gone from the agenda of that day. Real files, a real index, the real agenda."
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -275,3 +278,69 @@ def test_output_says_where_it_wrote_and_stdout_stays_empty(vault, run):
     result = run("agenda", "--format", "md", "--output", str(vault / "Agenda.md"))
     assert result.stdout == ""
     assert result.stderr.startswith("Wrote ") and "Agenda.md" in result.stderr
+
+
+# --- found by the hostile review -------------------------------------------------------
+
+def _agenda_with(vault, run, pattern: str, channel: str = "(email) ") -> tuple[Path, str]:
+    """Agenda.md of 2026-11-27 with the item whose line matches `pattern` ticked."""
+    note = vault / "Agenda.md"
+    run("agenda", "--date", "2026-11-27", "--format", "md", "--output", str(note))
+    text = note.read_text(encoding="utf-8")
+    found = re.search(pattern + r".*\^(vk-\w+)$", text, re.M)[1]
+    note.write_text(ticked(text, {found}, channel), encoding="utf-8")
+    return note, found
+
+
+def _as_a_user(vault: Path, index: Path, *args: str) -> subprocess.CompletedProcess:
+    """vaultkit as a normal user is: as root, without the capabilities that write any
+    file whatever its mode (CI runs as root)."""
+    drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner",
+            "--inh-caps=-all"] if os.geteuid() == 0 else []
+    if drop and shutil.which("setpriv") is None:
+        pytest.skip("root without setpriv: a read-only note cannot be tried")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    return subprocess.run([*drop, sys.executable, "-m", "vaultkit", "--vault", str(vault),
+                           "--index", str(index), *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_a_tick_that_cannot_be_recorded_stays_ticked_and_exits_5(vault, run, index_path):
+    note, ahmed = _agenda_with(vault, run, r"Ahmed Hassan\|Ahmed Hassan\]\] a thank-you")
+    person = vault / "people" / "Ahmed Hassan.md"
+    before = person.read_bytes()
+    person.chmod(0o444)
+    try:
+        result = _as_a_user(vault, index_path, "agenda", "apply", str(note),
+                            "--date", "2026-11-27")
+    finally:
+        person.chmod(0o644)
+    assert result.returncode == 5, result.stderr
+    assert "not recorded" in result.stderr and person.read_bytes() == before
+    line = next(x for x in note.read_text().splitlines() if x.endswith(ahmed))
+    assert line.startswith("- [x] (email) 2026-11-27 · Send ")  # the box and the word kept
+
+
+def test_control_characters_in_a_channel_word_never_reach_a_note(vault, run):
+    note, _ = _agenda_with(vault, run, r"Ahmed Hassan\|Ahmed Hassan\]\] a thank-you",
+                           channel="(e\x00m\x1b[2J) ")
+    run("agenda", "apply", str(note), "--date", "2026-11-27")
+    data = (vault / "people" / "Ahmed Hassan.md").read_bytes()
+    assert b"#thanks" in data and b"\x00" not in data and b"\x1b" not in data
+    result = run("log", "Ahmed", "Called", "--via", "pho\x00ne", "--date", "2026-11-27",
+                 expect=2)
+    assert "control character" in result.stderr
+
+
+def test_no_to_an_event_then_its_prepare_in_one_save_records_no_preparation(vault, run):
+    note = vault / "Agenda.md"
+    run("agenda", "--date", "2026-12-01", "--format", "md", "--output", str(note))
+    text = note.read_text(encoding="utf-8")
+    consider = re.search(r"Consider going.*\^(vk-\w+)$", text, re.M)[1]
+    prepare = re.search(r"Prepare for the .*\^(vk-\w+)$", text, re.M)[1]
+    text = ticked(text, {consider}, "(no) ")
+    note.write_text(ticked(text, {prepare}, ""), encoding="utf-8")
+    result = run("agenda", "apply", str(note), "--date", "2026-12-01")
+    event = (vault / "events" / "Busan Fintech Night.md").read_text()
+    assert "attending: false" in event and "#prepared" not in event
+    assert "matches no item" in result.stderr

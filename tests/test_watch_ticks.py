@@ -185,7 +185,8 @@ def test_a_hostile_agenda_note_stops_nothing(tmp_path, vault):
         assert wait_for(lambda: agenda.read_bytes().startswith(b"# Agenda"), 20), lines
         assert sum("its ticks are not read" in line for line in lines) == 1
         agenda.write_bytes(b"\x00\xff\xfe- [x] \x80 ^vk-0000000000\n" * 100_000)
-        assert wait_for(lambda: any("Agenda.md: a note of the vault" in x for x in lines))
+        assert wait_for(lambda: any("Agenda.md: now a note that vaultkit did not write" in x
+                                    for x in lines))
         agenda.unlink()
         note = vault / "people" / "Ahmed Hassan.md"
         note.write_text(note.read_text() + "- 2026-11-27 (email) Thanks #thanks\n")

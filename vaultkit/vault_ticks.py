@@ -33,6 +33,7 @@ class Applied:
     stale: list[Tick] = field(default_factory=list)  # ticks that match no current item
     refused: list[tuple[Tick, str]] = field(default_factory=list)  # and why
     paths: set[str] = field(default_factory=set)  # the notes written
+    wrote: Path | None = None  # the agenda note, rendered again (apply_agenda_note)
 
     def __bool__(self) -> bool:
         return bool(self.done or self.stale or self.refused)
@@ -48,9 +49,18 @@ def apply_ticks(vault: Vault, text: str, today: dt.date, days: int | None = None
     vault.sync()  # what other writers did before the lock was ours
     wide = max([vault.rule_settings().days, days or 0]
                + [(t.due - today).days for t in found if t.due])
-    items = {item_id(one): one for one in vault.agenda(today, min(wide, MAX_DAYS)).items}
+
+    def current() -> dict:
+        return {item_id(one): one for one in vault.agenda(today, min(wide, MAX_DAYS)).items}
+
+    items, judged = current(), set()
     for tick in found:
         item = items.get(tick.id)
+        if item is not None and item.note in out.paths - judged:
+            # An earlier tick wrote this note (`no` to an event, then its prepare-event):
+            # is the item still asked for?
+            items, judged = current(), set(out.paths)
+            item = items.get(tick.id)
         if item is None:
             out.stale.append(tick)
             continue

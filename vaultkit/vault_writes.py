@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.agenda.gap import gap_warning
+from vaultkit.agenda.ticks import keep_ticked
 from vaultkit.disk.writers import writers
+from vaultkit.errors import WouldOverwrite
 from vaultkit.index import queries
 from vaultkit.index.db import lock_file
 from vaultkit.index.rule_input import leads_naming
@@ -133,12 +135,25 @@ class Writes:
 
     def apply_agenda_note(self, path: str | os.PathLike, today: dt.date,
                           days: int | None = None) -> Applied:
-        """`apply_ticks` of the agenda note at `path` (relative to the current folder)."""
+        """`apply_ticks` of the agenda note at `path` (relative to the current folder),
+        then the note rendered again, the ticks that could not be recorded still ticked
+        (`Applied.wrote`: where)."""
         from vaultkit.vault_ticks import read_agenda_note  # edge: as apply_ticks
 
-        # A note's own `- [x] … ^vk-…` lines are not ticks: only an agenda note's count.
-        self._disk().refuse_a_note(self.root, Path(path), self.config.log_headings)
-        return self.apply_ticks(read_agenda_note(Path(path)), today, days)
+        # A note's own `- [x] … ^vk-…` lines are not ticks: only an agenda note's count,
+        # and a file that is none (a résumé, ~/.bashrc) is neither read for ticks nor
+        # rendered over.
+        disk = self._disk()
+        disk.refuse_a_note(self.root, Path(path), self.config.log_headings)
+        text = read_agenda_note(Path(path))
+        if text.strip() and not disk.is_our_output(text):
+            raise WouldOverwrite(f"{path}: not an agenda note vaultkit wrote (no 'Made by "
+                                 "vaultkit' line, no ^vk- ids): nothing recorded or written")
+        applied = self.apply_ticks(text, today, days)
+        rendered = keep_ticked(self.agenda_text(today, "md", days=days), text,
+                               [tick for tick, _why in applied.refused])
+        applied.wrote = self.save(path, rendered)
+        return applied
 
     def import_(self, source: str, files: list[Path], today: dt.date, *,
                 mapping: Iterable[str] = (), dry_run: bool = False, spread: bool = False,

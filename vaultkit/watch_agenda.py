@@ -13,7 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultkit.errors import VaultkitError
+from vaultkit.agenda.ticks import keep_ticked
+from vaultkit.disk.change import is_our_output
+from vaultkit.errors import VaultkitError, WouldOverwrite
 from vaultkit.present.filters import one_line
 
 if TYPE_CHECKING:
@@ -21,6 +23,11 @@ if TYPE_CHECKING:
 
 ROUNDS = 5  # ticks saved again and again while rendering: at most this many applies a write
 MAX_BYTES = 10_000_000  # a larger agenda note is not read for ticks
+
+
+def exc_text(path: Path) -> str:
+    return (f"{shown(path)}: now a note that vaultkit did not write: it is no longer "
+            "written (move it away, and watch writes it again)")
 
 
 def shown(path: Path) -> str:
@@ -53,6 +60,7 @@ class AgendaNote:
         self.written: str | None = None  # the text watch last wrote (or found there)
         self._applied: str | None = None  # the text whose ticks were last recorded
         self._said: set[str] = set()  # the ticks reported as not recorded
+        self._kept: tuple[str, list] = ("", [])  # a note's text, its ticks not recorded
 
     def read(self) -> str | None:
         try:
@@ -78,11 +86,17 @@ class AgendaNote:
             self.say(f"Error: {exc}")
             self._applied = None  # the write lock held too long, say: the ticks again later
             return
+        text = keep_ticked(text, *self._kept)  # what could not be recorded stays ticked
         if text == current:  # unchanged: no write, so editors do not flicker, git sees nothing
             self.written = text
             return
         try:
             self.vault.save(self.path, text)
+        except WouldOverwrite:
+            if self.written is None:  # a note of the person's from the start: stop watching
+                raise
+            self.say(f"Error: {exc_text(self.path)}")
+            return
         except VaultkitError as exc:
             self.say(f"Error: {exc}")
             return
@@ -93,14 +107,15 @@ class AgendaNote:
         """Record the ticks of the note's text `current`, unless it is what watch wrote;
         the notes written."""
         if (self.fmt != "md" or current is None or current in (self.written, self._applied)
-                or not ("[x]" in current or "[X]" in current)):
-            return set()
+                or not ("[x]" in current or "[X]" in current) or not is_our_output(current)):
+            return set()  # a note that is no agenda vaultkit wrote has no ticks for it
         self._applied = current
         if len(current) > MAX_BYTES:
             self._once("size", f"Error: {shown(self.path)}: larger than {MAX_BYTES} bytes: "
                                "its ticks are not read")
             return set()
         applied = self.vault.apply_ticks(current, day, self.days)
+        self._kept = (current, [tick for tick, _why in applied.refused])
         for line in applied.done:
             self.say(line)
         where = shown(self.path)

@@ -24,9 +24,11 @@ _TICK = re.compile(
     r"^[ \t]*[-*+][ \t]+\[[xX]\][ \t]+(?P<rest>.*?)[ \t]*\^(?P<id>vk-[0-9a-f]{10})"
     r"(?:[ \t]+\u2705[ \t]*\d{4}-\d{2}-\d{2})?[ \t]*$")
 _CHANNEL = re.compile(
-    r"^(?:\((?P<paren>[^()\r\n]{0,60})\)[ \t]*|(?P<word>[A-Za-z][\w-]{0,29})[ \t]+"
+    r"^(?:\((?P<paren>[^()\x00-\x1f\x7f]{0,60})\)[ \t]*|(?P<word>[A-Za-z][\w-]{0,29})[ \t]+"
     r"(?=\d{4}-\d{2}-\d{2}(?!\d)))")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?!\d)")
+# An open item of a rendered agenda note, for keep_ticked: the box, then the rest.
+_OPEN = re.compile(r"^[ \t]*[-*+][ \t]+\[ \][ \t]+(?P<rest>.*\^(?P<id>vk-[0-9a-f]{10}).*)$")
 _LINE_END = re.compile(r"\r\n|\n|\r")
 _DUE_MARK = re.compile(r"\s*📅\s*\d{4}-\d{2}-\d{2}")
 NO = frozenset({"no", "false", "n", "skip", "not going"})
@@ -162,3 +164,27 @@ def _year_on(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
+
+
+def keep_ticked(rendered: str, before: str, kept: list[Tick]) -> str:
+    """The agenda note `rendered` anew with the boxes of `kept` (ticks that could not be
+    recorded: a read-only note, a save that kept coming) still ticked as the person
+    ticked them in `before` (with their channel word), so that nothing they did is lost
+    and the next save tries again."""
+    if not kept:
+        return rendered
+    old = _LINE_END.split(before[:MAX_CHARS])
+    boxes = {}
+    for tick in kept:
+        line = old[tick.line - 1] if 0 < tick.line <= len(old) else ""
+        match = _TICK.match(line)
+        if match:
+            said = _CHANNEL.match(match["rest"])  # the channel word, kept with the box
+            boxes[tick.id] = line[:match.start("rest")] + (said.group(0) if said else "")
+    out = []
+    for line in rendered.split("\n"):
+        found = _OPEN.match(line)
+        if found and found["id"] in boxes:
+            line = boxes[found["id"]] + found["rest"]
+        out.append(line)
+    return "\n".join(out)

@@ -117,11 +117,14 @@ def apply_cmd(vault: Vault, file, on, days):
     for tick, why in applied.refused:
         click.echo(f"{path}:{tick.line}: not recorded: {why}", err=True)
     for tick in applied.stale:
-        click.echo(f"{path}:{tick.line}: ticked {tick.id} matches no item of the agenda "
-                   "of today; left alone", err=True)
+        click.echo(f"{path}:{tick.line}: ticked {tick.id} matches no item of today's "
+                   "agenda; left alone", err=True)
     if not applied:
         click.echo(f"No ticked items in {path}", err=True)
-    wrote(vault.save(path, vault.agenda_text(day, "md", days=days)))
+    wrote(applied.wrote)
+    if applied.refused:  # their boxes are still ticked: fix what was said, apply again
+        problem_notice(vault)
+        sys.exit(5)
     problem_notice(vault)
 
 

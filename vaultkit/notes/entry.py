@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from vaultkit.errors import BadValue, VaultkitError
 
@@ -21,6 +22,14 @@ def entry_line(day: dt.date, text: str, via: str | None, kinds: list[str],
     text = " ".join(text.split())
     if not text:
         raise BadValue("the entry has no text")
+    for part, what in ((text, "text"), (via or "", "channel")):
+        bad = next((c for c in part if unicodedata.category(c) == "Cc"), None)
+        if bad is not None:  # a NUL makes git take the note for binary; ESC rewrites screens
+            raise BadValue(f"the entry's {what} holds a control character "
+                           f"(U+{ord(bad):04X}): nothing written")
+    if via and ("(" in via or ")" in via):
+        raise BadValue("the channel holds a parenthesis, which would end it early: "
+                       "nothing written")
     tags = []
     for kind in kinds:
         kind = kind.strip().lstrip("#").lower()
