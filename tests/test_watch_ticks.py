@@ -222,3 +222,21 @@ def test_a_tick_saved_while_watch_renders_is_recorded_not_overwritten(tmp_path, 
         assert "Logged #thanks in people/Ahmed Hassan.md" in said
         assert item not in agenda.read_text()
         assert "#thanks" in (vault / "people" / "Ahmed Hassan.md").read_text()
+
+
+def test_a_save_that_truncates_then_writes_late_keeps_its_tick(tmp_path, vault):
+    """An editor or a sync tool empties the file, then writes it a second later: watch
+    must not render over the empty file (the text would go to a deleted one)."""
+    agenda = vault / "Agenda.md"
+    ahmed = vault / "people" / "Ahmed Hassan.md"
+    with watch_process(tmp_path, agenda) as lines:
+        text = tick(agenda.read_text(encoding="utf-8"), "Ahmed Hassan", "(email) ")
+        with open(agenda, "r+", encoding="utf-8", newline="") as file:
+            file.truncate(0)
+            file.flush()
+            os.fsync(file.fileno())
+            time.sleep(1.0)  # the slow writer: not an assertion, the case itself
+            file.write(text)
+        assert wait_for(lambda: "#thanks" in ahmed.read_text(), 5.0), lines
+        assert wait_for(lambda: "Ahmed Hassan|Ahmed Hassan]] a thank-you"
+                        not in agenda.read_text(), 5.0)

@@ -86,6 +86,11 @@ class AgendaNote:
             self.say(f"Error: {exc}")
             self._applied = None  # the write lock held too long, say: the ticks again later
             return
+        if current == "" and self.written:
+            # Emptied: an editor or a sync tool truncates, then writes the new text (some
+            # a good while later). Writing now would put that text in a deleted file:
+            # wait for it (the next change, or the reconcile, renders again).
+            return
         text = keep_ticked(text, *self._kept)  # what could not be recorded stays ticked
         if text == current:  # unchanged: no write, so editors do not flicker, git sees nothing
             self.written = text
