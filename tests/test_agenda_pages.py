@@ -159,7 +159,8 @@ def test_problems_section_lists_the_notes_that_could_not_be_read(run, vault):
     problems = page.split("\n## Problems\n", 1)[1]
     assert "1 note could not be read in full" in problems
     assert re.search(r"^- \[\[people/Kim Lee\|people/Kim Lee\.md\]\]:\d+: invalid YAML: .*"
-                     r" — its items are missing$", problems, re.M), problems
+                     r" — its front matter is not read: items that need it are missing"
+                     r" or wrong$", problems, re.M), problems
     assert "Nobody Yet" not in problems
     assert "Reach out to [[people/Kim Lee" not in page  # her items really are missing
     assert "1 note could not be read: vaultkit check" in re.sub(r"<[^>]+>", "",

@@ -96,9 +96,10 @@ class Page:
 
 # What a problem means for the agenda, by how its message starts: the front matter is
 # not read at all, so the note's items (and its name in others') are missing.
-_LOSS = (("invalid YAML", "its items are missing"),
-         ("front matter", "its items are missing"),
-         ("YAML aliases", "its items are missing"),
+_FRONT_UNREAD = "its front matter is not read: items that need it are missing or wrong"
+_LOSS = (("invalid YAML", _FRONT_UNREAD),
+         ("front matter", _FRONT_UNREAD),
+         ("YAML aliases", _FRONT_UNREAD),
          ("log entry date", "that entry is not counted"))
 
 
