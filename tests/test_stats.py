@@ -277,3 +277,8 @@ def test_a_lead_outside_the_window_is_left_out_of_the_funnel(small):
     lead(small, "New", "role: B\nstatus: applied\n", "- 2026-11-05 (web) Applied #applied\n")
     data = stats(small, "--since", "2026-11-01", "--date", "2026-11-20", "--json")
     assert [p["name"] for p in data["funnel"]["leads"]] == ["New"]
+
+
+def test_an_absurd_window_is_refused_not_computed_for_minutes(run):
+    result = run("stats", "--since", "0001-01-01", "--until", "9999-12-31", expect=2)
+    assert "over 10 years" in result.stderr

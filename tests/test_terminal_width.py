@@ -374,3 +374,11 @@ def test_check_piped_is_one_line_per_problem(run, vault):
     lines = [line for line in lines_of(run("check", expect=1).stdout)
              if line and line != "Notices:"]
     assert all(line.startswith("people/") for line in lines)
+
+
+@pytest.mark.parametrize("columns", ["10000000", "99999999999999999999"])
+def test_an_absurd_columns_is_as_good_as_no_wrapping(run, columns):
+    """It reached a template as a number too large for it (exit 4)."""
+    for command in ("agenda", "show"):
+        assert output(run, command, None) == run(*COMMANDS[command],
+                                                 env={"COLUMNS": columns}).stdout

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from vaultkit.agenda.build import Lookup, NotesLookup, Subjects
 from vaultkit.agenda.context import Context, Subject
 from vaultkit.agenda.settings import RuleSettings
+from vaultkit.errors import UsageError
 from vaultkit.insight import follow
 from vaultkit.insight.channels import CHANNELS, by_week, channel, weeks
 from vaultkit.insight.funnel import Funnel, credited, funnel
@@ -84,6 +85,9 @@ def _item(item: AgendaItem, today: dt.date) -> dict:
             "name": item.name, "rule": item.rule, "text": item.text, "path": item.note}
 
 
+MAX_WINDOW_DAYS = 3660  # ten years of weeks: a table and a JSON a person can use
+
+
 def window(today: dt.date, since: dt.date | None,
            until: dt.date | None) -> tuple[dt.date, dt.date]:
     """The stats' days, both ends included: `until` defaults to today, `since` to the
@@ -91,6 +95,9 @@ def window(today: dt.date, since: dt.date | None,
     until = until or today
     if since is None:
         since = shift(until - dt.timedelta(days=until.weekday()), -7 * (DEFAULT_WEEKS - 1))
+    if (until - since).days > MAX_WINDOW_DAYS:  # 0001-01-01..9999-12-31: minutes, GBs
+        raise UsageError(f"--since {since} to --until {until} is over "
+                         f"{MAX_WINDOW_DAYS // 365} years: give a shorter time")
     return since, until
 
 

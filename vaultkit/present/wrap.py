@@ -30,6 +30,7 @@ from typing import TextIO
 from rich.cells import cell_len
 
 MIN_WIDTH = 20
+MAX_WIDTH = 1000  # wider is as good as not wrapped (and a template's numbers are bounded)
 ELLIPSIS = "…"
 _ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _WORD = re.compile(r"(\S+)(\s*)")
@@ -44,7 +45,7 @@ def terminal_width(stream: TextIO | None = None) -> int | None:
     """The width output to `stream` (default: stdout) should fit, or None: leave it be."""
     columns = os.environ.get("COLUMNS", "").strip()
     if columns.isdigit() and int(columns) > 0:
-        return max(int(columns), MIN_WIDTH)
+        return min(max(int(columns), MIN_WIDTH), MAX_WIDTH)
     stream = stream or sys.stdout
     try:
         tty = stream.isatty()
@@ -52,7 +53,7 @@ def terminal_width(stream: TextIO | None = None) -> int | None:
         tty = False
     if not tty:
         return None
-    return max(shutil.get_terminal_size().columns, MIN_WIDTH)
+    return min(max(shutil.get_terminal_size().columns, MIN_WIDTH), MAX_WIDTH)
 
 
 def cells(text: object) -> int:
