@@ -5,6 +5,7 @@ is gone from the agenda of that day. Real files, a real index, the real agenda."
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -344,3 +345,13 @@ def test_no_to_an_event_then_its_prepare_in_one_save_records_no_preparation(vaul
     event = (vault / "events" / "Busan Fintech Night.md").read_text()
     assert "attending: false" in event and "#prepared" not in event
     assert "matches no item" in result.stderr
+
+
+def test_after_a_follow_up_the_next_says_when_you_applied_and_when_you_followed_up(
+        vault, run):
+    note, _ = _agenda_with(vault, run, r"Follow up on Site Reliability Engineer at Globex")
+    run("agenda", "apply", str(note), "--date", "2026-11-27")
+    data = json.loads(run("agenda", "--date", "2026-12-04", "--format", "json").stdout)
+    text = next(i["text"] for i in data["items"] if i["rule"] == "follow-up-inquiry"
+                and "Globex" in i["text"])
+    assert "applied on Nov 14, last in touch about it on Nov 27, no news since" in text

@@ -56,7 +56,12 @@ def follow_up_inquiry(s: Subject, ctx: Context, status: str) -> Iterator[AgendaI
         due = planned
     else:
         due = shift(last or ctx.today, ctx.settings.follow_up_after)
-    since = f" on {when(last, ctx.today)}" if last else ""
+    # The day of the inquiry or application itself (its #inquired/#applied entry): the
+    # last entry may be a later one (a follow-up), which is said as such.
+    sent = s.latest(status) or s.date("updated") or last
+    since = f" on {when(sent, ctx.today)}" if sent else ""
+    if last and sent and last > sent:
+        since += f", last in touch about it on {when(last, ctx.today)}"
     yield item(s, "follow-up-inquiry", due,
                f"Follow up on {describe(s)}: {status}{since}, no news since"
                )._replace(mentions=_names(s, ctx))
