@@ -282,3 +282,11 @@ def test_a_lead_outside_the_window_is_left_out_of_the_funnel(small):
 def test_an_absurd_window_is_refused_not_computed_for_minutes(run):
     result = run("stats", "--since", "0001-01-01", "--until", "9999-12-31", expect=2)
     assert "over 10 years" in result.stderr
+
+
+def test_the_week_table_stays_aligned_across_a_new_year(run):
+    text = run("stats", "--date", "2027-01-10").stdout
+    table = text.split("Week of", 1)[1].split("Talks a week", 1)[0].splitlines()
+    rows = [line for line in table[1:] if line.strip()]
+    assert any(", 2026" in row for row in rows) and any("Jan 4" in row for row in rows)
+    assert len({len(row) for row in rows}) == 1  # every row as wide: columns line up

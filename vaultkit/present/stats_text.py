@@ -67,14 +67,17 @@ def _channels(s: Stats) -> list[str]:
 
 def _weeks(s: Stats) -> str:
     shown = _channels(s)
-    head = f"{'Week of':<8}{'New':>5}{'Talks':>7}" + "".join(
+    rows = s.weeks[-TABLE_WEEKS:]
+    labels = [_day(dt.date.fromisoformat(week["week"]), s.today) for week in rows]
+    wide = max([8, *(len(label) + 1 for label in labels)])  # "Nov 16, 2026" in another year
+    head = f"{'Week of':<{wide}}{'New':>5}{'Talks':>7}" + "".join(
         f"{c:>{max(len(c), 4) + 2}}" for c in shown)
     lines = [head]
-    for week in s.weeks[-TABLE_WEEKS:]:
+    for week, label in zip(rows, labels, strict=True):
         by = week["by_channel"]
         other = sum(n for c, n in by.items() if c not in shown or c == "other")
         cells = [other if c == "other" else by.get(c, 0) for c in shown]
-        lines.append(f"{_day(dt.date.fromisoformat(week['week']), s.today):<8}"
+        lines.append(f"{label:<{wide}}"
                      f"{week['new_contacts']:>5}{week['interactions']:>7}" + "".join(
                          f"{(n or '.')!s:>{max(len(c), 4) + 2}}"
                          for c, n in zip(shown, cells, strict=True)))
