@@ -355,3 +355,18 @@ def test_after_a_follow_up_the_next_says_when_you_applied_and_when_you_followed_
     text = next(i["text"] for i in data["items"] if i["rule"] == "follow-up-inquiry"
                 and "Globex" in i["text"])
     assert "applied on Nov 14, last in touch about it on Nov 27, no news since" in text
+
+
+def test_a_create_note_tick_for_a_name_no_file_may_have_closes_its_item(vault, run):
+    jane = vault / "people" / "Jane Doe.md"
+    jane.write_text(jane.read_text().replace("[[Omar Diaz]]", "[[Omar Diaz]], [[CON]], "
+                                             "[[Evil: name?*]]"))
+    note = vault / "Agenda.md"
+    run("agenda", "--date", "2026-11-27", "--format", "md", "--output", str(note))
+    text = note.read_text()
+    ids = set(re.findall(r"^- \[ \] .*`create-note` \^(vk-\w+)$", text, re.M))
+    assert len(ids) == 3
+    note.write_text(ticked(text, ids, ""))
+    run("agenda", "apply", str(note), "--date", "2026-11-27")
+    assert "create-note" not in note.read_text()
+    assert "CON" in (vault / "people" / "CON (note).md").read_text()  # its alias

@@ -85,7 +85,13 @@ def _write(vault: Vault, action: Action, today: dt.date, paths: set[str]) -> lis
     if action.create:
         path = vault.add("contact", action.create, action.values, today)
         paths.add(path)
-        return [f"Created {path}"]
+        said = [f"Created {path}"]
+        if Path(path).stem != action.create:  # a name no file may have (CON, a: b?)
+            # The link that named them must still find the note (links resolve by
+            # alias last), or the item would never go.
+            vault.set(path, "aliases", [action.create])
+            said.append(f"Set aliases: {action.create} in {path}")
+        return said
     said: list[str] = []
     if action.kinds:
         said.append(_entry(vault, action, today, paths))
