@@ -37,7 +37,8 @@ def _chart(kind, **options):
 
 def svg(chart, title: str, desc: str) -> Markup:
     """The chart's SVG for an HTML page: comments, pygal's config script (its tooltips'
-    data, unused without its JS) and the XML namespaces gone, a <title> and <desc> first, sized by its viewBox."""
+    data, unused without its JS) and the XML namespaces gone; a <title> and <desc> first;
+    sized by its viewBox."""
     text = chart.render(is_unicode=True)
     text = re.sub(r"<!--.*?-->|<script\b.*?</script>", "", text, flags=re.S)
     text = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", text)
