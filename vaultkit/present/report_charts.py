@@ -22,17 +22,25 @@ STYLE = Style(
     background="transparent", plot_background="transparent",
     foreground="var(--fg)", foreground_strong="var(--fg)", foreground_subtle="var(--grid)",
     opacity=".85", opacity_hover=".95", colors=COLOURS,
+    value_colors=tuple("var(--fg)" for _ in COLOURS),
     font_family="system-ui, -apple-system, 'Segoe UI', sans-serif",
     label_font_size=13, major_label_font_size=13, legend_font_size=13,
     value_font_size=12, title_font_size=15, tooltip_font_size=12)
 _OPTIONS = {"style": STYLE, "js": [], "disable_xml_declaration": True,
-            "explicit_size": False, "width": 640, "height": 300, "legend_at_bottom": True,
+            "explicit_size": False, "width": 520, "height": 280, "legend_at_bottom": True,
             "print_values": True, "show_y_guides": True, "margin": 8,
             "truncate_legend": -1, "truncate_label": -1, "no_data_text": "Nothing yet"}
 
 
 def _chart(kind, **options):
     return kind(**{**_OPTIONS, **options})
+
+
+def _whole(chart, values) -> None:
+    """A value axis of whole numbers (counts), not 0.2 steps, up to a few dozen."""
+    top = max([v or 0 for v in values] + [0])
+    if 0 < top <= 20:  # (no value at all: pygal draws "Nothing yet", and takes no labels)
+        chart.y_labels = list(range(0, top + 1))
 
 
 def svg(chart, title: str, desc: str) -> Markup:
@@ -45,7 +53,8 @@ def svg(chart, title: str, desc: str) -> Markup:
     text = text.replace("xlink:href", "href")
     opening = re.match(r"<svg\b[^>]*>", text)
     assert opening is not None, "pygal gave no <svg>"
-    tag = opening.group(0)[:-1] + f' role="img" aria-label="{escape(title)}">'
+    tag = (opening.group(0)[:-1].replace('class="pygal-chart"', 'class="pygal-chart chart"')
+           + f' role="img" aria-label="{escape(title)}">')
     return Markup(f"{tag}<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
                   + text[opening.end():])
 
@@ -54,8 +63,9 @@ def activity(weeks: list[dict]) -> Markup:
     chart = _chart(pygal.Bar, x_label_rotation=0, show_minor_x_labels=False,
                    x_labels_major_every=max(1, len(weeks) // 8))
     chart.x_labels = [w["week"][5:] for w in weeks]
-    chart.add("Interactions", [w["interactions"] for w in weeks])
-    chart.add("New contacts", [w["new_contacts"] for w in weeks])
+    _whole(chart, [w["interactions"] for w in weeks] + [w["new_contacts"] for w in weeks])
+    chart.add("Interactions", [w["interactions"] or None for w in weeks])
+    chart.add("New contacts", [w["new_contacts"] or None for w in weeks])
     desc = "; ".join(f"week of {w['week']}: {w['interactions']} interactions, "
                      f"{w['new_contacts']} new contacts" for w in weeks)
     return svg(chart, "Interactions and new contacts per week", desc)
@@ -73,6 +83,7 @@ def funnel(data: dict) -> Markup:
     stages = data["stages"]
     chart = _chart(pygal.HorizontalStackedBar, height=60 + 44 * len(stages))
     chart.x_labels = stages
+    _whole(chart, [data["reached"].get(stage, 0) for stage in stages])
     for source, reached in data["by_source"].items():
         chart.add(source, [reached.get(stage, 0) or None for stage in stages])
     desc = "; ".join(f"{stage}: {data['reached'].get(stage, 0)}" for stage in stages)
@@ -84,6 +95,7 @@ def follow_through(rates: dict[str, dict]) -> Markup:
              "follow_up": "Follow-up"}
     chart = _chart(pygal.HorizontalStackedBar, height=220)
     chart.x_labels = [names[k] for k in rates]
+    _whole(chart, [r["kept"] + r["missed"] + r["pending"] for r in rates.values()])
     for part in ("kept", "missed", "pending"):
         chart.add(part, [rates[k][part] or None for k in rates])
     desc = "; ".join(f"{names[k]}: {r['kept']} kept, {r['missed']} missed, "
@@ -95,6 +107,7 @@ def favours(people: list[dict]) -> Markup:
     shown = people[:12]
     chart = _chart(pygal.HorizontalBar, height=80 + 34 * max(1, len(shown)))
     chart.x_labels = [p["name"] for p in shown]
+    _whole(chart, [max(p["helped_me"] + p["leads"], p["helped_them"]) for p in shown])
     chart.add("Helped me (and leads)", [p["helped_me"] + p["leads"] or None for p in shown])
     chart.add("I helped", [p["helped_them"] or None for p in shown])
     desc = "; ".join(f"{p['name']}: helped you {p['helped_me'] + p['leads']}, you helped "

@@ -14,7 +14,7 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 ROW = 3  # nodes per row
-BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 190, 34, 20, 46, 10
+BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 160, 34, 12, 46, 6
 WIDTH = PAD * 2 + ROW * BOX_W + (ROW - 1) * GAP_X
 KIND_COLOUR = {"referral": "#3b82f6", "lead": "#f59e0b", "event": "#10b981",
                "work": "#8b5cf6"}
@@ -53,7 +53,11 @@ def positions(nodes, edges) -> tuple[dict[str, tuple[float, float]], float]:
     return where, y - GAP_Y + PAD
 
 
-def _short(name: str, room: int = 24) -> str:
+def _esc(text: str) -> str:
+    return str(escape(text))  # a str: a Markup would escape what it is added to
+
+
+def _short(name: str, room: int = 20) -> str:
     return name if len(name) <= room else name[: room - 1] + "…"
 
 
@@ -63,8 +67,8 @@ def graph_svg(graph, title: str = "Who referred whom and who gave which lead") -
     where, height = positions(graph.nodes, graph.edges)
     names = {n.id: n.name for n in graph.nodes}
     parts = [f'<svg class="chart graph" viewBox="0 0 {WIDTH} {height:.0f}" role="img" '
-             f'aria-label="{escape(title)}"><title>{escape(title)}</title><desc>'
-             + escape("; ".join(f"{names[e.source]} {e.label} {names[e.target]}"
+             f'aria-label="{_esc(title)}"><title>{_esc(title)}</title><desc>'
+             + _esc("; ".join(f"{names[e.source]} {e.label} {names[e.target]}"
                                 for e in graph.edges)) + "</desc><defs>"]
     for kind, colour in KIND_COLOUR.items():
         parts.append(f'<marker id="arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" '
@@ -77,14 +81,14 @@ def graph_svg(graph, title: str = "Who referred whom and who gave which lead") -
         parts.append(f'<line x1="{x1 + BOX_W / 2:.0f}" y1="{y1 + BOX_H:.0f}" '
                      f'x2="{x2 + BOX_W / 2:.0f}" y2="{y2:.0f}" stroke="{colour}" '
                      f'stroke-width="2" marker-end="url(#arrow-{e.kind})"><title>'
-                     f"{escape(names[e.source])} {escape(e.label)} "
-                     f"{escape(names[e.target])}</title></line>")
+                     f"{_esc(names[e.source])} {_esc(e.label)} "
+                     f"{_esc(names[e.target])}</title></line>")
     for node in graph.nodes:
         x, y = where[node.id]
         dashed = ' stroke-dasharray="4 3"' if node.path is None else ""
         parts.append(f'<g class="node {NODE_CLASS.get(node.kind, "n-other")}"><title>'
-                     f"{escape(node.name)} ({escape(node.kind)})</title>"
+                     f"{_esc(node.name)} ({_esc(node.kind)})</title>"
                      f'<rect x="{x}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="8"'
                      f'{dashed}/><text x="{x + BOX_W / 2}" y="{y + BOX_H / 2 + 5:.0f}" '
-                     f'text-anchor="middle">{escape(_short(node.name))}</text></g>')
+                     f'text-anchor="middle">{_esc(_short(node.name))}</text></g>')
     return Markup("".join(parts) + "</svg>")
