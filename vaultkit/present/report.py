@@ -5,7 +5,7 @@ own first, as the agenda's)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from vaultkit.insight.graph_formats import as_json as graph_json
 from vaultkit.insight.graph_formats import mermaid, mermaid_label
@@ -29,8 +29,17 @@ class ReportPage:
     mermaid: dict = field(default_factory=dict)
 
 
+def tied_only(graph):
+    """The graph without the nodes a collapse left with no edge (drawn, they would only
+    fill the drawing): counted among the nodes left out."""
+    tied = {e.source for e in graph.edges} | {e.target for e in graph.edges}
+    nodes = tuple(n for n in graph.nodes if n.id in tied)
+    return replace(graph, nodes=nodes,
+                   omitted_nodes=graph.omitted_nodes + len(graph.nodes) - len(nodes))
+
+
 def report_page(stats, graph, fmt: str) -> ReportPage:
-    data = stats.as_json()
+    data, graph = stats.as_json(), tied_only(graph)
     page = ReportPage(data, graph_json(graph), {n.id: n.name for n in graph.nodes})
     if fmt == "html":
         page.charts = {
