@@ -259,3 +259,15 @@ def test_start_up_does_not_load_pygal():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env=env)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_browser_sees_requests_and_errors(run, vault, tmp_path, browser):
+    """The checks above can fail: a page that fetches and logs an error is caught."""
+    write(vault, ".vaultkit/templates/bad.html.j2",
+          '<!DOCTYPE html><html><body><img src="https://example.invalid/x.png">'
+          '<script>console.error("boom")</script></body></html>')
+    page = tmp_path / "bad.html"
+    report(run, "--template", "bad.html.j2", "-o", str(page))
+    browser.open(page.as_uri(), 390, False)
+    assert "https://example.invalid/x.png" in browser.requests()
+    assert browser.errors()
