@@ -280,7 +280,7 @@ def test_version_and_help():
     assert set(names) == {"agenda", "draft", "index", "list", "show", "search", "check",
                           "init", "add", "log", "done", "snooze", "set", "watch",
                           "import", "export", "git", "merge-file", "merge-copy", "stats",
-                          "graph", "help"}
+                          "graph", "report", "help"}
     # Every listed command loads, under its own name; listed by name, as Click does.
     assert [cli.get_command(ctx, name).name for name in names] == names == sorted(names)
     wrong = CliRunner().invoke(cli, ["agend"])

@@ -22,6 +22,7 @@ OWNERS = {
     "platformdirs": ("index/",),
     "jinja2": ("present/",),
     "markupsafe": ("present/",),
+    "pygal": ("present/report_charts.py",),
     "rich": ("present/",),
     "watchdog": ("watch.py",),
     "click": ("cli/",),
@@ -49,8 +50,8 @@ FORBIDDEN = [
     ("merging.py", "index/"), ("merging.py", "vault.py"), ("merging.py", "present/"),
 ]
 # Where an import may stand inside a function: the two edges (docs/architecture.md).
-LAZY_EDGES = ("cli/", "vault.py", "vault_writes.py", "vault_drafts.py", "launch.py",
-              "merging.py", "merge/front.py", "merge/lines.py")
+LAZY_EDGES = ("cli/", "vault.py", "vault_writes.py", "vault_drafts.py", "vault_report.py",
+              "launch.py", "merging.py", "merge/front.py", "merge/lines.py")
 MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 40
 

@@ -29,13 +29,14 @@ from vaultkit.model import StoredNote
 from vaultkit.present.agenda import agenda_page, render_agenda
 from vaultkit.vault_drafts import Drafts
 from vaultkit.vault_insight import Insight
+from vaultkit.vault_report import Report
 from vaultkit.vault_writes import Writes
 
 if TYPE_CHECKING:
     from vaultkit.present.templates import Templates
 
 
-class Vault(Writes, Insight, Drafts):
+class Vault(Writes, Insight, Report, Drafts):
     """A vault folder and its index. Open with `Vault.open()`; every read brings the index
     up to date first only if you call `sync()` (the CLI does, once per command)."""
 

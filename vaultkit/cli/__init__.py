@@ -28,7 +28,7 @@ COMMANDS = {
     "export": "transfer:export_cmd",
     "merge-file": "git:merge_file_cmd", "git": "git:git_group",
     "merge-copy": "git:merge_copy_cmd", "help": "help:help_cmd",
-    "stats": "insight:stats_cmd", "graph": "graph:graph_cmd",
+    "stats": "insight:stats_cmd", "graph": "graph:graph_cmd", "report": "report:report_cmd",
 }
 
 

@@ -7,7 +7,7 @@ import json
 import re
 
 from vaultkit.present.labels import label
-from vaultkit.present.links import link_html, link_md
+from vaultkit.present.links import link_html, link_md, md_link
 
 _ANSI = {"bold": "1", "dim": "2", "italic": "3", "red": "31", "green": "32", "yellow": "33",
          "blue": "34", "magenta": "35", "cyan": "36"}
@@ -52,9 +52,20 @@ def tasks_due(item: dict, on: bool) -> str:
     return f" \U0001f4c5 {item['due']}" if on else ""
 
 
+# What Markdown, Obsidian (%% comments, ==highlights==, #tags, [[links]], $maths$) or the
+# HTML inside a note would read as markup.
+_MD_MARKUP = re.compile(r"([\\`*_\[\]<>|#~^$&!=%{}])")
+
+
+def md_text(value: object) -> str:
+    """Text shown as it is in Markdown (a table cell, a line): on one line, every mark
+    that Markdown, Obsidian or HTML would read backslash-escaped (`\\|`, `\\<`)."""
+    return _MD_MARKUP.sub(r"\\\1", " ".join(str(value).split()))
+
+
 FILTERS = {"style": styler(False), "day": day, "json": to_json, "link_name": link_name,
            "link_md": link_md, "link_html": link_html, "label": label,
-           "tasks_due": tasks_due}
+           "tasks_due": tasks_due, "md_text": md_text, "md_link": md_link}
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
