@@ -88,3 +88,45 @@ def test_watch_stops_at_once_when_its_agenda_note_is_a_note(vault, index_path):
     assert proc.returncode == 5, proc.stderr + proc.stdout
     assert "vaultkit did not write" in proc.stdout + proc.stderr
     assert digest(mine) == before
+
+
+@pytest.mark.parametrize("name", ["todo.txt", "essay.markdown", "Board.canvas", "notes"])
+def test_no_file_of_the_vault_is_replaced_whatever_its_extension(run, vault, name):
+    mine = write(vault, name, "my todo list, years of it\n")
+    run("agenda", "--format", "md", "--output", str(mine), expect=5)
+    run("export", "csv", "-o", str(mine), expect=5)
+    assert mine.read_text() == "my todo list, years of it\n"
+
+
+def test_a_hidden_file_of_the_vault_is_never_replaced(run, vault):
+    ignore = write(vault, ".gitignore", "*.tmp\nsecret/\n")
+    run("export", "csv", "-o", str(ignore), expect=5)
+    assert ignore.read_text() == "*.tmp\nsecret/\n"
+
+
+def test_one_copied_id_or_the_words_somewhere_do_not_make_a_note_ours(run, vault):
+    ideas = write(vault, "Ideas.md", "# Ideas\n\nLong personal essay.\n\nMore.\n\n"
+                  "The file says Made by vaultkit somewhere.\n"
+                  "- [x] copied: Check in with Tom ^vk-393c3e7c7d\n")
+    before = digest(ideas)
+    run("agenda", "--format", "md", "--output", str(ideas), expect=5)
+    run("agenda", "apply", str(ideas), "--date", "2026-11-27", expect=5)
+    assert digest(ideas) == before
+    assert "#checkin" not in (vault / "people" / "Tom Becker.md").read_text()[-200:]
+
+
+def test_vaultkits_own_outputs_are_written_again(run, vault):
+    for fmt, name in (("md", "Agenda.md"), ("html", "agenda.html")):
+        run("agenda", "--format", fmt, "--output", str(vault / name))
+        run("agenda", "--format", fmt, "--output", str(vault / name))
+    run("export", "ics", "-o", str(vault / "agenda.ics"))
+    run("export", "ics", "-o", str(vault / "agenda.ics"))
+
+
+def test_a_symlink_in_the_vault_is_written_through_not_replaced(run, vault):
+    run("agenda", "--format", "md", "--output", str(vault / "Agenda.md"),
+        "--date", "2026-11-27")
+    link = vault / "L.md"
+    link.symlink_to("Agenda.md")
+    run("agenda", "--format", "md", "--output", str(link), "--date", "2026-11-28")
+    assert link.is_symlink() and "28 November" in (vault / "Agenda.md").read_text()

@@ -262,15 +262,15 @@ def test_agenda_apply_refuses_a_contact_note(vault, run):
     _append(note, "- [x] 2026-11-27 · Send Ahmed a thank-you ^vk-4317cc2eb8\n")
     before = snapshot(vault)
     result = run("agenda", "apply", str(note), "--date", "2026-11-27", expect=5)
-    assert "a note of the vault" in result.stderr and "Traceback" not in result.stderr
+    assert "vaultkit did not write" in result.stderr and "Traceback" not in result.stderr
     assert snapshot(vault) == before
 
 
 def test_agenda_apply_on_a_binary_or_missing_file(vault, run, tmp_path):
     junk = tmp_path / "junk.md"
     junk.write_bytes(b"\x00\xff- [x] \x80 ^vk-4317cc2eb8\n" * 1000)
-    result = run("agenda", "apply", str(junk), "--date", "2026-11-27")
-    assert "Traceback" not in result.stderr
+    result = run("agenda", "apply", str(junk), "--date", "2026-11-27", expect=5)
+    assert "not an agenda note vaultkit wrote" in result.stderr
     missing = run("agenda", "apply", str(tmp_path / "none.md"), expect=1)
     assert "no such agenda note" in missing.stderr
 

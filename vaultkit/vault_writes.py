@@ -146,9 +146,11 @@ class Writes:
         disk = self._disk()
         disk.refuse_a_note(self.root, Path(path), self.config.log_headings)
         text = read_agenda_note(Path(path))
-        if text.strip() and not disk.is_our_output(text):
-            raise WouldOverwrite(f"{path}: not an agenda note vaultkit wrote (no 'Made by "
-                                 "vaultkit' line, no ^vk- ids): nothing recorded or written")
+        if text.strip() and (not disk.is_our_output(text) or text.lstrip().startswith("<")):
+            # (an HTML page of ours is no Markdown agenda note either)
+            raise WouldOverwrite(f"{path}: not an agenda note vaultkit wrote (its first "
+                                 "lines do not say 'Made by vaultkit'): nothing recorded "
+                                 "or written")
         applied = self.apply_ticks(text, today, days)
         rendered = keep_ticked(self.agenda_text(today, "md", days=days), text,
                                [tick for tick, _why in applied.refused])

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
+import stat
 from pathlib import Path
 
 from vaultkit.disk.bounds import refuse_links_out
 from vaultkit.disk.files import atomic_write
 from vaultkit.disk.write import change_note
 from vaultkit.errors import VaultkitError, WouldOverwrite
-from vaultkit.notes.anatomy import scan
 from vaultkit.notes.edit import add_log_line, set_key, tick_task, yaml_value
 
 
@@ -54,58 +53,57 @@ def set_value(root: Path, path: str, key: str, value: object) -> str:
 def save_output(root: Path, path: Path, text: str,
                 log_headings: tuple[str, ...] = ("Log",)) -> Path:
     """Write a whole output file atomically; a clear error when it cannot be. Never
-    through a symbolic link out of the vault `root`, never over what is not a regular file
-    (a device, a folder), and in the vault never over a note or a setting: only over an
-    earlier output (refuse_a_note says which)."""
+    through a symbolic link out of the vault `root` (one inside it: to the file it names),
+    never over what is not a regular file (a device, a folder, a FIFO), and in the vault
+    never over anything vaultkit cannot tell it wrote (refuse_a_note)."""
     refuse_links_out(root, path)
     refuse_a_note(root, path, log_headings)
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     try:
-        atomic_write(path, text)
+        atomic_write(target, text)
     except OSError as exc:
         raise VaultkitError(f"{path}: cannot write: {exc.strerror}") from None
     return path
 
 
-# An agenda note vaultkit wrote says so near its top, or ends its items with their ids.
-_OURS_MARK = "Made by vaultkit"
-_OURS_ID = re.compile(r" \^vk-[0-9a-f]{10}[ \t]*(?:✅ \d{4}-\d{2}-\d{2})?[ \t]*\r?$", re.M)
-_HEAD_CHARS = 4096
+# What vaultkit's outputs say in their first lines: the agenda notes ("Made by vaultkit:
+# edit the notes, not this file"), the HTML pages (a comment), the calendars (PRODID).
+_OURS_MARKS = ("Made by vaultkit", "PRODID:-//vaultkit//")
+_HEAD_LINES = 5
 
 
 def refuse_a_note(root: Path, path: Path, log_headings: tuple[str, ...]) -> None:
     """Refuse (exit 5) to write an output over what a person keeps: anything that is not
-    a regular file; in the vault, a file in a hidden folder (.vaultkit, .git, .obsidian),
-    a note with front matter or a log, and a Markdown file that is no earlier output of
-    vaultkit's (a plain note: `Start here.md`, a hand-written `Agenda.md`)."""
-    real = Path(os.path.realpath(path))
-    if real.exists() and not real.is_file():
-        raise WouldOverwrite(f"{path}: not a regular file (a folder or a device): nothing "
-                             "written, choose another file")
-    inside = real.is_relative_to(Path(os.path.realpath(root)))
-    if not inside:
+    a regular file; in the vault, a hidden file or one in a hidden folder (.gitignore,
+    .vaultkit/, .git/, .obsidian/), and any file that does not say in its first lines that
+    vaultkit made it — a note, a plain note, a hand-written Agenda.md, a todo.txt."""
+    try:
+        real = Path(os.path.realpath(path))
+        kind = real.stat().st_mode if real.exists() else None
+    except OSError as exc:
+        raise VaultkitError(f"{path}: cannot write: {exc.strerror}") from None
+    if kind is not None and not stat.S_ISREG(kind):
+        raise WouldOverwrite(f"{path}: not a regular file (a folder, a device or a pipe): "
+                             "nothing written, choose another file")
+    base = Path(os.path.realpath(root))
+    if not real.is_relative_to(base):
         return
-    rel = real.relative_to(Path(os.path.realpath(root)))
-    if any(part.startswith(".") for part in rel.parts[:-1]):
-        raise WouldOverwrite(f"{path}: in a hidden folder of the vault (settings, git, "
-                             "Obsidian's): nothing written, choose another file")
-    if not real.is_file():
-        return
-    old = _text_of(real)
-    found = scan(old, log_headings) if old is not None else None
-    if old is None or found.front is not None or found.logs or old.startswith("---"):
-        raise WouldOverwrite(f"{path}: a note of the vault (it has front matter or a log, "
-                             "or is not text); vaultkit writes an output only where no note "
-                             "is: nothing written, choose another file")
-    if real.suffix.lower() == ".md" and old.strip() and not is_our_output(old):
-        raise WouldOverwrite(f"{path}: a note of the vault that vaultkit did not write (no "
-                             f"'{_OURS_MARK}' line, no ^vk- ids): nothing written, choose "
-                             "another file or move it away")
+    if any(part.startswith(".") for part in real.relative_to(base).parts):
+        raise WouldOverwrite(f"{path}: a hidden file of the vault or in its hidden folders "
+                             "(settings, git, Obsidian's): nothing written, choose another "
+                             "file")
+    old = _text_of(real) if kind is not None else ""
+    if old is None or (old.strip() and not is_our_output(old)):
+        raise WouldOverwrite(
+            f"{path}: a file of the vault that vaultkit did not write (its first lines do "
+            "not say 'Made by vaultkit'; a vault's own agenda template must keep that "
+            "line): nothing written; choose another file, or move it away")
 
 
 def is_our_output(text: str) -> bool:
-    """Whether `text` is an agenda note vaultkit wrote (the built-in templates say so in
-    their first lines; a vault's own agenda template keeps the items' ^vk- ids)."""
-    return _OURS_MARK in text[:_HEAD_CHARS] or _OURS_ID.search(text) is not None
+    """Whether `text` says, in its first lines, that vaultkit made it."""
+    head = text[:2000].splitlines()[:_HEAD_LINES]
+    return any(mark in line for line in head for mark in _OURS_MARKS)
 
 
 def _text_of(path: Path) -> str | None:
