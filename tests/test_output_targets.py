@@ -130,3 +130,14 @@ def test_a_symlink_in_the_vault_is_written_through_not_replaced(run, vault):
     link.symlink_to("Agenda.md")
     run("agenda", "--format", "md", "--output", str(link), "--date", "2026-11-28")
     assert link.is_symlink() and "28 November" in (vault / "Agenda.md").read_text()
+
+
+def test_watch_refuses_a_fifo_at_once(vault, index_path, tmp_path):
+    fifo = tmp_path / "agenda.fifo"
+    os.mkfifo(fifo)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "vaultkit", "--vault", str(vault),
+                           "--index", str(index_path), "watch", "--agenda", str(fifo)],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 5, proc.stderr + proc.stdout
+    assert "not a regular file" in proc.stdout + proc.stderr

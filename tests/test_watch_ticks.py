@@ -182,7 +182,7 @@ def test_a_hostile_agenda_note_stops_nothing(tmp_path, vault):
         huge = agenda.with_name("huge.tmp")  # whole, as an editor saves it
         huge.write_bytes(b"- [x] a ^vk-0000000000\n" * 500_000)
         os.replace(huge, agenda)
-        assert wait_for(lambda: any("now a note that vaultkit did not write" in x
+        assert wait_for(lambda: any("you wrote in it" in x or "did not write" in x
                                     for x in lines), 20), lines
         agenda.write_bytes(b"\x00\xff\xfe- [x] \x80 ^vk-0000000000\n" * 100_000)
         note = vault / "people" / "Ahmed Hassan.md"
@@ -241,3 +241,23 @@ def test_a_save_that_truncates_then_writes_late_keeps_its_tick(tmp_path, vault):
         assert wait_for(lambda: "#thanks" in ahmed.read_text(), 5.0), lines
         assert wait_for(lambda: "Ahmed Hassan|Ahmed Hassan]] a thank-you"
                         not in agenda.read_text(), 5.0)
+
+
+def test_text_the_person_writes_in_the_agenda_note_is_never_wiped(tmp_path, vault):
+    """Ticks are recorded and rendered away; a line of their own stops the rewriting
+    (said once) until it is gone."""
+    agenda = vault / "Agenda.md"
+    lines: list[str] = []
+    with watched(vault, tmp_path / "index.sqlite3", agenda, False, lines):
+        assert wait_for(lambda: agenda.exists() and "Ahmed Hassan" in agenda.read_text())
+        mine = agenda.read_text(encoding="utf-8") + "\nMy own note: call mum about Busan\n"
+        save_in_place(agenda, mine)
+        note = vault / "people" / "Kim Lee.md"
+        note.write_text(note.read_text() + "- 2026-11-26 (email) Hello #contacted\n")
+        assert wait_for(lambda: any("you wrote in it" in x for x in lines), 20), lines
+        assert wait_for(lambda: "+0 ~1" in " ".join(lines), 20), lines
+        assert agenda.read_text(encoding="utf-8") == mine  # kept, though Kim's item went
+        agenda.unlink()
+        assert wait_for(lambda: agenda.exists() and "call mum" not in agenda.read_text(), 20)
+        assert "Kim Lee, a name" not in agenda.read_text()
+    assert sum("you wrote in it" in x for x in lines) == 1

@@ -128,7 +128,7 @@ class Writes:
     def apply_ticks(self, text: str, today: dt.date, days: int | None = None) -> Applied:
         """Record the items ticked in an agenda note's `text` (agenda/ticks.py), each through
         log, done, set or add, dated `today`; what was done, and the ticks that match no
-        item of today's agenda (left alone)."""
+        item of today's agenda (not recorded)."""
         from vaultkit.vault_ticks import apply_ticks  # edge: only a ticked agenda note
 
         return apply_ticks(self, text, today, days)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultkit.agenda.ticks import keep_ticked
+from vaultkit.agenda.ticks import keep_ticked, untick
 from vaultkit.disk.change import is_our_output
 from vaultkit.errors import VaultkitError, WouldOverwrite
 from vaultkit.present.filters import one_line
@@ -63,6 +63,8 @@ class AgendaNote:
         self._kept: tuple[str, list] = ("", [])  # a note's text, its ticks not recorded
 
     def read(self) -> str | None:
+        if not self.path.is_file():  # gone, or a FIFO (opening one waits for a writer)
+            return None
         try:
             with open(self.path, "rb") as file:
                 data = file.read(MAX_BYTES + 1)
@@ -86,10 +88,7 @@ class AgendaNote:
             self.say(f"Error: {exc}")
             self._applied = None  # the write lock held too long, say: the ticks again later
             return
-        if current == "" and self.written:
-            # Emptied: an editor or a sync tool truncates, then writes the new text (some
-            # a good while later). Writing now would put that text in a deleted file:
-            # wait for it (the next change, or the reconcile, renders again).
+        if self._wait(current):
             return
         text = keep_ticked(text, *self._kept)  # what could not be recorded stays ticked
         if text == current:  # unchanged: no write, so editors do not flicker, git sees nothing
@@ -107,6 +106,25 @@ class AgendaNote:
             return
         self.written = text
         self.say(f"Wrote {shown(self.path)}")
+
+    def _wait(self, current: str | None) -> bool:
+        """Whether to leave the note as it is for now: emptied (an editor or a sync tool
+        truncates, then writes the new text, some a good while later: writing now would
+        put that text in a deleted file), or written in by the person beyond ticking its
+        boxes (their text would be lost: said once; the note is written again once it is
+        gone, or the note deleted)."""
+        if current == "" and self.written:
+            return True
+        edited = (self.fmt == "md" and self.written is not None and current is not None
+                  and current != self.written
+                  and untick(current, self.written) != untick(self.written))
+        if edited:
+            self._once("edited", f"Error: {shown(self.path)}: you wrote in it, and vaultkit "
+                                 "writes it anew: not written until your text is in a note "
+                                 "(or the file deleted)")
+        else:
+            self._said.discard("edited")
+        return edited
 
     def ticked(self, day: dt.date, current: str | None) -> set[str]:
         """Record the ticks of the note's text `current`, unless it is what watch wrote;
@@ -128,7 +146,8 @@ class AgendaNote:
             self._once(tick.id, f"{where}:{tick.line}: not recorded: {one_line(why)}")
         for tick in applied.stale:
             self._once(tick.id, f"{where}:{tick.line}: ticked {tick.id} matches no item "
-                                "of today's agenda; left alone")
+                                "of today's agenda (done already, or not one of vaultkit's):"
+                                " not recorded")
         return applied.paths
 
     def _once(self, key: str, message: str) -> None:

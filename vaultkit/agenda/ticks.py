@@ -188,3 +188,21 @@ def keep_ticked(rendered: str, before: str, kept: list[Tick]) -> str:
             line = boxes[found["id"]] + found["rest"]
         out.append(line)
     return "\n".join(out)
+
+
+_TICKED_BOX = re.compile(
+    r"^([ \t]*[-*+][ \t]+)\[[xX]\][ \t]+(?:\([^()\r\n]{0,60}\)[ \t]*"
+    r"|[A-Za-z][\w-]{0,29}[ \t]+(?=\d{4}-\d{2}-\d{2}(?!\d)))?", re.M)
+_DONE_MARK = re.compile(r"[ \t]*\u2705[ \t]*\d{4}-\d{2}-\d{2}")
+
+
+def untick(text: str, known: str | None = None) -> str:
+    """An agenda note's text with its boxes open again, channel words and done marks gone:
+    what it was before the person ticked (to tell a tick from text they wrote in it). With
+    `known` (the text vaultkit wrote), a ticked line whose id it does not hold (a stale
+    tick, another vault's) is left out: it is a tick too, said and not recorded."""
+    text = _LINE_END.sub("\n", text[:MAX_CHARS])
+    if known is not None:
+        text = "\n".join(line for line in text.split("\n")
+                         if not ((match := _TICK.match(line)) and match["id"] not in known))
+    return _DONE_MARK.sub("", _TICKED_BOX.sub(r"\1[ ] ", text))

@@ -102,7 +102,7 @@ def apply_cmd(vault: Vault, file, on, days):
     shell gives it. Each ticked item (`- [x] … ^vk-…`) is recorded in its note, dated
     today: a thank-you as a #thanks entry, a task ticked, and so on (every rule:
     vaultkit help agenda). Type a channel after the box to log it: `- [x] (email) …`.
-    A tick that matches no item of today's agenda is left alone and reported.
+    A tick that matches no item of today's agenda is not recorded, and said.
 
     \b
     Examples:
@@ -118,7 +118,8 @@ def apply_cmd(vault: Vault, file, on, days):
         click.echo(f"{path}:{tick.line}: not recorded: {why}", err=True)
     for tick in applied.stale:
         click.echo(f"{path}:{tick.line}: ticked {tick.id} matches no item of today's "
-                   "agenda; left alone", err=True)
+                   "agenda (done already, or not one of vaultkit's): not recorded",
+                   err=True)
     if not applied:
         click.echo(f"No ticked items in {path}", err=True)
     wrote(applied.wrote)
