@@ -215,3 +215,14 @@ def test_a_clone_without_the_driver_is_told_and_pull_rebase_is_set_when_unset(tm
     assert "set pull.rebase=false in .git/config" in done
     assert clones.git(clones.b, "config", "--local", "pull.rebase").stdout == "false\n"
     clones.vaultkit(clones.b, "check")
+
+
+def test_a_task_ticked_on_both_machines_on_two_days_is_kept_once(clones):
+    """With the day it was done on the line (✅), both sides' lines differed: both were
+    kept. The task is one: the earlier day stands."""
+    clones.vaultkit(clones.a, "done", "Jane Doe", "article", "--date", "2026-11-29")
+    clones.vaultkit(clones.b, "done", "Jane Doe", "article", "--date", "2026-11-27")
+    clones.a_pushes_b_pulls()
+    text = clones.read(clones.b)
+    assert text.count("Send Jane the article") == 1
+    assert TASK.replace("[ ]", "[x]") + " ✅ 2026-11-27" in text

@@ -6,6 +6,7 @@ hidden and blank lines under it. An item is the same on two sides when its text 
 item is kept as many times as the side that changed its count has it (both changed: the
 larger count, so an entry both sides wrote is there once); so an item one side removed or
 edited (an edit removes the old text and adds the new) goes, and every new one is added.
+A task both sides ticked, on two days (`✅ DATE`), is one item: the earlier day's.
 
 New items of their side go among ours by date: before the first of ours that comes later
 in ours' own order (oldest first, or newest first when ours is written so), after ours of
@@ -64,9 +65,39 @@ def _close(items: list[Item], current: list[str], blanks: list[str]) -> None:
         items.append(Item((), tuple(blanks)))
 
 
+_DONE_ON = re.compile(r"[ \t]*\u2705[ \t]*(\d{4}-\d{2}-\d{2})")
+
+
+def _done_key(item: Item) -> tuple | None:
+    """A done task's item without the day it was done (`✅ DATE`): the same task ticked on
+    two machines on two days is one item."""
+    first = item.text[0] if item.text else ""
+    if "\u2705" not in first or not re.match(r"^[-*+][ \t]+\[[xX]\]", first):
+        return None
+    return (_DONE_ON.sub("", first), *item.text[1:])
+
+
+def one_done_mark(ours: list[Item], theirs: list[Item]) -> tuple[list[Item], list[Item]]:
+    """Both sides with a task both ticked written the same way, as the side that ticked
+    it first did (its earlier `✅ DATE`), so that the merge keeps it once."""
+    def done_on(item: Item) -> str:
+        return _DONE_ON.search(item.text[0]).group(1)
+
+    firsts: dict[tuple, Item] = {}
+    for item in (*ours, *theirs):
+        key = _done_key(item)
+        if key is not None and (key not in firsts or done_on(item) < done_on(firsts[key])):
+            firsts[key] = item
+
+    def same(items: list[Item]) -> list[Item]:
+        return [firsts.get(_done_key(item), item) if item.text else item for item in items]
+    return same(ours), same(theirs)
+
+
 def merge_log(base: list[Item], ours: list[Item], theirs: list[Item]) -> list[str]:
     """The lines of the merged log section's items, in time that grows with the items as
     n log n (a bisection per new item): a 7 MB log of 100,000 entries merges in seconds."""
+    ours, theirs = one_done_mark(ours, theirs)
     want = _counts(base, ours, theirs)
     kept: list[Item] = []
     used: Counter = Counter()
