@@ -95,9 +95,11 @@ def refuse_a_note(root: Path, path: Path, log_headings: tuple[str, ...]) -> None
     old = _text_of(real) if kind is not None else ""
     if old is None or (old.strip() and not is_our_output(old)):
         raise WouldOverwrite(
-            f"{path}: a file of the vault that vaultkit did not write (its first lines do "
-            "not say 'Made by vaultkit'; a vault's own agenda template must keep that "
-            "line): nothing written; choose another file, or move it away")
+            f"{path}: a file of the vault that vaultkit did not write, as far as it can "
+            "tell (its first lines do not say 'Made by vaultkit': a vault's own agenda "
+            "template must keep that line; a CSV or JSON export never says it, so write "
+            "those outside the vault): nothing written; choose another file, or move this "
+            "one away")
 
 
 def is_our_output(text: str) -> bool:
