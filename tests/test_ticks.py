@@ -370,3 +370,27 @@ def test_a_create_note_tick_for_a_name_no_file_may_have_closes_its_item(vault, r
     run("agenda", "apply", str(note), "--date", "2026-11-27")
     assert "create-note" not in note.read_text()
     assert "CON" in (vault / "people" / "CON (note).md").read_text()  # its alias
+
+
+class TickedMeanwhile(Vault):
+    """A vault during whose recording of ticks the person ticks another box."""
+
+    def apply_ticks(self, text, today, days=None):
+        applied = super().apply_ticks(text, today, days)
+        note = self.root / "Agenda.md"
+        note.write_text(note.read_text(encoding="utf-8") + "- [x] mine ^vk-0000000000\n",
+                        encoding="utf-8")
+        return applied
+
+
+def test_agenda_apply_never_writes_over_a_tick_saved_meanwhile(tmp_path):
+    shutil.copytree(EXAMPLE, tmp_path / "vault")
+    with TickedMeanwhile.open(tmp_path / "vault", tmp_path / "index.sqlite3") as vault:
+        vault.sync()
+        note = vault.root / "Agenda.md"
+        vault.save(note, vault.agenda_text(DAY, "md"))
+        item = next(one for one in vault.agenda(DAY).items if one.rule == "thank-you")
+        note.write_text(ticked(note.read_text(), {item_id(item)}), encoding="utf-8")
+        applied = vault.apply_agenda_note(note, DAY)
+        assert applied.done and applied.wrote is None
+        assert note.read_text().endswith("- [x] mine ^vk-0000000000\n")

@@ -154,6 +154,8 @@ class Writes:
         applied = self.apply_ticks(text, today, days)
         rendered = keep_ticked(self.agenda_text(today, "md", days=days), text,
                                [tick for tick, _why in applied.refused])
+        if read_agenda_note(Path(path)) != text:  # ticked again meanwhile: keep theirs
+            return applied  # (wrote None: run again to record it)
         applied.wrote = self.save(path, rendered)
         return applied
 

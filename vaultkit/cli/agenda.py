@@ -122,7 +122,11 @@ def apply_cmd(vault: Vault, file, on, days):
                    err=True)
     if not applied:
         click.echo(f"No ticked items in {path}", err=True)
-    wrote(applied.wrote)
+    if applied.wrote is None:
+        click.echo(f"{path} changed while its ticks were recorded: not written again "
+                   "(run this again to record the new ticks)", err=True)
+    else:
+        wrote(applied.wrote)
     if applied.refused:  # their boxes are still ticked: fix what was said, apply again
         problem_notice(vault)
         sys.exit(5)
