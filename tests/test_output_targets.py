@@ -141,3 +141,27 @@ def test_watch_refuses_a_fifo_at_once(vault, index_path, tmp_path):
                           env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 5, proc.stderr + proc.stdout
     assert "not a regular file" in proc.stdout + proc.stderr
+
+
+def test_watch_keeps_a_text_agenda_in_the_vault_current(vault, index_path):
+    """A text agenda says nothing of who made it: watch writes it again all the same,
+    because it is what watch wrote there."""
+    from test_watch import wait_for
+
+    target = vault / "agenda.txt"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "vaultkit", "--vault", str(vault),
+                             "--index", str(index_path), "watch", "--agenda", str(target),
+                             "--format", "text", "--debounce", "100"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        assert wait_for(lambda: target.exists() and "Ahmed Hassan" in target.read_text(), 60)
+        note = vault / "people" / "Ahmed Hassan.md"
+        note.write_text(note.read_text() + "- 2026-11-27 (email) Thanks #thanks\n")
+        assert wait_for(lambda: "Send Ahmed Hassan a thank-you" not in target.read_text(),
+                        20)
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=30)[0]
+    assert "did not write" not in out, out

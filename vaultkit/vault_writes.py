@@ -121,9 +121,12 @@ class Writes:
         self.sync(only=[path])
         return path
 
-    def save(self, path: str | os.PathLike, text: str) -> Path:
-        """Write `text` to `path` whole (atomically): an agenda note, an export."""
-        return self._disk().save_output(self.root, Path(path), text, self.config.log_headings)
+    def save(self, path: str | os.PathLike, text: str, known: str | None = None) -> Path:
+        """Write `text` to `path` whole (atomically): an agenda note, an export; over a
+        file of the vault only if it says vaultkit made it, or is `known` (what the caller
+        wrote there before)."""
+        return self._disk().save_output(self.root, Path(path), text, self.config.log_headings,
+                                        known)
 
     def apply_ticks(self, text: str, today: dt.date, days: int | None = None) -> Applied:
         """Record the items ticked in an agenda note's `text` (agenda/ticks.py), each through

@@ -95,7 +95,7 @@ class AgendaNote:
             self.written = text
             return
         try:
-            self.vault.save(self.path, text)
+            self.vault.save(self.path, text, known=self.written)
         except WouldOverwrite:
             if self.written is None:  # a note of the person's from the start: stop watching
                 raise

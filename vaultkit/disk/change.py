@@ -51,13 +51,13 @@ def set_value(root: Path, path: str, key: str, value: object) -> str:
 
 
 def save_output(root: Path, path: Path, text: str,
-                log_headings: tuple[str, ...] = ("Log",)) -> Path:
+                log_headings: tuple[str, ...] = ("Log",), known: str | None = None) -> Path:
     """Write a whole output file atomically; a clear error when it cannot be. Never
     through a symbolic link out of the vault `root` (one inside it: to the file it names),
     never over what is not a regular file (a device, a folder, a FIFO), and in the vault
     never over anything vaultkit cannot tell it wrote (refuse_a_note)."""
     refuse_links_out(root, path)
-    refuse_a_note(root, path, log_headings)
+    refuse_a_note(root, path, log_headings, known)
     target = Path(os.path.realpath(path)) if os.path.islink(path) else path
     try:
         atomic_write(target, text)
@@ -72,11 +72,13 @@ _OURS_MARKS = ("Made by vaultkit", "PRODID:-//vaultkit//")
 _HEAD_LINES = 5
 
 
-def refuse_a_note(root: Path, path: Path, log_headings: tuple[str, ...]) -> None:
+def refuse_a_note(root: Path, path: Path, log_headings: tuple[str, ...],
+                  known: str | None = None) -> None:
     """Refuse (exit 5) to write an output over what a person keeps: anything that is not
     a regular file; in the vault, a hidden file or one in a hidden folder (.gitignore,
     .vaultkit/, .git/, .obsidian/), and any file that does not say in its first lines that
-    vaultkit made it — a note, a plain note, a hand-written Agenda.md, a todo.txt."""
+    vaultkit made it — a note, a plain note, a hand-written Agenda.md, a todo.txt — unless
+    it is `known`: what the caller wrote there itself (watch, of a text agenda)."""
     try:
         real = Path(os.path.realpath(path))
         kind = real.stat().st_mode if real.exists() else None
@@ -93,7 +95,7 @@ def refuse_a_note(root: Path, path: Path, log_headings: tuple[str, ...]) -> None
                              "(settings, git, Obsidian's): nothing written, choose another "
                              "file")
     old = _text_of(real) if kind is not None else ""
-    if old is None or (old.strip() and not is_our_output(old)):
+    if old is None or (old.strip() and not is_our_output(old) and old != known):
         raise WouldOverwrite(
             f"{path}: a file of the vault that vaultkit did not write, as far as it can "
             "tell (its first lines do not say 'Made by vaultkit': a vault's own agenda "
