@@ -54,12 +54,13 @@ def test_a_second_index_waits_and_finds_nothing_to_do(tmp_path):
     generate(vault, 2000)
     index = tmp_path / "cache" / "index.sqlite3"
     runs = [vaultkit(vault, index, "index", "--json") for _ in range(2)]
-    stats = []
+    stats, said = [], []
     for proc in runs:
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
         stats.append(json.loads(out))
-    assert sorted(s["added"] for s in stats) == [0, stats[0]["total"]], stats
+        said.append(err)  # a notice (a temporary index, say) tells why, if this fails
+    assert sorted(s["added"] for s in stats) == [0, stats[0]["total"]], (stats, said)
 
 
 def test_cold_index_with_concurrent_agendas_ci_size(tmp_path):

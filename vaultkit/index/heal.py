@@ -17,6 +17,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 import traceback
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def open_index(path: Path) -> db.Index:
         if not _writable(path):
             raise db.unavailable(path, "permission denied")
         try:
-            return db.open_index(path)
+            return _open_waiting(path)
         except IndexDamaged:
             pass
         index = db.open_index(path, fresh=True)
@@ -47,6 +48,20 @@ def open_index(path: Path) -> db.Index:
         raise
     except IndexUnavailable as exc:
         return _temporary(path, str(exc))
+
+
+def _open_waiting(path: Path) -> db.Index:
+    """db.open_index, waiting (up to db.BUILD_WAIT_S) while another process holds the new
+    index locked — its cold build: a second `index` started at the same moment once fell
+    back to a temporary index here, and built everything again."""
+    deadline = time.monotonic() + db.BUILD_WAIT_S
+    while True:
+        try:
+            return db.open_index(path)
+        except IndexUnavailable as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def reset(index: db.Index) -> None:
