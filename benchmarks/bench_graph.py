@@ -21,12 +21,12 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_startup import ROOT, Failed, Version, argv, spread, vault_of  # noqa: E402
+from against_target import main  # noqa: E402
+from bench_startup import ROOT, Version, argv, spread, vault_of  # noqa: E402
 
 TARGET = 0.6
 COMMANDS = {
@@ -92,24 +92,5 @@ def bench(args: argparse.Namespace, work: Path) -> None:
           f"on a loaded machine (load average {os.getloadavg()[0]:.1f} now)")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15, help="pairs of runs")
-    parser.add_argument("--contacts", type=int, default=10_000)
-    parser.add_argument("--work", type=Path, help="keep the generated vault here (reused)")
-    args = parser.parse_args()
-    try:
-        if args.work:
-            args.work.mkdir(parents=True, exist_ok=True)
-            bench(args, args.work)
-        else:
-            with tempfile.TemporaryDirectory(prefix="vaultkit-bench-graph-") as tmp:
-                bench(args, Path(tmp))
-    except Failed as exc:
-        print(exc, file=sys.stderr)
-        sys.exit(2)
-
-
 if __name__ == "__main__":
-    main()
+    main(__doc__, bench)

@@ -15,71 +15,34 @@ Run:  python benchmarks/bench_insight.py [--runs 15] [--contacts 10000] [--work 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_startup import ROOT, Failed, Version, prepare, spread, vault_of  # noqa: E402
+from against_target import main, report, rounds  # noqa: E402
+from bench_startup import ROOT, Version, prepare, vault_of  # noqa: E402
 
-from bench_index import VAULTKIT, workspace  # noqa: E402
+from bench_index import VAULTKIT  # noqa: E402
 
 TARGET = 0.6
 DATE = "2026-11-27"
 STATS = ["stats", "--json", "--date", DATE]
 AGENDA = ["agenda", "--format", "json", "--date", DATE]  # for scale: stats runs the agenda
-FLOOR = [sys.executable, "-c", "import vaultkit.cli"]
-
-
-def measure(current: Version, vault: Path, runs: int) -> dict[str, list[float]]:
-    """`runs` rounds of the floor, stats and the agenda back to back, the order turned
-    every round so that none always runs first."""
-    where = [*VAULTKIT, "--vault", str(vault), "--index", str(current.index)]
-    commands = {"floor": FLOOR, "stats": [*where, *STATS], "agenda": [*where, *AGENDA]}
-    times: dict[str, list[float]] = {name: [] for name in commands}
-    names = list(commands)
-    for i in range(runs):
-        for name in names[i % 3:] + names[: i % 3]:
-            times[name].append(current.run(commands[name])[0])
-    return times
 
 
 def bench(args: argparse.Namespace, work: Path) -> None:
     vault = vault_of(work, args.contacts)
     current = Version("current", ROOT, work / f"insight-{args.contacts}.sqlite3", work)
-    prepare([current], vault, {"stats": STATS, "agenda": AGENDA})
+    commands = {"stats --json": STATS, "agenda --format json": AGENDA}
+    prepare([current], vault, commands)
     _, out = current.run([*VAULTKIT, "--vault", str(vault), "--index", str(current.index),
                           *STATS], output=True)
-    times = measure(current, vault, args.runs)
-    f, s = statistics.median(times["floor"]), statistics.median(times["stats"])
-    q1, q3 = spread(times["stats"])
+    times = rounds(current, vault, commands, args.runs)
     print(f"\nstats --json, {args.contacts} contacts ({len(out)} bytes of JSON); medians of "
           f"{args.runs} rounds")
-    print(f"{'floor (import vaultkit.cli)':<30} {f:7.3f} s")
-    print(f"{'stats --json':<30} {s:7.3f} s   (q1–q3 {q1:.3f}–{q3:.3f} s)")
-    print(f"{'agenda --format json':<30} {statistics.median(times['agenda']):7.3f} s"
-          "   (for scale: stats runs the agenda for its health)")
-    print(f"{'target':<30} {TARGET:7.3f} s   ratio {s / TARGET:.2f}  "
-          f"{'ok' if s <= TARGET else 'OVER'}   (above the floor: {s - f:.3f} s)")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=15, help="pairs of runs")
-    parser.add_argument("--contacts", type=int, default=10_000)
-    parser.add_argument("--work", type=Path, help="keep the generated vault here (reused)")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    try:
-        with workspace(args.work) as work:
-            bench(args, work)
-    except Failed as exc:
-        print(exc, file=sys.stderr)
-        sys.exit(2)
-    print(f"({time.perf_counter() - started:.0f} s in all)")
+    report(times, "stats --json", TARGET,
+           ("agenda --format json", "for scale: stats runs the agenda for its health"))
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, bench)
