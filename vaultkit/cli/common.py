@@ -235,3 +235,19 @@ def _in_quotes() -> bool:
     except ValueError:
         return True
     return False
+
+
+def stats_window(command):
+    """`--since`, `--until` and `--date` of the commands that sum up a time (stats,
+    report): the same options, the same help."""
+    for option in reversed([
+        click.option("--since", type=DATE, metavar="DATE",
+                     help="First day counted, YYYY-MM-DD (default: the Monday 7 weeks "
+                          "before --until's week)."),
+        click.option("--until", type=DATE, metavar="DATE",
+                     help="Last day counted, YYYY-MM-DD (default: --date)."),
+        click.option("--date", "on", type=DATE, metavar="DATE",
+                     help="Today, for what is pending or overdue, YYYY-MM-DD (default: "
+                          "today).")]):
+        command = option(command)
+    return command

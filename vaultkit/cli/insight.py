@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import click
 
-from vaultkit.cli.common import DATE, print_json, problem_notice, today_or, with_vault
+from vaultkit.cli.common import print_json, problem_notice, stats_window, today_or, with_vault
 from vaultkit.present.stats_text import stats_text
 from vaultkit.vault import Vault
 
 
 @click.command("stats", short_help="Your network in figures: habits, funnel, favours.")
-@click.option("--since", type=DATE, metavar="DATE",
-              help="First day counted, YYYY-MM-DD (default: the Monday 7 weeks before "
-                   "--until's week).")
-@click.option("--until", type=DATE, metavar="DATE",
-              help="Last day counted, YYYY-MM-DD (default: --date).")
-@click.option("--date", "on", type=DATE, metavar="DATE",
-              help="Today, for what is pending or overdue, YYYY-MM-DD (default: today).")
+@stats_window
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON for scripts (a stable schema with schema_version).")
 @with_vault
@@ -30,10 +24,6 @@ def stats_cmd(vault: Vault, since, until, on, as_json: bool):
       vaultkit stats --since 2026-11-01 --until 2026-11-30 --json
     """
     today = today_or(on)
-    if since and until and since > until:
-        raise click.UsageError(f"--since {since} is after --until {until}")
-    if since and not until and since > today:
-        raise click.UsageError(f"--since {since} is after --date {today}")
     stats = vault.stats(today, since, until)
     if as_json:
         print_json(stats.as_json())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from vaultkit.cli.agenda import wrote
-from vaultkit.cli.common import DATE, problem_notice, today_or, with_vault
+from vaultkit.cli.common import problem_notice, stats_window, today_or, with_vault
 from vaultkit.vault import Vault
 
 
@@ -16,13 +16,7 @@ from vaultkit.vault import Vault
                    "Mermaid charts).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write to FILE (atomically) instead of the terminal.")
-@click.option("--since", type=DATE, metavar="DATE",
-              help="First day counted, YYYY-MM-DD (default: the Monday 7 weeks before "
-                   "--until's week).")
-@click.option("--until", type=DATE, metavar="DATE",
-              help="Last day counted, YYYY-MM-DD (default: --date).")
-@click.option("--date", "on", type=DATE, metavar="DATE",
-              help="Today, for what is pending or overdue, YYYY-MM-DD (default: today).")
+@stats_window
 @click.option("--template", metavar="NAME",
               help="Render with this template (from .vaultkit/templates/, else built in) "
                    "instead of report.FORMAT.j2.")
@@ -38,10 +32,6 @@ def report_cmd(vault: Vault, fmt: str, output, since, until, on, template):
       vaultkit report --format md --output Report.md --since 2026-11-01
     """
     today = today_or(on)
-    if since and until and since > until:
-        raise click.UsageError(f"--since {since} is after --until {until}")
-    if since and not until and since > today:
-        raise click.UsageError(f"--since {since} is after --date {today}")
     output = None if output == "-" else output
     text = vault.report_text(today, fmt, since, until, template)
     if output:

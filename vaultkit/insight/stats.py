@@ -92,6 +92,10 @@ def window(today: dt.date, since: dt.date | None,
            until: dt.date | None) -> tuple[dt.date, dt.date]:
     """The stats' days, both ends included: `until` defaults to today, `since` to the
     Monday DEFAULT_WEEKS - 1 weeks before `until`'s week."""
+    if since and until and since > until:
+        raise UsageError(f"--since {since} is after --until {until}")
+    if since and not until and since > today:
+        raise UsageError(f"--since {since} is after --date {today}")
     until = until or today
     if since is None:
         since = shift(until - dt.timedelta(days=until.weekday()), -7 * (DEFAULT_WEEKS - 1))
