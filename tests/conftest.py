@@ -82,6 +82,18 @@ def golden(request):
     return check
 
 
+# A vault's config with only the folders of the kinds: no [rules], no [search].
+PLAIN_CONFIG = """[vault]
+log_headings = ["Log"]
+
+[folders]
+people = "contact"
+leads = "lead"
+events = "event"
+orgs = "org"
+"""
+
+
 def write(root: Path, relpath: str, text: str | bytes) -> Path:
     """Write a note into a vault (creating folders)."""
     path = root / relpath

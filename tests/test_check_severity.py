@@ -11,19 +11,10 @@ import random
 import pytest
 from click.testing import CliRunner
 
+from conftest import PLAIN_CONFIG as CONFIG
 from conftest import write
 from vaultkit.cli import cli
 from vaultkit.notes.severity import ERROR, NOTICE, is_error, link_problem, severity
-
-CONFIG = """[vault]
-log_headings = ["Log"]
-
-[folders]
-people = "contact"
-leads = "lead"
-events = "event"
-orgs = "org"
-"""
 
 
 @pytest.fixture

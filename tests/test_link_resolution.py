@@ -16,22 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import PLAIN_CONFIG as CONFIG
 from conftest import write
 from vaultkit.agenda.build import name_resolver
 from vaultkit.index.rule_input import IndexLookup
 from vaultkit.notes.body import parse_body
 from vaultkit.notes.linkpaths import ALIAS, FILE, link_key, pick
 from vaultkit.vault import Vault
-
-CONFIG = """[vault]
-log_headings = ["Log"]
-
-[folders]
-people = "contact"
-leads = "lead"
-events = "event"
-orgs = "org"
-"""
 
 
 @pytest.fixture
