@@ -41,6 +41,18 @@ def damage_table(index_path: Path, table: str) -> None:
         file.write(b"\xa5" * PAGE)
 
 
+def another_process_writes(index_path: Path) -> None:
+    """A commit through SQLite, as a `log` in another process makes one. Why a test needs
+    it: a connection open in WAL mode trusts the pages it has cached until the WAL says
+    another connection wrote; bytes written straight over the file (`damage_table`) say
+    nothing, so whether the watcher met them depended on what its cache held (it failed
+    about one run in ten). After a commit, every open connection reads from disk again."""
+    conn = sqlite3.connect(index_path)
+    with conn:
+        conn.execute("INSERT OR REPLACE INTO settings VALUES ('written-by-a-test', '1')")
+    conn.close()
+
+
 @pytest.mark.parametrize("args", [("list",), ("show", "Jane Doe"), ("agenda",),
                                   ("index", "--rebuild")])
 def test_damage_found_by_a_query_is_rebuilt_in_place(run, index_path, args):
@@ -117,6 +129,7 @@ def test_watch_survives_a_damaged_and_a_deleted_index(tmp_path):
         assert wait_for(lambda: agenda.exists() and "Ahmed Hassan" in agenda.read_text())
         note = vault / "people" / "Ahmed Hassan.md"
         damage_table(index_path, "notes")
+        another_process_writes(index_path)
         note.write_text(note.read_text() + "- 2026-11-27 (email) Thanks #thanks\n")
         assert wait_for(lambda: "a thank-you" not in agenda.read_text() or bool(result))
         assert not result, result
