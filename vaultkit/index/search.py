@@ -30,8 +30,9 @@ class Hit:
 def search(conn: sqlite3.Connection, query: str, has_fts: bool, limit: int = 50) -> list[Hit]:
     """Notes matching every word of `query`, best first; matches in the snippet are marked
     with \\x02 on both sides. User text never reaches MATCH
-    unquoted: each word becomes a quoted phrase (`O'Brien`, `e-mail`, `AND` are plain words)."""
-    words = [w for w in re.split(r"\s+", query.strip()) if w]
+    unquoted: each word becomes a quoted phrase (`O'Brien`, `e-mail`, `AND` are plain words);
+    a NUL character (which would end FTS5's reading of the query) parts words as a space does."""
+    words = [w for w in re.split(r"[\s\x00]+", query) if w]
     if not words:
         return []
     if has_fts:
