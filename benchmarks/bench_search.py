@@ -81,7 +81,8 @@ def ratio_line(times: dict[str, list[float]], name: str, peer: str,
 def measure(args: argparse.Namespace, work: Path, vault: Path, label: str, big: bool) -> None:
     version = Version("current", ROOT, work / f"search-index-{label}.sqlite3", work)
     version.check_import()
-    print(f"\n{label}: {vault}  (indexing …)", flush=True)
+    notes = sum(name.endswith(".md") for _, _, names in os.walk(vault) for name in names)
+    print(f"\n{label}: {vault}, {notes} notes  (indexing …)", flush=True)
     version.run(argv(version, vault, ["index"]))
     time.sleep(2.1)  # past the racy-clean window, as between real commands
     lines = commands(version, vault, args.query)
