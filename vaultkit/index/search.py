@@ -41,11 +41,12 @@ def search(conn: sqlite3.Connection, query: str, has_fts: bool, limit: int = 50)
     return _search_like(conn, words, limit)
 
 
-# Every match's score, kept once (MATERIALIZED: bm25 is not worked out twice); `cut`, the
-# score of the last hit shown (none when there is no positive limit, or fewer matches);
-# the names and paths of the matches at or above it only.
+# Every match's score, kept once (SQLite 3.35 and later materialize a CTE read twice, so
+# bm25 is not worked out twice; without the hint `MATERIALIZED`, which older SQLite cannot
+# parse); `cut`, the score of the last hit shown (none when there is no positive limit, or
+# fewer matches); the names and paths of the matches at or above it only.
 _RANKED = """
-    WITH hits AS MATERIALIZED (
+    WITH hits AS (
         SELECT rowid AS id, bm25(search, 10.0, 3.0, 1.0) AS score
         FROM search WHERE search MATCH :match),
     cut AS (SELECT score FROM hits ORDER BY score LIMIT 1 OFFSET max(:limit - 1, 0))
