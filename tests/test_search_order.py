@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from conftest import EXAMPLE, ROOT
+from vaultkit.index import search as search_module
 from vaultkit.index.search import Hit, search
 from vaultkit.index.snippets import SNIPPET_BYTES, window_snippet
 from vaultkit.vault import Vault
@@ -112,3 +113,12 @@ def test_a_hostile_query_is_plain_words(generated, query):
     assert hits == _before(generated.conn, query.replace("\x00", " "), 50)
     if not query.strip():
         assert hits == []
+
+
+def test_many_hits_are_read_in_batches(generated, monkeypatch):
+    """A --limit in the thousands stays under SQLite's limit of bound parameters: the
+    bodies and snippets of the hits are read in batches, with the same result."""
+    monkeypatch.setattr(search_module, "IN_BATCH", 7)
+    for query in ("platform", "the", "Globex"):
+        assert search(generated.conn, query, True, 1000) == _before(
+            generated.conn, query, 1000), query

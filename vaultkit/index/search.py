@@ -15,6 +15,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from vaultkit.index.db import IN_BATCH
 from vaultkit.index.snippets import SNIPPET_BYTES, window_snippet
 
 
@@ -60,19 +61,24 @@ def _search_fts(conn: sqlite3.Connection, match: str, words: list[str], limit: i
     """Ranked by bm25; a note's snippet from FTS5 when its body is small, else from the
     first SNIPPET_BYTES of it (snippets.py says why), the body read once."""
     rows = conn.execute(_RANKED, {"match": match, "limit": limit}).fetchall()
-    if not rows:
-        return []
-    marks = ", ".join("?" * len(rows))
-    heads = dict(conn.execute(f"SELECT rowid, substr(body, 1, {SNIPPET_BYTES + 1}) FROM search"
-                              f" WHERE rowid IN ({marks})", [r[0] for r in rows]))
+    heads = _by_id(conn, f"SELECT rowid, substr(body, 1, {SNIPPET_BYTES + 1}) FROM search"
+                   " WHERE rowid IN ({})", [], [r[0] for r in rows])
     small = [r[0] for r in rows if len(heads[r[0]]) <= SNIPPET_BYTES]
-    snippets = dict(conn.execute(
-        "SELECT rowid, snippet(search, -1, char(2), char(2), '…', 12) FROM search"
-        f" WHERE search MATCH ? AND rowid IN ({', '.join('?' * len(small))})",
-        (match, *small))) if small else {}
+    snippets = _by_id(conn, "SELECT rowid, snippet(search, -1, char(2), char(2), '…', 12)"
+                      " FROM search WHERE search MATCH ? AND rowid IN ({})", [match], small)
     return [Hit(path, kind, title, snippets[rowid] if rowid in snippets
                 else window_snippet(heads[rowid], words), rank)
             for rowid, path, kind, title, rank in rows]
+
+
+def _by_id(conn: sqlite3.Connection, sql: str, args: list, ids: list[int]) -> dict:
+    """{rowid: value} of `sql` (its `{}` an IN list) for all of `ids`, in batches that stay
+    under SQLite's limit of bound parameters (a --limit in the thousands)."""
+    out: dict = {}
+    for start in range(0, len(ids), IN_BATCH):
+        batch = ids[start : start + IN_BATCH]
+        out.update(conn.execute(sql.format(", ".join("?" * len(batch))), [*args, *batch]))
+    return out
 
 
 def _search_like(conn: sqlite3.Connection, words: list[str], limit: int) -> list[Hit]:
