@@ -217,6 +217,33 @@ def test_credits_and_favours(small):
                                           "balance": 1}]
 
 
+def test_a_contact_credited_only_through_a_lead_is_named_and_in_the_favours(small):
+    """Found in review: a source with no favour entries and no meeting in the window was
+    credited by its path, and left out of the favours."""
+    person(small, "Plain Pat", "- 2026-06-01 (email) Catch-up #checkin\n")
+    lead(small, "Pat Lead", 'role: A\nsource: "[[Plain Pat]]"\nstatus: offer\n',
+         "- 2026-11-05 (video) Interview #interview\n- 2026-11-12 (email) Offer #offer\n")
+    data = stats(small, "--date", "2026-11-20", "--json")
+    assert data["credits"] == [{"name": "Plain Pat", "path": "people/Plain Pat.md",
+                                "leads": [{"name": "Pat Lead", "status": "offer"}]}]
+    assert data["favours"]["people"] == [{"name": "Plain Pat", "path": "people/Plain Pat.md",
+                                          "helped_me": 0, "helped_them": 0, "leads": 1,
+                                          "balance": 1}]
+
+
+def test_a_lead_first_dated_after_the_window_is_not_in_it(small):
+    """Found in review: a lead whose every entry came after --until counted in a past
+    window as if it had no date at all, with today's status."""
+    lead(small, "Later", "role: A\nstatus: offer\n",
+         "- 2026-11-05 (email) Applied #applied\n- 2026-11-12 (email) Offer #offer\n")
+    lead(small, "Undated", "role: B\nstatus: idea\n")
+    past = stats(small, "--since", "2026-09-01", "--until", "2026-09-30", "--date",
+                 "2026-09-30", "--json")["funnel"]
+    assert [lead["name"] for lead in past["leads"]] == ["Undated"]
+    now = stats(small, "--date", "2026-11-20", "--json")["funnel"]
+    assert sorted(lead["name"] for lead in now["leads"]) == ["Later", "Undated"]
+
+
 def test_since_and_until_are_inclusive(small):
     person(small, "P", "- 2026-11-01 (email) Before\n- 2026-11-02 (Email) First day\n"
                        "- 2026-11-08 Last day, no channel\n- 2026-11-09 (phone) After\n")

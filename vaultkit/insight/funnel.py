@@ -135,11 +135,13 @@ def idea_day(lead: Subject) -> dt.date | None:
 
 def active(lead: Subject, since: dt.date, until: dt.date) -> bool:
     """A lead in the window: a dated entry or `updated:` within since..until, or no date
-    at all (nothing says when it came: it counts in every window)."""
+    at all (nothing says when it came: it counts in every window). Entries after `until`
+    are dates too: a lead first logged after the window did not exist in it."""
     dates = [dt.date.fromisoformat(d) for d in lead.history]
     upd = parse_date(lead.meta.get("updated"))
     dates += [upd] if upd else []
-    return not dates or any(since <= d <= until for d in dates)
+    undated = not dates and not (lead.facts.get("d") or "").strip()
+    return undated or any(since <= d <= until for d in dates)
 
 
 def funnel(leads: Iterable[StoredNote], settings: RuleSettings, ctx: Context,

@@ -10,6 +10,7 @@ from vaultkit.insight.channels import label as channel_label
 from vaultkit.insight.channels import sparkline
 from vaultkit.insight.funnel import SOURCES, STAGES
 from vaultkit.insight.stats import Stats
+from vaultkit.present.filters import one_line
 
 WIDTH = 80
 TABLE_WEEKS = 12  # the week table's rows; the sparklines show up to SPARK_WEEKS
@@ -115,6 +116,8 @@ def _follow(s: Stats) -> str:
 
 
 def _cut(line: str) -> str:
+    """`line` on one line (a name's newline or BEL written as an escape), cut to WIDTH."""
+    line = one_line(line)
     return line if len(line) <= WIDTH else line[: WIDTH - 1] + "…"
 
 
@@ -149,7 +152,7 @@ def _favours(s: Stats) -> str:
              f"{'balance':>9}"]
     for f in s.favours[:LISTED]:
         balance = f"{f['balance']:+}" if f["balance"] else "0"
-        lines.append(f"{f['name'][:23]:<24}{f['helped_me']:>12}"
+        lines.append(f"{one_line(f['name'])[:23]:<24}{f['helped_me']:>12}"
                      f"{f['helped_them']:>12}{f['leads']:>7}{balance:>9}")
     if len(s.favours) > LISTED:
         lines.append(f"… and {len(s.favours) - LISTED} more (--json lists them all)")
