@@ -271,3 +271,53 @@ def test_the_browser_sees_requests_and_errors(run, vault, tmp_path, browser):
     browser.open(page.as_uri(), 390, False)
     assert "https://example.invalid/x.png" in browser.requests()
     assert browser.errors()
+
+
+def _boxes_and_edges(svg: str):
+    """The graph's boxes (x, y, w, h) by name, and each edge's path as (from, to, segments)."""
+    boxes = {}
+    for g in re.finditer(r'<g class="node [^"]*"><title>(.*?) \([a-z]+\)</title><rect x="([\d.]+)"'
+                         r' y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', svg):
+        boxes[g.group(1)] = tuple(float(v) for v in g.groups()[1:])
+    edges = []
+    for p in re.finditer(r'<path d="(M[^"]+)"[^>]*marker-end[^>]*><title>(.*?)</title>', svg):
+        points, x, y = [], 0.0, 0.0
+        for op, value in re.findall(r"([MVH])([-\d.,]+)", p.group(1)):
+            if op == "M":
+                x, y = (float(v) for v in value.split(","))
+            elif op == "V":
+                y = float(value)
+            else:
+                x = float(value)
+            points.append((x, y))
+        edges.append((p.group(2), list(zip(points, points[1:], strict=False))))
+    for line in re.finditer(r'<line x1="([\d.]+)" y1="([\d.]+)" x2="([\d.]+)" y2="([\d.]+)"'
+                            r'[^>]*><title>(.*?)</title>', svg):  # a straight arrow
+        x1, y1, x2, y2 = (float(v) for v in line.groups()[:4])
+        edges.append((line.group(5), [((x1, y1), (x2, y2))]))
+    return boxes, edges
+
+
+def _crosses(segment, box) -> bool:
+    (x1, y1), (x2, y2) = segment
+    bx, by, bw, bh = box
+    inside_x = max(min(x1, x2), bx + 1) < min(max(x1, x2), bx + bw - 1) or bx < x1 < bx + bw
+    inside_y = max(min(y1, y2), by + 1) < min(max(y1, y2), by + bh - 1) or by < y1 < by + bh
+    return inside_x and inside_y
+
+
+def test_no_edge_of_the_network_runs_across_a_box(run):
+    """Found in review: straight arrows ran through the boxes between their ends (John Smith
+    → Jane Doe through Sofia Rossi), and read as chains that do not exist."""
+    page = report(run).stdout
+    svg = page[page.index('<svg class="chart graph"'):]
+    svg = svg[:svg.index("</svg>")]
+    boxes, edges = _boxes_and_edges(svg)
+    assert len(boxes) >= 15 and len(edges) >= 12
+    for title, segments in edges:
+        ends = [name for name in boxes if title.startswith(name + " ")
+                or title.endswith(" " + name)]
+        for segment in segments:
+            crossed = [name for name, box in boxes.items()
+                       if name not in ends and _crosses(segment, box)]
+            assert not crossed, (title, segment, crossed)
