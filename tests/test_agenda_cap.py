@@ -1,0 +1,146 @@
+"""`[agenda] max_items` (issue 17, target 5): the text, Markdown and HTML agendas show the
+first items of each section — the most urgent and influential, in the agenda's own order —
+and one line saying how many more and that `--all` shows every one; JSON always has every
+item. The agenda note's ticks still match by id. And the JSON agenda, written in batches,
+is byte for byte what one `json.dumps` of it gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from vaultkit.present.agenda import agenda_json, json_chunks
+from vaultkit.present.filters import to_json
+
+DATE = "2026-11-27"
+MORE = "… and {n} more; vaultkit agenda --all shows every one"
+# Ten contacts overdue for a check-in on the same day, of influence 1–5 (two of each), one
+# of influence 1 overdue for longer, and one thank-you due today: the overdue section has
+# eleven items, today's one.
+PEOPLE = [(f"Person {i:02d}", i % 5 + 1) for i in range(10)]
+EARLIER = ("Person 10", 1)
+
+
+@pytest.fixture
+def small(tmp_path) -> Path:
+    root = tmp_path / "small"
+    write(root, ".vaultkit/config.toml", "[agenda]\nmax_items = 3\n")
+    for (name, influence), day in [*((one, "10-01") for one in PEOPLE), (EARLIER, "09-15")]:
+        write(root, f"people/{name}.md", f"---\nname: {name}\ninfluence: {influence}\n"
+              f"cadence: 30d\n---\n## Log\n- 2026-{day} (email) Caught up #checkin\n")
+    write(root, "people/Met Today.md", "---\nname: Met Today\n---\n## Log\n"
+          "- 2026-11-26 (in person) Met at the fair #met\n")
+    return root
+
+
+def agenda(run, small: Path, fmt: str, *more: str) -> str:
+    return run("agenda", "--date", DATE, "--format", fmt, *more, vault_path=small).stdout
+
+
+def test_text_shows_max_items_of_a_section_and_says_how_many_more(run, small):
+    page = agenda(run, small, "text")
+    overdue = page.split("Overdue\n")[1].split("\n\n")[0].splitlines()
+    assert len(overdue) == 4, page  # three items and the line saying how many more
+    assert overdue[-1] == "  " + MORE.format(n=8)
+    assert "Send Met Today a thank-you" in page  # a section under the cap: all of it
+    assert page.count("more; vaultkit agenda --all") == 1
+
+
+def test_the_cap_keeps_the_most_urgent_and_influential_in_the_agenda_order(run, small):
+    data = json.loads(agenda(run, small, "json"))
+    overdue = [i for i in data["items"] if i["overdue"]]
+    assert len(overdue) == 11  # JSON has every item
+    shown = re.findall(r"Check in with (Person \d\d)", agenda(run, small, "text"))
+    assert shown == [i["name"] for i in overdue[:3]]
+    assert shown[0] == EARLIER[0]  # the most overdue first, whatever its influence
+    influence = dict(PEOPLE)
+    assert [influence[n] for n in shown[1:]] == [5, 5]  # then the most influential
+
+
+def test_all_shows_every_item_and_no_more_line(run, small):
+    page = agenda(run, small, "text", "--all")
+    assert len(re.findall(r"Check in with Person \d\d", page)) == 11
+    assert "more; vaultkit agenda --all" not in page
+    assert agenda(run, small, "json", "--all") == agenda(run, small, "json")
+
+
+def test_markdown_caps_its_boxes_and_the_more_line_is_no_task(run, small):
+    page = agenda(run, small, "md")
+    boxes = [line for line in page.splitlines() if line.startswith("- [ ]")]
+    assert len(boxes) == 4  # three overdue, one today
+    assert "*… and 8 more; `vaultkit agenda --all` shows every one*" in page.splitlines()
+    assert len([line for line in agenda(run, small, "md", "--all").splitlines()
+                if line.startswith("- [ ]")]) == 12
+
+
+def test_html_counts_every_item_and_shows_the_cap(run, small):
+    page = agenda(run, small, "html")
+    assert page.count('class="item"') == 4
+    assert '<h2>Overdue <span class="count">11</span></h2>' in page
+    assert "… and 8 more; <code>vaultkit agenda --all</code> shows every one" in page
+    assert agenda(run, small, "html", "--all").count('class="item"') == 12
+
+
+def test_the_count_has_thousands_separators(run, small):
+    for i in range(1100):
+        write(small, f"people/Many {i:04d}.md", "---\ncadence: 30d\n---\n## Log\n"
+              "- 2026-10-01 (email) Caught up #checkin\n")
+    assert MORE.format(n="1,108") in agenda(run, small, "text")
+
+
+def test_a_ticked_item_of_the_capped_note_is_applied_and_the_next_one_comes_in(run, small):
+    note = small / "Agenda.md"
+    note.write_text(agenda(run, small, "md"), encoding="utf-8")
+    first = next(line for line in note.read_text().splitlines() if "Check in with" in line)
+    name = re.search(r"Person \d\d", first).group()
+    note.write_text(note.read_text().replace(first, first.replace("- [ ]", "- [x]")))
+    result = run("agenda", "apply", str(note), "--date", DATE, vault_path=small)
+    assert f"people/{name}.md" in result.stdout
+    assert "Checked in" in (small / f"people/{name}.md").read_text()
+    again = note.read_text()
+    assert name not in again
+    assert len([line for line in again.splitlines() if "Check in with" in line]) == 3
+    assert MORE.format(n=7).replace("vaultkit agenda --all", "`vaultkit agenda --all`") in again
+
+
+@pytest.mark.parametrize("value", ["0", "-3", '"5"', "true", "2.5", "[3]"])
+def test_max_items_must_be_a_positive_whole_number(run, small, value):
+    config = small / ".vaultkit" / "config.toml"
+    config.write_text(f"# settings\n\n[agenda]\ntasks_plugin = false\nmax_items = {value}\n")
+    result = run("agenda", "--date", DATE, vault_path=small, expect=3)
+    assert result.stderr.startswith(f"Error: {config}:5: 'agenda.max_items' must be a whole "
+                                    "number of items, at least 1, not "), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_max_items_as_a_dotted_key_is_found_on_its_line(run, small):
+    config = small / ".vaultkit" / "config.toml"
+    config.write_text('agenda.max_items = 0\n[me]\nname = "A"\n', encoding="utf-8")
+    result = run("agenda", vault_path=small, expect=3)
+    assert result.stderr.startswith(f"Error: {config}:1: 'agenda.max_items'"), result.stderr
+
+
+# --- the JSON agenda in batches -------------------------------------------------------
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 500])
+def test_json_in_batches_is_byte_for_byte_one_dump(session, batch):
+    agenda = session.agenda(dt.date(2026, 11, 27), 30)
+    assert len(agenda.items) > 6 and agenda.held and agenda.warnings
+    assert "".join(json_chunks(agenda, batch)) == to_json(agenda_json(agenda)) + "\n"
+    empty = session.agenda(dt.date(2026, 11, 27), 0, rules=["renewal"])
+    assert "".join(json_chunks(empty, batch)) == to_json(agenda_json(empty)) + "\n"
+
+
+def test_json_is_written_as_it_is_made(session):
+    """The JSON agenda comes in pieces, the first before the last item is encoded."""
+    chunks = session.agenda_chunks(dt.date(2026, 11, 27), "json", days=30)
+    first = next(chunks)
+    assert first.startswith('{"date": "2026-11-27", "days": 30, "until": ')
+    assert '"rule"' not in first  # no item encoded yet
+    rest = list(chunks)
+    assert len(rest) >= 3 and json.loads(first + "".join(rest))["items"]
