@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from vaultkit.present.agenda import agenda_json, json_chunks
+from vaultkit.model import AgendaItem
+from vaultkit.present.agenda import agenda_json, item_json, item_text, json_chunks
 from vaultkit.present.filters import to_json
 
 DATE = "2026-11-27"
@@ -144,3 +145,19 @@ def test_json_is_written_as_it_is_made(session):
     assert '"rule"' not in first  # no item encoded yet
     rest = list(chunks)
     assert len(rest) >= 3 and json.loads(first + "".join(rest))["items"]
+
+
+ODD = AgendaItem("task", "people/Zoë \"Q\" Ng.md", "Zoë \"Q\" Ng\n", "Zoë \"Q\" Ng",
+                 dt.date(2026, 11, 20), "Send the \\ path \u2028 tab\t, \x00 and \udc80 «»",
+                 influence=2.5, related=("A", "B \"b\""), draft=None, goals=("g",),
+                 checklist=("one", "two"), mentions=(("A", "people/A.md"),),
+                 held_until=dt.date(2026, 12, 1))
+
+
+@pytest.mark.parametrize("item, priority", [
+    (ODD, None), (ODD._replace(influence=True, draft="check-in"), 7),
+    (ODD._replace(influence=4, related=(), goals=(), checklist=(), held_until=None,
+                  parts=(ODD, ODD._replace(due=dt.date(2027, 1, 1)))), 1)])
+def test_an_item_written_directly_is_what_the_encoder_writes(item, priority):
+    today = dt.date(2026, 11, 27)
+    assert item_text(item, today, priority) == to_json(item_json(item, today, priority))
