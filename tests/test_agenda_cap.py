@@ -161,3 +161,16 @@ ODD = AgendaItem("task", "people/Zoë \"Q\" Ng.md", "Zoë \"Q\" Ng\n", "Zoë \"Q
 def test_an_item_written_directly_is_what_the_encoder_writes(item, priority):
     today = dt.date(2026, 11, 27)
     assert item_text(item, today, priority) == to_json(item_json(item, today, priority))
+
+
+def test_the_live_agenda_note_is_cut_too(small, tmp_path):
+    """The note `watch --agenda` keeps renders through the same page: cut the same way."""
+    from vaultkit.vault import Vault
+
+    with Vault.open(small, tmp_path / "live.sqlite3") as vault:
+        vault.sync()
+        day = dt.date(2026, 11, 27)
+        live = vault.live_agenda_text(day, "md", None, None)
+        assert live == vault.agenda_text(day, "md")
+        assert len([line for line in live.splitlines() if line.startswith("- [ ]")]) == 4
+        assert "*… and 8 more; `vaultkit agenda --all` shows every one*" in live
