@@ -10,9 +10,9 @@ vaults (benchmarks/genvault.py) of 100,000 contacts with a current index:
 Paired runs, as against_target.py: --runs rounds of the import floor (`python -c "import
 vaultkit.cli"`), the agenda and, for scale, the no-op `vaultkit index` that every command
 does first, back to back, the order turned every round. Printed: medians, the quartiles,
-the figure against its target (OVER when over) and against the floor, and the peak RSS of
-each process (its own `ru_maxrss`, from wait4). A measurement, not a test: exit 0 whatever
-the figures, 2 if a run failed.
+the figure against its target (OVER when over) and against the floor, the CPU time (user +
+system) and the peak RSS of each process (GNU time's, from wait4). A measurement, not a
+test: exit 0 whatever the figures, 2 if a run failed.
 
 Run:  python benchmarks/bench_agenda100k.py [--runs 9] [--work DIR]
       python benchmarks/bench_agenda100k.py --kept VAULT --backlog VAULT --work DIR
@@ -42,25 +42,27 @@ RSS_TARGET = 80.0  # MB
 FLOOR = [sys.executable, "-c", "import vaultkit.cli"]
 
 
-def run(args: list[str], output: bool = False) -> tuple[float, float, bytes]:
-    """Wall seconds, peak RSS (MB) and (if `output`) stdout of one process. The peak is
+def run(args: list[str], output: bool = False) -> tuple[float, float, float, bytes]:
+    """Wall seconds, CPU seconds (user + system), peak RSS (MB) and (if `output`) stdout
+    of one process (CPU time says more than wall time on a loaded machine). The peak is
     GNU time's (`%M`, the wait4 of a child it forks): Linux keeps the high-water mark of
     the memory a child had before its exec, so the process started straight from this one
     would count this one's memory as its own."""
     env = {**ENV, "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *args], env=env, cwd="/",
+    proc = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *args], env=env, cwd="/",
                           stdout=subprocess.PIPE if output else subprocess.DEVNULL,
                           stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - started
     err = proc.stderr.decode(errors="replace").rstrip()
     if proc.returncode:
         raise Failed(f"{' '.join(args)} exited with {proc.returncode}:\n{err}")
-    return elapsed, int(err.splitlines()[-1]) / 1024, proc.stdout or b""
+    user, system, peak = err.splitlines()[-1].split()
+    return elapsed, float(user) + float(system), int(peak) / 1024, proc.stdout or b""
 
 
 def check_import() -> None:
-    _, _, out = run([sys.executable, "-c", "import vaultkit; print(vaultkit.__file__)"], True)
+    *_, out = run([sys.executable, "-c", "import vaultkit; print(vaultkit.__file__)"], True)
     where = Path(out.decode().strip()).resolve()
     if not where.is_relative_to(ROOT.resolve()):
         raise Failed(f"imports vaultkit from {where}, not from {ROOT}")
@@ -71,18 +73,20 @@ def bench_vault(label: str, vault: Path, index: Path, runs: int) -> None:
     run([*base, "index"])
     time.sleep(2.1)  # past the racy-clean window, as between real commands
     agenda = [*base, "agenda", "--date", DATE, "--format", "json"]
-    data = json.loads(run(agenda, output=True)[2])
+    data = json.loads(run(agenda, output=True)[3])
     items, held = len(data["items"]), len(data["held"])
     del data
     lines = {"floor": FLOOR, "agenda": agenda, "index (no-op)": [*base, "index"]}
     times = {name: [] for name in lines}
     rss = {name: [] for name in lines}
+    cpu = {name: [] for name in lines}
     names = list(lines)
     for i in range(runs):
         turn = i % len(names)
         for name in names[turn:] + names[:turn]:
-            seconds, peak, _ = run(lines[name])
+            seconds, used, peak, _ = run(lines[name])
             times[name].append(seconds)
+            cpu[name].append(used)
             rss[name].append(peak)
     target = TARGETS[label][1]
     print(f"\n{label}: {vault}  ({items} items, {held} held; "
@@ -90,7 +94,8 @@ def bench_vault(label: str, vault: Path, index: Path, runs: int) -> None:
     for name in names:
         q1, q3 = spread(times[name])
         print(f"  {name:<16} {statistics.median(times[name]):7.3f} s  (q1–q3 {q1:.3f}–"
-              f"{q3:.3f} s)   peak RSS {statistics.median(rss[name]):6.1f} MB "
+              f"{q3:.3f} s)   CPU {statistics.median(cpu[name]):6.3f} s   "
+              f"peak RSS {statistics.median(rss[name]):6.1f} MB "
               f"(max {max(rss[name]):.1f})")
     figure = statistics.median(times["agenda"])
     peak = max(rss["agenda"])
