@@ -174,3 +174,24 @@ def test_the_live_agenda_note_is_cut_too(small, tmp_path):
         assert live == vault.agenda_text(day, "md")
         assert len([line for line in live.splitlines() if line.startswith("- [ ]")]) == 4
         assert "*… and 8 more; `vaultkit agenda --all` shows every one*" in live
+
+
+def test_a_judged_note_lets_go_of_its_decoded_json(small, tmp_path):
+    """The agenda of a large vault holds every candidate until it is made: each lets go of
+    the front matter and facts decoded while it was judged (same agenda, less memory)."""
+    from vaultkit.agenda.build import build_agenda
+    from vaultkit.vault import Vault
+
+    write(small, "people/Met Today.md", "---\nname: Met Today\nmet_at: Fair\n---\n## Log\n"
+          "- 2026-11-20 (phone) Caught up #checkin\n- 2026-11-26 Met at the fair #met\n")
+    with Vault.open(small, tmp_path / "released.sqlite3") as vault:
+        vault.sync()
+        day = dt.date(2026, 11, 27)
+        settings = vault.rule_settings()
+        notes = vault.rules.candidates(day, settings, 7)
+        assert all(isinstance(n._meta, str) and isinstance(n._facts, str) for n in notes)
+        agenda = build_agenda(notes, vault.rules.referrals(), day, settings, 7,
+                              lookup=vault.rules.lookup(),
+                              network_notes=vault.rules.network_notes(settings, []))
+        assert all(isinstance(n._meta, str) and isinstance(n._facts, str) for n in notes)
+        assert agenda == vault.agenda(day, 7) and len(agenda.items) == 12
