@@ -34,6 +34,7 @@ class Config:
     goals: dict = field(default_factory=dict)  # [goals], checked by rule_settings()
     render_seconds: float = 3.0  # [templates] render_seconds: one render's wall-clock budget
     tasks_plugin: bool = False  # [agenda] tasks_plugin: ` 📅 DUE` on the Markdown agenda
+    max_items: int = 50  # [agenda] max_items: items a section of a page shows (--all: every)
 
     def fingerprint(self) -> str:
         """What the parsed index depends on; a different value means rebuild."""
@@ -102,7 +103,8 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
     _expect(isinstance(seconds, (int, float)) and not isinstance(seconds, bool)
             and 0 < seconds <= 3600, path, "templates.render_seconds",
             "a number of seconds (more than 0, at most 3600)")
-    tasks = _table(data, "agenda", path).get("tasks_plugin", False)
+    agenda = _table(data, "agenda", path)
+    tasks = agenda.get("tasks_plugin", False)
     _expect(isinstance(tasks, bool), path, "agenda.tasks_plugin", "true or false")
     return Config(
         root=root,
@@ -117,7 +119,33 @@ def _config_from(root: Path, path: Path, data: dict) -> Config:
         goals=_table(data, "goals", path),
         render_seconds=float(seconds),
         tasks_plugin=tasks,
+        max_items=_max_items(agenda.get("max_items", 50), path),
     )
+
+
+def _max_items(value: object, path: Path) -> int:
+    """`[agenda] max_items`: a whole number of items, at least 1; else `path:line: …`."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise ConfigError(f"{path}:{_key_line(path, 'agenda', 'max_items')}: 'agenda.max_items' "
+                      f"must be a whole number of items, at least 1, not {value!r}")
+
+
+def _key_line(path: Path, table: str, key: str) -> int:
+    """The line of `key =` in `[table]` (or as `table.key =`) of the TOML file; 1 when not
+    found (only an error message asks)."""
+    current = ""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    for number, line in enumerate(lines, 1):
+        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1).strip().strip('"')
+            continue
+        name = re.match(r"\s*([\w.\"' -]+?)\s*=", line)
+        if name and ".".join(filter(None, [current, name.group(1)])).replace(" ", "") in (
+                f"{table}.{key}", f'{table}."{key}"'):
+            return number
+    return 1
 
 
 def _kind(tag: str) -> str:

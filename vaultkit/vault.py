@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultkit.agenda.build import Agenda, agenda_from, no_cycle_collection
+from vaultkit.agenda.build import Agenda, agenda_from
 from vaultkit.agenda.live import LiveAgenda
 from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
@@ -26,7 +26,7 @@ from vaultkit.index.journal import changes_since
 from vaultkit.index.rule_input import IndexRules
 from vaultkit.index.sync import Progress, SyncStats
 from vaultkit.model import StoredNote
-from vaultkit.present.agenda import agenda_page, render_agenda
+from vaultkit.vault_agenda import AgendaPages
 from vaultkit.vault_drafts import Drafts
 from vaultkit.vault_insight import Insight
 from vaultkit.vault_report import Report
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from vaultkit.present.templates import Templates
 
 
-class Vault(Writes, Insight, Report, Drafts):
+class Vault(AgendaPages, Writes, Insight, Report, Drafts):
     """A vault folder and its index. Open with `Vault.open()`; every read brings the index
     up to date first only if you call `sync()` (the CLI does, once per command)."""
 
@@ -250,27 +250,6 @@ class Vault(Writes, Insight, Report, Drafts):
                tag: str | None = None) -> Agenda:
         """What is due up to `today + days`, from the index alone (no note is read)."""
         return agenda_from(self.rules, today, self.rule_settings(), days, rules, tag)
-
-    def agenda_text(self, today: dt.date, fmt: str = "text", *, days: int | None = None,
-                    rules: Iterable[str] = (), tag: str | None = None,
-                    template: str | None = None, color: bool = False,
-                    links: str = "obsidian", width: int | None = None) -> str:
-        """The agenda rendered as `fmt` (text, md, html, json) or through `template`;
-        `links`: the HTML page's links to notes, obsidian:// or file://; `width`: the
-        text agenda's, where the template wraps (None: not wrapped)."""
-        with no_cycle_collection():  # the rendering too makes thousands of small objects
-            agenda = self.agenda(today, days, rules, tag)
-            return render_agenda(self.root, agenda, fmt, template, color, self.templates,
-                                 agenda_page(self, agenda, fmt, links, width))
-
-    def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
-                         changed: set[str] | None) -> str:
-        """The agenda note `watch` keeps: the notes at `changed` (None: all) judged again."""
-        if self._live is None:
-            self._live = LiveAgenda(self.rules)
-        agenda = self._live.agenda(today, self.rule_settings(), days, changed)
-        return render_agenda(self.root, agenda, fmt, None, False, self.templates,
-                             agenda_page(self, agenda, fmt))
 
     def forget_templates(self) -> None:
         """Compile the templates afresh at the next render (one may have changed)."""

@@ -98,8 +98,7 @@ def agenda_from(source: RuleSource, today: dt.date, settings: RuleSettings,
         candidates = source.candidates(today, settings, days)  # every lead and event too
         known = [n for n in candidates if n.kind in ("lead", "event")]
         return build_agenda(candidates, source.referrals(), today, settings, days, rules, tag,
-                            lookup=source.lookup(),
-                            network_notes=source.network_notes(settings, known))
+                            source.lookup(), source.network_notes(settings, known))
 
 
 @contextmanager
@@ -151,6 +150,7 @@ def build_agenda(notes: Iterable[StoredNote], referrals: Iterable[Referral], tod
         items, warned = judge(s, ctx)
         found.extend(items)
         notes_warnings.extend(warned)
+        s.release()
     return assemble(found, notes_warnings, referrals, ctx, days, rules, tag, subjects.at)
 
 

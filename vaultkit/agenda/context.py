@@ -51,7 +51,7 @@ class Subject:
     methods: an agenda asks these questions of ten thousand notes."""
 
     __slots__ = ("note", "summary", "today", "iso", "settings", "settled", "name", "status",
-                 "influence", "met", "last_contact", "_contacts", "network")
+                 "influence", "met", "last_contact", "_contacts", "network", "_texts")
 
     def __init__(self, note: StoredNote, settings: RuleSettings, today: dt.date):
         self.note = note
@@ -65,11 +65,26 @@ class Subject:
         self.influence = summary.influence
         self.met = _day(summary.met)
         self._contacts: list[str] | None = None
+        # The note's front matter and facts as the index gave them (JSON text, or None when
+        # decoded already): `release` puts them back once the note is judged.
+        self._texts = tuple(one if isinstance(one, str) else None
+                            for one in (note._meta, note._facts))
         self.network = EMPTY  # the agenda's (bind): live matters and a hire change the pace
         if self.settled:
             self.last_contact = _day(summary.last_contact)
         else:
             self.last_contact = _day(self.contacts[-1]) if self.contacts else None
+
+    def release(self) -> None:
+        """Let go of the front matter and facts decoded while judging (the note keeps its
+        JSON text, and decodes it again if asked): the agenda of a large vault holds every
+        candidate until it is made, and their decoded JSON is most of its memory."""
+        meta, facts = self._texts
+        if meta is not None:
+            self.note._meta = meta
+        if facts is not None:
+            self.note._facts = facts
+        self._contacts = None
 
     def bind(self, network: Network) -> None:
         """Judge this note within `network`: its pace (agenda/pace.py), and its display

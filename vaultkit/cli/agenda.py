@@ -42,6 +42,9 @@ from vaultkit.vault import Vault
 @click.option("--links", type=click.Choice(["obsidian", "file"]), default="obsidian",
               show_default=True, help="What the html format's names open: the note in "
                                       "Obsidian (obsidian://), or the file (file://).")
+@click.option("--all", "every", is_flag=True,
+              help="Show every item of each section (text, md, html show the first "
+                   "[agenda] max_items, default 50; json always has every item).")
 @vault_options
 @click.pass_context
 def agenda_cmd(ctx: click.Context, **options):
@@ -54,6 +57,7 @@ def agenda_cmd(ctx: click.Context, **options):
       vaultkit agenda
       vaultkit agenda --date 2026-11-27 --days 14
       vaultkit agenda --format md --output Agenda.md
+      vaultkit agenda --all
       vaultkit agenda apply Agenda.md
     """
     if ctx.invoked_subcommand is None:
@@ -61,7 +65,7 @@ def agenda_cmd(ctx: click.Context, **options):
 
 
 @with_vault
-def _agenda(vault: Vault, on, days, fmt, template, output, rules, tag, links):
+def _agenda(vault: Vault, on, days, fmt, template, output, rules, tag, links, every):
     # NO_COLOR turns colour off when set and not empty (no-color.org).
     output = None if output == "-" else output  # `-`: standard output, as everywhere
     color = fmt == "text" and not output and sys.stdout.isatty() and not os.environ.get(
@@ -71,12 +75,14 @@ def _agenda(vault: Vault, on, days, fmt, template, output, rules, tag, links):
         from vaultkit.present.wrap import terminal_width  # edge: rich, which json does not need
 
         width = terminal_width()
-    text = vault.agenda_text(today_or(on), fmt, days=days, rules=rules, tag=tag,
-                             template=template, color=color, links=links, width=width)
+    chunks = vault.agenda_chunks(today_or(on), fmt, days=days, rules=rules, tag=tag,
+                                 template=template, color=color, links=links, width=width,
+                                 every=every)
     if output:
-        wrote(vault.save(output, text))
+        wrote(vault.save(output, "".join(chunks)))
     else:
-        click.echo(text, nl=False)
+        for chunk in chunks:  # written as made: a large JSON agenda is never one string
+            click.echo(chunk, nl=False)
     problem_notice(vault)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _string  # json.dumps's own, without ensure_ascii
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,71 @@ def item_json(item: AgendaItem, today: dt.date, priority: int | None) -> dict:
     return data
 
 
+def item_text(item: AgendaItem, today: dt.date, priority: int | None) -> str:
+    """`to_json(item_json(item, today, priority))`, byte for byte (a test holds them equal),
+    written directly: no dict per item, no walk of one by the encoder (a JSON agenda of a
+    large vault has a hundred thousand items). The fields the model types as text are
+    encoded as text."""
+    due = item.due
+    text = (f'{{"rule": {_string(item.rule)}, "note": {_string(item.note)}, '
+            f'"name": {_string(item.name)}, "link": {_string(item.link)}, '
+            f'"due": "{due.isoformat()}", "overdue": {"true" if due < today else "false"}, '
+            f'"days": {(due - today).days}, "text": {_string(item.text)}, '
+            f'"priority": {_v(priority)}, "influence": {_v(item.influence)}, '
+            f'"related": {_list(item.related) if item.related else "[]"}, '
+            f'"draft": {_v(item.draft)}, "goals": {_list(item.goals) if item.goals else "[]"}, '
+            f'"id": "{item_id(item)}", "mentions": '
+            f'[{", ".join([_list(one) for one in item.mentions])}]')
+    if item.checklist:
+        text += f', "checklist": {_list(item.checklist)}'
+    if item.parts:
+        text += ', "parts": [' + ", ".join(item_text(part, today, None)
+                                           for part in item.parts) + "]"
+    if item.held_until:
+        text += f', "held_until": "{item.held_until.isoformat()}"'
+    return text + "}"
+
+
+def _v(value: object) -> str:
+    """One value as json.dumps writes it (strings through its own encoder)."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    return to_json(value)  # bool, float, anything else: as the encoder would
+
+
+def _list(values) -> str:
+    return "[" + ", ".join(map(_v, values)) + "]"
+
+
+def json_chunks(agenda: Agenda, batch: int = 500):
+    """`to_json(agenda_json(agenda)) + "\\n"` in pieces, byte for byte (a test holds them
+    equal), a batch of items at a time: the whole agenda is never one string, nor every
+    item a dict at once."""
+    today = agenda.date
+    head = to_json({"date": agenda.date.isoformat(), "days": agenda.days,
+                    "until": shift(agenda.date, agenda.days).isoformat()})
+    yield head[:-1] + ', "items": ['
+    yield from _batches([(i, today, n) for n, i in enumerate(agenda.items, 1)], batch)
+    yield '], "held": ['
+    yield from _batches([(i, today, None) for i in agenda.held], batch)
+    yield '], "warnings": ' + to_json([_warning(w) for w in agenda.warnings]) + "}\n"
+
+
+def _batches(rows: list[tuple], size: int):
+    for start in range(0, len(rows), size):
+        part = ", ".join([item_text(*row) for row in rows[start:start + size]])
+        yield part if start == 0 else ", " + part
+
+
+def _warning(w) -> dict:
+    return {"rule": w.rule, "note": w.note, "name": w.name, "text": w.text}
+
+
 def agenda_json(agenda: Agenda) -> dict:
     """The stable schema: `priority` is the item's place in the agenda order (1 first)."""
     return {
@@ -54,8 +120,7 @@ def agenda_json(agenda: Agenda) -> dict:
         "until": shift(agenda.date, agenda.days).isoformat(),
         "items": [item_json(i, agenda.date, n) for n, i in enumerate(agenda.items, 1)],
         "held": [item_json(i, agenda.date, None) for i in agenda.held],
-        "warnings": [{"rule": w.rule, "note": w.note, "name": w.name, "text": w.text}
-                     for w in agenda.warnings],
+        "warnings": [_warning(w) for w in agenda.warnings],
     }
 
 
@@ -81,6 +146,10 @@ class AgendaContext:
     link_base: str = ""  # a note's URL is this + its quoted path (obsidian:// or file://)
     mailto: dict = field(default_factory=dict)  # item id -> its draft's mailto: (html)
     width: int | None = None  # the terminal's width for `wrap(width, indent)`; None: as is
+    # Each section (overdue, today, upcoming, held, warnings) shows its first `max_items`
+    # ([agenda] max_items; None with --all: every one); `more`: section -> how many not shown.
+    max_items: int | None = None
+    more: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -92,6 +161,7 @@ class Page:
     links: str = "obsidian"  # obsidian:// URLs, or file:// ones ("file")
     mailto: Callable[[dict], str | None] | None = None  # an item's draft as a mailto: URL
     width: int | None = None  # the text agenda wraps to this (the terminal's); None: not
+    max_items: int | None = None  # items a section shows ([agenda] max_items); None: all
 
 
 # What a problem means for the agenda, by how its message starts: the front matter is
@@ -123,15 +193,28 @@ def agenda_context(agenda: Agenda, vault_root: Path, page: Page | None = None
     problems = [_problem(*p) for p in agenda_problems(page.problems)]
     base = (vault_root.resolve().as_uri() + "/" if page.links == "file"
             else obsidian_base(vault_root.name))
+    sections = {"overdue": [i for i in items if i["days"] < 0],
+                "today": [i for i in items if i["days"] == 0],
+                "upcoming": [i for i in items if i["days"] > 0],
+                "held": data["held"], "warnings": data["warnings"]}
+    shown, more = capped(sections, page.max_items)
     return AgendaContext(
-        agenda=data, date=data["date"], until=data["until"],
-        overdue=[i for i in items if i["days"] < 0],
-        today=[i for i in items if i["days"] == 0],
-        upcoming=[i for i in items if i["days"] > 0],
-        held=data["held"], warnings=data["warnings"], vault=vault_root.name,
+        agenda=data, date=data["date"], until=data["until"], **shown, vault=vault_root.name,
         problems=problems, unread=len({p["path"] for p in problems}),
-        tasks_plugin=page.tasks_plugin, link_base=base, mailto=_mailtos(items, page),
-        width=page.width)
+        tasks_plugin=page.tasks_plugin, link_base=base,
+        mailto=_mailtos([i for key in ("overdue", "today", "upcoming") for i in shown[key]],
+                        page),
+        width=page.width, max_items=page.max_items, more=more)
+
+
+def capped(sections: dict[str, list], most: int | None) -> tuple[dict, dict]:
+    """Each section's first `most` entries (all of them when None: --all), and how many
+    each leaves out. A section is in agenda order, the most urgent and influential first,
+    so the cut keeps those."""
+    if most is None:
+        return sections, {key: 0 for key in sections}
+    return ({key: one[:most] for key, one in sections.items()},
+            {key: max(0, len(one) - most) for key, one in sections.items()})
 
 
 def _mailtos(items: list[dict], page: Page) -> dict:
@@ -147,14 +230,16 @@ def _mailtos(items: list[dict], page: Page) -> dict:
 
 
 def agenda_page(vault, agenda: Agenda, fmt: str, links: str = "obsidian",
-                width: int | None = None) -> Page:
+                width: int | None = None, every: bool = False) -> Page:
     """The page of `vault`'s agenda in `fmt` (called back with the Vault): its notes'
     problems, the Tasks setting, for html the links and drafts, for text the `width` to
-    wrap to. JSON needs none."""
+    wrap to, and how many items a section shows (`[agenda] max_items`; `every`: all).
+    JSON needs none: it always has every item (scripts read it)."""
     if fmt == "json":
         return Page()
     return Page(tuple(vault.problems()), vault.config.tasks_plugin, links,
-                draft_mailto(vault, agenda) if fmt == "html" else None, width)
+                draft_mailto(vault, agenda) if fmt == "html" else None, width,
+                None if every else vault.config.max_items)
 
 
 def draft_mailto(vault, agenda: Agenda) -> Callable[[dict], str | None]:
@@ -180,11 +265,19 @@ def render_agenda(root: Path, agenda: Agenda, fmt: str, template: str | None, co
     """The agenda in `fmt`, or through `template`; `templates()` gives the compiled
     templates (the vault's own first), asked for only when a template renders; `page`:
     what the page shows besides the items (agenda_page)."""
+    return "".join(agenda_chunks(root, agenda, fmt, template, color, templates, page))
+
+
+def agenda_chunks(root: Path, agenda: Agenda, fmt: str, template: str | None, color: bool,
+                  templates: Callable[[], Templates], page: Page | None = None):
+    """render_agenda's text in pieces: the built-in JSON streamed (json_chunks), a
+    template's page as one piece."""
     if not template and fmt not in FORMATS:
         raise UsageError(f"no agenda format '{fmt}' ({', '.join(FORMATS)})")
     name = template or FORMATS[fmt]
     if name == FORMATS["json"] and not (root / USER_TEMPLATES / name).exists():
         # What the built-in agenda.json.j2 renders (a test holds them equal), without
         # Jinja: scripts ask for it often, and on large vaults.
-        return to_json(agenda_json(agenda)) + "\n"
-    return templates().render(name, agenda_context(agenda, root, page), color=color)
+        yield from json_chunks(agenda)
+        return
+    yield templates().render(name, agenda_context(agenda, root, page), color=color)
