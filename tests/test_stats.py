@@ -204,6 +204,17 @@ def test_funnel_by_source_and_days_between(small):
     assert data["days_between"]["interviewing→offer"] == {"median": 8, "count": 1}
 
 
+def test_stages_logged_backwards_give_no_negative_days(small):
+    """Found in review: a lead applied Nov 20, interviewed Nov 10 and offered Nov 1 gave
+    medians of -10 and -9 days. A step that goes back in time is no measure of one."""
+    lead(small, "Backwards", "role: A\nstatus: offer\n",
+         "- 2026-11-20 (email) Applied #applied\n- 2026-11-10 (video) Interview #interview\n"
+         "- 2026-11-01 (email) Offer #offer\n")
+    days = stats(small, "--date", "2026-11-27", "--json")["funnel"]["days_between"]
+    assert all(d["median"] is None or d["median"] >= 0 for d in days.values()), days
+    assert days["applied→interviewing"] == {"median": None, "count": 0}
+
+
 def test_credits_and_favours(small):
     person(small, "Helper", "- 2026-11-01 (phone) Reviewed my CV #helped-me\n"
                             "- 2026-11-02 (email) Sent her a talk #helped-them\n")

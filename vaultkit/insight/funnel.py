@@ -70,8 +70,9 @@ class Funnel:
         """`applied→interviewing` -> {median, count}: days between consecutive stages."""
         out = {}
         for before, after in zip(STAGES, STAGES[1:], strict=False):
-            gaps = [(p.days[after] - p.days[before]).days for p in self.leads
-                    if p.days.get(before) and p.days.get(after)]
+            # A step logged before the one it follows measures nothing: left out.
+            gaps = [gap for p in self.leads if p.days.get(before) and p.days.get(after)
+                    and (gap := (p.days[after] - p.days[before]).days) >= 0]
             out[f"{before}→{after}"] = {
                 "median": _days(statistics.median(gaps)) if gaps else None, "count": len(gaps)}
         return out
