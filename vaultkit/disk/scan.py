@@ -32,8 +32,8 @@ class Scan:
 
     files: dict[str, FileStat] = field(default_factory=dict)
     count: int = 0  # the notes the walk found, kept in `files` or not
-    # The sum of hash((path, mtime_ns, size)) of those notes, in any order: the index's
-    # rows summed alike give the same number in this process when they agree (sync.py)
+    # The sum of digest(path, stat) of those notes, in any order: the index's rows summed
+    # alike give the same number in this process when they agree (index/look.py)
     digest: int = 0
     skipped: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders: (path, why)
@@ -60,6 +60,18 @@ class Unreadable(Exception):
         self.why, self.st = why, st
 
 
+def digest(path: str, st: FileStat) -> int:
+    """What a note adds to a scan's digest: the (keyed, random) hash of its path times the
+    hash of its stat, an exact product. A sum of such products tells two sets of notes
+    apart but with a chance of about 2**-64 whatever they are: a difference of two sums is
+    a sum of the paths' random hashes, each times a difference of stats, and is 0 only by
+    that chance. (The sum of hash((path, mtime, size)) is not: Python's tuple hash turns a
+    difference of mtimes into nearly the same difference whatever the path, so two notes
+    that swap names sum alike one time in eight.) The same in one process only: Python
+    keys its hash of text anew in each."""
+    return hash(path) * hash(st)
+
+
 def scan(config: Config, keep: bool = True) -> Scan:
     """Walk the vault. Hidden files and folders, `exclude` globs and symbolic links that lead
     out of the vault are passed over; a folder reached twice (a link loop) is walked once.
@@ -78,8 +90,7 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
     entries = _entries(folder, rel, out, seen)
     if entries is None:
         return 0, 0
-    excluded = config.excluded if config.exclude else None
-    prefix = f"{rel}/" if rel else ""
+    excluded, prefix = config.excluded if config.exclude else None, f"{rel}/" if rel else ""
     count, total, copies = 0, 0, []  # copies: (name, stat) of names that may be copies
     with entries:
         try:
@@ -99,10 +110,12 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
                         st = entry.stat()
                         size = st.st_size if st.st_mode & 0o444 == 0o444 or os.access(
                             entry.path, os.R_OK) else UNREADABLE
-                        if name[-4] in LAST and original_of_note(name):  # one look-up for most
+                        if name[-4] in LAST and (name[-4] in ")1" or "-" in name or (
+                                "onflict" in name)) and original_of_note(name):  # _may_be_copy
                             copies.append((name, FileStat(st.st_mtime_ns, size)))  # at the end
                             continue
-                        count, total = count + 1, total + hash((relpath, st.st_mtime_ns, size))
+                        count += 1  # and its digest, as digest() makes it, inline:
+                        total += hash(relpath) * hash((st.st_mtime_ns, size))
                         if files is not None:
                             files[relpath] = FileStat(st.st_mtime_ns, size)
                 except OSError as exc:  # vanished, or a link to nothing
@@ -111,6 +124,15 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
             _cannot_read(rel, exc, out)
     n, d = _set_apart(copies, folder, rel, out, files) if copies else (0, 0)
     return count + n, total + d
+
+
+def _may_be_copy(name: str) -> bool:
+    """original_of_note(name), for a name that ends in one of LAST before `.md`, asked only
+    when it can say yes: a copy's name holds "onflict", or ends in `)` or `1`, or holds a
+    hyphen (copies.py). The walk asks it inline of every note whose name ends in a digit (a
+    generated or daily note), sparing most of them a call."""
+    return bool((name[-4] in ")1" or "-" in name or "onflict" in name)
+                and original_of_note(name))
 
 
 def _stat_of(entry: os.DirEntry, st: os.stat_result) -> FileStat:
@@ -141,13 +163,13 @@ def _branch(entry: os.DirEntry, relpath: str, config: Config, out: Scan, seen: s
     if (st.st_dev, st.st_ino) in seen or _walked_as_itself(entry.path, root_prefix, config):
         return 0, 0  # a second name for a note: one note, under its own path
     seen.add((st.st_dev, st.st_ino))
-    if name[-4] in LAST and original_of_note(name):
+    if name[-4] in LAST and _may_be_copy(name):
         copies.append((name, _stat_of(entry, st)))
         return 0, 0
     note = _stat_of(entry, st)
     if files is not None:
         files[relpath] = note
-    return 1, hash((relpath, *note))
+    return 1, digest(relpath, note)
 
 
 def _not_utf8(entry: os.DirEntry, relpath: str, out: Scan) -> bool:
@@ -199,7 +221,7 @@ def _set_apart(found: list[tuple[str, FileStat]], folder: str, rel: str, out: Sc
         if not present(copy.original):
             if copy.strict:
                 out.lone_copies.append((path(name), path(copy.original)))
-            count, total = count + 1, total + hash((path(name), *st))
+            count, total = count + 1, total + digest(path(name), st)
             if files is not None:
                 files[path(name)] = st
             continue

@@ -7,6 +7,8 @@ the stat."""
 from __future__ import annotations
 
 import os
+from itertools import tee
+from operator import itemgetter, mul
 
 from vaultkit.config import Config
 from vaultkit.disk.scan import FileStat, Scan, beside_its_note, scan
@@ -32,15 +34,18 @@ def look(conn, config: Config, only: list[str] | None, stale: bool) -> tuple[Sca
 
 def agrees(conn, found: Scan) -> bool:
     """Whether the index's files are the notes of the walk `found`, none of them racy: the
-    same count, and the same sum of hash((path, mtime_ns, size)) over the rows, taken in C
-    as SQLite streams them (no object per row kept). A racy row (git's racy-clean rule) is
-    summed with the size -3, which no note has (a walk's sizes are >= 0, or UNREADABLE), so
-    that it never agrees. Equal sums of different rows: about one chance in 2**64."""
+    same count, and the same sum of scan.digest(path, (mtime_ns, size)) over the rows,
+    taken in C as SQLite streams them (no object per row kept). A racy row (git's
+    racy-clean rule) is summed with the size -3, which no note has (a walk's sizes are
+    >= 0, or UNREADABLE), so that it never agrees."""
     if conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] != found.count:
         return False
     rows = conn.execute("SELECT path, mtime_ns, CASE WHEN mtime_ns >= indexed_at_ns - ?"
                         " THEN -3 ELSE size END FROM files", (RACY_NS,))
-    return sum(map(hash, rows)) == found.digest
+    paths, stats = tee(rows)  # in step: tee holds one row at a time
+    total = sum(map(mul, map(hash, map(itemgetter(0), paths)),
+                    map(hash, map(itemgetter(1, 2), stats))))
+    return total == found.digest
 
 
 def stat_paths(config: Config, paths: list[str]) -> Scan:
