@@ -7,7 +7,7 @@ The walk streams: it reads each folder's entries one by one (`os.scandir` as an 
 never a list of the folder), so that what it holds grows with the depth of the vault, not
 with the size of its largest folder. Asked for no `files` (`keep=False`), it keeps only
 their count and an order-free digest of them, which a sync compares with the index's in one
-number (index/sync.py): a walk of 100,000 notes that finds nothing changed then holds no
+number (index/look.py): a walk of 100,000 notes that finds nothing changed then holds no
 object per note."""
 
 from __future__ import annotations
