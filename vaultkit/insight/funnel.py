@@ -73,7 +73,7 @@ class Funnel:
             gaps = [(p.days[after] - p.days[before]).days for p in self.leads
                     if p.days.get(before) and p.days.get(after)]
             out[f"{before}→{after}"] = {
-                "median": statistics.median(gaps) if gaps else None, "count": len(gaps)}
+                "median": _days(statistics.median(gaps)) if gaps else None, "count": len(gaps)}
         return out
 
     def as_json(self) -> dict:
@@ -158,3 +158,8 @@ def credited(notes: list[StoredNote], ctx: Context) -> list[dict]:
         out.append({"name": titles.get(path, path), "path": path,
                     "leads": [{"name": n, "status": status.get(n, "")} for n in names]})
     return out
+
+
+def _days(median: float) -> float:
+    """A median of days: whole (`2`, not `2.0`) unless it falls between two (`2.5`)."""
+    return int(median) if median == int(median) else median

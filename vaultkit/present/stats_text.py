@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from vaultkit.agenda.context import when
+from vaultkit.insight.channels import label as channel_label
 from vaultkit.insight.channels import sparkline
 from vaultkit.insight.funnel import SOURCES, STAGES
 from vaultkit.insight.stats import Stats
@@ -71,7 +72,7 @@ def _weeks(s: Stats) -> str:
     labels = [_day(dt.date.fromisoformat(week["week"]), s.today) for week in rows]
     wide = max([8, *(len(label) + 1 for label in labels)])  # "Nov 16, 2026" in another year
     head = f"{'Week of':<{wide}}{'New':>5}{'Talks':>7}" + "".join(
-        f"{c:>{max(len(c), 4) + 2}}" for c in shown)
+        f"{channel_label(c):>{max(len(c), 4) + 2}}" for c in shown)
     lines = [head]
     for week, label in zip(rows, labels, strict=True):
         by = week["by_channel"]
