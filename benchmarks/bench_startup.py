@@ -6,7 +6,8 @@ it by more than 5 %. Two whole processes (`python -m vaultkit ...`, so start-up 
 - `vaultkit --version`;
 - `vaultkit agenda --format json --date 2026-11-27` on a generated vault of --contacts
   contacts (the kept-up vault of benchmarks/genvault.py) with a current index, so that the
-  measured runs find nothing to sync.
+  measured runs find nothing to sync;
+- `vaultkit index` on the same vault and index: a sync that finds nothing to do.
 
 Each for two versions of the code: the current checkout (this script's repository, as it is
 on disk, uncommitted changes included) and a baseline revision (--baseline, default ce0c1c6),
@@ -180,6 +181,7 @@ def bench(args: argparse.Namespace, work: Path, tree: Path) -> None:
     commands = {
         "--version": ["--version"],
         "agenda --format json": ["agenda", "--format", "json", "--date", DATE],
+        "index (no changes)": ["index"],
     }
     prepare([base, current], vault, commands)
     note = same_output(base, current, vault, commands["agenda --format json"])

@@ -1,7 +1,14 @@
 """Finding a vault's notes by stat alone: the walk every sync starts with (links out of the
 vault not followed, a note linked inside it counted once, unreadable notes and folders
 kept as problems, a file-sync tool's copy of a note beside it kept apart: copies.py), and
-which paths it would take as notes."""
+which paths it would take as notes.
+
+The walk streams: it reads each folder's entries one by one (`os.scandir` as an iterator,
+never a list of the folder), so that what it holds grows with the depth of the vault, not
+with the size of its largest folder. Asked for no `files` (`keep=False`), it keeps only
+their count and an order-free digest of them, which a sync compares with the index's in one
+number (index/look.py): a walk of 100,000 notes that finds nothing changed then holds no
+object per note."""
 
 from __future__ import annotations
 
@@ -20,9 +27,14 @@ class FileStat(NamedTuple):
 
 @dataclass
 class Scan:
-    """Every note path (relative, with `/`) with its stat, and what was passed over."""
+    """Every note path (relative, with `/`) with its stat (in `files`, unless the walk was
+    asked not to keep them), and what was passed over."""
 
     files: dict[str, FileStat] = field(default_factory=dict)
+    count: int = 0  # the notes the walk found, kept in `files` or not
+    # The sum of digest(path, stat) of those notes, in any order: the index's rows summed
+    # alike give the same number in this process when they agree (index/look.py)
+    digest: int = 0
     skipped: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders: (path, why)
     # (copy, original): a sync tool's copy beside its original, not a note (copies.py)
@@ -48,55 +60,116 @@ class Unreadable(Exception):
         self.why, self.st = why, st
 
 
-def scan(config: Config) -> Scan:
+def digest(path: str, st: FileStat) -> int:
+    """What a note adds to a scan's digest: the (keyed, random) hash of its path times the
+    hash of its stat, an exact product. A sum of such products tells two sets of notes
+    apart but with a chance of about 2**-64 whatever they are: a difference of two sums is
+    a sum of the paths' random hashes, each times a difference of stats, and is 0 only by
+    that chance. (The sum of hash((path, mtime, size)) is not: Python's tuple hash turns a
+    difference of mtimes into nearly the same difference whatever the path, so two notes
+    that swap names sum alike one time in eight.) The same in one process only: Python
+    keys its hash of text anew in each."""
+    return hash(path) * hash(st)
+
+
+def scan(config: Config, keep: bool = True) -> Scan:
     """Walk the vault. Hidden files and folders, `exclude` globs and symbolic links that lead
-    out of the vault are passed over; a folder reached twice (a link loop) is walked once."""
+    out of the vault are passed over; a folder reached twice (a link loop) is walked once.
+    `keep=False`: the notes' count and digest only, `files` left empty."""
     root = str(config.root)
     out = Scan()
     seen: set[tuple[int, int]] = set()
-    _walk(root, "", config, out, seen, root + os.sep)
+    out.count, out.digest = _walk(root, "", config, out, seen, root + os.sep,
+                                  out.files if keep else None)
     return out
 
 
-def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_prefix: str) -> None:
+def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_prefix: str,
+          files: dict | None) -> tuple[int, int]:
+    """Walk `folder` (`rel`) into `out`, its notes into `files` if kept: (count, digest)."""
     entries = _entries(folder, rel, out, seen)
     if entries is None:
-        return
-    excluded = config.excluded if config.exclude else None
-    copies = []
-    for entry in entries:
-        name = entry.name
-        if name[0] == ".":
-            continue
-        relpath = f"{rel}/{name}" if rel else name
-        if not name.isascii() and _not_utf8(entry, relpath, out):
-            continue
+        return 0, 0
+    excluded, prefix = config.excluded if config.exclude else None, f"{rel}/" if rel else ""
+    count, total, copies = 0, 0, []  # copies: (name, stat) of names that may be copies
+    with entries:
         try:
-            link = entry.is_symlink()
-            if link and not _inside(entry.path, root_prefix):
-                out.skipped.append(f"{relpath}: symbolic link out of the vault, not followed")
-                continue
-            if entry.is_dir():
-                if not (excluded and (excluded(relpath) or excluded(relpath + "/"))):
-                    _walk(entry.path, relpath, config, out, seen, root_prefix)
-            elif name.endswith(".md") and entry.is_file():
-                if excluded and excluded(relpath):
+            for entry in entries:  # one at a time: no list of a folder of 100,000 notes
+                name = entry.name
+                if name[0] == ".":
                     continue
-                st = entry.stat()
-                if link:
-                    if (st.st_dev, st.st_ino) in seen or _walked_as_itself(
-                            entry.path, root_prefix, config):
-                        continue  # a second name for a note: one note, under its own path
-                    seen.add((st.st_dev, st.st_ino))
-                out.files[relpath] = FileStat(st.st_mtime_ns, st.st_size if (
-                    st.st_mode & 0o444 == 0o444 or os.access(entry.path, os.R_OK))
-                    else UNREADABLE)
-                if name[-4] in LAST and original_of_note(name):  # one look-up for most
-                    copies.append(name)
-        except OSError as exc:  # vanished, or a link to nothing
-            out.skipped.append(f"{relpath}: {exc.strerror}")
-    if copies:
-        _set_apart(copies, {entry.name for entry in entries}, rel, out)
+                relpath = prefix + name
+                if not name.isascii() and _not_utf8(entry, relpath, out):
+                    continue
+                try:
+                    if not entry.is_file(follow_symlinks=False):  # a folder, a link, …
+                        n, d = _branch(entry, relpath, config, out, seen, root_prefix, files,
+                                       copies)
+                        count, total = count + n, total + d
+                    elif name.endswith(".md") and not (excluded and excluded(relpath)):
+                        st = entry.stat()
+                        size = st.st_size if st.st_mode & 0o444 == 0o444 or os.access(
+                            entry.path, os.R_OK) else UNREADABLE
+                        if name[-4] in LAST and (name[-4] in ")1" or "-" in name or (
+                                "onflict" in name)) and original_of_note(name):  # _may_be_copy
+                            copies.append((name, FileStat(st.st_mtime_ns, size)))  # at the end
+                            continue
+                        count += 1  # and its digest, as digest() makes it, inline:
+                        total += hash(relpath) * hash((st.st_mtime_ns, size))
+                        if files is not None:
+                            files[relpath] = FileStat(st.st_mtime_ns, size)
+                except OSError as exc:  # vanished, or a link to nothing
+                    out.skipped.append(f"{relpath}: {exc.strerror}")
+        except OSError as exc:  # the folder could not be read to its end
+            _cannot_read(rel, exc, out)
+    n, d = _set_apart(copies, folder, rel, out, files) if copies else (0, 0)
+    return count + n, total + d
+
+
+def _may_be_copy(name: str) -> bool:
+    """original_of_note(name), for a name that ends in one of LAST before `.md`, asked only
+    when it can say yes: a copy's name holds "onflict", or ends in `)` or `1`, or holds a
+    hyphen (copies.py). The walk asks it inline of every note whose name ends in a digit (a
+    generated or daily note), sparing most of them a call."""
+    return bool((name[-4] in ")1" or "-" in name or "onflict" in name)
+                and original_of_note(name))
+
+
+def _stat_of(entry: os.DirEntry, st: os.stat_result) -> FileStat:
+    return FileStat(st.st_mtime_ns, st.st_size if (
+        st.st_mode & 0o444 == 0o444 or os.access(entry.path, os.R_OK)) else UNREADABLE)
+
+
+def _branch(entry: os.DirEntry, relpath: str, config: Config, out: Scan, seen: set,
+            root_prefix: str, files: dict | None, copies: list[tuple[str, FileStat]]
+            ) -> tuple[int, int]:
+    """Anything but a plain file met by the walk (a folder, a symbolic link, a device…):
+    the count and digest of the notes it gives (a folder walked, a link to a note inside
+    the vault taken once)."""
+    excluded = config.excluded if config.exclude else None
+    link = entry.is_symlink()
+    if link and not _inside(entry.path, root_prefix):
+        out.skipped.append(f"{relpath}: symbolic link out of the vault, not followed")
+        return 0, 0
+    if entry.is_dir():
+        if excluded and (excluded(relpath) or excluded(relpath + "/")):
+            return 0, 0
+        return _walk(entry.path, relpath, config, out, seen, root_prefix, files)
+    name = entry.name
+    if not (link and name.endswith(".md") and entry.is_file()) or (
+            excluded and excluded(relpath)):
+        return 0, 0
+    st = entry.stat()
+    if (st.st_dev, st.st_ino) in seen or _walked_as_itself(entry.path, root_prefix, config):
+        return 0, 0  # a second name for a note: one note, under its own path
+    seen.add((st.st_dev, st.st_ino))
+    if name[-4] in LAST and _may_be_copy(name):
+        copies.append((name, _stat_of(entry, st)))
+        return 0, 0
+    note = _stat_of(entry, st)
+    if files is not None:
+        files[relpath] = note
+    return 1, digest(relpath, note)
 
 
 def _not_utf8(entry: os.DirEntry, relpath: str, out: Scan) -> bool:
@@ -109,43 +182,57 @@ def _not_utf8(entry: os.DirEntry, relpath: str, out: Scan) -> bool:
     return True
 
 
-def _entries(folder: str, rel: str, out: Scan, seen: set) -> list[os.DirEntry] | None:
-    """The entries of `folder`, or None (and why, in `out`) for one that was walked already
-    or cannot be read."""
+def _entries(folder: str, rel: str, out: Scan, seen: set):
+    """The entries of `folder` as an open `os.scandir` iterator, or None (and why, in `out`)
+    for one that was walked already or cannot be read."""
     try:
         st = os.stat(folder)
         if (st.st_dev, st.st_ino) in seen:
             out.skipped.append(f"{rel or '.'}: folder already indexed (a symbolic link loop?)")
             return None
         seen.add((st.st_dev, st.st_ino))
-        return list(os.scandir(folder))
+        return os.scandir(folder)
     except OSError as exc:
-        out.skipped.append(f"{rel or '.'}: cannot read folder: {exc.strerror}")
-        out.unreadable.append((rel or ".", cannot_read(exc)))
+        _cannot_read(rel, exc, out)
         return None
 
 
-def _set_apart(names: list[str], present: set[str], rel: str, out: Scan) -> None:
-    """Of the notes `names` of folder `rel` (whose entries are `present`), those whose name
-    is a copy's: beside their original, out of `files` into `copies` (a copy of a copy as a
-    copy of the note itself); alone, a strict one stays a note and is a lone copy too."""
+def _cannot_read(rel: str, exc: OSError, out: Scan) -> None:
+    out.skipped.append(f"{rel or '.'}: cannot read folder: {exc.strerror}")
+    out.unreadable.append((rel or ".", cannot_read(exc)))
+
+
+def _set_apart(found: list[tuple[str, FileStat]], folder: str, rel: str, out: Scan,
+               files: dict | None) -> tuple[int, int]:
+    """Of the notes `found` of folder `rel` (at `folder`) whose name is a copy's: beside
+    their original, into `copies` (a copy of a copy as a copy of the note itself); the
+    others are notes, and a strict one alone is a lone copy too. Returns the count and
+    digest of those that are notes. Whether the original is there is asked of the folder
+    by name (as beside_its_note does), not of a list of its entries."""
     def path(name: str) -> str:
         return f"{rel}/{name}" if rel else name
 
-    for name in names:
+    def present(name: str) -> bool:
+        return os.path.lexists(os.path.join(folder, name))
+
+    count = total = 0
+    for name, st in found:
         copy = original_name(name)
-        if copy.original not in present:
+        if not present(copy.original):
             if copy.strict:
                 out.lone_copies.append((path(name), path(copy.original)))
+            count, total = count + 1, total + digest(path(name), st)
+            if files is not None:
+                files[path(name)] = st
             continue
         original = copy.original
         for _ in range(8):  # a copy of a copy: name the note they all are copies of
             further = original_name(original)
-            if further is None or further.original not in present:
+            if further is None or not present(further.original):
                 break
             original = further.original
-        del out.files[path(name)]
         out.copies.append((path(name), path(original)))
+    return count, total
 
 
 def _walked_as_itself(link: str, root_prefix: str, config: Config) -> bool:

@@ -1,5 +1,5 @@
 """The SQLite cache of the notes, and the only user of SQLite and platformdirs: where it
-lives and its schema (db), bringing it in line with the files (sync, load, store), link
+lives and its schema (db), bringing it in line with the files (sync, look, load, store), link
 resolution, the change journal `watch` reads, note names for shell completion (names,
 read-only), and every query the commands ask
 (queries, search, rule_input: the agenda's candidate notes; selected: `check` of some notes, as

@@ -1,14 +1,13 @@
 """Bring the index in line with the files: the one `sync()` every command and `watch` use.
 
 Stat first, then hash (git's racy-clean rule): a file whose (mtime, size) is unchanged is
-not read, unless its mtime lies within RACY_NS of when it was indexed, since an edit inside
-the filesystem's time resolution keeps the stat. A changed stat with the same hash is only a
-touch; a removed path and an added path with the same hash is a move.
+not read, unless its mtime lies within RACY_NS (look.py) of when it was indexed, since an
+edit inside the filesystem's time resolution keeps the stat. A changed stat with the same
+hash is only a touch; a removed path and an added path with the same hash is a move.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,16 +15,16 @@ from typing import TYPE_CHECKING
 
 from vaultkit import __version__
 from vaultkit.config import Config
-from vaultkit.disk.scan import FileStat, Scan, beside_its_note, scan
+from vaultkit.disk.scan import FileStat, scan
 from vaultkit.index.db import BUILD_WAIT_S, BUSY_TIMEOUT_S, Index, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
+from vaultkit.index.look import changes, look
 from vaultkit.index.store import Shard, attach, delete_derived, merge
 
 if TYPE_CHECKING:
     from vaultkit.index.load import Loaded
 
-RACY_NS = 2_000_000_000
 SYNC_WAIT_S = BUILD_WAIT_S  # how long a sync waits for another one (a cold build) to finish
 FEW = 200  # changed files up to which links are resolved for their names alone
 
@@ -97,17 +96,16 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     finds nothing to do never loads the note parser."""
     started = time.perf_counter()
     stats = SyncStats()
-    found = scan(config) if only is None else _stat(config, only)
-    stats.skipped = found.skipped
-    if only is None:
-        stats.copies = [copy for copy, _ in found.copies + found.lone_copies]
     fingerprint = f"{__version__}:{config.fingerprint()}:{config.root}"
     stale = rebuild or _setting(index.conn, "fingerprint") != fingerprint
     if only is not None and stale:  # the whole index is out of date: not just these paths
         return sync(index, config, load, rebuild=rebuild, progress=progress)
-    # Most syncs find nothing to do: learn that without taking the write lock.
-    if not stale and not _changes(index.conn, found.files, only)[0]:
-        stats.unchanged = len(found.files)
+    found, current = look(index.conn, config, only, stale)
+    stats.skipped = found.skipped
+    if only is None:
+        stats.copies = [copy for copy, _ in found.copies + found.lone_copies]
+    if current:
+        stats.unchanged = found.count
     else:
         _update(index, config, load, found.files, only, fingerprint, rebuild, stats,
                 progress)
@@ -137,7 +135,7 @@ def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileSt
             conn.execute("INSERT OR REPLACE INTO settings VALUES ('fingerprint', ?)",
                          (fingerprint,))
         # Again under the write lock: another process may have synced meanwhile.
-        _, todo, gone = _changes(conn, files, only)
+        _, todo, gone = changes(conn, files, only)
         known = _known(conn, [*todo, *gone])
         # A few changed notes change the resolution of the links to their names alone:
         # the names they had (read here, before they change) and those they have after.
@@ -156,19 +154,6 @@ def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileSt
         raise
 
 
-def _stat(config: Config, paths: list[str]) -> Scan:
-    found = Scan()
-    for path in paths:
-        try:
-            if beside_its_note(config, path):
-                continue  # a copy beside its note, as the walk sees it: out of the index
-            st = os.stat(config.root / path)
-        except OSError:
-            continue  # gone: the sync removes it from the index
-        found.files[path] = FileStat(st.st_mtime_ns, st.st_size)
-    return found
-
-
 def _ids(conn, paths: list[str]) -> list[int]:
     return [row[0] for row in where_in(conn, "SELECT id FROM files WHERE path IN ({})",
                                        paths)]
@@ -184,31 +169,6 @@ def _known(conn, paths: list[str]) -> dict[str, _Known]:
     return {path: _Known(*rest) for path, *rest in where_in(
         conn, "SELECT path, id, mtime_ns, size, sha256, indexed_at_ns FROM files"
               " WHERE path IN ({})", paths)}
-
-
-def _changes(conn, files: dict[str, FileStat], only: list[str] | None
-             ) -> tuple[bool, list[str], list[str]]:
-    """(anything to do, paths to read, paths gone): one pass over a lean query, since
-    most syncs find nothing or a file or two."""
-    todo, gone, seen = [], [], set()
-    for path, mtime_ns, size, indexed_at_ns in _rows(conn, only):
-        seen.add(path)
-        st = files.get(path)
-        if st is None:
-            gone.append(path)
-        elif st != (mtime_ns, size) or mtime_ns >= indexed_at_ns - RACY_NS:
-            todo.append(path)
-    todo += [path for path in files if path not in seen]
-    return bool(todo or gone), sorted(todo), gone
-
-
-def _rows(conn, only: list[str] | None):
-    """(path, mtime_ns, size, indexed_at_ns) of every indexed file, or of those in `only`."""
-    query = "SELECT path, mtime_ns, size, indexed_at_ns FROM files"
-    if only is None:
-        yield from conn.execute(query)
-        return
-    yield from where_in(conn, query + " WHERE path IN ({})", sorted(set(only)))
 
 
 def _apply(index: Index, config: Config, load: LoadAll, known: dict[str, _Known],
