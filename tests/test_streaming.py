@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -216,3 +217,31 @@ def test_a_closed_pipe_ends_a_stream_quietly(vault, index_path, args):
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 0
     assert b"BrokenPipe" not in err and b"Traceback" not in err, err
+
+
+def test_damage_found_half_way_is_said_and_nothing_printed_twice(vault, index_path):
+    """A damaged index found after the first chunks are out: healed, and said (exit 1),
+    rather than the command run again after them (which would print the notes twice)."""
+    for number in range(2000):
+        write(vault, f"people/P{number:04d}.md",
+              f"---\nname: Person {number}\n---\n## Log\n- 2026-11-01 Met at the fair\n")
+
+    def export() -> tuple[int, bytes, str]:
+        result = CliRunner().invoke(cli, ["--vault", str(vault), "--index", str(index_path),
+                                          "export", "json"])
+        return result.exit_code, result.stdout_bytes, result.stderr
+
+    code, whole, _ = export()
+    assert code == 0 and len(whole) > 4 * 65536
+    conn = sqlite3.connect(index_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    (last,) = conn.execute("SELECT pageno FROM dbstat WHERE name = 'notes' AND pagetype"
+                           " = 'leaf' ORDER BY path DESC LIMIT 1").fetchone()  # the last notes
+    conn.close()
+    with index_path.open("r+b") as file:
+        file.seek((last - 1) * 4096)
+        file.write(b"\xa5" * 4096)
+    code, cut, err = export()
+    assert code == 1 and "the output above stops short: run the command again" in err, err
+    assert 0 < len(cut) < len(whole) and whole.startswith(cut)
+    assert export() == (0, whole, "")
