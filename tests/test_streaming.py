@@ -19,9 +19,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from conftest import GOLDEN, ROOT, write
 from vaultkit.cli import cli
+from vaultkit.exports.notes_json import indented
 from vaultkit.vault import Vault
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -273,3 +276,19 @@ def test_damage_found_half_way_is_said_and_nothing_printed_twice(vault, index_pa
     assert code == 1 and "the output above stops short: run the command again" in err, err
     assert 0 < len(cut) < len(whole) and whole.startswith(cut)
     assert export() == (0, whole, "")
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(JSON_VALUES)
+@example({"a": [], "b": {}, "c": [[], {}], "d": float("nan"), "e": float("-inf"),
+          "f": -0.0, "g": 10**30, "h": "é\u2028\x1b\"\\\n", "i": [True, None, 1.5e300]})
+@example({1: "a key that is no str", "b": [1]})
+def test_the_indenter_writes_what_json_dumps_writes(value):
+    for pad in ("\n", "\n    "):
+        assert indented(value, pad) \
+            == json.dumps(value, ensure_ascii=False, indent=2).replace("\n", pad)
