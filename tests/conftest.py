@@ -29,6 +29,16 @@ settings.register_profile("explore", derandomize=False)
 settings.load_profile("ci")
 
 
+# GNU readline, which pytest imports, exports COLUMNS and LINES into the process's C
+# environment, where os.environ does not see them (so monkeypatch.delenv cannot remove
+# them) but every child process does: a `vaultkit` run by subprocess then wrapped at 80
+# columns, in whichever test ran before any other had set and restored COLUMNS. Setting
+# and deleting them through os.environ unsets them below it too.
+for _name in ("COLUMNS", "LINES"):
+    os.environ[_name] = ""
+    del os.environ[_name]
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite tests/golden/ from the current output")

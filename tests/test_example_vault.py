@@ -19,7 +19,7 @@ EVENT_KEYS = {"name", "date", "end", "location", "kind", "org", "cost", "attende
 ORG_KEYS = {"kind", "website", "member", "renews", "type"}
 KINDS = {"met", "thanks", "checkin", "inquiry", "lead", "referral", "helped-me",
          "helped-them", "update", "note", "inquired", "applied", "interview", "rejected",
-         "hired", "announce"}
+         "hired", "announce", "offer"}
 
 
 def test_example_vault_covers_the_format(vault, index_path):
@@ -30,13 +30,13 @@ def test_example_vault_covers_the_format(vault, index_path):
     for row in rows:
         by_kind.setdefault(row.kind, []).append(row)
     assert {k: len(v) for k, v in by_kind.items()} == {
-        "contact": 16, "lead": 5, "event": 4, "org": 3, "note": 6}
+        "contact": 16, "lead": 6, "event": 4, "org": 3, "note": 6}
     for kind, keys in (("contact", CONTACT_KEYS), ("lead", LEAD_KEYS), ("event", EVENT_KEYS),
                        ("org", ORG_KEYS)):
         used = {key for row in by_kind[kind] for key in row.meta}
         assert keys <= used, (kind, keys - used)
     statuses = {row.meta.get("status") for row in by_kind["lead"]}
-    assert statuses == {"interviewing", "applied", "idea", "rejected", "hired"}
+    assert statuses == {"interviewing", "applied", "idea", "rejected", "hired", "offer"}
     kinds = {kind for (facts,) in session.conn.execute("SELECT facts_json FROM notes")
              for kind in json.loads(facts)["k"]}
     assert KINDS <= kinds

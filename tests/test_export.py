@@ -59,7 +59,7 @@ def test_json_holds_every_note_with_front_matter_and_entries(run, vault):
     first = jane["entries"][0]
     assert set(first) == {"line", "date", "time", "channel", "text", "kinds", "links", "task"}
     leads = json.loads(run("export", "json", "--kind", "lead").stdout)["notes"]
-    assert {n["kind"] for n in leads} == {"lead"} and len(leads) == 5
+    assert {n["kind"] for n in leads} == {"lead"} and len(leads) == 6
 
 
 def test_output_that_cannot_be_written(run, vault, tmp_path):

@@ -146,6 +146,38 @@ def test_a_referral_cycle(tmp_path, run):
     assert "Cy" not in run("graph", vault_path=root).stdout
 
 
+def test_a_plain_company_with_a_slash_is_shown_as_written(tmp_path, run):
+    """Found in review: `AT&T / Bell Labs` became the org `Bell Labs` (a link's folder was
+    cut from plain text too)."""
+    root = tmp_path / "slash"
+    (root / ".vaultkit").mkdir(parents=True)
+    contact(root, "Ann", company='"AT&T / Bell Labs"')
+    contact(root, "Ben", company='"[[orgs/Initech]]"')
+    names = {n["name"] for n in json.loads(run("graph", "--format", "json",
+                                               vault_path=root).stdout)["nodes"]}
+    assert names == {"Ann", "Ben", "AT&T / Bell Labs", "Initech"}
+
+
+def test_control_characters_in_a_name_never_reach_dot_or_the_stats_text(tmp_path, run):
+    """Found in review: a NUL in a name broke `dot`, and the stats text printed a name's
+    newline, carriage return and BEL raw."""
+    root = tmp_path / "controls"
+    (root / ".vaultkit").mkdir(parents=True)
+    contact(root, "odd", "Line one\nline two\r\nend\u0007\u0000", referred_by='"[[Ben]]"')
+    write(root, "people/odd.md", (root / "people/odd.md").read_text()
+          + "- 2026-11-20 (phone) Reviewed my CV #helped-me\n")
+    contact(root, "Ben")
+    text = run("graph", "--format", "dot", vault_path=root).stdout
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", text)
+    assert 'label="Line one line two end"' in text
+    if shutil.which("dot") is not None:
+        subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True,
+                       check=True)
+    stats = run("stats", "--date", "2026-11-27", vault_path=root).stdout
+    favours = [line for line in stats.splitlines() if line.startswith("Line one")]
+    assert favours and not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", stats), stats
+
+
 def big_vault(root: Path, contacts: int = 500) -> None:
     """`contacts` contacts of influence 1 to 5 at 25 companies, each referred by an earlier
     one, and 50 leads from them."""

@@ -24,7 +24,7 @@ from vaultkit.index.queries import (
 )
 from vaultkit.vault import Vault
 
-EXAMPLE_NOTES = 34
+EXAMPLE_NOTES = 35
 
 
 @pytest.fixture

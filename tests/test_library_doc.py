@@ -40,4 +40,4 @@ def test_a_wrong_figure_in_the_page_is_caught(tmp_path, monkeypatch):
     with contextlib.redirect_stdout(printed):
         exec(compile(code, "block 1", "exec"), {})  # noqa: S102
     assert printed.getvalue() == expected
-    assert printed.getvalue() != expected.replace("34", "33")
+    assert printed.getvalue() != expected.replace("35", "34")

@@ -41,16 +41,27 @@ def test_example_figures_checked_by_hand(run):
     data = json.loads(run("stats", "--date", DATE, "--json").stdout)
     assert data["schema_version"] == 1
     assert (data["since"], data["until"]) == ("2026-10-05", DATE)
-    assert data["notes"] == {"contact": 16, "event": 4, "lead": 5, "note": 6, "org": 3}
+    assert data["notes"] == {"contact": 16, "event": 4, "lead": 6, "note": 6, "org": 3}
     # Ahmed Hassan: met at the fair on Nov 25, no thank-you yet, due Nov 27 (today): pending.
     thanks = data["follow_through"]["thank_you"]
     assert [(c["name"], c["date"], c["due"]) for c in thanks["pending_cases"]] == [
         ("Ahmed Hassan", "2026-11-25", "2026-11-27")]
     # Globex: applied Nov 14 through the job board, nothing since: the agenda's overdue
-    # follow-up; Umbrella: applied Oct 12, the interview came only on Oct 22.
+    # follow-up; Hooli: applied Oct 19, the first interview came only on Nov 3; Umbrella:
+    # applied Oct 12, the interview came only on Oct 22.
     follow = data["follow_through"]["follow_up"]
     assert [(c["name"], c["date"]) for c in follow["missed_cases"]] == [
-        ("Globex SRE", "2026-11-14"), ("Umbrella Cloud Architect", "2026-10-12")]
+        ("Globex SRE", "2026-11-14"), ("Hooli Cloud Engineer", "2026-10-19"),
+        ("Umbrella Cloud Architect", "2026-10-12")]
+    # Hooli came from the Seoul DevOps Meetup (an event): heard of Oct 15, applied Oct 19,
+    # interviews Nov 3 and 17, the offer Nov 26.
+    assert data["funnel"]["by_source"]["event"] == {
+        "idea": 1, "applied": 1, "interviewing": 1, "offer": 1, "hired": 0, "ended": 0}
+    hooli = next(lead for lead in data["funnel"]["leads"] if lead["name"].startswith("Hooli"))
+    assert hooli["stages"] == {"idea": "2026-10-15", "applied": "2026-10-19",
+                               "interviewing": "2026-11-03", "offer": "2026-11-26"}
+    # Elena Petrova: connected on LinkedIn on Oct 20, the week of Oct 19.
+    assert data["weeks"][2]["by_channel"]["linkedin"] == 1
     # Tom Becker gave the Umbrella lead; its interview (Oct 22) was not told him by Oct 25.
     report = data["follow_through"]["report_back"]
     assert [(c["name"], c["date"]) for c in report["missed_cases"]] == [
@@ -204,6 +215,33 @@ def test_credits_and_favours(small):
     assert data["favours"]["people"] == [{"name": "Helper", "path": "people/Helper.md",
                                           "helped_me": 1, "helped_them": 1, "leads": 1,
                                           "balance": 1}]
+
+
+def test_a_contact_credited_only_through_a_lead_is_named_and_in_the_favours(small):
+    """Found in review: a source with no favour entries and no meeting in the window was
+    credited by its path, and left out of the favours."""
+    person(small, "Plain Pat", "- 2026-06-01 (email) Catch-up #checkin\n")
+    lead(small, "Pat Lead", 'role: A\nsource: "[[Plain Pat]]"\nstatus: offer\n',
+         "- 2026-11-05 (video) Interview #interview\n- 2026-11-12 (email) Offer #offer\n")
+    data = stats(small, "--date", "2026-11-20", "--json")
+    assert data["credits"] == [{"name": "Plain Pat", "path": "people/Plain Pat.md",
+                                "leads": [{"name": "Pat Lead", "status": "offer"}]}]
+    assert data["favours"]["people"] == [{"name": "Plain Pat", "path": "people/Plain Pat.md",
+                                          "helped_me": 0, "helped_them": 0, "leads": 1,
+                                          "balance": 1}]
+
+
+def test_a_lead_first_dated_after_the_window_is_not_in_it(small):
+    """Found in review: a lead whose every entry came after --until counted in a past
+    window as if it had no date at all, with today's status."""
+    lead(small, "Later", "role: A\nstatus: offer\n",
+         "- 2026-11-05 (email) Applied #applied\n- 2026-11-12 (email) Offer #offer\n")
+    lead(small, "Undated", "role: B\nstatus: idea\n")
+    past = stats(small, "--since", "2026-09-01", "--until", "2026-09-30", "--date",
+                 "2026-09-30", "--json")["funnel"]
+    assert [lead["name"] for lead in past["leads"]] == ["Undated"]
+    now = stats(small, "--date", "2026-11-20", "--json")["funnel"]
+    assert sorted(lead["name"] for lead in now["leads"]) == ["Later", "Undated"]
 
 
 def test_since_and_until_are_inclusive(small):

@@ -93,7 +93,9 @@ def graph_rows(conn: sqlite3.Connection) -> GraphRows:
     origins = [f"meta:{key}" for key in _ALL_KEYS]
     rows = list(conn.execute(_META_LINKS.format(marks), origins))
     rows += conn.execute(_REFERRALS).fetchall() + conn.execute(_MET).fetchall()
-    ties = [Tie(ids[f], line, key, target, ids.get(resolved))
+    # A link's target is shown by its note's name: `[[people/Kim Lee]]` is `Kim Lee`;
+    # plain text (`company: AT&T / Bell Labs`) is shown as it is written.
+    ties = [Tie(ids[f], line, key, target.rsplit("/", 1)[-1], ids.get(resolved))
             for f, key, target, resolved, line in rows
             if f in ids and _held(notes[ids[f]].kind, key)]
     ties += _plain_ties(conn, ids, notes, values)

@@ -60,11 +60,12 @@ def judged_notes(conn: sqlite3.Connection) -> list[StoredNote]:
 
 def judged_contacts(conn: sqlite3.Connection, since: dt.date,
                     today: dt.date) -> list[StoredNote]:
-    """The contacts met on or after `since` (thank-you rates) and those with favours either
-    way. Each with only the facts the rates read — its contact dates and its #met and
-    #thanks dates; none for one judged on its summary alone (favours, nothing dated after
-    `today`); all for one with entries after `today` (few): decoding ten thousand notes'
-    whole facts would cost more than all the rest of `stats`."""
+    """The contacts met on or after `since` (thank-you rates), those with favours either
+    way and those a lead links to (a lead's source is credited, its favour counted). Each
+    with only the facts the rates read — its contact dates and its #met and #thanks dates;
+    none for one judged on its summary alone (favours, nothing dated after `today`); all
+    for one with entries after `today` (few): decoding ten thousand notes' whole facts
+    would cost more than all the rest of `stats`."""
     rows = conn.execute(f"""
         SELECT f.path, n.kind, n.name, n.title, n.meta_json,
                CASE WHEN n.r_last_date > :today THEN n.facts_json
@@ -73,7 +74,9 @@ def judged_contacts(conn: sqlite3.Connection, since: dt.date,
                {", ".join(f"n.r_{field}" for field in SUMMARY)}
         FROM notes n JOIN files f ON f.id = n.file_id
         WHERE n.kind = 'contact' AND (n.r_last_met >= :since OR n.r_helped_me > 0
-                                      OR n.r_helped_them > 0)
+                                      OR n.r_helped_them > 0 OR n.file_id IN (
+            SELECT l.resolved_id FROM links l JOIN notes ln ON ln.file_id = l.file_id
+            WHERE ln.kind = 'lead' AND l.resolved_id IS NOT NULL))
         ORDER BY f.path""", {"since": since.isoformat(), "today": today.isoformat()})
     out = []
     for path, kind, name, title, meta, facts, *summary in rows:

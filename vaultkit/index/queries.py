@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from vaultkit.errors import AmbiguousName, NoteNotFound
-from vaultkit.index.snippets import SNIPPET_BYTES, window_snippet
+from vaultkit.index.search import Hit, search  # noqa: F401 - where they were before
 from vaultkit.model import Entry, Problem, StoredNote
 from vaultkit.notes.severity import link_problem
 
@@ -134,58 +133,6 @@ def note_detail(conn: sqlite3.Connection, row: StoredNote) -> NoteDetail:
     favours = {"helped_me": helped_me, "helped_them": helped_them,
                "balance": helped_them - helped_me}
     return NoteDetail(row, entries, backlinks, problems, favours)
-
-
-@dataclass(frozen=True)
-class Hit:
-    path: str
-    kind: str
-    title: str
-    snippet: str
-    rank: float
-
-
-def search(conn: sqlite3.Connection, query: str, has_fts: bool, limit: int = 50) -> list[Hit]:
-    """Notes matching every word of `query`, best first; matches in the snippet are marked
-    with \\x02 on both sides. User text never reaches MATCH
-    unquoted: each word becomes a quoted phrase (`O'Brien`, `e-mail`, `AND` are plain words)."""
-    words = [w for w in re.split(r"\s+", query.strip()) if w]
-    if not words:
-        return []
-    if has_fts:
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        return _search_fts(conn, match, words, limit)
-    return _search_like(conn, words, limit)
-
-
-def _search_fts(conn: sqlite3.Connection, match: str, words: list[str], limit: int) -> list[Hit]:
-    """Ranked by bm25; a note's snippet from FTS5 when its body is small, else from the
-    first SNIPPET_BYTES of it (snippets.py says why), the body read once."""
-    rows = conn.execute("""
-        SELECT search.rowid, f.path, n.kind, n.title, bm25(search, 10.0, 3.0, 1.0),
-               substr(search.body, 1, :big + 1)
-        FROM search JOIN notes n ON n.file_id = search.rowid JOIN files f ON f.id = n.file_id
-        WHERE search MATCH :match ORDER BY 5, n.title LIMIT :limit""",
-                        {"match": match, "limit": limit, "big": SNIPPET_BYTES}).fetchall()
-    small = [r[0] for r in rows if len(r[5]) <= SNIPPET_BYTES]
-    snippets = dict(conn.execute(
-        "SELECT rowid, snippet(search, -1, char(2), char(2), '…', 12) FROM search"
-        f" WHERE search MATCH ? AND rowid IN ({', '.join('?' * len(small))})",
-        (match, *small))) if small else {}
-    return [Hit(path, kind, title, snippets[rowid] if rowid in snippets
-                else window_snippet(head, words), rank)
-            for rowid, path, kind, title, rank, head in rows]
-
-
-def _search_like(conn: sqlite3.Connection, words: list[str], limit: int) -> list[Hit]:
-    """Fallback where SQLite has no FTS5: every word somewhere in title, front matter or body."""
-    clauses = " AND ".join(["(s.title || ' ' || s.meta || ' ' || s.body) LIKE ?"] * len(words))
-    rows = conn.execute(
-        f"SELECT f.path, n.kind, n.title, substr(s.body, 1, 80), 0 FROM search s"
-        f" JOIN notes n ON n.file_id = s.rowid JOIN files f ON f.id = n.file_id"
-        f" WHERE {clauses} ORDER BY n.title LIMIT ?",
-        [f"%{w}%" for w in words] + [limit])
-    return [Hit(*r) for r in rows]
 
 
 def stored_problems(conn: sqlite3.Connection, paths: list[str] | None = None,

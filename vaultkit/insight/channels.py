@@ -26,6 +26,7 @@ _FORMS = {
                 "signal", "telegram", "slack", "dm"),
     "web": ("web", "online", "website", "form"),
 }
+_LABELS = {"linkedin": "LinkedIn"}  # the key stays lower case in --json
 _CHANNEL_OF = {form: channel for channel, forms in _FORMS.items() for form in forms}
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -35,6 +36,11 @@ def channel(written: str | None) -> str:
     if written is None or not written.strip():
         return "none"
     return _CHANNEL_OF.get(" ".join(written.lower().split()), "other")
+
+
+def label(name: str) -> str:
+    """How a channel is written for people: `LinkedIn` for the key `linkedin`."""
+    return _LABELS.get(name, name)
 
 
 def monday(day: dt.date) -> dt.date:

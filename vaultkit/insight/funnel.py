@@ -73,7 +73,7 @@ class Funnel:
             gaps = [(p.days[after] - p.days[before]).days for p in self.leads
                     if p.days.get(before) and p.days.get(after)]
             out[f"{before}→{after}"] = {
-                "median": statistics.median(gaps) if gaps else None, "count": len(gaps)}
+                "median": _days(statistics.median(gaps)) if gaps else None, "count": len(gaps)}
         return out
 
     def as_json(self) -> dict:
@@ -135,11 +135,13 @@ def idea_day(lead: Subject) -> dt.date | None:
 
 def active(lead: Subject, since: dt.date, until: dt.date) -> bool:
     """A lead in the window: a dated entry or `updated:` within since..until, or no date
-    at all (nothing says when it came: it counts in every window)."""
+    at all (nothing says when it came: it counts in every window). Entries after `until`
+    are dates too: a lead first logged after the window did not exist in it."""
     dates = [dt.date.fromisoformat(d) for d in lead.history]
     upd = parse_date(lead.meta.get("updated"))
     dates += [upd] if upd else []
-    return not dates or any(since <= d <= until for d in dates)
+    undated = not dates and not (lead.facts.get("d") or "").strip()
+    return undated or any(since <= d <= until for d in dates)
 
 
 def funnel(leads: Iterable[StoredNote], settings: RuleSettings, ctx: Context,
@@ -158,3 +160,8 @@ def credited(notes: list[StoredNote], ctx: Context) -> list[dict]:
         out.append({"name": titles.get(path, path), "path": path,
                     "leads": [{"name": n, "status": status.get(n, "")} for n in names]})
     return out
+
+
+def _days(median: float) -> float:
+    """A median of days: whole (`2`, not `2.0`) unless it falls between two (`2.5`)."""
+    return int(median) if median == int(median) else median

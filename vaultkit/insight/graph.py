@@ -111,7 +111,7 @@ def _other(tie, plain: str, notes, seen: dict[str, Node]) -> Node:
     note = notes.get(tie.resolved) if tie.resolved else None
     if note is not None and (tie.key != "company" or note.kind == "org"):
         return seen.get(note.path) or _note(note)
-    shown = " ".join(tie.target.rsplit("/", 1)[-1].split())
+    shown = " ".join(tie.target.split())
     return Node(f"{plain}:{shown.casefold()}", shown, plain, None, None)
 
 

@@ -101,10 +101,13 @@ def mermaid(graph, fenced: bool = False) -> str:
 
 # --- Graphviz DOT -------------------------------------------------------------------------
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def dot_string(text: str) -> str:
     """`text` as a DOT "quoted" string shown as it is: backslashes doubled (else `\\N`
     and `\\n` would be read as escapes in a label), quotes escaped, no line breaks."""
-    text = " ".join(text.split())
+    text = " ".join(_CONTROLS.sub(" ", text).split())  # Graphviz stops at a NUL
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 
+from vaultkit.insight.channels import label as channel_label
 from vaultkit.present.labels import label
 from vaultkit.present.links import link_html, link_md, md_link
 
@@ -65,7 +66,8 @@ def md_text(value: object) -> str:
 
 FILTERS = {"style": styler(False), "day": day, "json": to_json, "link_name": link_name,
            "link_md": link_md, "link_html": link_html, "label": label,
-           "tasks_due": tasks_due, "md_text": md_text, "md_link": md_link}
+           "tasks_due": tasks_due, "md_text": md_text, "md_link": md_link,
+           "channel": channel_label}
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")

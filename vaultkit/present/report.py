@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from vaultkit.insight.channels import label
 from vaultkit.insight.graph_formats import as_json as graph_json
 from vaultkit.insight.graph_formats import mermaid, mermaid_label
 from vaultkit.present import report_charts as charts
@@ -61,7 +62,7 @@ def mermaid_pie(totals: dict[str, int]) -> str:
     if not totals:
         return ""
     lines = ["pie showData", "  title Interactions by channel"]
-    lines += [f'  "{mermaid_label(name)}" : {count}' for name, count in totals.items()]
+    lines += [f'  "{mermaid_label(label(name))}" : {count}' for name, count in totals.items()]
     return "\n".join(lines) + "\n"
 
 

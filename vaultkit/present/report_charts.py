@@ -15,6 +15,8 @@ import pygal
 from markupsafe import Markup, escape
 from pygal.style import Style
 
+from vaultkit.insight.channels import label
+
 # Series colours that read on white and on #111827 alike (mid lightness).
 COLOURS = ("#3b82f6", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#14b8a6", "#ec4899",
            "#84cc16")
@@ -74,8 +76,8 @@ def activity(weeks: list[dict]) -> Markup:
 def channels(totals: dict[str, int]) -> Markup:
     chart = _chart(pygal.Pie, inner_radius=0.45, print_values=True, height=320)
     for name, count in totals.items():
-        chart.add(name, count)
-    desc = "; ".join(f"{name}: {count}" for name, count in totals.items()) or "none"
+        chart.add(label(name), count)
+    desc = "; ".join(f"{label(name)}: {count}" for name, count in totals.items()) or "none"
     return svg(chart, "Interactions by channel", desc)
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from vaultkit.agenda.context import when
+from vaultkit.insight.channels import label as channel_label
 from vaultkit.insight.channels import sparkline
 from vaultkit.insight.funnel import SOURCES, STAGES
 from vaultkit.insight.stats import Stats
+from vaultkit.present.filters import one_line
 
 WIDTH = 80
 TABLE_WEEKS = 12  # the week table's rows; the sparklines show up to SPARK_WEEKS
@@ -71,7 +73,7 @@ def _weeks(s: Stats) -> str:
     labels = [_day(dt.date.fromisoformat(week["week"]), s.today) for week in rows]
     wide = max([8, *(len(label) + 1 for label in labels)])  # "Nov 16, 2026" in another year
     head = f"{'Week of':<{wide}}{'New':>5}{'Talks':>7}" + "".join(
-        f"{c:>{max(len(c), 4) + 2}}" for c in shown)
+        f"{channel_label(c):>{max(len(c), 4) + 2}}" for c in shown)
     lines = [head]
     for week, label in zip(rows, labels, strict=True):
         by = week["by_channel"]
@@ -114,6 +116,8 @@ def _follow(s: Stats) -> str:
 
 
 def _cut(line: str) -> str:
+    """`line` on one line (a name's newline or BEL written as an escape), cut to WIDTH."""
+    line = one_line(line)
     return line if len(line) <= WIDTH else line[: WIDTH - 1] + "…"
 
 
@@ -148,7 +152,7 @@ def _favours(s: Stats) -> str:
              f"{'balance':>9}"]
     for f in s.favours[:LISTED]:
         balance = f"{f['balance']:+}" if f["balance"] else "0"
-        lines.append(f"{f['name'][:23]:<24}{f['helped_me']:>12}"
+        lines.append(f"{one_line(f['name'])[:23]:<24}{f['helped_me']:>12}"
                      f"{f['helped_them']:>12}{f['leads']:>7}{balance:>9}")
     if len(s.favours) > LISTED:
         lines.append(f"… and {len(s.favours) - LISTED} more (--json lists them all)")

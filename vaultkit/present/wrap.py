@@ -21,7 +21,6 @@ after the indent: it stays copyable and clickable, and the terminal folds that o
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
@@ -86,19 +85,39 @@ def _glued(line: str, kept: list[str]) -> str:
     if _GLUE in line:
         return line
     if kept:
-        line = _kept_pattern(tuple(kept)).sub(lambda m: m.group().replace(" ", _GLUE), line)
+        chars = list(line)
+        for start, end in _kept_spans(line, kept):
+            chars[start:end] = line[start:end].replace(" ", _GLUE)
+        line = "".join(chars)
     return _GLUED.sub(lambda m: m.group().replace(" ", _GLUE), line)
 
 
-@functools.lru_cache(maxsize=64)
-def _kept_pattern(kept: tuple[str, ...]) -> re.Pattern[str]:
-    """The `kept` strings, found from left to right, the longest first where two start at
-    one place, and never starting or ending inside a word. One pass, not a replace per
-    string: a replace glued `a b` again inside `xa b` that another string had glued, and
-    the spaces of both ran together into one line too wide. A path still keeps a name it
-    holds whole (`leads/Kim Lee.md`): `/` and `.` are not word characters."""
-    alternatives = "|".join(re.escape(text) for text in kept)  # kept: longest first
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _kept_spans(line: str, kept: list[str]) -> list[tuple[int, int]]:
+    """Where the `kept` strings are in `line`, taken from left to right, the longest first
+    where two start at one place, none overlapping one taken, and never starting or ending
+    inside a word. One pass over all of them, not a replace per string: a replace glued
+    `a b` again inside `xa b` that another string had glued, and the spaces of both ran
+    together into one line too wide. A path still keeps a name it holds whole
+    (`leads/Kim Lee.md`): `/` and `.` are not word characters."""
+    found = []
+    for text in kept:
+        at = line.find(text)
+        while at >= 0:
+            end = at + len(text)
+            if not (at and _word(line[at - 1]) and _word(text[0])) and not (
+                    end < len(line) and _word(line[end]) and _word(text[-1])):
+                found.append((at, -len(text)))
+            at = line.find(text, at + 1)
+    spans, taken = [], 0
+    for at, minus in sorted(found):
+        if at >= taken:
+            spans.append((at, at - minus))
+            taken = at - minus
+    return spans
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _wrap_line(line: str, width: int, indent: int, kept: list[str]) -> str:

@@ -1,0 +1,142 @@
+"""Benchmark `vaultkit search` (issue 17, target 3): at 100,000 contacts faster than
+`rg -l -i` over the same vault (an index must beat a scan), and at 10,000 contacts at most
+2x the import floor (`python -c "import vaultkit.cli"`, what any command pays to start).
+
+Whole processes, each vault with a current index (built first if need be). In each round
+the commands run back to back, the order turned every round so that none always runs
+first; every figure is the median over the rounds, and each ratio the median of the
+rounds' own ratios (the pairing is what makes a ratio meaningful on a noisy machine),
+with its quartiles q1–q3:
+
+- `vaultkit search QUERY` as people run it (text, piped): start-up, the no-op sync of the
+  index (a stat walk of the vault), the query, the snippets, the output;
+- the same without the sync's share: the same command in a process whose `sync_index`
+  does nothing (the index is current, so the hits are the same) — what the search itself
+  costs, apart from the walk that every command of a current index pays;
+- `rg -l -i QUERY VAULT` (ripgrep, when installed: said and skipped when not), the peer
+  at 100k; and the import floor, the peer at 10k.
+
+The vaults are generated (benchmarks/genvault.py) in --work, or given: --small and
+--large name existing vault folders, which are only read (their indexes live in --work).
+A measurement, not a test: exit 0 whatever the figures, 2 if a run failed.
+
+Run:  python benchmarks/bench_search.py [--runs 15] [--work DIR] [--big]
+      [--small VAULT] [--large VAULT] [--query platform]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_startup import ROOT, Failed, Version, argv, spread, vault_of  # noqa: E402
+
+from bench_index import VAULTKIT, workspace  # noqa: E402
+
+FLOOR = [sys.executable, "-c", "import vaultkit.cli"]
+# The search command in a process whose sync does nothing: what the search costs alone.
+NO_SYNC = ("import sys, vaultkit.cli.common as common; "
+           "common.sync_index = lambda vault, rebuild: None; "
+           "sys.argv = ['vaultkit', *sys.argv[1:]]; "
+           "from vaultkit.launch import main; main()")
+FLOOR_TIMES = 2.0  # at 10k: at most this many import floors
+RG = shutil.which("rg")
+
+
+def commands(version: Version, vault: Path, query: str) -> dict[str, list[str]]:
+    search = argv(version, vault, ["search", query])
+    lines = {"floor": FLOOR, "search": search,
+             "search, no sync": [sys.executable, "-c", NO_SYNC, *search[len(VAULTKIT):]]}
+    if RG:
+        lines["rg -l -i"] = [RG, "-l", "-i", query, str(vault)]
+    return lines
+
+
+def rounds(version: Version, lines: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in lines}
+    names = list(lines)
+    for i in range(runs):
+        turn = i % len(names)
+        for name in names[turn:] + names[:turn]:
+            times[name].append(version.run(lines[name])[0])
+    return times
+
+
+def ratio_line(times: dict[str, list[float]], name: str, peer: str,
+               target: float | None = None) -> str:
+    """`name` against `peer`: the median of the rounds' ratios, its quartiles, the verdict."""
+    ratios = [a / b for a, b in zip(times[name], times[peer], strict=True)]
+    r, (q1, q3) = statistics.median(ratios), spread(ratios)
+    verdict = "" if target is None else (
+        f"   target ≤ {target:.2f}  {'ok' if r <= target else 'OVER'}")
+    return f"  {name:<16} / {peer:<9} {r:5.2f}  (q1–q3 {q1:.2f}–{q3:.2f}){verdict}"
+
+
+def measure(args: argparse.Namespace, work: Path, vault: Path, label: str, big: bool) -> None:
+    version = Version("current", ROOT, work / f"search-index-{label}.sqlite3", work)
+    version.check_import()
+    notes = sum(name.endswith(".md") for _, _, names in os.walk(vault) for name in names)
+    print(f"\n{label}: {vault}, {notes} notes  (indexing …)", flush=True)
+    version.run(argv(version, vault, ["index"]))
+    time.sleep(2.1)  # past the racy-clean window, as between real commands
+    lines = commands(version, vault, args.query)
+    _, out = version.run(lines["search"], output=True)
+    shown = sum(1 for line in out.decode().splitlines() if not line.startswith(" "))
+    if RG:
+        _, listed = version.run(lines["rg -l -i"], output=True)
+        print(f"  rg finds the word in {len(listed.splitlines())} files; search shows "
+              f"{shown} hits (--limit 50), ranked, with snippets")
+    for line in lines.values():  # warm-up: bytecode, the page cache
+        version.run(line)
+    times = rounds(version, lines, args.runs)
+    print(f"  medians of {args.runs} rounds (q1–q3), load average {os.getloadavg()[0]:.1f}:")
+    for name, values in times.items():
+        q1, q3 = spread(values)
+        print(f"  {name:<16} {statistics.median(values):6.3f} s  ({q1:.3f}–{q3:.3f})")
+    if big and RG:
+        print(ratio_line(times, "search", "rg -l -i", 1.0))
+        print(ratio_line(times, "search, no sync", "rg -l -i", 1.0))
+    elif big:
+        print("  rg (ripgrep) is not installed: the comparison with it is SKIPPED "
+              "(apt-get install ripgrep)")
+    print(ratio_line(times, "search", "floor", None if big else FLOOR_TIMES))
+    print(ratio_line(times, "search, no sync", "floor", None if big else FLOOR_TIMES))
+
+
+def bench(args: argparse.Namespace, work: Path) -> None:
+    print(f"current: {ROOT}   query: {args.query!r}   rg: {RG or 'not installed'}")
+    small = args.small or vault_of(work, 10_000)
+    measure(args, work, small, "10k", big=False)
+    if args.big or args.large:
+        large = args.large or vault_of(work, 100_000)
+        measure(args, work, large, "100k", big=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15, help="rounds")
+    parser.add_argument("--work", type=Path, help="keep the generated vaults and indexes here")
+    parser.add_argument("--big", action="store_true", help="and 100,000 contacts")
+    parser.add_argument("--small", type=Path, help="an existing vault of 10,000 contacts")
+    parser.add_argument("--large", type=Path, help="an existing vault of 100,000 contacts")
+    parser.add_argument("--query", default="platform")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    try:
+        with workspace(args.work) as work:
+            bench(args, work)
+    except Failed as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(2)
+    print(f"({time.perf_counter() - started:.0f} s in all)")
+
+
+if __name__ == "__main__":
+    main()
