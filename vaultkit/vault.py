@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,11 +142,16 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
     def notes(self, kind: str | None = "contact", tag: str | None = None,
               company: str | None = None, circle: str | None = None) -> list[StoredNote]:
         """Notes of `kind` (None: all) by name, narrowed by tag, company and circle."""
-        return [row for row in queries.list_notes(self.conn, kind)
-                if queries.matches_filters(row, tag, company, circle)]
+        return list(self.each_note(kind, tag, company, circle))
 
-    def notes_json(self, kind: str | None = "contact") -> list[str]:
-        """`notes()` as JSON texts (docs/commands.md), encoded by SQLite (faster)."""
+    def each_note(self, kind: str | None = "contact", tag: str | None = None,
+                  company: str | None = None, circle: str | None = None) -> Iterator[StoredNote]:
+        """`notes()` one at a time, each read from the index when asked for (flat memory)."""
+        return (row for row in queries.each_note(self.conn, kind)
+                if queries.matches_filters(row, tag, company, circle))
+
+    def notes_json(self, kind: str | None = "contact") -> Iterator[str]:
+        """`notes()` as JSON texts (docs/commands.md), encoded by SQLite (faster), streamed."""
         return queries.list_json(self.conn, kind)
 
     def find(self, name: str) -> StoredNote:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -121,8 +121,10 @@ class Writes:
         self.sync(only=[path])
         return path
 
-    def save(self, path: str | os.PathLike, text: str, known: str | None = None) -> Path:
-        """Write `text` to `path` whole (atomically): an agenda note, an export; over a
+    def save(self, path: str | os.PathLike, text: str | Iterable[bytes],
+             known: str | None = None) -> Path:
+        """Write `text` to `path` whole (atomically): an agenda note, an export (a stream of
+        bytes too: written as it comes, renamed over `path` at its end); over a
         file of the vault only if it says vaultkit made it, or is `known` (what the caller
         wrote there before)."""
         return self._disk().save_output(self.root, Path(path), text, self.config.log_headings,
@@ -193,7 +195,15 @@ class Writes:
                excel: bool = False, vcard_version: str = "4.0",
                days: int | None = None) -> bytes:
         """The vault as csv, vcard, ics or json (docs/commands.md)."""
-        from vaultkit.exports.gather import export  # edge: vCard and iCalendar libraries
+        return b"".join(self.export_stream(fmt, today, kind=kind, excel=excel,
+                                           vcard_version=vcard_version, days=days))
 
-        return export(self, fmt, today, kind=kind, excel=excel, vcard_version=vcard_version,
-                      days=days)
+    def export_stream(self, fmt: str, today: dt.date, *, kind: str | None = None,
+                      excel: bool = False, vcard_version: str = "4.0",
+                      days: int | None = None) -> Iterator[bytes]:
+        """`export()` in chunks of UTF-8, each read from the index when asked for (memory
+        stays flat), for a pipe or `save()`; bad options raise before the first chunk."""
+        from vaultkit.exports.gather import export_stream  # edge: vCard and iCalendar libraries
+
+        return export_stream(self, fmt, today, kind=kind, excel=excel,
+                             vcard_version=vcard_version, days=days)

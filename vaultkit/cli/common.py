@@ -13,7 +13,8 @@ from functools import update_wrapper
 
 import click
 
-from vaultkit.errors import BadValue, UsageError
+from vaultkit.cli.stream import STREAMED
+from vaultkit.errors import BadValue, IndexDamaged, UsageError
 from vaultkit.vault import Vault
 
 PROGRESS_FROM = 1000  # files to read before a progress bar is worth showing
@@ -50,6 +51,9 @@ def with_vault(func: Callable) -> Callable:
             sync_index(vault, rebuild=True)
             if getattr(vault, "wrote", False):
                 return None  # the write is done: never twice
+            if ctx.meta.get(STREAMED):  # the output began: run again, it would print twice
+                raise IndexDamaged("the index was damaged and has been rebuilt; the output "
+                                   "above stops short: run the command again")
             return ctx.invoke(func, vault, *args, **kwargs)
         except BadValue as exc:  # shown as Click shows its own, with the command's usage
             raise click.BadParameter(str(exc), ctx) from None

@@ -17,6 +17,7 @@ from vaultkit.cli.common import (
     vault_options,
     with_vault,
 )
+from vaultkit.cli.stream import echo_stream, json_array, print_json_rows
 from vaultkit.present import shapes
 from vaultkit.present.filters import one_line
 from vaultkit.vault import Vault
@@ -73,10 +74,10 @@ def list_cmd(vault: Vault, kind: str, tag, company, circle, as_json: bool):
     """
     selected = None if kind == "all" else kind
     if as_json and not (tag or company or circle or sys.stdout.isatty()):
-        # For scripts, on large vaults: one note a line, encoded by SQLite.
-        click.echo("[" + ",\n".join(vault.notes_json(selected)) + "]")
+        # For scripts, on large vaults: one note a line, encoded by SQLite, streamed.
+        echo_stream(json_array(vault.notes_json(selected), "[", ",\n", "]\n"))
     elif as_json:
-        print_json([row.as_json() for row in vault.notes(selected, tag, company, circle)])
+        print_json_rows(row.as_json() for row in vault.each_note(selected, tag, company, circle))
     else:
         from vaultkit.present import tables  # edge: rich, which --json does not need
 

@@ -14,6 +14,7 @@ import click
 
 from vaultkit.agenda.pace import is_cadence
 from vaultkit.cli.common import Phases, print_json, with_vault
+from vaultkit.cli.stream import echo_stream
 from vaultkit.present import shapes
 from vaultkit.vault import Vault
 
@@ -215,10 +216,10 @@ def export_cmd(vault: Vault, fmt: str, kind: str | None, output: Path | None,
       vaultkit export ics --days 30 -o agenda.ics
       vaultkit export json --kind lead
     """
-    data = vault.export(fmt, dt.date.today(), kind=kind, excel=excel,
-                        vcard_version=f"{vcard_version}.0", days=days)
+    chunks = vault.export_stream(fmt, dt.date.today(), kind=kind, excel=excel,
+                                 vcard_version=f"{vcard_version}.0", days=days)
     if output is None or str(output) == "-":
-        click.echo(data, nl=False)  # bytes: written as they are (CRLF kept)
+        echo_stream(chunks)  # bytes: written as they are (CRLF kept)
         return
-    vault.save(output, data.decode("utf-8"))
+    vault.save(output, chunks)  # into a temporary file as they come, renamed at the end
     click.echo(f"Wrote {output}", err=True)

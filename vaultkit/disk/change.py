@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from vaultkit.disk.bounds import refuse_links_out
@@ -50,7 +51,7 @@ def set_value(root: Path, path: str, key: str, value: object) -> str:
     return text
 
 
-def save_output(root: Path, path: Path, text: str,
+def save_output(root: Path, path: Path, text: str | Iterable[bytes],
                 log_headings: tuple[str, ...] = ("Log",), known: str | None = None) -> Path:
     """Write a whole output file atomically; a clear error when it cannot be. Never
     through a symbolic link out of the vault `root` (one inside it: to the file it names),

@@ -34,14 +34,16 @@ def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:
         raise Unreadable(cannot_read(exc), FileStat(st.st_mtime_ns, UNREADABLE)) from None
 
 
-def atomic_write(path: Path, text: str, expected: bytes | None = None) -> bool:
+def atomic_write(path: Path, text: str | Iterable[bytes], expected: bytes | None = None
+                 ) -> bool:
     """Write a whole file so that readers see the old or the new content, never half:
-    a temporary file in the same folder, fsync, then rename over the target. A file whose
-    mode bits allow no writing is refused (ReadOnlyNote), whoever runs this; its mode, and
-    its owner when root writes, are kept. With `expected` (the bytes the file held when it
-    was read), another program's save is never replaced: the result is False, nothing
-    written (disk/exchange.py: swapped and compared where the system can, else checked
-    right before the rename)."""
+    a temporary file in the same folder, fsync, then rename over the target (`text` may be
+    a stream of bytes, written as it comes: a process killed half-way leaves the old file;
+    `expected` is for text only). A file whose mode bits allow no writing is refused
+    (ReadOnlyNote), whoever runs this; its mode, and its owner when root writes, are
+    kept. With `expected` (the bytes the file held when it was read), another program's
+    save is never replaced: the result is False, nothing written (disk/exchange.py:
+    swapped and compared where the system can, else checked right before the rename)."""
     path = Path(path)
     st = _writable_stat(path)
     clear_stale(path.parent)
@@ -165,7 +167,7 @@ def _written_beside(path: Path, text: str, flush: bool = True) -> Path:
 
 
 @contextmanager
-def _held_temp(path: Path, text: str) -> Iterator[Path]:
+def _held_temp(path: Path, text: str | Iterable[bytes]) -> Iterator[Path]:
     """A temporary file beside `path` holding `text`, flushed, and locked (flock) for as long
     as the block runs, so that another writer's clean-up never takes it; removed after the
     block unless the block renamed it."""
@@ -174,7 +176,8 @@ def _held_temp(path: Path, text: str) -> Iterator[Path]:
         with os.fdopen(fd, "wb") as handle:
             if fcntl is not None:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            handle.write(text.encode("utf-8"))
+            for chunk in [text.encode("utf-8")] if isinstance(text, str) else text:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
             yield temp

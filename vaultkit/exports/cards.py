@@ -5,6 +5,7 @@ second export updates the same cards in an address book instead of adding new on
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import vobject
@@ -26,8 +27,9 @@ class Card:
     given: str = ""
 
 
-def contacts_vcf(cards: list[Card], version: str = "4.0") -> str:
-    return "".join(_card(card, version).serialize() for card in cards)
+def contacts_vcf(cards: Iterable[Card], version: str = "4.0") -> Iterator[str]:
+    """The vCard file's text, a card at a time."""
+    return (_card(card, version).serialize() for card in cards)
 
 
 def name_parts(data: Card) -> tuple[str, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from vaultkit.notes.text import BOM
@@ -37,12 +38,22 @@ class ContactRow:
     next_due: str
 
 
-def contacts_csv(rows: list[ContactRow], excel: bool = False) -> str:
+def contacts_csv(rows: Iterable[ContactRow], excel: bool = False) -> Iterator[str]:
+    """The spreadsheet's text, a line at a time (the header first, after the BOM)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    yield (BOM if excel else "") + _taken(out)
     for row in rows:
         writer.writerow([neutralise(" ".join(str(cell).split())) for cell in (
             row.name, row.title, row.company, row.email, row.phone, row.circle, row.met,
             row.met_at, row.referred_by, row.helped, row.last_contact, row.next_due)])
-    return (BOM if excel else "") + out.getvalue()
+        yield _taken(out)
+
+
+def _taken(out: io.StringIO) -> str:
+    """What `out` holds, emptied."""
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text

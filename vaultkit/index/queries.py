@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from vaultkit.errors import AmbiguousName, NoteNotFound
@@ -42,17 +43,23 @@ class NoteDetail:
 
 def list_notes(conn: sqlite3.Connection, kind: str | None = "contact") -> list[StoredNote]:
     """Notes of a kind (all kinds for None), by title, with their last contact date."""
+    return list(each_note(conn, kind))
+
+
+def each_note(conn: sqlite3.Connection, kind: str | None = "contact") -> Iterator[StoredNote]:
+    """`list_notes()` one note at a time, read from the index as they are used."""
     where, args = ("WHERE n.kind = ?", [kind]) if kind else ("", [])
     sql = f"""
         SELECT f.id, f.path, n.kind, n.name, n.title, n.meta_json, n.last_contact
         FROM notes n JOIN files f ON f.id = n.file_id {where}
         ORDER BY n.title COLLATE NOCASE, f.path"""
-    return [_stored(row) for row in conn.execute(sql, args)]
+    return map(_stored, conn.execute(sql, args))
 
 
-def list_json(conn: sqlite3.Connection, kind: str | None = "contact") -> list[str]:
-    """`list_notes()` as JSON texts (StoredNote.as_json()), encoded by SQLite: on a large vault
-    decoding and re-encoding every front matter in Python costs most of `list --json`."""
+def list_json(conn: sqlite3.Connection, kind: str | None = "contact") -> Iterator[str]:
+    """`each_note()` as JSON texts (StoredNote.as_json()), encoded by SQLite, one at a time:
+    on a large vault decoding and re-encoding every front matter in Python costs most of
+    `list --json`."""
     where, args = ("WHERE n.kind = ?", [kind]) if kind else ("", [])
     sql = f"""
         SELECT json_object('name', n.title, 'file_name', n.name, 'kind', n.kind,
@@ -61,9 +68,10 @@ def list_json(conn: sqlite3.Connection, kind: str | None = "contact") -> list[st
         FROM notes n JOIN files f ON f.id = n.file_id {where}
         ORDER BY n.title COLLATE NOCASE, f.path"""
     try:
-        return [text for (text,) in conn.execute(sql, args)]
+        rows = conn.execute(sql, args)
     except sqlite3.OperationalError:  # an SQLite built without JSON functions
-        return [json.dumps(r.as_json(), ensure_ascii=False) for r in list_notes(conn, kind)]
+        return (json.dumps(r.as_json(), ensure_ascii=False) for r in each_note(conn, kind))
+    return (text for (text,) in rows)
 
 
 def find_note(conn: sqlite3.Connection, query: str) -> StoredNote:
@@ -169,16 +177,6 @@ def contacts_for_import(conn: sqlite3.Connection) -> list[tuple[str, str, dict]]
     return [(p, t, json.loads(m)) for p, t, m in conn.execute(
         "SELECT f.path, n.title, n.meta_json FROM notes n JOIN files f ON f.id = n.file_id"
         " WHERE n.kind = 'contact' ORDER BY f.path")]
-
-
-def notes_for_export(conn: sqlite3.Connection, kind: str | None
-                     ) -> list[tuple[str, str, str, str, dict, list]]:
-    """(path, kind, file name, display name, front matter, entries as stored) of every
-    note, or of those of `kind`, by path."""
-    where, args = ("WHERE n.kind = ?", [kind]) if kind else ("", [])
-    return [(p, k, n, t, json.loads(m), json.loads(e)) for p, k, n, t, m, e in conn.execute(
-        "SELECT f.path, n.kind, n.name, n.title, n.meta_json, n.entries_json FROM notes n"
-        f" JOIN files f ON f.id = n.file_id {where} ORDER BY f.path", args)]
 
 
 def note_stems(conn: sqlite3.Connection) -> set[str]:
