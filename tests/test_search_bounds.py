@@ -34,9 +34,11 @@ def big_vault(tmp_path_factory):
 
 @pytest.mark.parametrize("query", ["alpha", "needle", "alpha beta", "nothing-here"])
 def test_a_50_mb_note_searches_in_under_a_second(big_vault, query):
-    start = time.monotonic()
+    # CPU time of this process (SQLite runs in it), not the wall clock: another process
+    # on a loaded machine stretched the wall time past the bound, the work it measures not.
+    start = time.process_time()
     hits = big_vault.search(query)
-    elapsed = time.monotonic() - start
+    elapsed = time.process_time() - start
     assert elapsed < 1.0, (query, elapsed)
     if query == "nothing-here":
         assert hits == []
