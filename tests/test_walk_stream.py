@@ -148,7 +148,7 @@ def test_the_streaming_walk_finds_what_the_listing_walk_found(tree, exclude):
     assert ("people/Bob" + STRICT, "people/Bob.md") in now.lone_copies
     assert any(why == scan_module.NOT_UTF8_NAME for _, why in now.unreadable)
     assert now.count == len(now.files)
-    assert now.digest == sum(hash(path) * hash(st) for path, st in now.files.items())
+    assert now.digest == sum(scan_module.digest(path, st) for path, st in now.files.items())
 
 
 def test_a_walk_that_keeps_no_note_counts_the_same(tree):
@@ -330,3 +330,50 @@ def test_the_walk_asks_of_every_name_that_may_be_a_copy():
     assert len(copies) > 100
     for name in copies:
         assert scan_module._may_be_copy(name), name
+
+
+def test_the_digest_of_a_stat_is_exact():
+    """Found in review: Python hashes integers modulo 2**61 - 1, so an mtime set that far
+    ahead (or -1 against -2) hashed alike, and an edited note was not read again."""
+    m = 1_764_000_000_000_000_000
+    for a, b in ((FileStat(m, 5), FileStat(m + 2**61 - 1, 5)), (FileStat(-1, 5), FileStat(-2, 5)),
+                 (FileStat(m, 2**61), FileStat(m, 1))):
+        assert scan_module.digest("people/H.md", a) != scan_module.digest("people/H.md", b)
+
+
+def test_an_mtime_2_to_the_61_ahead_is_a_change(tmp_path):
+    vault, index = tmp_path / "v", tmp_path / "i.sqlite3"
+    write(vault, "people/H.md", "---\nname: Hash One\n---\nbody alphaaa\n")
+    back = time.time_ns() - 60 * 10**9  # older than git's racy window: judged by its stat
+    os.utime(vault / "people/H.md", ns=(back, back))
+    first = Vault.open(vault, index)
+    first.sync()
+    first.close()
+    note = vault / "people/H.md"
+    old = note.stat().st_mtime_ns
+    note.write_text("---\nname: Hash One\n---\nbody bravooo\n")
+    os.utime(note, ns=(old + 2**61 - 1, old + 2**61 - 1))
+    with Vault.open(vault, index) as again:
+        assert again.sync().modified == 1
+
+
+def test_a_deep_vault_is_walked_with_one_folder_open_at_a_time(tmp_path):
+    """Found in review: the walk kept every folder above a note open while it walked
+    below, so under a low limit of open files a deep note left the index; and it took
+    two stack frames a level, failing at half the depth it used to."""
+    import resource
+
+    deep = tmp_path / "v"
+    folder = deep
+    for _ in range(600):
+        folder = folder / "f"
+    folder.mkdir(parents=True)
+    (folder / "Deep.md").write_text("---\nname: Deep Note\n---\n")
+    (deep / "Top.md").write_text("---\nname: Top\n---\n")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))
+    try:
+        found = scan(Config(root=deep))
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert len(found.files) == 2 and not found.skipped, found.skipped

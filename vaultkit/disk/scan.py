@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from vaultkit.config import Config
 from vaultkit.disk.copies import LAST, original_name, original_of_note
+from vaultkit.disk.notepaths import beside_its_note, plain_note, shown_name, utf8_name  # noqa: F401 (beside_its_note, plain_note: re-exported)
 
 
 class FileStat(NamedTuple):
@@ -69,7 +70,14 @@ def digest(path: str, st: FileStat) -> int:
     difference of mtimes into nearly the same difference whatever the path, so two notes
     that swap names sum alike one time in eight.) The same in one process only: Python
     keys its hash of text anew in each."""
-    return hash(path) * hash(st)
+    return hash(path) * hash(stat_key(st[0], st[1]))
+
+
+def stat_key(mtime_ns: int, size: int) -> str:
+    """A stat as text, hashed (keyed, like a path) by digest: Python hashes integers
+    modulo 2**61 - 1, so the stats themselves would hash alike when an mtime is that far
+    ahead, or -1 against -2 (index/look.py builds the same text in SQL)."""
+    return f"{mtime_ns}:{size}"
 
 
 def scan(config: Config, keep: bool = True) -> Scan:
@@ -86,15 +94,37 @@ def scan(config: Config, keep: bool = True) -> Scan:
 
 def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_prefix: str,
           files: dict | None) -> tuple[int, int]:
-    """Walk `folder` (`rel`) into `out`, its notes into `files` if kept: (count, digest)."""
+    """Walk `folder` (`rel`) into `out`, its notes into `files` if kept: (count, digest).
+    The folder is read and closed before the walk goes below it: one folder open at a
+    time, however deep (a low limit of open files dropped deep notes), and one stack
+    frame a level."""
     entries = _entries(folder, rel, out, seen)
     if entries is None:
         return 0, 0
+    count, total, copies, below = _read(entries, rel, config, out, files)
+    for entry, relpath in below:
+        try:
+            walk = _walks_into(entry, relpath, config, out, root_prefix)
+            n, d = (_walk(entry.path, relpath, config, out, seen, root_prefix, files)
+                    if walk else (0, 0) if walk is False else
+                    _branch(entry, relpath, config, out, seen, root_prefix, files, copies))
+        except OSError as exc:  # vanished, or a link to nothing
+            out.skipped.append(f"{relpath}: {exc.strerror}")
+            continue
+        count, total = count + n, total + d
+    n, d = _set_apart(copies, folder, rel, out, files) if copies else (0, 0)
+    return count + n, total + d
+
+
+def _read(entries, rel: str, config: Config, out: Scan, files: dict | None):
+    """The notes of one folder, read one entry at a time (no list of a folder of 100,000
+    notes) and the folder closed: (count, digest, names that may be copies, what is not a
+    plain file: folders and links, for after)."""
     excluded, prefix = config.excluded if config.exclude else None, f"{rel}/" if rel else ""
-    count, total, copies = 0, 0, []  # copies: (name, stat) of names that may be copies
+    count, total, copies, below = 0, 0, [], []  # copies: (name, stat) of possible copies
     with entries:
         try:
-            for entry in entries:  # one at a time: no list of a folder of 100,000 notes
+            for entry in entries:
                 name = entry.name
                 if name[0] == ".":
                     continue
@@ -103,9 +133,7 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
                     continue
                 try:
                     if not entry.is_file(follow_symlinks=False):  # a folder, a link, …
-                        n, d = _branch(entry, relpath, config, out, seen, root_prefix, files,
-                                       copies)
-                        count, total = count + n, total + d
+                        below.append((entry, relpath))
                     elif name.endswith(".md") and not (excluded and excluded(relpath)):
                         st = entry.stat()
                         size = st.st_size if st.st_mode & 0o444 == 0o444 or os.access(
@@ -115,15 +143,29 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
                             copies.append((name, FileStat(st.st_mtime_ns, size)))  # at the end
                             continue
                         count += 1  # and its digest, as digest() makes it, inline:
-                        total += hash(relpath) * hash((st.st_mtime_ns, size))
+                        total += hash(relpath) * hash(f"{st.st_mtime_ns}:{size}")
                         if files is not None:
                             files[relpath] = FileStat(st.st_mtime_ns, size)
                 except OSError as exc:  # vanished, or a link to nothing
                     out.skipped.append(f"{relpath}: {exc.strerror}")
         except OSError as exc:  # the folder could not be read to its end
             _cannot_read(rel, exc, out)
-    n, d = _set_apart(copies, folder, rel, out, files) if copies else (0, 0)
-    return count + n, total + d
+    return count, total, copies, below
+
+
+def _walks_into(entry: os.DirEntry, relpath: str, config: Config, out: Scan,
+                root_prefix: str) -> bool | None:
+    """Of what is not a plain file: True for a folder to walk, False for one passed over
+    (a link out of the vault, said in `out`; an excluded folder), None for anything else
+    (`_branch`: a link to a note, a device)."""
+    link = entry.is_symlink()
+    if link and not _inside(entry.path, root_prefix):
+        out.skipped.append(f"{relpath}: symbolic link out of the vault, not followed")
+        return False
+    if not entry.is_dir():
+        return None
+    excluded = config.excluded if config.exclude else None
+    return not (excluded and (excluded(relpath) or excluded(relpath + "/")))
 
 
 def _may_be_copy(name: str) -> bool:
@@ -143,18 +185,11 @@ def _stat_of(entry: os.DirEntry, st: os.stat_result) -> FileStat:
 def _branch(entry: os.DirEntry, relpath: str, config: Config, out: Scan, seen: set,
             root_prefix: str, files: dict | None, copies: list[tuple[str, FileStat]]
             ) -> tuple[int, int]:
-    """Anything but a plain file met by the walk (a folder, a symbolic link, a device…):
-    the count and digest of the notes it gives (a folder walked, a link to a note inside
-    the vault taken once)."""
+    """Anything but a plain file or a folder met by the walk (a symbolic link inside the
+    vault, a device…): the count and digest of the notes it gives (a link to a note
+    inside the vault taken once)."""
     excluded = config.excluded if config.exclude else None
-    link = entry.is_symlink()
-    if link and not _inside(entry.path, root_prefix):
-        out.skipped.append(f"{relpath}: symbolic link out of the vault, not followed")
-        return 0, 0
-    if entry.is_dir():
-        if excluded and (excluded(relpath) or excluded(relpath + "/")):
-            return 0, 0
-        return _walk(entry.path, relpath, config, out, seen, root_prefix, files)
+    link = entry.is_symlink()  # a link out of the vault, or a folder: _walks_into
     name = entry.name
     if not (link and name.endswith(".md") and entry.is_file()) or (
             excluded and excluded(relpath)):
@@ -244,51 +279,6 @@ def _walked_as_itself(link: str, root_prefix: str, config: Config) -> bool:
 
 
 NOT_UTF8_NAME = "the file name is not UTF-8 text: rename the note (vaultkit cannot index it)"
-
-
-def utf8_name(name: str) -> bool:
-    """Whether a name from the file system is UTF-8 text (else it holds the surrogates
-    Python decodes other bytes to, which SQLite and the terminal refuse)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def shown_name(name: str) -> str:
-    """A name that is not UTF-8, shown with its other bytes as `\\xe9`."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def plain_note(config: Config, relpath: str) -> bool:
-    """Whether the walk would surely take `relpath` (relative, with `/`) as a note, present or
-    not: a `.md` name, no hidden part, not excluded, no symbolic link on the way, no name of a
-    copy (whether it is one depends on its folder). A sync of such paths alone agrees with a
-    walk; for any other path only a walk can tell."""
-    parts = relpath.split("/")
-    if not relpath.endswith(".md") or any(not p or p[0] == "." for p in parts):
-        return False
-    if not relpath.isascii() and not utf8_name(relpath):
-        return False
-    if original_name(parts[-1]):
-        return False
-    if config.exclude:
-        folders = ("/".join(parts[:n]) for n in range(1, len(parts)))
-        if config.excluded(relpath) or any(config.excluded(f) or config.excluded(f + "/")
-                                           for f in folders):
-            return False
-    path = os.path.join(config.root, *parts)
-    return os.path.realpath(path) == os.path.join(os.path.realpath(config.root), *parts)
-
-
-def beside_its_note(config: Config, relpath: str) -> bool:
-    """Whether the walk keeps the file at `relpath` out of its notes as a copy beside the
-    note it copies (a sync of `relpath` alone asks, to agree with the walk)."""
-    folder, _, name = relpath.rpartition("/")
-    copy = original_name(name)
-    return copy is not None and os.path.lexists(os.path.join(config.root, folder,
-                                                             copy.original))
 
 
 def _inside(path: str, root_prefix: str) -> bool:
