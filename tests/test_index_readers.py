@@ -92,3 +92,53 @@ def test_making_the_schema_waits_for_another_processs_long_build(tmp_path):
     assert json.loads(out)["added"] > 0
     assert time.monotonic() - started >= 10  # it waited
     holder.wait(timeout=30)
+
+
+def test_workers_of_a_killed_cold_build_end_with_it(tmp_path):
+    """Found in review: `kill -9` on a cold `index` left its two worker processes alive
+    for ever, blocked writing to a pipe no one read."""
+    import os
+    import signal
+
+    vault = tmp_path / "vault"
+    generate(vault, 3000)
+    proc = vaultkit(vault, tmp_path / "index.sqlite3", "index")
+    try:
+        deadline = time.monotonic() + 60
+        while not _children(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the workers are started
+        workers = _children(proc.pid)
+        assert workers, "no worker process was seen"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        left = [pid for pid in workers if _alive(pid)]
+        assert not left, f"workers still running: {left}"
+    finally:
+        for pid in _children(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _children(pid: int) -> list[int]:
+    from pathlib import Path
+
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    try:  # a zombie has ended: only its exit status is left for its parent to collect
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -6,9 +6,11 @@ core; the main process only decides what happened to each file and merges the sh
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -24,6 +26,8 @@ from vaultkit.disk.scan import FileStat, Unreadable
 from vaultkit.index.store import Shard
 from vaultkit.model import Problem
 from vaultkit.notes.parse import parse_note
+
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process is sent when its parent ends
 
 PARALLEL_FROM = 2000  # fewer files than this parse faster than workers start
 CHUNK = 250
@@ -104,7 +108,7 @@ def _in_workers(config: Config, chunks: list[list[Job]], workers: int) -> Iterat
     gc.freeze()
     # The main process, merging shards, is the pipeline's narrow end: workers yield to it.
     with ProcessPoolExecutor(workers, mp_context=get_context(method),
-                             initializer=_lower_priority) as pool:
+                             initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         pending: deque[Future] = deque()
         for chunk in chunks:
             pending.append(pool.submit(load_chunk, config, chunk))
@@ -115,8 +119,22 @@ def _in_workers(config: Config, chunks: list[list[Job]], workers: int) -> Iterat
     gc.unfreeze()
 
 
-def _lower_priority() -> None:
+def _start_worker(parent: int) -> None:
+    """A worker yields to the main process, and ends with it: killed (`kill -9`), the main
+    process leaves no worker behind blocked for ever on a pipe no one reads (Linux's
+    PR_SET_PDEATHSIG; a parent gone before it was asked is seen by its id)."""
     try:
         os.nice(WORKER_NICENESS)
     except OSError:
         pass
+    _die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _die_with_parent() -> None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: a killed main process may leave its workers to finish alone
