@@ -44,12 +44,19 @@ def rounds(current: Version, vault: Path, commands: dict[str, list[str]], runs: 
     order turned every round so that none always runs first."""
     where = [*VAULTKIT, "--vault", str(vault), "--index", str(current.index)]
     lines = {"floor": FLOOR, **{name: [*where, *args] for name, args in commands.items()}}
+    return alternate(current, lines, runs)
+
+
+def alternate(version: Version, lines: dict[str, list[str]], runs: int
+              ) -> dict[str, list[float]]:
+    """The wall times of `runs` rounds of every command line of `lines`, by name, run back
+    to back with `version`, the order turned every round so that none always runs first."""
     times: dict[str, list[float]] = {name: [] for name in lines}
     names = list(lines)
     for i in range(runs):
         turn = i % len(names)
         for name in names[turn:] + names[:turn]:
-            times[name].append(current.run(lines[name])[0])
+            times[name].append(version.run(lines[name])[0])
     return times
 
 

@@ -35,11 +35,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from against_target import FLOOR, alternate  # noqa: E402
 from bench_startup import ROOT, Failed, Version, argv, spread, vault_of  # noqa: E402
 
 from bench_index import VAULTKIT, workspace  # noqa: E402
 
-FLOOR = [sys.executable, "-c", "import vaultkit.cli"]
 # The search command in a process whose sync does nothing: what the search costs alone.
 NO_SYNC = ("import sys, vaultkit.cli.common as common; "
            "common.sync_index = lambda vault, rebuild: None; "
@@ -56,16 +56,6 @@ def commands(version: Version, vault: Path, query: str) -> dict[str, list[str]]:
     if RG:
         lines["rg -l -i"] = [RG, "-l", "-i", query, str(vault)]
     return lines
-
-
-def rounds(version: Version, lines: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {name: [] for name in lines}
-    names = list(lines)
-    for i in range(runs):
-        turn = i % len(names)
-        for name in names[turn:] + names[:turn]:
-            times[name].append(version.run(lines[name])[0])
-    return times
 
 
 def ratio_line(times: dict[str, list[float]], name: str, peer: str,
@@ -94,7 +84,7 @@ def measure(args: argparse.Namespace, work: Path, vault: Path, label: str, big: 
               f"{shown} hits (--limit 50), ranked, with snippets")
     for line in lines.values():  # warm-up: bytecode, the page cache
         version.run(line)
-    times = rounds(version, lines, args.runs)
+    times = alternate(version, lines, args.runs)
     print(f"  medians of {args.runs} rounds (q1–q3), load average {os.getloadavg()[0]:.1f}:")
     for name, values in times.items():
         q1, q3 = spread(values)
