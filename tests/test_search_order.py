@@ -122,3 +122,11 @@ def test_many_hits_are_read_in_batches(generated, monkeypatch):
     for query in ("platform", "the", "Globex"):
         assert search(generated.conn, query, True, 1000) == _before(
             generated.conn, query, 1000), query
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "9223372036854775808", "x"])
+def test_a_limit_that_is_no_count_of_results_is_a_usage_error(run, limit):
+    """Found in review: `--limit 0` said "No matches." where there were some, a negative
+    limit gave every hit, and 2**63 an unexpected OverflowError."""
+    result = run("search", "platform", "--limit", limit, expect=2)
+    assert "--limit" in result.stderr and "unexpected" not in result.stderr

@@ -114,7 +114,7 @@ def show_cmd(vault: Vault, name: str, as_json: bool, on):
 @click.command("search", short_help="Full-text search over the notes, best match first.")
 @click.argument("query")
 @click.option("--limit", default=50, show_default=True, metavar="N",
-              help="At most this many results.")
+              type=click.IntRange(1, 1_000_000), help="At most this many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_vault
 def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
