@@ -27,7 +27,13 @@ def main(doc: str, bench: Callable[[argparse.Namespace, Path], None]) -> None:
     parser.add_argument("--runs", type=int, default=15, help="pairs of runs")
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--work", type=Path, help="keep the generated vault here (reused)")
-    args = parser.parse_args()
+    in_workspace(parser.parse_args(), bench)
+
+
+def in_workspace(args: argparse.Namespace, bench: Callable[[argparse.Namespace, Path], None]
+                 ) -> None:
+    """`bench(args, work)` in the workspace `args.work` (or a temporary one), timed; exit 2
+    when a run failed (Failed), else 0 whatever the figures."""
     started = time.perf_counter()
     try:
         with workspace(args.work) as work:

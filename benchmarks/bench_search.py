@@ -35,10 +35,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from against_target import FLOOR, alternate  # noqa: E402
-from bench_startup import ROOT, Failed, Version, argv, spread, vault_of  # noqa: E402
+from against_target import FLOOR, alternate, in_workspace  # noqa: E402
+from bench_startup import ROOT, Version, argv, spread, vault_of  # noqa: E402
 
-from bench_index import VAULTKIT, workspace  # noqa: E402
+from bench_index import VAULTKIT  # noqa: E402
 
 # The search command in a process whose sync does nothing: what the search costs alone.
 NO_SYNC = ("import sys, vaultkit.cli.common as common; "
@@ -117,15 +117,7 @@ def main() -> None:
     parser.add_argument("--small", type=Path, help="an existing vault of 10,000 contacts")
     parser.add_argument("--large", type=Path, help="an existing vault of 100,000 contacts")
     parser.add_argument("--query", default="platform")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    try:
-        with workspace(args.work) as work:
-            bench(args, work)
-    except Failed as exc:
-        print(exc, file=sys.stderr)
-        sys.exit(2)
-    print(f"({time.perf_counter() - started:.0f} s in all)")
+    in_workspace(parser.parse_args(), bench)
 
 
 if __name__ == "__main__":

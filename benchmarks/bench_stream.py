@@ -28,9 +28,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from against_target import in_workspace  # noqa: E402
 from bench_startup import Failed, spread, vault_of  # noqa: E402
 
-from bench_index import ENV, VAULTKIT, _kib, workspace  # noqa: E402
+from bench_index import ENV, VAULTKIT, _kib  # noqa: E402
 
 TARGET_MB = 80.0
 FLOOR = [sys.executable, "-c", "import vaultkit.cli"]
@@ -112,20 +113,16 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=100_000)
     parser.add_argument("--work", type=Path, help="keep the generated vault and index here")
     parser.add_argument("--vault", type=Path, help="a vault to read instead (read only)")
-    args = parser.parse_args()
-    started = time.perf_counter()
-    try:
-        with workspace(args.work) as work:
-            check_import()
-            vault = args.vault or vault_of(work, args.contacts)
-            index = work / f"index-{vault.name}.sqlite3"
-            print(f"vault {vault}, index {index}; bringing the index up to date …", flush=True)
-            sampled([*VAULTKIT, "--vault", str(vault), "--index", str(index), "index"])
-            report(rounds(vault, index, args.runs))
-    except Failed as exc:
-        print(exc, file=sys.stderr)
-        sys.exit(2)
-    print(f"({time.perf_counter() - started:.0f} s in all)")
+    in_workspace(parser.parse_args(), bench)
+
+
+def bench(args: argparse.Namespace, work: Path) -> None:
+    check_import()
+    vault = args.vault or vault_of(work, args.contacts)
+    index = work / f"index-{vault.name}.sqlite3"
+    print(f"vault {vault}, index {index}; bringing the index up to date …", flush=True)
+    sampled([*VAULTKIT, "--vault", str(vault), "--index", str(index), "index"])
+    report(rounds(vault, index, args.runs))
 
 
 if __name__ == "__main__":
