@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import time
 from pathlib import Path
 
 from vaultkit.errors import NotAnIndex
@@ -14,6 +15,7 @@ from vaultkit.errors import NotAnIndex
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index (db.py sets it)
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
+LOCKED_WAIT_S = 30
 
 
 def refuse_foreign(path: Path) -> None:
@@ -33,41 +35,40 @@ def refuse_foreign(path: Path) -> None:
     if not header:
         return  # an empty file: nothing to lose
     if header.startswith(_SQLITE_HEADER) and (
-            int.from_bytes(header[68:72], "big") == APPLICATION_ID or _marked_in_wal(path)):
-        return  # ours (even when corrupt past its header, or still in the WAL)
+            int.from_bytes(header[68:72], "big") == APPLICATION_ID):
+        return  # ours (even when corrupt past its header)
     if header.startswith(_SQLITE_HEADER) and not int.from_bytes(header[68:72], "big") \
-            and _holds_nothing(path):
-        return  # nothing in it yet: another vaultkit is making the index (nothing to lose)
+            and _ours_or_empty(path):
+        return  # ours in the WAL, or nothing yet: another vaultkit is making the index
     raise NotAnIndex(
         f"{path} is not a vaultkit index (it is {_what(header)}); vaultkit does not "
         "replace it. Choose another place with --index PATH (or VAULTKIT_INDEX)")
 
 
-def _holds_nothing(path: Path) -> bool:
-    """Whether the database, as last committed (WAL included), has no table at all."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+def _ours_or_empty(path: Path) -> bool:
+    """Whether the database as last committed (its WAL included: a new index's header page
+    may not be in the file yet) is marked as vaultkit's or holds no table at all — both
+    read in one snapshot. Read apart, another vaultkit's commit of the schema between them
+    made a new index look like another program's (it was not marked yet, then it held
+    tables): a second `index` started at the same moment refused it. Waits while the
+    database is locked (its WAL being set up), up to LOCKED_WAIT_S."""
+    deadline = time.monotonic() + LOCKED_WAIT_S
+    while True:
         try:
-            return conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
-
-
-def _marked_in_wal(path: Path) -> bool:
-    """Whether the database reads as vaultkit's through its WAL: a new index's header page
-    may not be checkpointed into the file yet while another process holds it open."""
-    if not Path(f"{path}-wal").exists():
-        return False
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+            try:
+                conn.execute("BEGIN")
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+                return app_id == APPLICATION_ID or tables == 0
+            finally:
+                conn.close()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        except sqlite3.Error:
+            return False
 
 
 def _what(header: bytes) -> str:
