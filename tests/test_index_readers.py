@@ -142,3 +142,27 @@ def _alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_the_second_reader_reads_the_same_index_and_writes_nothing(tmp_path):
+    """Index.second_reader (stats reads its sums there, in a thread): the same file, even
+    one whose path needs quoting in a URI; refuses writes; never creates a missing file."""
+    import sqlite3
+
+    import pytest
+
+    from vaultkit.index.db import open_index
+
+    path = tmp_path / "a folder #1 ?x" / "index.sqlite3"
+    index = open_index(path)
+    index.conn.execute("INSERT INTO settings VALUES ('probe', 'yes')")
+    with index.second_reader() as conn:
+        assert conn.execute("SELECT value FROM settings WHERE key = 'probe'").fetchone() \
+            == ("yes",)
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            conn.execute("DELETE FROM settings")
+    index.close()
+    path.unlink()
+    with pytest.raises(sqlite3.OperationalError), index.second_reader():
+        pass
+    assert not path.exists()

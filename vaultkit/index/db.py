@@ -93,6 +93,22 @@ class Index:
         if self.temporary is not None:
             shutil.rmtree(self.temporary, ignore_errors=True)
 
+    @contextlib.contextmanager
+    def second_reader(self) -> Iterator[sqlite3.Connection]:
+        """Another connection to the same index, read-only, for a thread of its own: SQLite
+        lets go of Python's lock while it runs a query, so a long query there runs on the
+        second core while this connection's caller works in Python (vault_insight.py). Its
+        snapshot is its own: a write committed between the two connections' reads shows in
+        one and not the other. `mode=rw`: an index deleted since is not made again, empty."""
+        conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=rw", uri=True,
+                               isolation_level=None, timeout=BUSY_TIMEOUT_S,
+                               check_same_thread=False)
+        try:
+            _configure(conn).execute("PRAGMA query_only=ON")
+            yield conn
+        finally:
+            conn.close()
+
 
 # Operational errors that say the file's content is damaged; the others (locked, busy,
 # readonly, disk full, a query's own syntax error) are about the process, the machine or
