@@ -5,7 +5,6 @@ vaultkit/insight/stats.py."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
 from vaultkit.agenda.build import no_cycle_collection
@@ -28,7 +27,7 @@ class Insight(GraphReads):
         `stats` on a 10,000-contact vault, docs/performance.md)."""
         since, until = window(today, since, until)
         with self.index.second_reader() as conn, ThreadPoolExecutor(1) as thread:
-            read = thread.submit(_sums, conn, since, until)
+            read = thread.submit(rows.sums, conn, since, until)
             overdue = self.agenda(today, days=0).overdue
             notes = (rows.judged_notes(self.conn)
                      + rows.judged_contacts(self.conn, since, min(today, until)))
@@ -44,15 +43,3 @@ class Insight(GraphReads):
         with no_cycle_collection():  # thousands of small objects, none in a cycle
             return stats_of(self.stats_input(today, since, until))
 
-
-def _sums(conn: sqlite3.Connection, since: dt.date, until: dt.date) -> dict:
-    """The sums of StatsInput, read in one transaction (one snapshot): queries that give a
-    few rows for a scan of every contact. (A query giving thousands of rows would take
-    Python's lock back for each, and wait for it each time: those run on the main thread.)"""
-    conn.execute("BEGIN")
-    try:
-        return {"kinds": rows.kind_counts(conn),
-                "groups": rows.contact_groups(conn, since, until),
-                "entries": rows.contact_entries(conn, since, until)}
-    finally:
-        conn.execute("COMMIT")

@@ -52,6 +52,19 @@ def contact_entries(conn: sqlite3.Connection, since: dt.date,
         {"since": since.isoformat(), "until": until.isoformat()}))
 
 
+def sums(conn: sqlite3.Connection, since: dt.date, until: dt.date) -> dict:
+    """The sums `stats` reads (kinds, groups, entries: StatsInput's fields), in one
+    transaction (one snapshot). Queries that give a few rows for a scan of every contact,
+    run in a thread of their own (vault_insight.py): a query giving thousands of rows would
+    take Python's lock back for each, and wait for it each time."""
+    conn.execute("BEGIN")
+    try:
+        return {"kinds": kind_counts(conn), "groups": contact_groups(conn, since, until),
+                "entries": contact_entries(conn, since, until)}
+    finally:
+        conn.execute("COMMIT")
+
+
 def judged_notes(conn: sqlite3.Connection) -> list[StoredNote]:
     """Every lead and event, with all of its facts."""
     return [_note(row) for row in conn.execute(
