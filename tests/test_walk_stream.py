@@ -377,3 +377,51 @@ def test_a_deep_vault_is_walked_with_one_folder_open_at_a_time(tmp_path):
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     assert len(found.files) == 2 and not found.skipped, found.skipped
+
+
+def test_the_index_sums_its_side_of_a_no_op_sync_in_sqlite(tmp_path):
+    """A no-op sync's two sides agree across processes: the walk's digest made by another
+    Python, whose hash of text is keyed otherwise, equals the sum SQLite makes of the
+    rows' tokens — so the index's side is summed without a row brought into Python. Then
+    each kind of change, made behind the index's back, makes the two sums differ."""
+    root = tmp_path / "vault"
+    old = time.time_ns() - DAY_NS
+    for i in range(40):
+        os.utime(write(root, f"people/P{i:02d}.md", f"---\nname: P{i}\n---\n"), ns=(old,) * 2)
+    os.utime(write(root, "leads/Ünïcode lead.md", "---\nrole: x\n---\n"), ns=(old,) * 2)
+    index = tmp_path / "index.sqlite3"
+    with Vault.open(root, index) as vault:
+        vault.sync()
+    code = ("import sys; from pathlib import Path; from vaultkit.config import load_config;"
+            "from vaultkit.disk.scan import scan;"
+            "print(scan(load_config(Path(sys.argv[1])), keep=False).digest)")
+
+    def walked() -> int:
+        env = {**os.environ, "PYTHONHASHSEED": str(time.time_ns() % 4_000_000_000)}
+        return int(subprocess.run([sys.executable, "-c", code, str(root)], env=env,
+                                  check=True, capture_output=True, text=True).stdout)
+
+    import sqlite3
+
+    from vaultkit.index.look import agrees
+
+    def agree(digest: int) -> bool:
+        conn = sqlite3.connect(index)
+        try:
+            return agrees(conn, Scan(count=41, digest=digest))
+        finally:
+            conn.close()
+
+    assert agree(walked())
+    note = root / "people/P07.md"
+    note.write_text("---\nname: P7, edited\n---\n")  # the size changes
+    os.utime(note, ns=(old,) * 2)
+    assert not agree(walked())
+    note.write_text("---\nname: P7\n---\n")
+    os.utime(note, ns=(old,) * 2)
+    assert agree(walked())  # as it was
+    os.utime(note, ns=(old + 1,) * 2)  # one nanosecond later
+    assert not agree(walked())
+    os.utime(note, ns=(old,) * 2)
+    os.rename(root / "people/P07.md", root / "people/P07 renamed.md")
+    assert not agree(walked())

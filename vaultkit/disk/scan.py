@@ -16,6 +16,8 @@ import os
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from xxhash import xxh3_64_intdigest
+
 from vaultkit.config import Config
 from vaultkit.disk.copies import LAST, original_name, original_of_note
 from vaultkit.disk.notepaths import beside_its_note, plain_note, shown_name, utf8_name  # noqa: F401 (beside_its_note, plain_note: re-exported)
@@ -33,8 +35,8 @@ class Scan:
 
     files: dict[str, FileStat] = field(default_factory=dict)
     count: int = 0  # the notes the walk found, kept in `files` or not
-    # The sum of digest(path, stat) of those notes, in any order: the index's rows summed
-    # alike give the same number in this process when they agree (index/look.py)
+    # The sum of digest(path, stat) of those notes, in any order: the tokens of the
+    # index's rows summed give the same number when they agree (index/look.py)
     digest: int = 0
     skipped: list[str] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders: (path, why)
@@ -62,22 +64,20 @@ class Unreadable(Exception):
 
 
 def digest(path: str, st: FileStat) -> int:
-    """What a note adds to a scan's digest: the (keyed, random) hash of its path times the
-    hash of its stat, an exact product. A sum of such products tells two sets of notes
-    apart but with a chance of about 2**-64 whatever they are: a difference of two sums is
-    a sum of the paths' random hashes, each times a difference of stats, and is 0 only by
-    that chance. (The sum of hash((path, mtime, size)) is not: Python's tuple hash turns a
-    difference of mtimes into nearly the same difference whatever the path, so two notes
-    that swap names sum alike one time in eight.) The same in one process only: Python
-    keys its hash of text anew in each."""
-    return hash(path) * hash(stat_key(st[0], st[1]))
+    """What a note adds to a scan's digest: `token(path, mtime_ns, size)`."""
+    return token(path, st[0], st[1])
 
 
-def stat_key(mtime_ns: int, size: int) -> str:
-    """A stat as text, hashed (keyed, like a path) by digest: Python hashes integers
-    modulo 2**61 - 1, so the stats themselves would hash alike when an mtime is that far
-    ahead, or -1 against -2 (index/look.py builds the same text in SQL)."""
-    return f"{mtime_ns}:{size}"
+def token(path: str, mtime_ns: int, size: int) -> int:
+    """A note's path bound to its stat, as a 62-bit number the index keeps in its files row
+    (index/sync.py), so that SQLite sums the index's side of a no-op sync by itself
+    (index/look.py). xxh3 of `path NUL mtime NUL size`: the same in every process (Python's
+    own hash of text is keyed anew in each). A sum of such tokens tells two sets of notes
+    apart but with a chance of about 2**-62, whatever they are: notes that swap names, an
+    mtime 2**61 ahead (its text differs), a size of -1 against -2. 62 bits: positive in
+    SQLite's 64-bit integers, and summed in halves of 31 there (never overflowing)."""
+    return xxh3_64_intdigest(f"{path}\0{mtime_ns}\0{size}".encode(
+        "utf-8", "surrogatepass")) >> 2
 
 
 def scan(config: Config, keep: bool = True) -> Scan:
@@ -142,8 +142,9 @@ def _read(entries, rel: str, config: Config, out: Scan, files: dict | None):
                                 "onflict" in name)) and original_of_note(name):  # _may_be_copy
                             copies.append((name, FileStat(st.st_mtime_ns, size)))  # at the end
                             continue
-                        count += 1  # and its digest, as digest() makes it, inline:
-                        total += hash(relpath) * hash(f"{st.st_mtime_ns}:{size}")
+                        count += 1  # and its digest, as token() makes it, inline:
+                        total += xxh3_64_intdigest(f"{relpath}\0{st.st_mtime_ns}\0{size}"
+                                                   .encode("utf-8", "surrogatepass")) >> 2
                         if files is not None:
                             files[relpath] = FileStat(st.st_mtime_ns, size)
                 except OSError as exc:  # vanished, or a link to nothing

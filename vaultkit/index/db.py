@@ -22,7 +22,7 @@ import platformdirs
 from vaultkit.errors import IndexDamaged, IndexUnavailable
 from vaultkit.index.ownership import APPLICATION_ID, refuse_foreign
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 BUSY_TIMEOUT_S = 10.0
 BUILD_WAIT_S = 600  # how long making the schema waits for another process's cold build
 IN_BATCH = 500  # values bound per `IN (...)` list: under SQLite's limit of parameters
@@ -30,7 +30,8 @@ IN_BATCH = 500  # values bound per `IN (...)` list: under SQLite's limit of para
 _TABLES = [
     """CREATE TABLE files(
     id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ns INTEGER NOT NULL,
-    size INTEGER NOT NULL, sha256 BLOB NOT NULL, indexed_at_ns INTEGER NOT NULL)""",
+    size INTEGER NOT NULL, sha256 BLOB NOT NULL, indexed_at_ns INTEGER NOT NULL,
+    token INTEGER NOT NULL)""",  # disk.scan.token(path, mtime_ns, size): index/look.agrees
     """CREATE TABLE problems(
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
     line INTEGER NOT NULL, message TEXT NOT NULL)""",

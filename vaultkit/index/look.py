@@ -7,8 +7,6 @@ the stat."""
 from __future__ import annotations
 
 import os
-from itertools import tee
-from operator import itemgetter, mul
 
 from vaultkit.config import Config
 from vaultkit.disk.scan import FileStat, Scan, beside_its_note, scan
@@ -34,19 +32,14 @@ def look(conn, config: Config, only: list[str] | None, stale: bool) -> tuple[Sca
 
 def agrees(conn, found: Scan) -> bool:
     """Whether the index's files are the notes of the walk `found`, none of them racy: the
-    same count, and the same sum of scan.digest(path, (mtime_ns, size)) over the rows,
-    taken in C as SQLite streams them (no object per row kept). A racy row (git's
-    racy-clean rule) is summed with the size -3, which no note has (a walk's sizes are
-    >= 0, or UNREADABLE), so that it never agrees."""
-    if conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] != found.count:
-        return False
-    # The stat as scan.stat_key writes it, `mtime_ns:size`, made by SQLite.
-    rows = conn.execute("SELECT path, mtime_ns || ':' || CASE WHEN mtime_ns >="
-                        " indexed_at_ns - ? THEN -3 ELSE size END FROM files", (RACY_NS,))
-    paths, stats = tee(rows)  # in step: tee holds one row at a time
-    total = sum(map(mul, map(hash, map(itemgetter(0), paths)),
-                    map(hash, map(itemgetter(1), stats))))
-    return total == found.digest
+    same count, and the same sum of the rows' tokens (scan.token of each row's path and
+    stat, kept in the row) as of the walk's digest — summed by SQLite in one pass, in two
+    halves of 31 bits that cannot overflow, with no row brought into Python. A racy row
+    (git's racy-clean rule) never agrees."""
+    count, high, low, racy = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(token >> 31), 0), COALESCE(SUM(token & 2147483647), 0),"
+        " COALESCE(SUM(mtime_ns >= indexed_at_ns - ?), 0) FROM files", (RACY_NS,)).fetchone()
+    return count == found.count and not racy and (high << 31) + low == found.digest
 
 
 def stat_paths(config: Config, paths: list[str]) -> Scan:

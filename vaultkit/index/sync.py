@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit import __version__
 from vaultkit.config import Config
-from vaultkit.disk.scan import FileStat, scan
+from vaultkit.disk.scan import FileStat, scan, token
 from vaultkit.index.db import BUILD_WAIT_S, BUSY_TIMEOUT_S, Index, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
@@ -197,8 +197,8 @@ def _apply(index: Index, config: Config, load: LoadAll, known: dict[str, _Known]
                 stats.moved_from[loaded.path] = next(
                     p for p, r in gone.items() if r.id == moved_from)
                 gone = {p: r for p, r in gone.items() if r.id != moved_from}
-        conn.executemany("INSERT INTO files(id, path, mtime_ns, size, sha256, indexed_at_ns)"
-                         " VALUES (?,?,?,?,?,?)", added)
+        conn.executemany("INSERT INTO files(id, path, mtime_ns, size, sha256, indexed_at_ns,"
+                         " token) VALUES (?,?,?,?,?,?,?)", added)
         merge(conn, shard, moves)
         done += len(results)
         if progress:
@@ -219,8 +219,8 @@ def _record(conn, loaded: Loaded, row: _Known | None, by_hash: dict[bytes, int],
             stats.count("removed", path)
         return None
     if loaded.status == "same":
-        conn.execute("UPDATE files SET mtime_ns = ?, size = ?, indexed_at_ns = ? WHERE id = ?",
-                     (st.mtime_ns, st.size, now, row.id))
+        conn.execute("UPDATE files SET mtime_ns = ?, size = ?, indexed_at_ns = ?, token = ?"
+                     " WHERE id = ?", (st.mtime_ns, st.size, now, _token(path, st), row.id))
         if row.same_stat(st):
             stats.unchanged += 1
         else:
@@ -230,17 +230,26 @@ def _record(conn, loaded: Loaded, row: _Known | None, by_hash: dict[bytes, int],
     if row is not None:
         what = "modified"
         delete_derived(conn, row.id)
-        conn.execute("UPDATE files SET mtime_ns = ?, size = ?, sha256 = ?, indexed_at_ns = ?"
-                     " WHERE id = ?", (st.mtime_ns, st.size, loaded.sha, now, row.id))
+        conn.execute("UPDATE files SET mtime_ns = ?, size = ?, sha256 = ?, indexed_at_ns = ?,"
+                     " token = ? WHERE id = ?",
+                     (st.mtime_ns, st.size, loaded.sha, now, _token(path, st), row.id))
     elif moved_from is not None:
         what = "moved"
         delete_derived(conn, moved_from)
-        conn.execute("UPDATE files SET path = ?, mtime_ns = ?, size = ?, indexed_at_ns = ?"
-                     " WHERE id = ?", (path, st.mtime_ns, st.size, now, moved_from))
+        conn.execute("UPDATE files SET path = ?, mtime_ns = ?, size = ?, indexed_at_ns = ?,"
+                     " token = ? WHERE id = ?",
+                     (path, st.mtime_ns, st.size, now, _token(path, st), moved_from))
     else:
         what = "added"
-        added.append((loaded.file_id, path, st.mtime_ns, st.size, loaded.sha, now))
+        added.append((loaded.file_id, path, st.mtime_ns, st.size, loaded.sha, now,
+                      _token(path, st)))
     stats.count(what, path)
     if loaded.failed:
         stats.count("failed", path)
     return moved_from
+
+
+def _token(path: str, st: FileStat) -> int:
+    """The files row's token: what the walk adds to its digest for this note, so that a
+    later no-op sync agrees (index/look.agrees)."""
+    return token(path, st.mtime_ns, st.size)
