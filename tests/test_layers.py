@@ -23,7 +23,7 @@ OWNERS = {
     "jinja2": ("present/",),
     "markupsafe": ("present/",),
     "pygal": ("present/report_charts.py",),
-    "xxhash": ("disk/scan.py",),
+    "xxhash": ("disk/scan.py", "disk/scanned.py"),
     "rich": ("present/",),
     "watchdog": ("watch.py",),
     "click": ("cli/",),

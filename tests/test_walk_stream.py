@@ -17,6 +17,7 @@ import pytest
 from conftest import write
 from vaultkit.config import Config
 from vaultkit.disk import scan as scan_module
+from vaultkit.disk import scan_links
 from vaultkit.disk.copies import LAST, original_name, original_of_note
 from vaultkit.disk.scan import UNREADABLE, FileStat, Scan, scan
 from vaultkit.vault import Vault
@@ -56,7 +57,7 @@ def _listed(folder, rel, config, out, seen, root_prefix):  # noqa: C901 (kept as
             continue
         try:
             link = entry.is_symlink()
-            if link and not scan_module._inside(entry.path, root_prefix):
+            if link and not scan_links.inside(entry.path, root_prefix):
                 out.skipped.append(f"{relpath}: symbolic link out of the vault, not followed")
                 continue
             if entry.is_dir():
@@ -67,7 +68,7 @@ def _listed(folder, rel, config, out, seen, root_prefix):  # noqa: C901 (kept as
                     continue
                 st = entry.stat()
                 if link:
-                    if (st.st_dev, st.st_ino) in seen or scan_module._walked_as_itself(
+                    if (st.st_dev, st.st_ino) in seen or scan_links.walked_as_itself(
                             entry.path, root_prefix, config):
                         continue
                     seen.add((st.st_dev, st.st_ino))

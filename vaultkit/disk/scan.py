@@ -13,71 +13,16 @@ object per note."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from xxhash import xxh3_64_intdigest
 
 from vaultkit.config import Config
 from vaultkit.disk.copies import LAST, original_name, original_of_note
 from vaultkit.disk.notepaths import beside_its_note, plain_note, shown_name, utf8_name  # noqa: F401 (beside_its_note, plain_note: re-exported)
+from vaultkit.disk.scan_links import Below, branch, may_be_copy, walks_into
+from vaultkit.disk.scanned import UNREADABLE, FileStat, Scan, Unreadable, cannot_read, digest, token  # noqa: F401 (re-exported: what a scan gives)
 
-
-class FileStat(NamedTuple):
-    mtime_ns: int
-    size: int
-
-
-@dataclass
-class Scan:
-    """Every note path (relative, with `/`) with its stat (in `files`, unless the walk was
-    asked not to keep them), and what was passed over."""
-
-    files: dict[str, FileStat] = field(default_factory=dict)
-    count: int = 0  # the notes the walk found, kept in `files` or not
-    # The sum of digest(path, stat) of those notes, in any order: the tokens of the
-    # index's rows summed give the same number when they agree (index/look.py)
-    digest: int = 0
-    skipped: list[str] = field(default_factory=list)
-    unreadable: list[tuple[str, str]] = field(default_factory=list)  # folders: (path, why)
-    # (copy, original): a sync tool's copy beside its original, not a note (copies.py)
-    copies: list[tuple[str, str]] = field(default_factory=list)
-    # (copy, original): a name no person writes, alone: read as a note, and a problem
-    lone_copies: list[tuple[str, str]] = field(default_factory=list)
-
-
-UNREADABLE = -1  # the size a scan gives a note it may not read: once readable, it differs
-
-
-def cannot_read(exc: OSError) -> str:
-    """`cannot be read: permission denied`, the problem of a note or folder."""
-    return f"cannot be read: {(exc.strerror or type(exc).__name__).lower()}"
-
-
-class Unreadable(Exception):
-    """A note that exists but cannot be read (its mode, a folder's, an I/O error): `why`
-    is its problem, `st` the stat a scan gives it."""
-
-    def __init__(self, why: str, st: FileStat):
-        super().__init__(why)
-        self.why, self.st = why, st
-
-
-def digest(path: str, st: FileStat) -> int:
-    """What a note adds to a scan's digest: `token(path, mtime_ns, size)`."""
-    return token(path, st[0], st[1])
-
-
-def token(path: str, mtime_ns: int, size: int) -> int:
-    """A note's path bound to its stat, as a 62-bit number the index keeps in its files row
-    (index/sync.py), so that SQLite sums the index's side of a no-op sync by itself
-    (index/look.py). xxh3 of `path NUL mtime NUL size`: the same in every process (Python's
-    own hash of text is keyed anew in each). A sum of such tokens tells two sets of notes
-    apart but with a chance of about 2**-62, whatever they are: notes that swap names, an
-    mtime 2**61 ahead (its text differs), a size of -1 against -2. 62 bits: positive in
-    SQLite's 64-bit integers, and summed in halves of 31 there (never overflowing)."""
-    return xxh3_64_intdigest(f"{path}\0{mtime_ns}\0{size}".encode(
-        "utf-8", "surrogatepass")) >> 2
+_may_be_copy = may_be_copy  # the name tests/test_walk_stream.py asks of
 
 
 def scan(config: Config, keep: bool = True) -> Scan:
@@ -98,114 +43,73 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
     The folder is read and closed before the walk goes below it: one folder open at a
     time, however deep (a low limit of open files dropped deep notes), and one stack
     frame a level."""
-    entries = _entries(folder, rel, out, seen)
-    if entries is None:
+    opened = _entries(folder, rel, out, seen)
+    if opened is None:
         return 0, 0
-    count, total, copies, below = _read(entries, rel, config, out, files)
-    for entry, relpath in below:
+    count, total, copies, below = _read(*opened, folder, rel, config, out, files)
+    for sub in below:
         try:
-            walk = _walks_into(entry, relpath, config, out, root_prefix)
-            n, d = (_walk(entry.path, relpath, config, out, seen, root_prefix, files)
+            walk = walks_into(sub, config, out, root_prefix)
+            n, d = (_walk(sub.path, sub.relpath, config, out, seen, root_prefix, files)
                     if walk else (0, 0) if walk is False else
-                    _branch(entry, relpath, config, out, seen, root_prefix, files, copies))
+                    branch(sub, config, out, seen, root_prefix, files, copies))
         except OSError as exc:  # vanished, or a link to nothing
-            out.skipped.append(f"{relpath}: {exc.strerror}")
+            out.skipped.append(f"{sub.relpath}: {exc.strerror}")
             continue
         count, total = count + n, total + d
     n, d = _set_apart(copies, folder, rel, out, files) if copies else (0, 0)
     return count + n, total + d
 
 
-def _read(entries, rel: str, config: Config, out: Scan, files: dict | None):
+def _read(fd: int | None, entries, folder: str, rel: str, config: Config, out: Scan,
+          files: dict | None):
     """The notes of one folder, read one entry at a time (no list of a folder of 100,000
-    notes) and the folder closed: (count, digest, names that may be copies, what is not a
-    plain file: folders and links, for after)."""
+    notes), each stat'ed by its name in the open folder (`fd`, where the system allows:
+    the stat is the walk's largest cost), and the folder closed: (count, digest, names
+    that may be copies, what is not a plain file — `Below` — for after)."""
     excluded, prefix = config.excluded if config.exclude else None, f"{rel}/" if rel else ""
     count, total, copies, below = 0, 0, [], []  # copies: (name, stat) of possible copies
-    with entries:
-        try:
+    xx, join = xxh3_64_intdigest, os.path.join
+    try:
+        with entries:
             for entry in entries:
                 name = entry.name
-                if name[0] == ".":
-                    continue
-                relpath = prefix + name
-                if not name.isascii() and _not_utf8(entry, relpath, out):
-                    continue
                 try:
-                    if not entry.is_file(follow_symlinks=False):  # a folder, a link, …
-                        below.append((entry, relpath))
-                    elif name.endswith(".md") and not (excluded and excluded(relpath)):
-                        st = entry.stat()
-                        size = st.st_size if st.st_mode & 0o444 == 0o444 or os.access(
-                            entry.path, os.R_OK) else UNREADABLE
-                        if name[-4] in LAST and (name[-4] in ")1" or "-" in name or (
-                                "onflict" in name)) and original_of_note(name):  # _may_be_copy
-                            copies.append((name, FileStat(st.st_mtime_ns, size)))  # at the end
-                            continue
-                        count += 1  # and its digest, as token() makes it, inline:
-                        total += xxh3_64_intdigest(f"{relpath}\0{st.st_mtime_ns}\0{size}"
-                                                   .encode("utf-8", "surrogatepass")) >> 2
-                        if files is not None:
-                            files[relpath] = FileStat(st.st_mtime_ns, size)
+                    if name[0] == "." or not entry.is_file(follow_symlinks=False) and _aside(
+                            entry, join(folder, name), prefix + name, out, below):
+                        continue
+                    relpath = prefix + name
+                    if not name.endswith(".md") or not name.isascii() and _not_utf8(
+                            entry, relpath, out) or excluded and excluded(relpath):
+                        continue
+                    st = entry.stat()
+                    size = st.st_size if st.st_mode & 0o444 == 0o444 or os.access(
+                        join(folder, name), os.R_OK) else UNREADABLE
+                    if name[-4] in LAST and (name[-4] in ")1" or "-" in name or (
+                            "onflict" in name)) and original_of_note(name):  # may_be_copy
+                        copies.append((name, FileStat(st.st_mtime_ns, size)))  # at the end
+                        continue
+                    count += 1  # and its digest, as token() makes it, inline:
+                    total += xx(f"{relpath}\0{st.st_mtime_ns}\0{size}".encode()) >> 2
+                    if files is not None:
+                        files[relpath] = FileStat(st.st_mtime_ns, size)
                 except OSError as exc:  # vanished, or a link to nothing
-                    out.skipped.append(f"{relpath}: {exc.strerror}")
-        except OSError as exc:  # the folder could not be read to its end
-            _cannot_read(rel, exc, out)
+                    out.skipped.append(f"{prefix}{name}: {exc.strerror}")
+    except OSError as exc:  # the folder could not be read to its end
+        _cannot_read(rel, exc, out)
+    finally:
+        if fd is not None:
+            os.close(fd)
     return count, total, copies, below
 
 
-def _walks_into(entry: os.DirEntry, relpath: str, config: Config, out: Scan,
-                root_prefix: str) -> bool | None:
-    """Of what is not a plain file: True for a folder to walk, False for one passed over
-    (a link out of the vault, said in `out`; an excluded folder), None for anything else
-    (`_branch`: a link to a note, a device)."""
-    link = entry.is_symlink()
-    if link and not _inside(entry.path, root_prefix):
-        out.skipped.append(f"{relpath}: symbolic link out of the vault, not followed")
-        return False
-    if not entry.is_dir():
-        return None
-    excluded = config.excluded if config.exclude else None
-    return not (excluded and (excluded(relpath) or excluded(relpath + "/")))
-
-
-def _may_be_copy(name: str) -> bool:
-    """original_of_note(name), for a name that ends in one of LAST before `.md`, asked only
-    when it can say yes: a copy's name holds "onflict", or ends in `)` or `1`, or holds a
-    hyphen (copies.py). The walk asks it inline of every note whose name ends in a digit (a
-    generated or daily note), sparing most of them a call."""
-    return bool((name[-4] in ")1" or "-" in name or "onflict" in name)
-                and original_of_note(name))
-
-
-def _stat_of(entry: os.DirEntry, st: os.stat_result) -> FileStat:
-    return FileStat(st.st_mtime_ns, st.st_size if (
-        st.st_mode & 0o444 == 0o444 or os.access(entry.path, os.R_OK)) else UNREADABLE)
-
-
-def _branch(entry: os.DirEntry, relpath: str, config: Config, out: Scan, seen: set,
-            root_prefix: str, files: dict | None, copies: list[tuple[str, FileStat]]
-            ) -> tuple[int, int]:
-    """Anything but a plain file or a folder met by the walk (a symbolic link inside the
-    vault, a device…): the count and digest of the notes it gives (a link to a note
-    inside the vault taken once)."""
-    excluded = config.excluded if config.exclude else None
-    link = entry.is_symlink()  # a link out of the vault, or a folder: _walks_into
-    name = entry.name
-    if not (link and name.endswith(".md") and entry.is_file()) or (
-            excluded and excluded(relpath)):
-        return 0, 0
-    st = entry.stat()
-    if (st.st_dev, st.st_ino) in seen or _walked_as_itself(entry.path, root_prefix, config):
-        return 0, 0  # a second name for a note: one note, under its own path
-    seen.add((st.st_dev, st.st_ino))
-    if name[-4] in LAST and _may_be_copy(name):
-        copies.append((name, _stat_of(entry, st)))
-        return 0, 0
-    note = _stat_of(entry, st)
-    if files is not None:
-        files[relpath] = note
-    return 1, digest(relpath, note)
+def _aside(entry: os.DirEntry, path: str, relpath: str, out: Scan, below: list) -> bool:
+    """True: an entry that is not a plain file (a folder, a link, …), kept in `below` for
+    after the folder is closed, unless its name is not UTF-8 (said in `out`)."""
+    if entry.name.isascii() or not _not_utf8(entry, relpath, out):
+        below.append(Below(path, relpath, entry.is_symlink(),
+                           entry.is_dir(follow_symlinks=False)))
+    return True
 
 
 def _not_utf8(entry: os.DirEntry, relpath: str, out: Scan) -> bool:
@@ -219,18 +123,37 @@ def _not_utf8(entry: os.DirEntry, relpath: str, out: Scan) -> bool:
 
 
 def _entries(folder: str, rel: str, out: Scan, seen: set):
-    """The entries of `folder` as an open `os.scandir` iterator, or None (and why, in `out`)
-    for one that was walked already or cannot be read."""
+    """(the folder's descriptor or None, its entries as an open `os.scandir` iterator), or
+    None (and why, in `out`) for a folder walked already or that cannot be read. By a
+    descriptor where the system can (not Windows): its notes are then stat'ed by name."""
     try:
-        st = os.stat(folder)
-        if (st.st_dev, st.st_ino) in seen:
-            out.skipped.append(f"{rel or '.'}: folder already indexed (a symbolic link loop?)")
-            return None
-        seen.add((st.st_dev, st.st_ino))
-        return os.scandir(folder)
+        if not BY_FD:
+            st = os.stat(folder)
+            return None if _walked(st, rel, out, seen) else (None, os.scandir(folder))
+        fd = os.open(folder, _FOLDER)
+        try:
+            if _walked(os.fstat(fd), rel, out, seen):
+                os.close(fd)
+                return None
+            return fd, os.scandir(fd)
+        except BaseException:
+            os.close(fd)
+            raise
     except OSError as exc:
         _cannot_read(rel, exc, out)
         return None
+
+
+def _walked(st: os.stat_result, rel: str, out: Scan, seen: set) -> bool:
+    if (st.st_dev, st.st_ino) in seen:
+        out.skipped.append(f"{rel or '.'}: folder already indexed (a symbolic link loop?)")
+        return True
+    seen.add((st.st_dev, st.st_ino))
+    return False
+
+
+BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
+_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def _cannot_read(rel: str, exc: OSError, out: Scan) -> None:
@@ -271,17 +194,4 @@ def _set_apart(found: list[tuple[str, FileStat]], folder: str, rel: str, out: Sc
     return count, total
 
 
-def _walked_as_itself(link: str, root_prefix: str, config: Config) -> bool:
-    """Whether the note a link (inside the vault) leads to is a note the walk takes under
-    its own path."""
-    target = os.path.realpath(link)
-    rel = target[len(root_prefix):].replace(os.sep, "/")
-    return plain_note(config, rel) and os.path.isfile(target)
-
-
 NOT_UTF8_NAME = "the file name is not UTF-8 text: rename the note (vaultkit cannot index it)"
-
-
-def _inside(path: str, root_prefix: str) -> bool:
-    real = os.path.realpath(path)
-    return real.startswith(root_prefix) or real == root_prefix[:-1]
