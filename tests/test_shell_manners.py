@@ -166,3 +166,34 @@ def test_an_argument_that_is_not_utf8_is_a_usage_error(vault, index_path):
                            b"Kim\xff"], capture_output=True, timeout=60)
     assert done.returncode == 2
     assert b"is not valid UTF-8 text" in done.stderr and b"unexpected" not in done.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("buffered", [False, True])
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["list"], ["list", "--json"],
+                                  ["show", "Jane Doe"], ["search", "Jane"],
+                                  ["agenda", "--date", "2026-11-27"], ["export", "json"]])
+def test_a_full_disk_under_the_output_is_said_in_one_line(vault, index_path, args, buffered):
+    """`vaultkit list > /dev/full`: the system refuses the output, at a write or at the
+    last flush (buffered: a small output reaches the disk only at exit). Found in review:
+    an "unexpected OSError", a traceback for `--version`, exit 120 for a buffered `list`."""
+    write(vault, "people/Jane Doe.md", "---\nname: Jane Doe\n---\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED" or not buffered}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "vaultkit", "--vault", str(vault),
+                               "--index", str(index_path), *args], stdout=full,
+                              stderr=subprocess.PIPE, env=env, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr == b"Error: cannot write the output: No space left on device\n"
+
+
+def test_a_closed_standard_output_or_error_is_no_error(vault, index_path):
+    """`vaultkit log … >&- 2>&-` from a script: the entry is written, exit 0."""
+    note = write(vault, "people/Jane Doe.md", "---\nname: Jane Doe\n---\n")
+    for args in (["list"], ["log", "Jane Doe", "Called about the role"]):
+        done = subprocess.run([sys.executable, "-m", "vaultkit", "--vault", str(vault),
+                               "--index", str(index_path), *args], stdin=subprocess.DEVNULL,
+                              stdout=None, stderr=None, close_fds=True, timeout=120,
+                              preexec_fn=lambda: (os.close(1), os.close(2)))
+        assert done.returncode == 0, args
+    assert "Called about the role" in note.read_text()

@@ -11,11 +11,13 @@ not need (docs/performance.md has the figure that guards it).
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 
 import click
 
 from vaultkit import __version__
-from vaultkit.cli.group import VaultkitGroup, closed_pipe
+from vaultkit.cli.group import VaultkitGroup, cannot_write_output, closed_pipe, output_failed
 
 # Command name -> "module:function" (`--help` lists them by name).
 COMMANDS = {
@@ -79,7 +81,23 @@ def cli(ctx: click.Context, vault, index_path, debug):
 
 
 def main() -> None:
+    for name in ("stdout", "stderr"):  # started with the stream closed (`>&-`): nowhere
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (for the life of the process)
     try:
-        cli(prog_name="vaultkit")
+        try:
+            cli(prog_name="vaultkit")
+        finally:
+            _flush_output()  # the output's last bytes, while a failure can still be said
     except BrokenPipeError:  # raised past Click (its own output, or the final flush)
         closed_pipe()
+    except OSError as exc:  # `--version > /dev/full`: raised past Click too
+        if not output_failed(exc):
+            raise
+        cannot_write_output(exc)
+
+
+def _flush_output() -> None:
+    stdout = sys.stdout
+    if stdout is not None and not stdout.closed:
+        stdout.flush()

@@ -3,6 +3,7 @@ errors are turned into Click's own by cli.common.with_vault, inside the command)
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 
@@ -31,6 +32,10 @@ class VaultkitGroup(click.Group):
             raise
         except BrokenPipeError:  # `vaultkit list | head`: the reader has what it wanted
             closed_pipe()
+        except OSError as exc:
+            if not output_failed(exc):
+                raise
+            cannot_write_output(exc)
         except Exception as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -50,6 +55,28 @@ def _for_a_terminal(message: str) -> str:
     from vaultkit.present.wrap import terminal_width, wrap  # edge: rich, only for a person
 
     return wrap(message, terminal_width(sys.stderr), 4)
+
+
+def output_failed(exc: OSError) -> bool:
+    """Whether `exc` is the system refusing what vaultkit wrote to standard output (a full
+    disk, `> /dev/full`, a quota, a device error): an OSError of those kinds naming no file
+    (vaultkit's own writes to files say which file, as VaultkitErrors)."""
+    return exc.filename is None and exc.errno in _OUTPUT_ERRNOS
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def cannot_write_output(exc: OSError) -> None:
+    """Say so in one line (if standard error can still be written) and exit 1; standard
+    output goes to /dev/null, so that the interpreter's last flush fails no more."""
+    try:
+        click.echo(f"Error: cannot write the output: {exc.strerror}", err=True)
+    except OSError:
+        pass
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
 
 
 def closed_pipe() -> None:
