@@ -82,3 +82,21 @@ def test_a_file_name_that_is_not_utf8_is_a_problem_not_a_crash(run, vault):
     assert ("people/Caf\\xe9.md: the file name is not UTF-8 text: rename the note (vaultkit "
             "cannot index it)\n") in result.stdout
     assert "people/dir\\xff: the file name is not UTF-8 text" in result.stdout
+
+
+def test_a_folder_read_but_not_searched_is_a_problem_not_silence(vault, index_path):
+    """Found in review: a folder with `r` but no `x` (mode 644) lists its names, but none
+    of its notes can be stat'ed or read: its notes left the index and nothing was said."""
+    (vault / "private").mkdir()
+    (vault / "private" / "Secret.md").write_text("---\ntags: [contact]\n---\nHidden.\n")
+    (vault / "private" / "deeper").mkdir()
+    (vault / "private" / "deeper" / "Also.md").write_text("---\nname: Also\n---\n")
+    os.chmod(vault / "private", 0o644)
+    try:
+        done = vaultkit(vault, index_path, "check")
+    finally:
+        os.chmod(vault / "private", 0o755)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "private: cannot be read: permission denied" in done.stdout.splitlines()
+    assert "Jane Doe" in vaultkit(vault, index_path, "list").stdout  # the rest is there

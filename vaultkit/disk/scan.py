@@ -93,10 +93,14 @@ def _read(fd: int | None, entries, folder: str, rel: str, config: Config, out: S
                     total += xx(f"{relpath}\0{st.st_mtime_ns}\0{size}".encode()) >> 2
                     if files is not None:
                         files[relpath] = FileStat(st.st_mtime_ns, size)
+                except PermissionError:  # read, but not searched (no `x`): all of it
+                    raise
                 except OSError as exc:  # vanished, or a link to nothing
                     out.skipped.append(f"{prefix}{name}: {exc.strerror}")
-    except OSError as exc:  # the folder could not be read to its end
+    except OSError as exc:  # the folder could not be read to its end, or not searched
         _cannot_read(rel, exc, out)
+        if isinstance(exc, PermissionError):
+            below = []  # nothing below it can be reached either
     finally:
         if fd is not None:
             os.close(fd)
