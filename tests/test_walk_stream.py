@@ -5,6 +5,7 @@ digest that decides it binds each path to its own stat."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -426,3 +427,108 @@ def test_the_index_sums_its_side_of_a_no_op_sync_in_sqlite(tmp_path):
     os.utime(note, ns=(old,) * 2)
     os.rename(root / "people/P07.md", root / "people/P07 renamed.md")
     assert not agree(walked())
+
+
+def counting_walks(monkeypatch) -> list[bool]:
+    """The `keep` of every walk a sync makes, in order."""
+    from vaultkit.index import look as look_module
+
+    walks: list[bool] = []
+    real = look_module.scan
+
+    def counted(config, keep=True, **kwargs):
+        walks.append(keep)
+        return real(config, keep, **kwargs)
+
+    monkeypatch.setattr(look_module, "scan", counted)
+    return walks
+
+
+def indexed_stats(vault: Vault) -> dict[str, tuple[int, int]]:
+    return {path: (m, s) for path, m, s in vault.conn.execute(
+        "SELECT path, mtime_ns, size FROM files")}
+
+
+def test_an_edit_or_a_new_note_is_found_in_one_walk(tmp_path, monkeypatch):
+    """A person edits a note or adds one, then runs a command: the walk that keeps no note
+    keeps those changed since the last sync, the rest sums as the index does, and the
+    update is those alone — one walk, not two. Its figures are a whole walk's."""
+    root = tmp_path / "vault"
+    notes(root, 60)
+    with Vault.open(root, tmp_path / "index.sqlite3") as vault:
+        vault.sync()
+        walks = counting_walks(monkeypatch)
+        note = root / "people/Person 00007.md"
+        note.write_text("---\nname: Person 7, edited\n---\n")
+        write(root, "people/New one.md", "---\nname: New One\n---\n")
+        stats = vault.sync()
+        assert walks == [False]
+        assert (stats.modified, stats.added, stats.unchanged) == (1, 1, 59)
+        assert indexed_stats(vault) == {p: tuple(s) for p, s in scan(vault.config).files.items()}
+        walks.clear()
+        assert not vault.sync().changed and walks == [False]
+
+
+@pytest.mark.parametrize("change", ["remove", "rename", "older mtime"])
+def test_what_one_walk_cannot_explain_takes_a_second(tmp_path, monkeypatch, change):
+    root = tmp_path / "vault"
+    notes(root, 30)
+    with Vault.open(root, tmp_path / "index.sqlite3") as vault:
+        vault.sync()
+        walks = counting_walks(monkeypatch)
+        note = root / "people/Person 00003.md"
+        if change == "remove":
+            note.unlink()
+        elif change == "rename":
+            note.rename(root / "people/Renamed.md")
+        else:
+            old = note.stat().st_mtime_ns
+            note.write_text("---\nname: Person 3 with an old date\n---\n")
+            os.utime(note, ns=(old - DAY_NS, old - DAY_NS))
+        assert vault.sync().changed
+        assert walks == [False, True]
+        assert indexed_stats(vault) == {p: tuple(s) for p, s in scan(vault.config).files.items()}
+
+
+def test_random_changes_always_leave_the_index_as_a_full_walk_finds(tmp_path):
+    """Edits, new notes, removals, renames, swaps, old and equal mtimes, a log's write
+    (a racy row) in random order, a sync after each: the index's files are always what a
+    full walk finds, and a sync after that finds nothing to do."""
+    import random
+
+    rng = random.Random(2026)
+    root = tmp_path / "vault"
+    notes(root, 25)
+    with Vault.open(root, tmp_path / "index.sqlite3") as vault:
+        vault.sync()
+        for step in range(120):
+            paths = sorted((root / "people").glob("*.md"))
+            what = rng.choice(["edit", "edit", "add", "remove", "rename", "swap", "old",
+                               "same mtime", "log"])
+            note = rng.choice(paths)
+            if what == "edit":
+                note.write_text(f"---\nname: Edited {step}\n---\n{'x' * rng.randint(0, 9)}\n")
+            elif what == "add":
+                write(root, f"people/Added {step}.md", f"---\nname: Added {step}\n---\n")
+            elif what == "remove" and len(paths) > 3:
+                note.unlink()
+            elif what == "rename":
+                note.rename(root / f"people/Renamed {step}.md")
+            elif what == "swap":
+                other = rng.choice(paths)
+                if other != note:
+                    note.rename(root / "swap.tmp")
+                    other.rename(note)
+                    (root / "swap.tmp").rename(other)
+            elif what in ("old", "same mtime"):
+                st = note.stat()
+                note.write_text(f"---\nname: Quiet {step}\n---\n")
+                back = st.st_mtime_ns - (DAY_NS if what == "old" else 0)
+                os.utime(note, ns=(back, back))
+            elif what == "log":
+                vault.log(f"people/{note.name}", f"Step {step}", dt.date(2026, 12, 1))
+            vault.sync()
+            truth = {p: tuple(s) for p, s in scan(vault.config).files.items()}
+            assert indexed_stats(vault) == truth, (step, what)
+            assert {row[0] for row in vault.conn.execute("SELECT path FROM files f JOIN notes"
+                                                         " n ON n.file_id = f.id")} == truth.keys()

@@ -25,15 +25,17 @@ from vaultkit.disk.scanned import UNREADABLE, FileStat, Scan, Unreadable, cannot
 _may_be_copy = may_be_copy  # the name tests/test_walk_stream.py asks of
 
 
-def scan(config: Config, keep: bool = True) -> Scan:
+def scan(config: Config, keep: bool = True, changed_after: int | None = None) -> Scan:
     """Walk the vault. Hidden files and folders, `exclude` globs and symbolic links that lead
     out of the vault are passed over; a folder reached twice (a link loop) is walked once.
-    `keep=False`: the notes' count and digest only, `files` left empty."""
+    `keep=False`: the notes' count and digest, and in `files` only those whose mtime is
+    after `changed_after` (ns; none without it) — the few a person edited since the last
+    sync (index/look.py); links and copies are kept too, as there are few."""
     root = str(config.root)
-    out = Scan()
+    out = Scan(after=None if keep else changed_after)
     seen: set[tuple[int, int]] = set()
-    out.count, out.digest = _walk(root, "", config, out, seen, root + os.sep,
-                                  out.files if keep else None)
+    out.count, out.digest = _walk(root, "", config, out, seen, root + os.sep, out.files if (
+        keep or changed_after is not None) else None)
     return out
 
 
@@ -46,7 +48,12 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
     opened = _entries(folder, rel, out, seen)
     if opened is None:
         return 0, 0
-    count, total, copies, below = _read(*opened, folder, rel, config, out, files)
+    fd, entries = opened
+    try:
+        count, total, copies, below = _read(entries, folder, rel, config, out, files)
+    finally:  # before the walk goes below
+        if fd is not None:
+            os.close(fd)
     for sub in below:
         try:
             walk = walks_into(sub, config, out, root_prefix)
@@ -61,15 +68,14 @@ def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_pref
     return count + n, total + d
 
 
-def _read(fd: int | None, entries, folder: str, rel: str, config: Config, out: Scan,
-          files: dict | None):
+def _read(entries, folder: str, rel: str, config: Config, out: Scan, files: dict | None):
     """The notes of one folder, read one entry at a time (no list of a folder of 100,000
-    notes), each stat'ed by its name in the open folder (`fd`, where the system allows:
-    the stat is the walk's largest cost), and the folder closed: (count, digest, names
-    that may be copies, what is not a plain file — `Below` — for after)."""
+    notes), each stat'ed by its name in the open folder (by descriptor, where the system
+    allows: the stat is the walk's largest cost): (count, digest, names that may be
+    copies, what is not a plain file — `Below` — for after)."""
     excluded, prefix = config.excluded if config.exclude else None, f"{rel}/" if rel else ""
     count, total, copies, below = 0, 0, [], []  # copies: (name, stat) of possible copies
-    xx, join = xxh3_64_intdigest, os.path.join
+    xx, join, after = xxh3_64_intdigest, os.path.join, out.after
     try:
         with entries:
             for entry in entries:
@@ -91,7 +97,7 @@ def _read(fd: int | None, entries, folder: str, rel: str, config: Config, out: S
                         continue
                     count += 1  # and its digest, as token() makes it, inline:
                     total += xx(f"{relpath}\0{st.st_mtime_ns}\0{size}".encode()) >> 2
-                    if files is not None:
+                    if files is not None and (after is None or st.st_mtime_ns > after):
                         files[relpath] = FileStat(st.st_mtime_ns, size)
                 except PermissionError:  # read, but not searched (no `x`): all of it
                     raise
@@ -101,9 +107,6 @@ def _read(fd: int | None, entries, folder: str, rel: str, config: Config, out: S
         _cannot_read(rel, exc, out)
         if isinstance(exc, PermissionError):
             below = []  # nothing below it can be reached either
-    finally:
-        if fd is not None:
-            os.close(fd)
     return count, total, copies, below
 
 

@@ -31,6 +31,8 @@ class Scan:
     copies: list[tuple[str, str]] = field(default_factory=list)
     # (copy, original): a name no person writes, alone: read as a note, and a problem
     lone_copies: list[tuple[str, str]] = field(default_factory=list)
+    # Walked to keep no note: those changed after this (ns) are kept in `files` all the same
+    after: int | None = None
 
 
 UNREADABLE = -1  # the size a scan gives a note it may not read: once readable, it differs

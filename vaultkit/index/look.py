@@ -9,37 +9,79 @@ from __future__ import annotations
 import os
 
 from vaultkit.config import Config
-from vaultkit.disk.scan import FileStat, Scan, beside_its_note, scan
+from vaultkit.disk.scan import FileStat, Scan, beside_its_note, scan, token
 from vaultkit.index.db import where_in
 
 RACY_NS = 2_000_000_000
 
 
-def look(conn, config: Config, only: list[str] | None, stale: bool) -> tuple[Scan, bool]:
-    """What the sync looks at (a walk, or the paths `only`), and whether the index agrees
-    with it already. Most syncs find nothing to do: learn that without taking the write
-    lock, and from a walk that keeps no note, only their count and digest. Only when those
-    differ from the index's does a second walk keep every note's stat, for the update."""
+def look(conn, config: Config, only: list[str] | None, stale: bool
+         ) -> tuple[Scan, bool, list[str] | None]:
+    """What the sync looks at (a walk, or the paths `only`), whether the index agrees with
+    it already, and which paths an update may be limited to (None: every note).
+
+    Most syncs find nothing to do: learn that without taking the write lock, from a walk
+    that keeps no note but those changed since the last sync (few), only the count and
+    digest of all. Next most common, a person edited or added a few notes: when the rest
+    of the walk sums to what the rest of the index does, those are the update, and one
+    walk was enough. Only otherwise (a note removed or renamed, a racy row, one changed
+    with an older mtime) does a second walk keep every note's stat."""
     if only is not None:
         found = stat_paths(config, only)
-        return found, not stale and not changes(conn, found.files, only)[0]
+        return found, not stale and not changes(conn, found.files, only)[0], only
     if not stale:
-        found = scan(config, keep=False)
-        if agrees(conn, found):
-            return found, True
-    return scan(config), False
+        found = scan(config, keep=False, changed_after=_synced_at(conn))
+        count, total, racy = _sums(conn)
+        if not racy and count == found.count and total == found.digest:
+            return found, True, None
+        if found.files and (not racy or _racy(conn) <= found.files.keys()) and _apart(
+                conn, found) == (count, total):
+            return found, False, sorted(found.files)  # racy ones among them: read again
+    return scan(config), False, None
 
 
-def agrees(conn, found: Scan) -> bool:
-    """Whether the index's files are the notes of the walk `found`, none of them racy: the
-    same count, and the same sum of the rows' tokens (scan.token of each row's path and
-    stat, kept in the row) as of the walk's digest — summed by SQLite in one pass, in two
-    halves of 31 bits that cannot overflow, with no row brought into Python. A racy row
-    (git's racy-clean rule) never agrees."""
+def _sums(conn) -> tuple[int, int, int]:
+    """(rows, the sum of their tokens, racy rows) of the files table: scan.token of each
+    row's path and stat is kept in the row, so SQLite sums them in one pass, in halves of
+    31 bits that cannot overflow, with no row brought into Python. A racy row (git's
+    racy-clean rule) is read again, so it never agrees."""
     count, high, low, racy = conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(token >> 31), 0), COALESCE(SUM(token & 2147483647), 0),"
         " COALESCE(SUM(mtime_ns >= indexed_at_ns - ?), 0) FROM files", (RACY_NS,)).fetchone()
-    return count == found.count and not racy and (high << 31) + low == found.digest
+    return count, (high << 31) + low, racy
+
+
+def _apart(conn, found: Scan) -> tuple[int, int]:
+    """The count and digest of the walk `found` with its kept notes taken out, and those of
+    the index's rows at their paths added back: the index's own sums when the index holds
+    every other note as the walk found it (a chance of about 2**-62 otherwise)."""
+    count = found.count - len(found.files)
+    total = found.digest - sum(token(path, *st) for path, st in found.files.items())
+    for row_count, high, low in where_in(
+            conn, "SELECT COUNT(*), COALESCE(SUM(token >> 31), 0),"
+                  " COALESCE(SUM(token & 2147483647), 0) FROM files WHERE path IN ({})",
+            list(found.files)):
+        count, total = count + row_count, total + (high << 31) + low
+    return count, total
+
+
+def _racy(conn) -> set[str]:
+    """The paths of the racy rows (few: notes written within RACY_NS of being indexed)."""
+    return {path for (path,) in conn.execute(
+        "SELECT path FROM files WHERE mtime_ns >= indexed_at_ns - ?", (RACY_NS,))}
+
+
+def agrees(conn, found: Scan) -> bool:
+    """Whether the index's files are the notes of the walk `found`, none of them racy."""
+    count, total, racy = _sums(conn)
+    return count == found.count and not racy and total == found.digest
+
+
+def _synced_at(conn) -> int | None:
+    """When the index was last brought in line with a walk (ns), as index/sync.py keeps it:
+    a note changed since has a later mtime, unless a tool set an older one."""
+    row = conn.execute("SELECT value FROM settings WHERE key = 'synced_at_ns'").fetchone()
+    return int(row[0]) - RACY_NS if row else None
 
 
 def stat_paths(config: Config, paths: list[str]) -> Scan:

@@ -100,25 +100,29 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     stale = rebuild or _setting(index.conn, "fingerprint") != fingerprint
     if only is not None and stale:  # the whole index is out of date: not just these paths
         return sync(index, config, load, rebuild=rebuild, progress=progress)
-    found, current = look(index.conn, config, only, stale)
+    walked_at = time.time_ns()
+    found, current, limit = look(index.conn, config, only, stale)
     stats.skipped = found.skipped
     if only is None:
         stats.copies = [copy for copy, _ in found.copies + found.lone_copies]
     if current:
         stats.unchanged = found.count
     else:
-        _update(index, config, load, found.files, only, fingerprint, rebuild, stats,
-                progress)
+        limited = _update(index, config, load, found.files, limit, fingerprint, rebuild,
+                          stats, progress, walked_at if only is None else None)
+        if only is None and limited is not None:  # one walk: the rest of it is unchanged
+            stats.unchanged += found.count - len(found.files)
     stats.seconds = time.perf_counter() - started
     return stats
 
 
 def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileStat],
             only: list[str] | None, fingerprint: str, rebuild: bool, stats: SyncStats,
-            progress: Progress | None) -> None:
+            progress: Progress | None, walked_at: int | None = None) -> list[str] | None:
     """Bring the index in line with `files` in one write transaction: file rows, then
     links, then the journal. A stale index (`rebuild`, or another fingerprint) drops every
-    row first. Waits up to SYNC_WAIT_S for another process's sync (a cold build)."""
+    row first. Waits up to SYNC_WAIT_S for another process's sync (a cold build). Keeps
+    `walked_at` for the next walk (index/look.py); returns the paths it was limited to."""
     conn = index.conn
     attach(conn)  # not allowed inside a transaction
     conn.execute(f"PRAGMA busy_timeout={SYNC_WAIT_S * 1000}")
@@ -146,12 +150,21 @@ def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileSt
             if keys is not None:
                 keys |= names_of(conn, _ids(conn, todo), with_links=True)
             resolve_links(conn, keys)
-        if stale or stats.changed:
-            record_changes(conn, None if stale else stats.notes_changed())
+        _journal(conn, stale, stats, walked_at)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    return only
+
+
+def _journal(conn, stale: bool, stats: SyncStats, walked_at: int | None) -> None:
+    """The journal of what changed, and when the walk began (`walked_at`, if a walk)."""
+    if stale or stats.changed:
+        record_changes(conn, None if stale else stats.notes_changed())
+    if walked_at is not None:
+        conn.execute("INSERT OR REPLACE INTO settings VALUES ('synced_at_ns', ?)",
+                     (str(walked_at),))
 
 
 def _ids(conn, paths: list[str]) -> list[int]:
