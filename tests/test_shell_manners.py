@@ -197,3 +197,21 @@ def test_a_closed_standard_output_or_error_is_no_error(vault, index_path):
                               preexec_fn=lambda: (os.close(1), os.close(2)))
         assert done.returncode == 0, args
     assert "Called about the role" in note.read_text()
+
+
+@pytest.mark.parametrize("args", [["agenda", "-o", ""], ["report", "--output", " "],
+                                  ["export", "json", "-o", ""], ["export", "csv", "-o", ""]])
+def test_an_empty_output_file_name_is_a_usage_error(vault, index_path, args):
+    """Found in review: `agenda -o ""` and `report -o ""` wrote to the terminal, `export
+    -o ""` tried to write `.`: a name left empty by a script is refused, nothing written."""
+    done = vaultkit(vault, index_path, *args, text=True)
+    assert done.returncode == 2, done.stderr
+    assert "give a file name, or - for standard output" in done.stderr
+    assert done.stdout == ""
+
+
+def test_depth_without_focus_is_a_usage_error(vault, index_path):
+    done = vaultkit(vault, index_path, "graph", "--depth", "2", text=True)
+    assert done.returncode == 2 and "--depth: only with --focus" in done.stderr
+    assert vaultkit(vault, index_path, "graph", "--focus", "Jane Doe", "--depth", "1",
+                    text=True).returncode == 0

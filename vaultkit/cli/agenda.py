@@ -11,6 +11,7 @@ from vaultkit.agenda.build import RULES
 from vaultkit.agenda.drafts import KINDS as DRAFTS
 from vaultkit.cli.common import (
     DATE,
+    OutputFile,
     complete_note_name,
     problem_notice,
     today_or,
@@ -33,7 +34,7 @@ from vaultkit.vault import Vault
 @click.option("--template", metavar="NAME",
               help="Render with this template (from .vaultkit/templates/, else built in) "
                    "instead of the format's.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
+@click.option("--output", "-o", type=OutputFile(), metavar="FILE",
               help="Write to FILE (atomically) instead of the terminal.")
 @click.option("--rule", "rules", multiple=True, type=click.Choice(RULES),
               metavar="RULE", help="Only items of this rule (repeatable; the rules: "

@@ -147,6 +147,19 @@ def today_or(day: dt.date | None) -> dt.date:
     return day or dt.date.today()
 
 
+class OutputFile(click.Path):
+    """`--output FILE`: a file to write to, `-` for standard output. An empty name is
+    refused (found in review: `agenda -o ""` wrote to the terminal, `export -o ""` to `.`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(dir_okay=False, **kwargs)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("give a file name, or - for standard output", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class DateError(click.ClickException):
     """A date that is not one: said in one line (no usage around it), exit 2."""
 

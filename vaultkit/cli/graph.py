@@ -40,6 +40,9 @@ def graph_cmd(vault: Vault, fmt: str, focus: str | None, depth: int,
       vaultkit graph --focus "Jane Doe" --depth 1
       vaultkit graph --format dot | dot -Tsvg > network.svg
     """
+    given = click.get_current_context().get_parameter_source("depth")
+    if focus is None and given is click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("--depth: only with --focus (the whole network has no depth)")
     chosen = EDGE_KINDS if not kinds or "all" in kinds else kinds
     graph = vault.graph(focus, depth, chosen, top, today_or(on))
     click.echo(vault.graph_text(graph, fmt, fenced), nl=False)

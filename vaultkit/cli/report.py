@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from vaultkit.cli.agenda import wrote
-from vaultkit.cli.common import problem_notice, stats_window, today_or, with_vault
+from vaultkit.cli.common import OutputFile, problem_notice, stats_window, today_or, with_vault
 from vaultkit.vault import Vault
 
 
@@ -14,7 +14,7 @@ from vaultkit.vault import Vault
               metavar="FORMAT", show_default=True,
               help="html (a standalone page with SVG charts) or md (an Obsidian note with "
                    "Mermaid charts).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), metavar="FILE",
+@click.option("--output", "-o", type=OutputFile(), metavar="FILE",
               help="Write to FILE (atomically) instead of the terminal.")
 @stats_window
 @click.option("--template", metavar="NAME",
