@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from vaultkit.agenda.pace import is_cadence
-from vaultkit.cli.common import Phases, print_json, with_vault
+from vaultkit.cli.common import OutputFile, Phases, print_json, with_vault
 from vaultkit.cli.stream import echo_stream
 from vaultkit.present import shapes
 from vaultkit.vault import Vault
@@ -149,8 +149,12 @@ def _run(vault: Vault, source: str, files: list[Path], mapping, dry_run: bool, s
 
 def _stdin_file(folder: Path) -> Path:
     path = folder / "stdin"
-    with open(path, "wb") as out:
-        shutil.copyfileobj(click.get_binary_stream("stdin"), out)
+    try:
+        with open(path, "wb") as out:
+            shutil.copyfileobj(click.get_binary_stream("stdin"), out)
+    except OSError as exc:  # a full temporary folder: say where, not "the output"
+        raise click.ClickException(f"cannot keep standard input in {path}: "
+                                   f"{exc.strerror}") from None
     return path
 
 
@@ -191,7 +195,7 @@ def _report(result, dry_run: bool, as_json: bool) -> None:
 @click.option("--kind", type=click.Choice(["contact", "lead", "event", "org", "note"]),
               help="json: only notes of this kind (csv and vcard hold the contacts, ics "
                    "the agenda).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--output", "-o", type=OutputFile(path_type=Path),
               metavar="FILE",
               help="Write to this file (replaced whole) instead of standard output (`-`).")
 @click.option("--excel", is_flag=True, help="csv: begin with a BOM, so Excel reads UTF-8.")

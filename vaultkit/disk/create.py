@@ -51,6 +51,8 @@ def add_note(config: Config, templates: Templates, kind: str, name: str, values:
         raise VaultkitError(f"{note.path} exists already") from None
     except PermissionError:
         raise VaultkitError(f"{note.path}: cannot write: permission denied") from None
+    except OSError as exc:  # a full disk, a device error: nothing was written
+        raise VaultkitError(f"{note.path}: cannot write: {exc.strerror}") from None
     return note.path
 
 

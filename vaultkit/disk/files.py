@@ -160,10 +160,18 @@ def _written_beside(path: Path, text: str, flush: bool = True) -> Path:
             if flush:
                 handle.flush()
                 os.fsync(handle.fileno())
-    except BaseException:
+    except BaseException as exc:
         temp.unlink(missing_ok=True)
+        named(exc, path)
         raise
     return temp
+
+
+def named(exc: BaseException, path: Path) -> None:
+    """Make `exc`, an OSError of writing (a full disk, a device error) that named no file,
+    name `path`: cli.group takes an OSError naming none for a failure of standard output."""
+    if isinstance(exc, OSError) and exc.filename is None:
+        exc.filename = str(path)
 
 
 @contextmanager
@@ -176,10 +184,14 @@ def _held_temp(path: Path, text: str | Iterable[bytes]) -> Iterator[Path]:
         with os.fdopen(fd, "wb") as handle:
             if fcntl is not None:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            for chunk in [text.encode("utf-8")] if isinstance(text, str) else text:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
+            try:
+                for chunk in [text.encode("utf-8")] if isinstance(text, str) else text:
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:
+                named(exc, path)
+                raise
             yield temp
     finally:
         temp.unlink(missing_ok=True)
