@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import EXAMPLE, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -146,7 +148,8 @@ def _alive(pid: int) -> bool:
 
 def test_the_second_reader_reads_the_same_index_and_writes_nothing(tmp_path):
     """Index.second_reader (stats reads its sums there, in a thread): the same file, even
-    one whose path needs quoting in a URI; refuses writes; never creates a missing file."""
+    one whose path needs quoting in a URI; refuses writes; None, and nothing created, for
+    a file deleted or replaced since the index was opened."""
     import sqlite3
 
     import pytest
@@ -161,8 +164,37 @@ def test_the_second_reader_reads_the_same_index_and_writes_nothing(tmp_path):
             == ("yes",)
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             conn.execute("DELETE FROM settings")
-    index.close()
     path.unlink()
-    with pytest.raises(sqlite3.OperationalError), index.second_reader():
-        pass
+    with index.second_reader() as conn:
+        assert conn is None
     assert not path.exists()
+    sqlite3.connect(path).close()  # another file at the path
+    with index.second_reader() as conn:
+        assert conn is None
+    index.close()
+
+
+@pytest.mark.parametrize("then", ["deleted", "replaced", "emptied"])
+def test_stats_answers_when_the_index_is_deleted_or_replaced_meanwhile(vault, tmp_path, then):
+    """Found in review: with the index deleted or replaced after the sync (a rebuild by
+    another process, `watch`), stats' second reader found no file, or one without tables,
+    and the command failed where it used to answer."""
+    import datetime as dt
+    import sqlite3
+
+    from vaultkit.vault import Vault
+
+    index = tmp_path / "cache" / "index.sqlite3"
+    day = dt.date(2026, 11, 27)
+    with Vault.open(vault, index) as opened:
+        opened.sync()
+        expected = opened.stats(day).as_json()
+        if then == "deleted":
+            index.unlink()
+        elif then == "replaced":
+            index.rename(tmp_path / "aside.sqlite3")
+            sqlite3.connect(index).execute("CREATE TABLE other(x)").connection.close()
+        else:
+            index.rename(tmp_path / "aside.sqlite3")
+            index.write_bytes(b"")
+        assert opened.stats(day).as_json() == expected

@@ -27,11 +27,11 @@ class Insight(GraphReads):
         `stats` on a 10,000-contact vault, docs/performance.md)."""
         since, until = window(today, since, until)
         with self.index.second_reader() as conn, ThreadPoolExecutor(1) as thread:
-            read = thread.submit(rows.sums, conn, since, until)
+            read = thread.submit(rows.sums_aside, conn, since, until)
             overdue = self.agenda(today, days=0).overdue
             notes = (rows.judged_notes(self.conn)
                      + rows.judged_contacts(self.conn, since, min(today, until)))
-            found = read.result()
+            found = read.result() or rows.sums(self.conn, since, until)
         return StatsInput(today=today, since=since, until=until,
                           settings=self.rule_settings(), lookup=self.rules.lookup(),
                           overdue=overdue, notes=notes, **found)

@@ -95,20 +95,40 @@ class Index:
             shutil.rmtree(self.temporary, ignore_errors=True)
 
     @contextlib.contextmanager
-    def second_reader(self) -> Iterator[sqlite3.Connection]:
+    def second_reader(self) -> Iterator[sqlite3.Connection | None]:
         """Another connection to the same index, read-only, for a thread of its own: SQLite
         lets go of Python's lock while it runs a query, so a long query there runs on the
         second core while this connection's caller works in Python (vault_insight.py). Its
         snapshot is its own: a write committed between the two connections' reads shows in
-        one and not the other. `mode=rw`: an index deleted since is not made again, empty."""
-        conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=rw", uri=True,
-                               isolation_level=None, timeout=BUSY_TIMEOUT_S,
-                               check_same_thread=False)
+        one and not the other. None when the file at the path is no longer the one this
+        index opened (deleted or replaced since: `watch`, a rebuild), or cannot be opened:
+        the caller reads on this connection then. `mode=rw`: never made again, empty."""
+        conn = None
         try:
-            _configure(conn).execute("PRAGMA query_only=ON")
+            if self._same_file():
+                conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=rw", uri=True,
+                                       isolation_level=None, timeout=BUSY_TIMEOUT_S,
+                                       check_same_thread=False)
+                _configure(conn).execute("PRAGMA query_only=ON")
+                if not self._same_file():  # replaced while it was being opened
+                    conn.close()
+                    conn = None
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            conn = None
+        try:
             yield conn
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
+
+    def _same_file(self) -> bool:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) == self.identity
 
 
 # Operational errors that say the file's content is damaged; the others (locked, busy,

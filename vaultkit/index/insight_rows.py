@@ -65,6 +65,19 @@ def sums(conn: sqlite3.Connection, since: dt.date, until: dt.date) -> dict:
         conn.execute("COMMIT")
 
 
+def sums_aside(conn: sqlite3.Connection | None, since: dt.date, until: dt.date
+               ) -> dict | None:
+    """`sums` on the second reader (db.Index.second_reader), in its thread; None when there
+    is none, or when it fails (the index replaced meanwhile: it may hold no table): the
+    caller reads them on its own connection then."""
+    if conn is None:
+        return None
+    try:
+        return sums(conn, since, until)
+    except sqlite3.Error:
+        return None
+
+
 def judged_notes(conn: sqlite3.Connection) -> list[StoredNote]:
     """Every lead and event, with all of its facts."""
     return [_note(row) for row in conn.execute(
