@@ -366,11 +366,15 @@ def test_a_deep_vault_is_walked_with_one_folder_open_at_a_time(tmp_path):
     import resource
 
     deep = tmp_path / "v"
-    folder = deep
-    for _ in range(600):
-        folder = folder / "f"
-    folder.mkdir(parents=True)
-    (folder / "Deep.md").write_text("---\nname: Deep Note\n---\n")
+    deep.mkdir()
+    fd = os.open(deep, os.O_RDONLY)
+    for _ in range(1100):  # found in review: 980 levels ended in a RecursionError
+        os.mkdir("f", dir_fd=fd)  # one level at a time (pathlib's mkdir recurses too)
+        fd, above = os.open("f", os.O_RDONLY, dir_fd=fd), fd
+        os.close(above)
+    with open(os.open("Deep.md", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as note:
+        note.write("---\nname: Deep Note\n---\n")
+    os.close(fd)
     (deep / "Top.md").write_text("---\nname: Top\n---\n")
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))
@@ -378,7 +382,23 @@ def test_a_deep_vault_is_walked_with_one_folder_open_at_a_time(tmp_path):
         found = scan(Config(root=deep))
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        unnest(deep)
     assert len(found.files) == 2 and not found.skipped, found.skipped
+
+
+def unnest(top: Path) -> None:
+    """Remove a tree of nested `f` folders one level at a time (shutil.rmtree, and so
+    pytest's clean-up of old temporary folders, recurses once a level)."""
+    while (inner := top / "f").exists():
+        for child in inner.iterdir():
+            if child.name != "f":
+                child.unlink()
+        if (inner / "f").exists():
+            os.rename(inner / "f", top / "g")
+            inner.rmdir()
+            os.rename(top / "g", inner)
+        else:
+            inner.rmdir()
 
 
 def test_the_index_sums_its_side_of_a_no_op_sync_in_sqlite(tmp_path):

@@ -33,39 +33,67 @@ def scan(config: Config, keep: bool = True, changed_after: int | None = None) ->
     sync (index/look.py); links and copies are kept too, as there are few."""
     root = str(config.root)
     out = Scan(after=None if keep else changed_after)
-    seen: set[tuple[int, int]] = set()
-    out.count, out.digest = _walk(root, "", config, out, seen, root + os.sep, out.files if (
-        keep or changed_after is not None) else None)
+    files = out.files if keep or changed_after is not None else None
+    out.count, out.digest = _walk(root, config, out, root + os.sep, files)
     return out
 
 
-def _walk(folder: str, rel: str, config: Config, out: Scan, seen: set, root_prefix: str,
-          files: dict | None) -> tuple[int, int]:
-    """Walk `folder` (`rel`) into `out`, its notes into `files` if kept: (count, digest).
-    The folder is read and closed before the walk goes below it: one folder open at a
-    time, however deep (a low limit of open files dropped deep notes), and one stack
-    frame a level."""
+def _walk(root: str, config: Config, out: Scan, root_prefix: str, files: dict | None
+          ) -> tuple[int, int]:
+    """Walk the folders from `root` into `out`, the notes into `files` if kept: (count,
+    digest). In the order a recursive walk takes — a folder, then each entry below it in
+    turn (a folder's whole tree before the next entry), then its copies set apart — but
+    from a list of what is left to do, not the stack: however deep the vault (found in
+    review: 980 levels of folders ended in a RecursionError). Each folder is read and
+    closed before the walk goes below it: one folder open at a time (a low limit of open
+    files dropped deep notes)."""
+    seen: set[tuple[int, int]] = set()
+    count = total = 0
+    todo: list[tuple] = [("folder", root, "")]
+    while todo:
+        step = todo.pop()
+        if step[0] == "folder":
+            n, d, later = _folder(step[1], step[2], config, out, seen, files)
+            todo.extend(reversed(later))
+        elif step[0] == "below":
+            n, d, later = _below(step[1], step[2], config, out, seen, root_prefix, files)
+            todo.extend(later)
+        else:  # "copies": after all below the folder, as before
+            n, d = _set_apart(step[3], step[1], step[2], out, files)
+        count, total = count + n, total + d
+    return count, total
+
+
+def _folder(folder: str, rel: str, config: Config, out: Scan, seen: set,
+            files: dict | None) -> tuple[int, int, list[tuple]]:
+    """One folder's notes, and the steps it leaves: each entry below it, then its copies."""
     opened = _entries(folder, rel, out, seen)
     if opened is None:
-        return 0, 0
+        return 0, 0, []
     fd, entries = opened
     try:
         count, total, copies, below = _read(entries, folder, rel, config, out, files)
     finally:  # before the walk goes below
         if fd is not None:
             os.close(fd)
-    for sub in below:
-        try:
-            walk = walks_into(sub, config, out, root_prefix)
-            n, d = (_walk(sub.path, sub.relpath, config, out, seen, root_prefix, files)
-                    if walk else (0, 0) if walk is False else
-                    branch(sub, config, out, seen, root_prefix, files, copies))
-        except OSError as exc:  # vanished, or a link to nothing
-            out.skipped.append(f"{sub.relpath}: {exc.strerror}")
-            continue
-        count, total = count + n, total + d
-    n, d = _set_apart(copies, folder, rel, out, files) if copies else (0, 0)
-    return count + n, total + d
+    return count, total, [*(("below", sub, copies) for sub in below),
+                          ("copies", folder, rel, copies)]
+
+
+def _below(sub: Below, copies: list, config: Config, out: Scan, seen: set, root_prefix: str,
+           files: dict | None) -> tuple[int, int, list[tuple]]:
+    """What is not a plain file: a folder to walk (as the step it leaves), a note through a
+    link, or nothing."""
+    try:
+        walk = walks_into(sub, config, out, root_prefix)
+        if walk:
+            return 0, 0, [("folder", sub.path, sub.relpath)]
+        if walk is False:
+            return 0, 0, []
+        return (*branch(sub, config, out, seen, root_prefix, files, copies), [])
+    except OSError as exc:  # vanished, or a link to nothing
+        out.skipped.append(f"{sub.relpath}: {exc.strerror}")
+        return 0, 0, []
 
 
 def _read(entries, folder: str, rel: str, config: Config, out: Scan, files: dict | None):
