@@ -552,3 +552,24 @@ def test_random_changes_always_leave_the_index_as_a_full_walk_finds(tmp_path):
             assert indexed_stats(vault) == truth, (step, what)
             assert {row[0] for row in vault.conn.execute("SELECT path FROM files f JOIN notes"
                                                          " n ON n.file_id = f.id")} == truth.keys()
+
+
+@pytest.mark.parametrize("mtime", [2**63 + 5, 2**64 + 10**9, -(2**63) - 10**9])
+def test_a_note_dated_past_what_sqlite_holds_is_indexed(tmp_path, mtime):
+    """Found in review: a note whose mtime is after the year 2262 (past a 64-bit count of
+    nanoseconds) stopped every sync with an OverflowError. Its mtime is kept at the
+    limit; the note is indexed, and an edit of it is still found."""
+    root = tmp_path / "vault"
+    write(root, "people/Other.md", "---\nname: Other\n---\n")
+    note = write(root, "people/Far.md", "---\nname: Far Future\n---\n")
+    try:
+        os.utime(note, ns=(mtime, mtime))
+    except (OverflowError, OSError) as exc:
+        pytest.skip(f"this file system keeps no such mtime: {exc}")
+    with Vault.open(root, tmp_path / "index.sqlite3") as vault:
+        assert vault.sync().added == 2
+        note.write_text("---\nname: Far Future, edited\n---\n")
+        os.utime(note, ns=(mtime, mtime))
+        vault.sync()
+        titles = {row[0] for row in vault.conn.execute("SELECT title FROM notes")}
+        assert titles == {"Other", "Far Future, edited"}

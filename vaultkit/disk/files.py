@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from vaultkit.disk.exchange import replace_if
-from vaultkit.disk.scan import UNREADABLE, FileStat, Unreadable, cannot_read
+from vaultkit.disk.scan import UNREADABLE, FileStat, Unreadable, cannot_read, stored_mtime
 from vaultkit.disk.temps import TEMP_PREFIX, clear_stale, fcntl
 from vaultkit.errors import ReadOnlyNote
 
@@ -23,7 +23,7 @@ def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:
     try:
         with open(path, "rb") as handle:
             st = os.fstat(handle.fileno())
-            return handle.read(), FileStat(st.st_mtime_ns, st.st_size)
+            return handle.read(), FileStat(stored_mtime(st.st_mtime_ns), st.st_size)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return None
     except OSError as exc:
@@ -31,7 +31,8 @@ def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:
             st = os.stat(path)
         except OSError:
             return None
-        raise Unreadable(cannot_read(exc), FileStat(st.st_mtime_ns, UNREADABLE)) from None
+        raise Unreadable(cannot_read(exc), FileStat(stored_mtime(st.st_mtime_ns),
+                                                    UNREADABLE)) from None
 
 
 def atomic_write(path: Path, text: str | Iterable[bytes], expected: bytes | None = None

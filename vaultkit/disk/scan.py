@@ -20,7 +20,17 @@ from vaultkit.config import Config
 from vaultkit.disk.copies import LAST, original_name, original_of_note
 from vaultkit.disk.notepaths import beside_its_note, plain_note, shown_name, utf8_name  # noqa: F401 (beside_its_note, plain_note: re-exported)
 from vaultkit.disk.scan_links import Below, branch, may_be_copy, walks_into
-from vaultkit.disk.scanned import UNREADABLE, FileStat, Scan, Unreadable, cannot_read, digest, token  # noqa: F401 (re-exported: what a scan gives)
+from vaultkit.disk.scanned import (  # noqa: F401 (re-exported: what a scan gives)
+    LIMIT_NS,
+    UNREADABLE,
+    FileStat,
+    Scan,
+    Unreadable,
+    cannot_read,
+    digest,
+    stored_mtime,
+    token,
+)
 
 _may_be_copy = may_be_copy  # the name tests/test_walk_stream.py asks of
 
@@ -119,14 +129,16 @@ def _read(entries, folder: str, rel: str, config: Config, out: Scan, files: dict
                     st = entry.stat()
                     size = st.st_size if st.st_mode & 0o444 == 0o444 or os.access(
                         join(folder, name), os.R_OK) else UNREADABLE
+                    if not -LIMIT_NS <= (mtime := st.st_mtime_ns) < LIMIT_NS:
+                        mtime = stored_mtime(mtime)
                     if name[-4] in LAST and (name[-4] in ")1" or "-" in name or (
                             "onflict" in name)) and original_of_note(name):  # may_be_copy
-                        copies.append((name, FileStat(st.st_mtime_ns, size)))  # at the end
+                        copies.append((name, FileStat(mtime, size)))  # at the end
                         continue
                     count += 1  # and its digest, as token() makes it, inline:
-                    total += xx(f"{relpath}\0{st.st_mtime_ns}\0{size}".encode()) >> 2
-                    if files is not None and (after is None or st.st_mtime_ns > after):
-                        files[relpath] = FileStat(st.st_mtime_ns, size)
+                    total += xx(f"{relpath}\0{mtime}\0{size}".encode()) >> 2
+                    if files is not None and (after is None or mtime > after):
+                        files[relpath] = FileStat(mtime, size)
                 except PermissionError:  # read, but not searched (no `x`): all of it
                     raise
                 except OSError as exc:  # vanished, or a link to nothing

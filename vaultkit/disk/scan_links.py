@@ -10,7 +10,7 @@ from typing import NamedTuple
 from vaultkit.config import Config
 from vaultkit.disk.copies import LAST, original_of_note
 from vaultkit.disk.notepaths import plain_note
-from vaultkit.disk.scanned import UNREADABLE, FileStat, Scan, digest
+from vaultkit.disk.scanned import UNREADABLE, FileStat, Scan, digest, stored_mtime
 
 
 class Below(NamedTuple):
@@ -68,7 +68,7 @@ def branch(sub: Below, config: Config, out: Scan, seen: set, root_prefix: str,
 
 
 def _stat_of(path: str, st: os.stat_result) -> FileStat:
-    return FileStat(st.st_mtime_ns, st.st_size if (
+    return FileStat(stored_mtime(st.st_mtime_ns), st.st_size if (
         st.st_mode & 0o444 == 0o444 or os.access(path, os.R_OK)) else UNREADABLE)
 
 

@@ -35,6 +35,14 @@ class Scan:
     after: int | None = None
 
 
+def stored_mtime(ns: int) -> int:
+    """An mtime as the index can keep it: within SQLite's 64-bit integers (found in review:
+    a note dated after the year 2262 stopped every sync with an OverflowError)."""
+    return max(-LIMIT_NS, min(ns, LIMIT_NS - 1))
+
+
+LIMIT_NS = 2**63
+
 UNREADABLE = -1  # the size a scan gives a note it may not read: once readable, it differs
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from vaultkit.config import Config
-from vaultkit.disk.scan import FileStat, Scan, beside_its_note, scan, token
+from vaultkit.disk.scan import FileStat, Scan, beside_its_note, scan, stored_mtime, token
 from vaultkit.index.db import where_in
 
 RACY_NS = 2_000_000_000
@@ -93,7 +93,7 @@ def stat_paths(config: Config, paths: list[str]) -> Scan:
             st = os.stat(config.root / path)
         except OSError:
             continue  # gone: the sync removes it from the index
-        found.files[path] = FileStat(st.st_mtime_ns, st.st_size)
+        found.files[path] = FileStat(stored_mtime(st.st_mtime_ns), st.st_size)
     found.count = len(found.files)
     return found
 
