@@ -107,10 +107,9 @@ def _below(sub: Below, copies: list, config: Config, out: Scan, seen: set, root_
 
 
 def _read(entries, folder: str, rel: str, config: Config, out: Scan, files: dict | None):
-    """The notes of one folder, read one entry at a time (no list of a folder of 100,000
-    notes), each stat'ed by its name in the open folder (by descriptor, where the system
-    allows: the stat is the walk's largest cost): (count, digest, names that may be
-    copies, what is not a plain file — `Below` — for after)."""
+    """One folder's notes, an entry at a time (no list of a folder of 100,000), each
+    stat'ed by name in the open folder (by descriptor, where the system allows: the stat
+    is the walk's largest cost): (count, digest, possible copies, `Below`s for after)."""
     excluded, prefix = config.excluded if config.exclude else None, f"{rel}/" if rel else ""
     count, total, copies, below = 0, 0, [], []  # copies: (name, stat) of possible copies
     xx, join, after = xxh3_64_intdigest, os.path.join, out.after
@@ -127,10 +126,9 @@ def _read(entries, folder: str, rel: str, config: Config, out: Scan, files: dict
                             entry, relpath, out) or excluded and excluded(relpath):
                         continue
                     st = entry.stat()
+                    mtime = stored_mtime(st.st_mtime_ns)
                     size = st.st_size if st.st_mode & 0o444 == 0o444 or os.access(
                         join(folder, name), os.R_OK) else UNREADABLE
-                    if not -LIMIT_NS <= (mtime := st.st_mtime_ns) < LIMIT_NS:
-                        mtime = stored_mtime(mtime)
                     if name[-4] in LAST and (name[-4] in ")1" or "-" in name or (
                             "onflict" in name)) and original_of_note(name):  # may_be_copy
                         copies.append((name, FileStat(mtime, size)))  # at the end
