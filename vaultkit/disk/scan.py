@@ -21,7 +21,6 @@ from vaultkit.disk.copies import LAST, original_name, original_of_note
 from vaultkit.disk.notepaths import beside_its_note, plain_note, shown_name, utf8_name  # noqa: F401 (beside_its_note, plain_note: re-exported)
 from vaultkit.disk.scan_links import Below, branch, may_be_copy, walks_into
 from vaultkit.disk.scanned import (  # noqa: F401 (re-exported: what a scan gives)
-    LIMIT_NS,
     UNREADABLE,
     FileStat,
     Scan,
