@@ -573,3 +573,20 @@ def test_a_note_dated_past_what_sqlite_holds_is_indexed(tmp_path, mtime):
         vault.sync()
         titles = {row[0] for row in vault.conn.execute("SELECT title FROM notes")}
         assert titles == {"Other", "Far Future, edited"}
+
+
+@pytest.mark.parametrize("value", ["x", None, "1e30"])
+def test_a_mangled_sync_time_costs_a_walk_not_an_error(tmp_path, monkeypatch, value):
+    root = tmp_path / "vault"
+    notes(root, 10)
+    with Vault.open(root, tmp_path / "index.sqlite3") as vault:
+        vault.sync()
+        if value is None:
+            vault.conn.execute("DELETE FROM settings WHERE key = 'synced_at_ns'")
+        else:
+            vault.conn.execute("UPDATE settings SET value = ? WHERE key = 'synced_at_ns'",
+                               (value,))
+        (root / "people/Person 00002.md").write_text("---\nname: Two, edited\n---\n")
+        walks = counting_walks(monkeypatch)
+        assert vault.sync().modified == 1
+        assert walks == [False, True]

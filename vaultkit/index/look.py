@@ -81,7 +81,10 @@ def _synced_at(conn) -> int | None:
     """When the index was last brought in line with a walk (ns), as index/sync.py keeps it:
     a note changed since has a later mtime, unless a tool set an older one."""
     row = conn.execute("SELECT value FROM settings WHERE key = 'synced_at_ns'").fetchone()
-    return int(row[0]) - RACY_NS if row else None
+    try:
+        return int(row[0]) - RACY_NS if row else None
+    except (TypeError, ValueError):  # not a number (written by hand?): keep none, walk again
+        return None
 
 
 def stat_paths(config: Config, paths: list[str]) -> Scan:
