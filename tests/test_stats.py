@@ -66,7 +66,9 @@ def test_example_figures_checked_by_hand(run):
     report = data["follow_through"]["report_back"]
     assert [(c["name"], c["date"]) for c in report["missed_cases"]] == [
         ("Tom Becker", "2026-10-22")]
-    assert [c["name"] for c in data["credits"]] == ["Jane Doe", "John Smith"]
+    # Tom's lead was rejected after that interview: it led to one all the same (PRODUCT.md:
+    # "a lead that led to an interview ... the lead's source is credited a favour").
+    assert [c["name"] for c in data["credits"]] == ["Jane Doe", "John Smith", "Tom Becker"]
     assert data["agenda"]["overdue"] == 5
     assert data["agenda"]["oldest"]["due"] == "2026-11-21"
     assert data["agenda"]["oldest"]["rule"] == "follow-up-inquiry"
@@ -226,6 +228,24 @@ def test_credits_and_favours(small):
     assert data["favours"]["people"] == [{"name": "Helper", "path": "people/Helper.md",
                                           "helped_me": 1, "helped_them": 1, "leads": 1,
                                           "balance": 1}]
+
+
+def test_a_lead_rejected_after_its_interview_still_credits_its_source(small):
+    """Found in review: a lead rejected after its interview left its source out of "whose
+    help led to interviews" and of the favours. One rejected with no interview logged
+    credits no one; nor does an interview logged after the day asked about."""
+    for name in ("Tom", "Ann", "Kim"):
+        person(small, name, "- 2026-10-01 (phone) Caught up #checkin\n")
+    lead(small, "Rejected later", 'role: A\nsource: "[[Tom]]"\nstatus: rejected\n',
+         "- 2026-10-22 (video) Interview #interview\n- 2026-11-02 Rejected #rejected\n")
+    lead(small, "Never heard", 'role: B\nsource: "[[Ann]]"\nstatus: rejected\n',
+         "- 2026-10-10 Applied #applied\n- 2026-10-30 Rejected #rejected\n")
+    lead(small, "Later", 'role: C\nsource: "[[Kim]]"\nstatus: rejected\n',
+         "- 2026-11-25 (video) Interview #interview\n- 2026-11-26 Rejected #rejected\n")
+    data = stats(small, "--date", "2026-11-20", "--json")
+    assert data["credits"] == [{"name": "Tom", "path": "people/Tom.md",
+                                "leads": [{"name": "Rejected later", "status": "rejected"}]}]
+    assert [(f["name"], f["leads"]) for f in data["favours"]["people"]] == [("Tom", 1)]
 
 
 def test_a_contact_credited_only_through_a_lead_is_named_and_in_the_favours(small):

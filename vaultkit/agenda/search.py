@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from vaultkit.agenda import context as _context  # a module: context.py is loading us
-from vaultkit.agenda.lead_facts import describe, in_touch, reached, told
+from vaultkit.agenda.lead_facts import REACHED_KIND, describe, in_touch, reached, told
 from vaultkit.agenda.words import pronouns, subject
 from vaultkit.model import AgendaItem, StoredNote
 from vaultkit.notes.dates import shift
@@ -40,18 +40,28 @@ def _subjects(notes: Iterable[StoredNote], ctx, kind: str) -> list:
 
 def credits(notes: Iterable[StoredNote], ctx) -> dict[str, tuple[str, ...]]:
     """Contact path -> the names of the leads they gave you that reached an interview, an
-    offer or a hire: each a favour in the balance."""
+    offer or a hire: each a favour in the balance. Whatever came after — a lead rejected
+    after its interview led to one all the same (found in review: its source got no
+    credit)."""
     found: dict[str, set[str]] = {}
     for lead in _subjects(notes, ctx, "lead"):
-        if lead.status not in CREDITED:
-            continue
-        day = reached(lead, lead.status)
+        day = credited_on(lead)
         if day is None or day > ctx.today:
             continue
         for _name, person in ctx.linked(lead.meta.get("source")):
             if person is not None and person.note.kind == "contact":
                 found.setdefault(person.note.path, set()).add(lead.name)
     return {path: tuple(sorted(names)) for path, names in sorted(found.items())}
+
+
+def credited_on(lead) -> dt.date | None:
+    """When a lead first led somewhere that credits its source: its status, if one of
+    CREDITED (the day it reached it), else the earliest stage of CREDITED logged for it
+    (`#interview` on a lead now `rejected`); None if it never did."""
+    if lead.status in CREDITED:
+        return reached(lead, lead.status)
+    days = [day for stage in CREDITED if (day := lead.latest(REACHED_KIND[stage]))]
+    return min(days, default=None)
 
 
 def hire(notes: Iterable[StoredNote], ctx) -> Hire | None:
