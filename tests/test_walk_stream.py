@@ -21,6 +21,7 @@ from vaultkit.disk import scan as scan_module
 from vaultkit.disk import scan_links
 from vaultkit.disk.copies import LAST, original_name, original_of_note
 from vaultkit.disk.scan import UNREADABLE, FileStat, Scan, scan
+from vaultkit.disk.temps import in_vault
 from vaultkit.vault import Vault
 
 DAY_NS = 86_400 * 1_000_000_000
@@ -380,9 +381,11 @@ def test_a_deep_vault_is_walked_with_one_folder_open_at_a_time(tmp_path):
     resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))
     try:
         found = scan(Config(root=deep))
+        temps = in_vault(deep)  # check's look for abandoned temporary files walks it too
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
         unnest(deep)
+    assert temps == []
     assert len(found.files) == 2 and not found.skipped, found.skipped
 
 

@@ -60,10 +60,16 @@ def clear_stale(folder: Path) -> None:
 def in_vault(root: Path) -> list[str]:
     """Every abandoned temporary file in the vault's folders (hidden ones passed over, links
     not followed), relative with `/`, for `check`."""
-    found = []
-    for folder, dirs, _files in os.walk(root):
-        dirs[:] = [d for d in dirs if d[0] != "."]
+    found, todo = [], [str(root)]
+    while todo:  # a list, not os.walk, which recurses once a level (a deep vault: review)
+        folder = todo.pop()
         found += [temp.relative_to(root).as_posix() for temp in abandoned(Path(folder))]
+        try:
+            with os.scandir(folder) as entries:
+                todo += [e.path for e in entries
+                         if e.name[0] != "." and e.is_dir(follow_symlinks=False)]
+        except OSError:  # unreadable: check says so from the walk of the notes
+            continue
     return sorted(found)
 
 
