@@ -314,7 +314,7 @@ def test_the_digest_tells_swapped_stats_apart():
 
 
 def test_the_walk_asks_of_every_name_that_may_be_a_copy():
-    """The walk's quick test before copies.py's (`_may_be_copy`) never passes over a name
+    """The walk's quick test before copies.py's (`scan_links.may_be_copy`) never passes over a name
     that copies.py takes for a copy: every kind of copy's name, and random ones."""
     import random
 
@@ -332,7 +332,7 @@ def test_the_walk_asks_of_every_name_that_may_be_a_copy():
     copies = [name for name in names if original_name(name)]
     assert len(copies) > 100
     for name in copies:
-        assert scan_module._may_be_copy(name), name
+        assert scan_links.may_be_copy(name), name
 
 
 def test_the_digest_of_a_stat_is_exact():
@@ -472,6 +472,11 @@ def indexed_stats(vault: Vault) -> dict[str, tuple[int, int]]:
         "SELECT path, mtime_ns, size FROM files")}
 
 
+def walked_stats(vault: Vault) -> dict[str, tuple[int, int]]:
+    """What a full walk finds now: what the index must hold after a sync."""
+    return {path: tuple(st) for path, st in scan(vault.config).files.items()}
+
+
 def test_an_edit_or_a_new_note_is_found_in_one_walk(tmp_path, monkeypatch):
     """A person edits a note or adds one, then runs a command: the walk that keeps no note
     keeps those changed since the last sync, the rest sums as the index does, and the
@@ -487,7 +492,7 @@ def test_an_edit_or_a_new_note_is_found_in_one_walk(tmp_path, monkeypatch):
         stats = vault.sync()
         assert walks == [False]
         assert (stats.modified, stats.added, stats.unchanged) == (1, 1, 59)
-        assert indexed_stats(vault) == {p: tuple(s) for p, s in scan(vault.config).files.items()}
+        assert indexed_stats(vault) == walked_stats(vault)
         walks.clear()
         assert not vault.sync().changed and walks == [False]
 
@@ -510,7 +515,7 @@ def test_what_one_walk_cannot_explain_takes_a_second(tmp_path, monkeypatch, chan
             os.utime(note, ns=(old - DAY_NS, old - DAY_NS))
         assert vault.sync().changed
         assert walks == [False, True]
-        assert indexed_stats(vault) == {p: tuple(s) for p, s in scan(vault.config).files.items()}
+        assert indexed_stats(vault) == walked_stats(vault)
 
 
 def test_random_changes_always_leave_the_index_as_a_full_walk_finds(tmp_path):
@@ -551,7 +556,7 @@ def test_random_changes_always_leave_the_index_as_a_full_walk_finds(tmp_path):
             elif what == "log":
                 vault.log(f"people/{note.name}", f"Step {step}", dt.date(2026, 12, 1))
             vault.sync()
-            truth = {p: tuple(s) for p, s in scan(vault.config).files.items()}
+            truth = walked_stats(vault)
             assert indexed_stats(vault) == truth, (step, what)
             assert {row[0] for row in vault.conn.execute("SELECT path FROM files f JOIN notes"
                                                          " n ON n.file_id = f.id")} == truth.keys()

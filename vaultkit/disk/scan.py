@@ -19,7 +19,7 @@ from xxhash import xxh3_64_intdigest
 from vaultkit.config import Config
 from vaultkit.disk.copies import LAST, original_name, original_of_note
 from vaultkit.disk.notepaths import beside_its_note, plain_note, shown_name, utf8_name  # noqa: F401 (beside_its_note, plain_note: re-exported)
-from vaultkit.disk.scan_links import Below, branch, may_be_copy, walks_into
+from vaultkit.disk.scan_links import Below, branch, walks_into
 from vaultkit.disk.scanned import (  # noqa: F401 (re-exported: what a scan gives)
     UNREADABLE,
     FileStat,
@@ -30,8 +30,6 @@ from vaultkit.disk.scanned import (  # noqa: F401 (re-exported: what a scan give
     stored_mtime,
     token,
 )
-
-_may_be_copy = may_be_copy  # the name tests/test_walk_stream.py asks of
 
 
 def scan(config: Config, keep: bool = True, changed_after: int | None = None) -> Scan:

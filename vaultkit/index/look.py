@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from vaultkit.config import Config
-from vaultkit.disk.scan import FileStat, Scan, beside_its_note, scan, stored_mtime, token
+from vaultkit.disk.scan import FileStat, Scan, beside_its_note, digest, scan, stored_mtime
 from vaultkit.index.db import where_in
 
 RACY_NS = 2_000_000_000
@@ -56,7 +56,7 @@ def _apart(conn, found: Scan) -> tuple[int, int]:
     the index's rows at their paths added back: the index's own sums when the index holds
     every other note as the walk found it (a chance of about 2**-62 otherwise)."""
     count = found.count - len(found.files)
-    total = found.digest - sum(token(path, *st) for path, st in found.files.items())
+    total = found.digest - sum(digest(path, st) for path, st in found.files.items())
     for row_count, high, low in where_in(
             conn, "SELECT COUNT(*), COALESCE(SUM(token >> 31), 0),"
                   " COALESCE(SUM(token & 2147483647), 0) FROM files WHERE path IN ({})",
