@@ -500,7 +500,7 @@ def test_the_cycle_collector_is_paused_for_an_agenda_and_back_after():
     on, even when the agenda fails; nested pauses leave it off until the outer one ends."""
     import gc
 
-    from vaultkit.agenda.build import no_cycle_collection
+    from vaultkit.cycles import no_cycle_collection
     assert gc.isenabled()
     with no_cycle_collection():
         assert not gc.isenabled()

@@ -273,6 +273,31 @@ def test_a_sync_that_finds_nothing_loads_no_parser(tmp_path):
         assert module not in loaded, module
 
 
+@pytest.mark.parametrize("command", [["index"], ["search", "Person"]])
+def test_a_current_index_is_read_without_the_rules(tmp_path, command):
+    """Start-up (issue 17): a no-op `index` and a `search` load neither the agenda's rules,
+    stats, Jinja nor rich's console — a tenth of a second of imports at every command."""
+    root = tmp_path / "vault"
+    notes(root, 20)
+    index = tmp_path / "index.sqlite3"
+    base = [sys.executable, "-m", "vaultkit", "--vault", str(root), "--index", str(index)]
+    subprocess.run([*base, "index"], check=True, capture_output=True, timeout=120)
+    code = ("import sys, runpy\n"
+            f"sys.argv = ['vaultkit', '--vault', {str(root)!r}, '--index', {str(index)!r},"
+            f" *{command!r}]\n"
+            "try:\n    runpy.run_module('vaultkit', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120)
+    assert ("no changes" if command == ["index"] else "people/") in done.stdout
+    loaded = eval(done.stdout.splitlines()[-1])
+    heavy = [m for m in loaded if m.startswith(("vaultkit.agenda", "vaultkit.insight.stats",
+                                                "vaultkit.present.agenda", "jinja2",
+                                                "rich.console"))]
+    assert heavy == []
+
+
 def test_two_notes_that_swap_names_are_read_again(tmp_path):
     """Renames keep each file's stat: after two notes swap names, every path has the
     other's (mtime, size), and the notes are the same set of stats under other paths. The

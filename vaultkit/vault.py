@@ -11,9 +11,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultkit.agenda.build import Agenda, agenda_from
-from vaultkit.agenda.live import LiveAgenda
-from vaultkit.agenda.settings import RuleSettings, rule_settings
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
 from vaultkit.disk import temps
 from vaultkit.disk.copies import problem
@@ -23,7 +20,6 @@ from vaultkit.errors import ConfigError, GitUnavailable
 from vaultkit.index import heal, names, queries
 from vaultkit.index.db import Index, default_path, lock_file
 from vaultkit.index.journal import changes_since
-from vaultkit.index.rule_input import IndexRules
 from vaultkit.index.sync import Progress, SyncStats
 from vaultkit.model import StoredNote
 from vaultkit.vault_agenda import AgendaPages
@@ -33,6 +29,10 @@ from vaultkit.vault_report import Report
 from vaultkit.vault_writes import Writes
 
 if TYPE_CHECKING:
+    from vaultkit.agenda.build import Agenda
+    from vaultkit.agenda.live import LiveAgenda
+    from vaultkit.agenda.settings import RuleSettings
+    from vaultkit.index.rule_input import IndexRules
     from vaultkit.present.templates import Templates
 
 
@@ -50,9 +50,18 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
     conn = property(lambda self: self.index.conn)  # for queries of your own (index-design)
     completion_names = staticmethod(names.completion_names)  # read-only, for the shell
 
+    @property
+    def rules(self) -> IndexRules:
+        """What the agenda's rules read, from the index (index/rule_input.py)."""
+        if self._rules is None:
+            from vaultkit.index.rule_input import IndexRules  # edge: the agenda's rules
+
+            self._rules = IndexRules(lambda: self.index.conn)
+        return self._rules
+
     def _use(self, index: Index) -> None:
         self.index = index
-        self.rules = IndexRules(lambda: self.index.conn)
+        self._rules: IndexRules | None = None
         self.notices: list[str] = index.notices  # what the index had to say (heal.py)
         self._live: LiveAgenda | None = None
 
@@ -248,12 +257,16 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
 
     # The agenda
     def rule_settings(self) -> RuleSettings:
+        from vaultkit.agenda.settings import rule_settings  # edge: as `rules`
+
         return rule_settings(self.config.rules, self.root / MARKER / CONFIG_NAME,
                              self.config.search, self.config.goals)
 
     def agenda(self, today: dt.date, days: int | None = None, rules: Iterable[str] = (),
                tag: str | None = None) -> Agenda:
         """What is due up to `today + days`, from the index alone (no note is read)."""
+        from vaultkit.agenda.build import agenda_from  # edge: as `rules`
+
         return agenda_from(self.rules, today, self.rule_settings(), days, rules, tag)
 
     def forget_templates(self) -> None:

@@ -2,16 +2,15 @@
 pieces as they are made (`agenda_chunks`: the JSON agenda of a large vault is streamed, never
 one string), and the live note `watch` keeps. Each section of a page for people shows at
 most `[agenda] max_items` items, with a line saying how many more; `every` shows all, and
-JSON always has every item."""
+JSON always has every item. The agenda and its pages load when first asked for (a no-op
+`index` or a `search` needs neither), each import marked `# edge:`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from vaultkit.agenda.build import no_cycle_collection
-from vaultkit.agenda.live import LiveAgenda
-from vaultkit.present.agenda import agenda_chunks, agenda_page, render_agenda
+from vaultkit.cycles import no_cycle_collection
 
 
 class AgendaPages:
@@ -36,6 +35,8 @@ class AgendaPages:
                       links: str = "obsidian", width: int | None = None,
                       every: bool = False) -> Iterator[str]:
         """agenda_text's text in pieces, to write as they come."""
+        from vaultkit.present.agenda import agenda_chunks, agenda_page  # edge: Jinja
+
         with no_cycle_collection():  # the rendering too makes thousands of small objects
             agenda = self.agenda(today, days, rules, tag)
             yield from agenda_chunks(self.root, agenda, fmt, template, color, self.templates,
@@ -44,6 +45,9 @@ class AgendaPages:
     def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
                          changed: set[str] | None) -> str:
         """The agenda note `watch` keeps: the notes at `changed` (None: all) judged again."""
+        from vaultkit.agenda.live import LiveAgenda  # edge: the rules, as Vault.agenda
+        from vaultkit.present.agenda import agenda_page, render_agenda  # edge: Jinja
+
         if self._live is None:
             self._live = LiveAgenda(self.rules)
         agenda = self._live.agenda(today, self.rule_settings(), days, changed)

@@ -1,6 +1,6 @@
 """Message drafts, mixed into `Vault` (vault.py): one draft for `vaultkit draft`, or a
 drafter for a page of many (the HTML agenda's mail links) that reads the vault's notes
-once, not once per draft."""
+once, not once per draft. The rules and Jinja load at the first draft (`# edge:`)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from vaultkit.agenda.build import Agenda
-from vaultkit.agenda.bundle import WRITE_ONCE, with_parts
-from vaultkit.agenda.drafts import DraftNotes, draft_for
-
 if TYPE_CHECKING:
+    from vaultkit.agenda.build import Agenda
     from vaultkit.present.drafts import Draft
 
 
@@ -28,6 +25,8 @@ class Drafts:
                 ) -> Callable[[str, str], Draft]:
         """draft(kind, path) for the notes as they are now; a write-once draft takes its
         parts from `agenda` (default: today's)."""
+        from vaultkit.agenda.bundle import WRITE_ONCE, with_parts  # edge: the rules
+        from vaultkit.agenda.drafts import DraftNotes, draft_for  # edge: as bundle
         from vaultkit.present.drafts import render_draft  # edge: Jinja
 
         source = DraftNotes(self.rules.notes())

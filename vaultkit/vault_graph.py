@@ -7,7 +7,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 
-from vaultkit.agenda.build import no_cycle_collection
+from vaultkit.cycles import no_cycle_collection
 from vaultkit.index.graph_rows import graph_rows
 from vaultkit.insight import graph as _graph
 from vaultkit.insight.graph_formats import as_json, dot, mermaid

@@ -1,16 +1,18 @@
 """The Vault's insight methods (a mixin of `Vault`): `stats` from the index alone — the
 rows of index/insight_rows.py and the agenda's overdue items, summed up by
-vaultkit/insight/stats.py."""
+vaultkit/insight/stats.py, loaded when stats are asked for (`# edge:`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from typing import TYPE_CHECKING
 
-from vaultkit.agenda.build import no_cycle_collection
-from vaultkit.index import insight_rows as rows
-from vaultkit.insight.stats import Stats, StatsInput, stats_of, window
+from vaultkit.cycles import no_cycle_collection
 from vaultkit.vault_graph import GraphReads
+
+if TYPE_CHECKING:
+    from vaultkit.insight.stats import Stats, StatsInput
 
 
 class Insight(GraphReads):
@@ -27,6 +29,9 @@ class Insight(GraphReads):
         10,000-contact vault, docs/performance.md). A plain thread: concurrent.futures
         would add to every command's start-up. Any failure there (sums_aside gives None)
         reads them here instead."""
+        from vaultkit.index import insight_rows as rows  # edge: what stats alone reads
+        from vaultkit.insight.stats import StatsInput, window  # edge: as insight_rows
+
         since, until = window(today, since, until)
         with self.index.second_reader() as conn:
             aside: list = [None]
@@ -48,6 +53,8 @@ class Insight(GraphReads):
               until: dt.date | None = None) -> Stats:
         """Counts, activity by week and channel, follow-through, the lead funnel, favours
         and the agenda's health (docs/commands.md, `stats`)."""
+        from vaultkit.insight.stats import stats_of  # edge: as stats_input
+
         with no_cycle_collection():  # thousands of small objects, none in a cycle
             return stats_of(self.stats_input(today, since, until))
 

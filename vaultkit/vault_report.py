@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from vaultkit.agenda.build import no_cycle_collection
+from vaultkit.cycles import no_cycle_collection
 
 REPORT_EDGES = ("referral", "lead")  # the referral graph: who referred whom, gave which lead
 REPORT_TOP = 40  # its nodes at most (the rest collapse, and the page says how many)

@@ -15,13 +15,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vaultkit.agenda.gap import gap_warning
-from vaultkit.agenda.ticks import keep_ticked
 from vaultkit.disk.writers import writers
 from vaultkit.errors import WouldOverwrite
 from vaultkit.index import queries
 from vaultkit.index.db import lock_file
-from vaultkit.index.rule_input import leads_naming
 from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_check
 
 if TYPE_CHECKING:
@@ -65,6 +62,9 @@ class Writes:
         row = self.find(name)
         wanted = {k.strip().lstrip("#").lower() for k in kinds}
         if warn is not None and needs_gap_check(wanted, task):
+            from vaultkit.agenda.gap import gap_warning  # edge: the rules, as Vault.agenda
+            from vaultkit.index.rule_input import leads_naming  # edge: as gap_warning
+
             warning = gap_warning(row.kind, row.title, row.last_contact, row.meta,
                                   self.rule_settings, day, dt.date.today(),
                                   lambda: leads_naming(self.conn, row.path))
@@ -156,6 +156,8 @@ class Writes:
             raise WouldOverwrite(f"{path}: not an agenda note vaultkit wrote (its first "
                                  "lines do not say 'Made by vaultkit'): nothing recorded "
                                  "or written")
+        from vaultkit.agenda.ticks import keep_ticked  # edge: the rules, as Vault.agenda
+
         applied = self.apply_ticks(text, today, days)
         rendered = keep_ticked(self.agenda_text(today, "md", days=days), text,
                                [tick for tick, _why in applied.refused])

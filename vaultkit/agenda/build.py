@@ -6,9 +6,7 @@ nothing here reads a file or the index (the notes come from a RuleSource)."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -19,6 +17,7 @@ from vaultkit.agenda.dated import create_note, prepare_event, renewal, tasks
 from vaultkit.agenda.leads import lead_items
 from vaultkit.agenda.network import Network
 from vaultkit.agenda.settings import RuleSettings, rule_settings
+from vaultkit.cycles import no_cycle_collection
 from vaultkit.model import AgendaItem, AgendaWarning, StoredNote
 from vaultkit.notes.dates import shift
 from vaultkit.notes.linkpaths import ALIAS, FILE, link_key, pick
@@ -99,21 +98,6 @@ def agenda_from(source: RuleSource, today: dt.date, settings: RuleSettings,
         known = [n for n in candidates if n.kind in ("lead", "event")]
         return build_agenda(candidates, source.referrals(), today, settings, days, rules, tag,
                             source.lookup(), source.network_notes(settings, known))
-
-
-@contextmanager
-def no_cycle_collection():
-    """An agenda makes tens of thousands of small objects, none in a cycle: the cycle
-    collector, run again and again as they are made, finds nothing and costs a tenth of
-    the agenda's time. Reference counting frees them as before; the collector is back on
-    (if it was) when the agenda is made. Nested uses are fine."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class NotesLookup:

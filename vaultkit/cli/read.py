@@ -129,9 +129,9 @@ def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
     if as_json:
         print_json([shapes.hit_json(h) for h in hits])
     else:
-        from vaultkit.present import tables  # edge: rich, which --json does not need
+        from vaultkit.present.hits import print_hits  # edge: what --json does not need
 
-        tables.print_hits(hits)
+        print_hits(hits)
     problem_notice(vault)
 
 

@@ -21,6 +21,7 @@ from vaultkit.disk.copies import LAST, original_name, original_of_note
 from vaultkit.disk.notepaths import beside_its_note, plain_note, shown_name, utf8_name  # noqa: F401 (beside_its_note, plain_note: re-exported)
 from vaultkit.disk.scan_links import Below, branch, walks_into
 from vaultkit.disk.scanned import (  # noqa: F401 (re-exported: what a scan gives)
+    LIMIT_NS,
     UNREADABLE,
     FileStat,
     Scan,
@@ -104,9 +105,8 @@ def _below(sub: Below, copies: list, config: Config, out: Scan, seen: set, root_
 
 
 def _read(entries, folder: str, rel: str, config: Config, out: Scan, files: dict | None):
-    """One folder's notes, an entry at a time (no list of a folder of 100,000), each
-    stat'ed by name in the open folder (by descriptor, where the system allows: the stat
-    is the walk's largest cost): (count, digest, possible copies, `Below`s for after)."""
+    """One folder's notes, an entry at a time (never a list of 100,000), each stat'ed by name
+    in the open folder, the walk's largest cost: (count, digest, copies, `Below`s for after)."""
     excluded, prefix = config.excluded if config.exclude else None, f"{rel}/" if rel else ""
     count, total, copies, below = 0, 0, [], []  # copies: (name, stat) of possible copies
     xx, join, after = xxh3_64_intdigest, os.path.join, out.after
@@ -123,7 +123,8 @@ def _read(entries, folder: str, rel: str, config: Config, out: Scan, files: dict
                             entry, relpath, out) or excluded and excluded(relpath):
                         continue
                     st = entry.stat()
-                    mtime = stored_mtime(st.st_mtime_ns)
+                    ns = st.st_mtime_ns  # stored_mtime inline: a call each costs 4 %
+                    mtime = ns if -LIMIT_NS <= ns < LIMIT_NS else stored_mtime(ns)
                     size = st.st_size if st.st_mode & 0o444 == 0o444 or os.access(
                         join(folder, name), os.R_OK) else UNREADABLE
                     if name[-4] in LAST and (name[-4] in ")1" or "-" in name or (

@@ -1,9 +1,7 @@
-"""What people see at a terminal: `list` as aligned columns and `search` hits with their
-snippets, measured and escaped by rich (wide characters count twice; NO_COLOR honoured).
-
-Both fit `wrap.terminal_width()` (the terminal's, or COLUMNS): `list` narrows its widest
-columns and cuts their values with `…`, `search` wraps with a hanging indent. Piped
-output with no COLUMNS is as it always was."""
+"""What people see at a terminal: `list` as aligned columns, measured by rich (wide
+characters count twice; NO_COLOR honoured). It fits `wrap.terminal_width()` (the
+terminal's, or COLUMNS), narrowing its widest columns and cutting their values with `…`;
+piped output with no COLUMNS is as it always was. (`search` hits: present/hits.py.)"""
 
 from __future__ import annotations
 
@@ -12,12 +10,10 @@ import sys
 
 from rich.cells import cell_len
 from rich.console import Console
-from rich.markup import escape
 
-from vaultkit.index.queries import Hit
 from vaultkit.model import StoredNote
 from vaultkit.notes.values import shown
-from vaultkit.present.wrap import fit_columns, terminal_width, truncate, wrap
+from vaultkit.present.wrap import fit_columns, terminal_width, truncate
 
 _COLUMNS = {
     "contact": [("Name", None), ("Title", "title"), ("Company", "company"),
@@ -80,48 +76,3 @@ def print_list(rows: list[StoredNote], kind: str) -> None:
                  for text, width in zip(line, widths, strict=True)]
         text = "  ".join(cells).rstrip()
         out.write((f"\033[1m{text}\033[0m" if bold and number == 0 else text) + "\n")
-
-
-def print_hits(hits: list[Hit]) -> None:
-    console = _console()
-    if not hits:
-        console.print("No matches.", style="dim")
-        return
-    width = terminal_width(console.file)
-    if width is not None:
-        _print_wrapped(console, hits, width)
-        return
-    for hit in hits:
-        console.print(f"[bold]{escape(hit.title)}[/bold]  [dim]{escape(hit.path)}[/dim]")
-        console.print("  " + _highlight(hit.snippet))
-
-
-def _print_wrapped(console: Console, hits: list[Hit], width: int) -> None:
-    """Each hit's title line and snippet wrapped to `width`, continuing two cells in;
-    bold and dim as escapes, which `wrap` measures as none."""
-    styled = console.is_terminal and not console.no_color
-
-    def style(text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if styled and text else text
-
-    for hit in hits:
-        title = f"{style(_safe(hit.title), '1')}  {style(_safe(hit.path), '2')}"
-        parts = " ".join(hit.snippet.split()).split("\x02")
-        snippet = "".join(style(_safe(p), "1") if i % 2 else _safe(p)
-                          for i, p in enumerate(parts))
-        kept = [_safe(hit.title), _safe(hit.path)]  # a name or a path on one line
-        console.file.write(wrap(title, width, 2, kept) + "\n" + wrap("  " + snippet, width, 2)
-                           + "\n")
-
-
-def _safe(text: str) -> str:
-    """No escape or control character of a note's own reaches the terminal."""
-    return "".join(c if c.isprintable() else " " for c in text)
-
-
-def _highlight(snippet: str) -> str:
-    """The index marks matches with \\x02 on both sides; show them in bold."""
-    out = []
-    for i, part in enumerate(" ".join(snippet.split()).split("\x02")):
-        out.append(f"[bold]{escape(part)}[/bold]" if i % 2 else escape(part))
-    return "".join(out)
