@@ -6,6 +6,7 @@ digest that decides it binds each path to its own stat."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -145,8 +146,9 @@ def test_the_streaming_walk_finds_what_the_listing_walk_found(tree, exclude):
     config = Config(root=tree, exclude=exclude)
     before, now = listed_walk(config), scan(config)
     assert now.files == before.files  # the same notes with the same stats (any order)
-    assert (now.skipped, now.unreadable) == (before.skipped, before.unreadable)
-    assert (now.copies, now.lone_copies) == (before.copies, before.lone_copies)
+    # What it passed over, by path (the walk sorts them: a shared walk gives them so too)
+    assert (now.skipped, now.unreadable) == (sorted(before.skipped), sorted(before.unreadable))
+    assert (now.copies, now.lone_copies) == (sorted(before.copies), sorted(before.lone_copies))
     assert ("people/Ann (1) (1).md", "people/Ann.md") in now.copies  # the cases are there
     assert ("people/Bob" + STRICT, "people/Bob.md") in now.lone_copies
     assert any(why == scan_module.NOT_UTF8_NAME for _, why in now.unreadable)
@@ -271,6 +273,128 @@ def test_a_sync_that_finds_nothing_loads_no_parser(tmp_path):
     loaded = eval(done.stdout.splitlines()[-1])
     for module in ("yaml", "vaultkit.notes.parse", "vaultkit.index.load", "multiprocessing"):
         assert module not in loaded, module
+
+
+def scanned(found: Scan) -> list:
+    """All a walk gives, as JSON gives it back."""
+    return json.loads(json.dumps([
+        found.count, found.digest, sorted(found.files.items()), found.skipped,
+        found.unreadable, found.copies, found.lone_copies]))
+
+
+SHARED = """\
+import json, sys
+from vaultkit.config import Config
+from vaultkit.disk import scan
+from vaultkit.disk.scan_split import shared_walk
+root, exclude, after = sys.argv[1], tuple(json.loads(sys.argv[2])), int(sys.argv[3])
+config = Config(root=root, exclude=exclude)
+shared = shared_walk(lambda part: scan._scan(config, False, after, part))
+split = scan.scan(config, keep=False, changed_after=after, split=True)
+print(json.dumps([shared is not None, [
+    split.count, split.digest, sorted(split.files.items()), split.skipped,
+    split.unreadable, split.copies, split.lone_copies]]))
+"""
+
+
+@pytest.mark.parametrize("locked", [True, False])
+@pytest.mark.parametrize("exclude", [(), ("templates/**", "**/Skip.md"), ("deep", "x.md")])
+def test_a_walk_shared_by_two_processes_finds_what_one_finds(tree, exclude, locked):
+    """The no-op sync's walk on two cores (disk/scan_split.py) gives what the walk in one
+    process gives, on a vault of links, loops, copies, unreadable and badly named notes —
+    kept notes, problems and sums alike. Both shares carry notes (the hash of the names
+    parts them, about half each). A folder that cannot be read is walked again alone.
+    The shared walk runs in a process of its own: one with no other thread, as a command's."""
+    if not locked:
+        os.chmod(tree / "locked", 0o755)
+    for i in range(30):  # plain notes beside the hostile ones, for both shares
+        write(tree, f"{('people', 'deep/er', 'alias')[i % 3]}/N{i}.md", f"---\nname: N{i}\n---\n")
+    for i in range(6):  # links to notes the walk does not take under their own path
+        (tree / "people" / f"To D{i}.md").symlink_to(Path("..") / ".trash" / "D.md")
+    config = Config(root=tree, exclude=exclude)
+    after = time.time_ns() - DAY_NS  # every note is newer: all kept in `files`
+    alone = scan(config, keep=False, changed_after=after)
+    assert alone.count > 20 and len(alone.files) > 20 and alone.copies and alone.skipped
+    shares = [scan_module._scan(config, False, after, part) for part in (0, 1)]
+    assert all(share.count >= 5 for share in shares)
+    assert sum(share.count for share in shares) == alone.count
+    done = subprocess.run([sys.executable, "-c", SHARED, str(tree), json.dumps(exclude),
+                           str(after)], capture_output=True, text=True, check=True, timeout=60)
+    shared, split = json.loads(done.stdout)
+    assert split == scanned(alone)
+    # Shared, unless a folder could not be read (as root, every folder can)
+    assert shared == (not any(path == "locked" for path, _why in alone.unreadable))
+
+
+GIVES_WAY = """\
+import os, threading, time
+from vaultkit.disk.scan_split import shared_walk
+from vaultkit.disk.scanned import Scan
+
+def share(part):
+    if part == 1:
+        raise RuntimeError("the second share fails")
+    return Scan(count=1)
+
+assert shared_walk(share) is None
+assert shared_walk(lambda part: Scan(count=1 + part)).count == 3  # both shares, summed
+
+def broken(part):
+    if part == 0:
+        raise KeyboardInterrupt  # Ctrl-C in the middle of the walk
+    time.sleep(30)  # the second would take long: it is stopped, not waited for
+    return Scan()
+
+started = time.monotonic()
+try:
+    shared_walk(broken)
+    raise AssertionError("not raised")
+except KeyboardInterrupt:
+    pass
+assert time.monotonic() - started < 10
+try:
+    os.waitpid(-1, os.WNOHANG)
+    raise AssertionError("a child left behind")
+except ChildProcessError:
+    pass
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+try:
+    assert shared_walk(lambda part: Scan(count=1)) is None
+finally:
+    stop.set()
+    other.join()
+print("ok")
+"""
+
+
+def test_a_shared_walk_gives_way_to_a_walk_alone_when_anything_goes_wrong():
+    """None (walk again alone) when the second process fails, or when another thread runs
+    (a fork would copy one thread only); a failure of the first process's own share is
+    raised, its second process stopped and reaped, not left behind. In a process of its
+    own, which has no other thread, as a command's."""
+    done = subprocess.run([sys.executable, "-c", GIVES_WAY], capture_output=True, text=True,
+                          timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")
+
+
+def test_a_shared_walk_that_finds_nothing_changed_agrees_with_the_index(tmp_path):
+    """Above SPLIT_AT notes the no-op sync walks on two cores: it still finds the index
+    current, and an edit, a new note and a removal after it, each once."""
+    from vaultkit.index import look
+
+    root = tmp_path / "vault"
+    notes(root, look.SPLIT_AT + 10)
+    with Vault.open(root, tmp_path / "index.sqlite3") as vault:
+        assert vault.sync().added == look.SPLIT_AT + 10
+        assert not vault.sync().changed
+        write(root, "people/Person 00003.md", "---\nname: Person 3\nphone: 1\n---\n")
+        write(root, "people/New.md", "---\nname: New\n---\n")
+        os.remove(root / "people/Person 00007.md")
+        stats = vault.sync()
+        assert (stats.added, stats.modified, stats.removed) == (1, 1, 1)
+        assert not vault.sync().changed
 
 
 @pytest.mark.parametrize("command", [["index"], ["search", "Person"]])

@@ -24,7 +24,7 @@ from watchdog.observers.polling import PollingObserver
 from vaultkit.config import CONFIG_NAME, MARKER, Config
 from vaultkit.disk.scan import plain_note
 from vaultkit.errors import VaultkitError
-from vaultkit.present.filters import one_line
+from vaultkit.present.oneline import one_line
 from vaultkit.watch_agenda import AgendaNote, schedule
 
 if TYPE_CHECKING:

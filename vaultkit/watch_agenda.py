@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from vaultkit.agenda.ticks import keep_ticked, untick
 from vaultkit.disk.change import is_our_output
 from vaultkit.errors import VaultkitError, WouldOverwrite
-from vaultkit.present.filters import one_line
+from vaultkit.present.oneline import one_line
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault

@@ -19,7 +19,7 @@ from vaultkit.cli.common import (
 )
 from vaultkit.cli.stream import echo_stream, json_array, print_json_rows
 from vaultkit.present import shapes
-from vaultkit.present.filters import one_line
+from vaultkit.present.oneline import one_line
 from vaultkit.vault import Vault
 
 KINDS = ("contact", "lead", "event", "org", "note", "all")

@@ -13,7 +13,7 @@ import click
 
 from vaultkit.cli.common import DATE, complete_note_name, today_or, with_vault
 from vaultkit.model import NEW_NOTE_KINDS
-from vaultkit.present.filters import one_line
+from vaultkit.present.oneline import one_line
 from vaultkit.vault import Vault
 
 

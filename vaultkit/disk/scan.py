@@ -13,6 +13,7 @@ object per note."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from xxhash import xxh3_64_intdigest
 
@@ -20,8 +21,9 @@ from vaultkit.config import Config
 from vaultkit.disk.copies import LAST, original_name, original_of_note
 from vaultkit.disk.notepaths import beside_its_note, plain_note, shown_name, utf8_name  # noqa: F401 (beside_its_note, plain_note: re-exported)
 from vaultkit.disk.scan_links import Below, branch, walks_into
+from vaultkit.disk.scan_split import shared_walk
+from vaultkit.disk.scanned import LIMIT_NS as LIMIT  # stored_mtime's bounds, inline
 from vaultkit.disk.scanned import (  # noqa: F401 (re-exported: what a scan gives)
-    LIMIT_NS,
     UNREADABLE,
     FileStat,
     Scan,
@@ -33,14 +35,29 @@ from vaultkit.disk.scanned import (  # noqa: F401 (re-exported: what a scan give
 )
 
 
-def scan(config: Config, keep: bool = True, changed_after: int | None = None) -> Scan:
+def scan(config: Config, keep: bool = True, changed_after: int | None = None,
+         split: bool = False, beside: Callable[[], None] = lambda: None) -> Scan:
     """Walk the vault. Hidden files and folders, `exclude` globs and symbolic links that lead
     out of the vault are passed over; a folder reached twice (a link loop) is walked once.
     `keep=False`: the notes' count and digest, and in `files` only those whose mtime is
     after `changed_after` (ns; none without it) — the few a person edited since the last
-    sync (index/look.py); links and copies are kept too, as there are few."""
+    sync (index/look.py); links and copies are kept too, as there are few. `split` (with
+    `keep=False`, a large vault): shared by two processes where it can be (scan_split.py),
+    `beside` run meanwhile (once, and before the walk when it is not shared)."""
+    found = None
+    if split and not keep:
+        found = shared_walk(lambda part: _scan(config, keep, changed_after, part), beside)
+    else:
+        beside()
+    found = found or _scan(config, keep, changed_after, None)
+    for passed_over in (found.skipped, found.unreadable, found.copies, found.lone_copies):
+        passed_over.sort()  # by path, as two processes' walks give them too
+    return found
+
+
+def _scan(config: Config, keep: bool, changed_after: int | None, part: int | None) -> Scan:
     root = str(config.root)
-    out = Scan(after=None if keep else changed_after)
+    out = Scan(after=None if keep else changed_after, part=part)
     files = out.files if keep or changed_after is not None else None
     out.count, out.digest = _walk(root, config, out, root + os.sep, files)
     return out
@@ -80,7 +97,8 @@ def _folder(folder: str, rel: str, config: Config, out: Scan, seen: set,
         return 0, 0, []
     fd, entries = opened
     try:
-        count, total, copies, below = _read(entries, folder, rel, config, out, files)
+        with entries:
+            count, total, copies, below = _read(entries, folder, rel, config, out, files)
     finally:  # before the walk goes below
         if fd is not None:
             os.close(fd)
@@ -96,8 +114,8 @@ def _below(sub: Below, copies: list, config: Config, out: Scan, seen: set, root_
         walk = walks_into(sub, config, out, root_prefix)
         if walk:
             return 0, 0, [("folder", sub.path, sub.relpath)]
-        if walk is False:
-            return 0, 0, []
+        if walk is False or out.part == 1:  # a link to a note: the first process's, since
+            return 0, 0, []  # a note two links lead to is taken once (`seen`, one process's)
         return (*branch(sub, config, out, seen, root_prefix, files, copies), [])
     except OSError as exc:  # vanished, or a link to nothing
         out.skipped.append(f"{sub.relpath}: {exc.strerror}")
@@ -105,40 +123,40 @@ def _below(sub: Below, copies: list, config: Config, out: Scan, seen: set, root_
 
 
 def _read(entries, folder: str, rel: str, config: Config, out: Scan, files: dict | None):
-    """One folder's notes, an entry at a time (never a list of 100,000), each stat'ed by name
-    in the open folder, the walk's largest cost: (count, digest, copies, `Below`s for after)."""
+    """A folder's notes, one entry at a time, stat'ed by name: (count, digest, copies, below)."""
     excluded, prefix = config.excluded if config.exclude else None, f"{rel}/" if rel else ""
     count, total, copies, below = 0, 0, [], []  # copies: (name, stat) of possible copies
-    xx, join, after = xxh3_64_intdigest, os.path.join, out.after
+    xx, join, after, part = xxh3_64_intdigest, os.path.join, out.after, out.part
     try:
-        with entries:
-            for entry in entries:
-                name = entry.name
-                try:
-                    if name[0] == "." or not entry.is_file(follow_symlinks=False) and _aside(
-                            entry, join(folder, name), prefix + name, out, below):
-                        continue
-                    relpath = prefix + name
-                    if not name.endswith(".md") or not name.isascii() and _not_utf8(
-                            entry, relpath, out) or excluded and excluded(relpath):
-                        continue
-                    st = entry.stat()
-                    ns = st.st_mtime_ns  # stored_mtime inline: a call each costs 4 %
-                    mtime = ns if -LIMIT_NS <= ns < LIMIT_NS else stored_mtime(ns)
-                    size = st.st_size if st.st_mode & 0o444 == 0o444 or os.access(
-                        join(folder, name), os.R_OK) else UNREADABLE
-                    if name[-4] in LAST and (name[-4] in ")1" or "-" in name or (
-                            "onflict" in name)) and original_of_note(name):  # may_be_copy
-                        copies.append((name, FileStat(mtime, size)))  # at the end
-                        continue
-                    count += 1  # and its digest, as token() makes it, inline:
-                    total += xx(f"{relpath}\0{mtime}\0{size}".encode()) >> 2
-                    if files is not None and (after is None or mtime > after):
-                        files[relpath] = FileStat(mtime, size)
-                except PermissionError:  # read, but not searched (no `x`): all of it
-                    raise
-                except OSError as exc:  # vanished, or a link to nothing
-                    out.skipped.append(f"{prefix}{name}: {exc.strerror}")
+        for entry in entries:
+            name = entry.name
+            try:
+                if part is not None and hash(name) & 1 != part and entry.is_file(
+                        follow_symlinks=False):
+                    continue  # a note of the other process's share (scan_split.py)
+                if name[0] == "." or not entry.is_file(follow_symlinks=False) and _aside(
+                        entry, join(folder, name), prefix + name, out, below):
+                    continue
+                relpath = prefix + name
+                if not name.endswith(".md") or not name.isascii() and _not_utf8(
+                        entry, relpath, out) or excluded and excluded(relpath):
+                    continue
+                st = entry.stat()
+                mtime = ns if -LIMIT <= (ns := st.st_mtime_ns) < LIMIT else stored_mtime(ns)
+                size = st.st_size if st.st_mode & 0o444 == 0o444 or os.access(
+                    join(folder, name), os.R_OK) else UNREADABLE
+                if name[-4] in LAST and (name[-4] in ")1" or "-" in name or (
+                        "onflict" in name)) and original_of_note(name):  # may_be_copy
+                    copies.append((name, FileStat(mtime, size)))  # at the end
+                    continue
+                count += 1  # and its digest, as token() makes it, inline:
+                total += xx(f"{relpath}\0{mtime}\0{size}".encode()) >> 2
+                if files is not None and (after is None or mtime > after):
+                    files[relpath] = FileStat(mtime, size)
+            except PermissionError:  # read, but not searched (no `x`): all of it
+                raise
+            except OSError as exc:  # vanished, or a link to nothing
+                out.skipped.append(f"{prefix}{name}: {exc.strerror}")
     except OSError as exc:  # the folder could not be read to its end, or not searched
         _cannot_read(rel, exc, out)
         if isinstance(exc, PermissionError):
@@ -200,6 +218,7 @@ _FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC",
 
 
 def _cannot_read(rel: str, exc: OSError, out: Scan) -> None:
+    out.folder_errors += 1
     out.skipped.append(f"{rel or '.'}: cannot read folder: {exc.strerror}")
     out.unreadable.append((rel or ".", cannot_read(exc)))
 

@@ -33,6 +33,11 @@ class Scan:
     lone_copies: list[tuple[str, str]] = field(default_factory=list)
     # Walked to keep no note: those changed after this (ns) are kept in `files` all the same
     after: int | None = None
+    # A walk shared by two processes (disk/scan_split.py): which share of the notes this
+    # one takes, by the hash of their names, 0 or 1 (None: all of them)
+    part: int | None = None
+    folder_errors: int = 0  # folders that could not be read or searched (a shared walk's
+    # two processes may see those differently: it is done again alone)
 
 
 def stored_mtime(ns: int) -> int:

@@ -7,15 +7,20 @@ the stat."""
 from __future__ import annotations
 
 import os
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from vaultkit.config import Config
 from vaultkit.disk.scan import FileStat, Scan, beside_its_note, digest, scan, stored_mtime
 from vaultkit.index.db import where_in
 
 RACY_NS = 2_000_000_000
+SPLIT_AT = 5_000  # notes in the index from which the walk is shared by two processes
 
 
-def look(conn, config: Config, only: list[str] | None, stale: bool
+def look(conn, config: Config, only: list[str] | None, stale: bool,
+         aside: Callable[[], AbstractContextManager] | None = None
          ) -> tuple[Scan, bool, list[str] | None]:
     """What the sync looks at (a walk, or the paths `only`), whether the index agrees with
     it already, and which paths an update may be limited to (None: every note).
@@ -25,19 +30,41 @@ def look(conn, config: Config, only: list[str] | None, stale: bool
     digest of all. Next most common, a person edited or added a few notes: when the rest
     of the walk sums to what the rest of the index does, those are the update, and one
     walk was enough. Only otherwise (a note removed or renamed, a racy row, one changed
-    with an older mtime) does a second walk keep every note's stat."""
+    with an older mtime) does a second walk keep every note's stat. `aside`: a second
+    connection to the index for a thread (Index.second_reader), or None."""
     if only is not None:
         found = stat_paths(config, only)
         return found, not stale and not changes(conn, found.files, only)[0], only
     if not stale:
-        found = scan(config, keep=False, changed_after=_synced_at(conn))
-        count, total, racy = _sums(conn)
+        found, (count, total, racy) = _walked_and_summed(conn, config, aside)
         if not racy and count == found.count and total == found.digest:
             return found, True, None
         if found.files and (not racy or _racy(conn) <= found.files.keys()) and _apart(
                 conn, found) == (count, total):
             return found, False, sorted(found.files)  # racy ones among them: read again
     return scan(config), False, None
+
+
+def _walked_and_summed(conn, config: Config, aside: Callable[[], AbstractContextManager] | None
+                       ) -> tuple[Scan, tuple[int, int, int]]:
+    """The walk that keeps only the notes changed since the last, and the index's sums.
+    From SPLIT_AT notes side by side: the walk on two processes (disk/scan_split.py), the
+    sums on a second connection in a thread beside it (SQLite lets go of Python's lock as
+    it sums: 15 ms of 100,000 rows off the walk's time)."""
+    after = _synced_at(conn)
+    if aside is None or conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] < SPLIT_AT:
+        return scan(config, keep=False, changed_after=after), _sums(conn)
+    with aside() as other:
+        sums: list = [None]
+
+        def beside() -> None:
+            try:
+                sums[0] = _sums(other) if other is not None else None
+            except sqlite3.Error:  # read on this connection instead
+                pass
+
+        found = scan(config, keep=False, changed_after=after, split=True, beside=beside)
+    return found, sums[0] or _sums(conn)
 
 
 def _sums(conn) -> tuple[int, int, int]:

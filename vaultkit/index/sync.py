@@ -101,7 +101,7 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     if only is not None and stale:  # the whole index is out of date: not just these paths
         return sync(index, config, load, rebuild=rebuild, progress=progress)
     walked_at = time.time_ns()
-    found, current, limit = look(index.conn, config, only, stale)
+    found, current, limit = look(index.conn, config, only, stale, index.second_reader)
     stats.skipped = found.skipped
     if only is None:
         stats.copies = [copy for copy, _ in found.copies + found.lone_copies]

@@ -68,16 +68,3 @@ FILTERS = {"style": styler(False), "day": day, "json": to_json, "link_name": lin
            "link_md": link_md, "link_html": link_html, "label": label,
            "tasks_due": tasks_due, "md_text": md_text, "md_link": md_link,
            "channel": channel_label}
-
-
-_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def one_line(text: str) -> str:
-    """`text` safe on one line of output: control characters (a newline in a file name
-    would forge a line of `check`) written as escapes, `\\n`, `\\x1b`."""
-    if not _CONTROLS.search(text):
-        return text
-    return _CONTROLS.sub(lambda m: {"\n": "\\n", "\r": "\\r"}.get(
-        m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
-        else f"\\u{ord(m.group()):04x}"), text)

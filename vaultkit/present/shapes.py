@@ -9,7 +9,7 @@ from dataclasses import asdict
 from vaultkit.index.queries import Hit, NoteDetail
 from vaultkit.index.sync import SyncStats
 from vaultkit.notes.severity import is_error, severity
-from vaultkit.present.filters import one_line
+from vaultkit.present.oneline import one_line
 
 
 def hit_json(hit: Hit) -> dict:

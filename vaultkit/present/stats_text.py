@@ -10,7 +10,7 @@ from vaultkit.insight.channels import label as channel_label
 from vaultkit.insight.channels import sparkline
 from vaultkit.insight.funnel import SOURCES, STAGES
 from vaultkit.insight.stats import Stats
-from vaultkit.present.filters import one_line
+from vaultkit.present.oneline import one_line
 
 WIDTH = 80
 TABLE_WEEKS = 12  # the week table's rows; the sparklines show up to SPARK_WEEKS

@@ -1,0 +1,111 @@
+"""The walk of a sync that most likely finds nothing changed, shared by two processes.
+
+On a large vault that walk is nearly all of a no-op sync (and of the sync before every
+command), and most of the walk is the `stat` of each note. Threads cannot share it:
+Python's lock passes between them at every stat, and two threads took 1.7 times as long as
+one. A forked process can: both walk the same folders, each stats its share of the plain
+notes — by the hash of the name, which a forked process computes as its parent does — and
+the first process takes everything else (copies, links to notes, problems). The second
+sends its count, digest, the notes it kept and what it passed over through a pipe
+(marshal: numbers, text, lists). About 1.6 times as fast as one process, on two cores.
+
+Whenever the two did not see the vault alike — an error in either one's share, a folder
+that changed between their reads, anything the second could not do — the walk is done
+again in one process (None). A share that went wrong can only make the sums differ from the
+index's, never agree with it (index/look.py then walks again): it never hides a change.
+
+Only in a process with no other thread (a fork copies one thread and any lock another held),
+and where the system can fork; the second process leaves with `os._exit`, never running
+the first's exit handlers, buffers or database connections."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import signal
+import threading
+from collections.abc import Callable
+
+from vaultkit.disk.scanned import FileStat, Scan
+
+
+def shared_walk(walk: Callable[[int], Scan], beside: Callable[[], None] = lambda: None
+                ) -> Scan | None:
+    """`walk(0)` here and `walk(1)` in a forked process, as one Scan; None when it cannot be
+    shared or the two did not agree (walk again alone). `beside` runs once whatever
+    happens: in a thread of this process while it walks (started after the fork), or
+    before None when there is no fork."""
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        beside()
+        return None
+    pid = reader = writer = None
+    try:
+        reader, writer = os.pipe()
+        pid = os.fork()
+    except OSError:  # out of processes, memory or descriptors: alone, then
+        for fd in (reader, writer):
+            if fd is not None:
+                os.close(fd)
+        beside()
+        return None
+    if pid == 0:
+        _second(walk, reader, writer)  # never returns
+    os.close(writer)
+    thread = threading.Thread(target=beside)
+    thread.start()
+    try:
+        return _first(walk, pid, reader)
+    finally:
+        thread.join()
+
+
+LISTS = ("skipped", "unreadable", "copies", "lone_copies")  # what a walk passed over
+
+
+def _second(walk: Callable[[int], Scan], reader: int, writer: int) -> None:
+    status = 1
+    try:
+        os.close(reader)
+        out = walk(1)
+        data = marshal.dumps((out.count, out.digest, out.folder_errors,
+                              [(path, tuple(st)) for path, st in out.files.items()],
+                              *([_plain(item) for item in getattr(out, name)]
+                                for name in LISTS)))
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(data)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _first(walk: Callable[[int], Scan], pid: int, reader: int) -> Scan | None:
+    walked = False
+    try:
+        out = walk(0)
+        walked = True
+    finally:
+        if not walked:  # interrupted, or failed: the second's answer is not wanted
+            os.kill(pid, signal.SIGKILL)
+        with os.fdopen(reader, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not data:
+        return None
+    count, total, folder_errors, files, *lists = marshal.loads(data)
+    if folder_errors or out.folder_errors:  # one may have read a folder the other could not
+        return None
+    out.count, out.digest, out.part = out.count + count, out.digest + total, None
+    out.files.update((path, FileStat(*st)) for path, st in files)
+    for name, theirs in zip(LISTS, lists, strict=True):
+        # Both walk every folder, so both say what they passed over among the folders: said
+        # once; of the notes, each says what it passed over of its share.
+        ours = getattr(out, name)
+        seen = set(map(_plain, ours))
+        ours.extend(tuple(item) if isinstance(item, list) else item
+                    for item in theirs if item not in seen)
+    return out
+
+
+def _plain(item):
+    """A list's item as marshal keeps it and as it is compared: text, or a tuple of text."""
+    return tuple(item) if isinstance(item, tuple | list) else item
