@@ -397,6 +397,58 @@ def test_a_shared_walk_that_finds_nothing_changed_agrees_with_the_index(tmp_path
         assert not vault.sync().changed
 
 
+BESIDE = """\
+import json, os, sys
+from vaultkit.index.beside import ReadBeside
+from vaultkit.index import queries
+from vaultkit.vault import Vault
+root, index = sys.argv[1], sys.argv[2]
+out = {}
+with Vault.open(root, index) as vault:
+    def search(word):
+        return ReadBeside(lambda conn: queries.search(conn, word, vault.index.has_fts, 50))
+    early = search("Person")
+    vault.sync(read=early)
+    out["current"] = [early.kept, early.result == vault.search("Person")]
+    with open(os.path.join(root, "people", "Person 00003.md"), "a") as note:
+        note.write("Met at the zebra crossing\\n")
+    early = search("zebra")
+    vault.sync(read=early)
+    out["changed"] = [early.kept, early.result, [h.path for h in vault.search("zebra")]]
+    with open(os.path.join(root, "people", "Person 00004.md"), "a") as note:
+        note.write("Another zebra\\n")
+    out["synced"] = [h.path for h in vault.synced_search("zebra")]
+    def broken(conn):
+        raise RuntimeError("a read that fails")
+    early = ReadBeside(broken)
+    vault.sync(read=early)
+    out["broken"] = [early.kept, early.result]
+print(json.dumps(out))
+"""
+
+
+def test_a_search_beside_the_walk_is_kept_only_when_the_index_was_current(tmp_path):
+    """On a vault of SPLIT_AT notes or more `search` is made while the sync walks
+    (index/beside.py): kept when the index was current, and equal to a search after the
+    sync; dropped when a note changed (the search after the sync finds the change) or the
+    read failed. In a process of its own, which has no other thread, as a command's."""
+    from vaultkit.index import look
+
+    root, index = tmp_path / "vault", tmp_path / "index.sqlite3"
+    notes(root, look.SPLIT_AT + 10)
+    with Vault.open(root, index) as vault:
+        vault.sync()
+    time.sleep(2.1)  # past the racy-clean window: the index is current
+    done = subprocess.run([sys.executable, "-c", BESIDE, str(root), str(index)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["current"] == [True, True]
+    assert out["changed"] == [False, None, ["people/Person 00003.md"]]
+    assert sorted(out["synced"]) == ["people/Person 00003.md", "people/Person 00004.md"]
+    assert out["broken"] == [False, None]
+
+
 @pytest.mark.parametrize("command", [["index"], ["search", "Person"]])
 def test_a_current_index_is_read_without_the_rules(tmp_path, command):
     """Start-up (issue 17): a no-op `index` and a `search` load neither the agenda's rules,

@@ -18,6 +18,7 @@ from vaultkit.disk.given import notes_given
 from vaultkit.disk.scan import scan
 from vaultkit.errors import ConfigError, GitUnavailable
 from vaultkit.index import heal, names, queries
+from vaultkit.index.beside import ReadBeside
 from vaultkit.index.db import Index, default_path, lock_file
 from vaultkit.index.journal import changes_since
 from vaultkit.index.sync import Progress, SyncStats
@@ -116,12 +117,13 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
 
     # The index
     def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
-             only: list[str] | None = None) -> SyncStats:
-        """Bring the index in line with the files (with `only`, just those paths)."""
+             only: list[str] | None = None, read: ReadBeside | None = None) -> SyncStats:
+        """Bring the index in line with the files (with `only`, just those paths); `read`:
+        made beside the walk, kept if the index was current (index/beside.py)."""
         if heal.gone(self.index):  # deleted or replaced under us (`watch`): open it again
             self._use(heal.reopen(self.index))
         stats = heal.sync(self.index, self.config, _load_all, rebuild=rebuild,
-                          progress=progress, only=only)
+                          progress=progress, only=only, read=read)
         if stats.copies is not None:
             self._copies = stats.copies
         return stats
@@ -190,6 +192,16 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
     def search(self, query: str, limit: int = 50) -> list[queries.Hit]:
         """Full-text search, best match first."""
         return queries.search(self.conn, query, self.index.has_fts, limit)
+
+    def synced_search(self, query: str, limit: int = 50, progress: Progress | None = None
+                      ) -> list[queries.Hit]:
+        """`sync()`, then `search()`: on a large vault the search is made while the sync
+        walks the vault, and kept when the index was current (the commonest case) — the
+        hits of the index as the vault is, either way."""
+        has_fts = self.index.has_fts
+        early = ReadBeside(lambda conn: queries.search(conn, query, has_fts, limit))
+        self.sync(progress=progress, read=early)
+        return early.result if early.kept else self.search(query, limit)
 
     def check(self, all_links: bool = False) -> list[tuple[str, int, str]]:
         """Every problem as (path, line, message), by path: the notes' own, links the rules

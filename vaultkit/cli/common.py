@@ -37,14 +37,20 @@ def vault_options(func: Callable) -> Callable:
                         callback=_remember("vault"), help="The vault folder.")(func)
 
 
-def with_vault(func: Callable) -> Callable:
-    """Open the vault, sync the index quietly, pass the vault, close it afterwards."""
+def with_vault(func: Callable | None = None, *, sync: bool = True) -> Callable:
+    """Open the vault, sync the index quietly, pass the vault, close it afterwards.
+    `sync=False`: the command syncs itself, through `sync_index(vault, run=…)` (`search`
+    searches while the sync walks)."""
+    if func is None:
+        return lambda func: with_vault(func, sync=sync)
+
     @click.pass_context
     def wrapper(ctx: click.Context, *args, **kwargs):
         vault = open_vault(ctx)
         try:
             try:
-                sync_index(vault, rebuild=False)
+                if sync:
+                    sync_index(vault, rebuild=False)
                 return ctx.invoke(func, vault, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - heal re-raises what is not damage
                 vault.heal(exc)  # found by a query: rebuilt in place, so once more
@@ -79,10 +85,14 @@ def say_notices(vault: Vault) -> None:
     vault.notices.clear()
 
 
-def sync_index(vault: Vault, rebuild: bool):
+def sync_index(vault: Vault, rebuild: bool = False, run: Callable | None = None):
+    """`vault.sync`, or `run(progress)` that syncs, with a progress bar on a terminal."""
     bar = _ProgressBar()
     try:
-        return vault.sync(rebuild=rebuild, progress=bar if sys.stderr.isatty() else None)
+        progress = bar if sys.stderr.isatty() else None
+        if run is not None:
+            return run(progress)
+        return vault.sync(rebuild=rebuild, progress=progress)
     finally:
         bar.close()
         say_notices(vault)

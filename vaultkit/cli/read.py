@@ -116,7 +116,7 @@ def show_cmd(vault: Vault, name: str, as_json: bool, on):
 @click.option("--limit", default=50, show_default=True, metavar="N",
               type=click.IntRange(1, 1_000_000), help="At most this many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@with_vault
+@with_vault(sync=False)  # it syncs itself: the search is made while the sync walks
 def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
     """Full-text search for QUERY over names, front matter and note text, best match
     first. Every word of QUERY must match.
@@ -125,7 +125,7 @@ def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
     Example:
       vaultkit search "platform team"
     """
-    hits = vault.search(query, limit)
+    hits = sync_index(vault, run=lambda progress: vault.synced_search(query, limit, progress))
     if as_json:
         print_json([shapes.hit_json(h) for h in hits])
     else:

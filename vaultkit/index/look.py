@@ -7,12 +7,12 @@ the stat."""
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from vaultkit.config import Config
 from vaultkit.disk.scan import FileStat, Scan, beside_its_note, digest, scan, stored_mtime
+from vaultkit.index.beside import Beside, ReadBeside, Sums
 from vaultkit.index.db import where_in
 
 RACY_NS = 2_000_000_000
@@ -20,8 +20,8 @@ SPLIT_AT = 5_000  # notes in the index from which the walk is shared by two proc
 
 
 def look(conn, config: Config, only: list[str] | None, stale: bool,
-         aside: Callable[[], AbstractContextManager] | None = None
-         ) -> tuple[Scan, bool, list[str] | None]:
+         aside: Callable[[], AbstractContextManager] | None = None,
+         read: ReadBeside | None = None) -> tuple[Scan, bool, list[str] | None]:
     """What the sync looks at (a walk, or the paths `only`), whether the index agrees with
     it already, and which paths an update may be limited to (None: every note).
 
@@ -31,13 +31,17 @@ def look(conn, config: Config, only: list[str] | None, stale: bool,
     of the walk sums to what the rest of the index does, those are the update, and one
     walk was enough. Only otherwise (a note removed or renamed, a racy row, one changed
     with an older mtime) does a second walk keep every note's stat. `aside`: a second
-    connection to the index for a thread (Index.second_reader), or None."""
+    connection to the index for a thread (Index.second_reader), or None; `read`: a read
+    to make beside the walk (index/beside.py), kept if the index is found current."""
     if only is not None:
         found = stat_paths(config, only)
         return found, not stale and not changes(conn, found.files, only)[0], only
     if not stale:
-        found, (count, total, racy) = _walked_and_summed(conn, config, aside)
-        if not racy and count == found.count and total == found.digest:
+        found, (count, total, racy), beside = _walked_and_summed(conn, config, aside, read)
+        current = not racy and count == found.count and total == found.digest
+        if beside is not None:
+            beside.keep(current)
+        if current:
             return found, True, None
         if found.files and (not racy or _racy(conn) <= found.files.keys()) and _apart(
                 conn, found) == (count, total):
@@ -45,26 +49,19 @@ def look(conn, config: Config, only: list[str] | None, stale: bool,
     return scan(config), False, None
 
 
-def _walked_and_summed(conn, config: Config, aside: Callable[[], AbstractContextManager] | None
-                       ) -> tuple[Scan, tuple[int, int, int]]:
+def _walked_and_summed(conn, config: Config, aside: Callable[[], AbstractContextManager] | None,
+                       read: ReadBeside | None) -> tuple[Scan, Sums, Beside | None]:
     """The walk that keeps only the notes changed since the last, and the index's sums.
     From SPLIT_AT notes side by side: the walk on two processes (disk/scan_split.py), the
-    sums on a second connection in a thread beside it (SQLite lets go of Python's lock as
-    it sums: 15 ms of 100,000 rows off the walk's time)."""
+    sums and `read` on a second connection in a thread beside it (index/beside.py: 15 ms
+    of sums of 100,000 rows, and a search, off the walk's time)."""
     after = _synced_at(conn)
     if aside is None or conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] < SPLIT_AT:
-        return scan(config, keep=False, changed_after=after), _sums(conn)
+        return scan(config, keep=False, changed_after=after), _sums(conn), None
     with aside() as other:
-        sums: list = [None]
-
-        def beside() -> None:
-            try:
-                sums[0] = _sums(other) if other is not None else None
-            except sqlite3.Error:  # read on this connection instead
-                pass
-
+        beside = Beside(other, _sums, read)
         found = scan(config, keep=False, changed_after=after, split=True, beside=beside)
-    return found, sums[0] or _sums(conn)
+    return found, beside.sums or _sums(conn), beside
 
 
 def _sums(conn) -> tuple[int, int, int]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from vaultkit import __version__
 from vaultkit.config import Config
 from vaultkit.disk.scan import FileStat, scan, token
+from vaultkit.index.beside import ReadBeside
 from vaultkit.index.db import BUILD_WAIT_S, BUSY_TIMEOUT_S, Index, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
@@ -89,11 +90,13 @@ class _Known:
 
 
 def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
-         progress: Progress | None = None, only: list[str] | None = None) -> SyncStats:
+         progress: Progress | None = None, only: list[str] | None = None,
+         read: ReadBeside | None = None) -> SyncStats:
     """Update the index from the vault; return what changed. With `only`, look at those
     paths alone (after vaultkit wrote them): no walk of the vault. `load` reads and parses
     the files that changed (index.load.load_all); it is handed in so that a sync that
-    finds nothing to do never loads the note parser."""
+    finds nothing to do never loads the note parser. `read`: made beside the walk, and
+    kept if the index is found current (index/beside.py)."""
     started = time.perf_counter()
     stats = SyncStats()
     fingerprint = f"{__version__}:{config.fingerprint()}:{config.root}"
@@ -101,7 +104,7 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     if only is not None and stale:  # the whole index is out of date: not just these paths
         return sync(index, config, load, rebuild=rebuild, progress=progress)
     walked_at = time.time_ns()
-    found, current, limit = look(index.conn, config, only, stale, index.second_reader)
+    found, current, limit = look(index.conn, config, only, stale, index.second_reader, read)
     stats.skipped = found.skipped
     if only is None:
         stats.copies = [copy for copy, _ in found.copies + found.lone_copies]
