@@ -10,7 +10,7 @@ with its quartiles q1–q3:
 
 - `vaultkit search QUERY` as people run it (text, piped): start-up, the no-op sync of the
   index (a stat walk of the vault), the query, the snippets, the output;
-- the same without the sync's share: the same command in a process whose `sync_index`
+- the same without the sync's share: the same command in a process whose `Vault.sync`
   does nothing (the index is current, so the hits are the same) — what the search itself
   costs, apart from the walk that every command of a current index pays;
 - `rg -l -i QUERY VAULT` (ripgrep, when installed: said and skipped when not), the peer
@@ -41,8 +41,8 @@ from bench_startup import ROOT, Version, argv, spread, vault_of  # noqa: E402
 from bench_index import VAULTKIT  # noqa: E402
 
 # The search command in a process whose sync does nothing: what the search costs alone.
-NO_SYNC = ("import sys, vaultkit.cli.common as common; "
-           "common.sync_index = lambda vault, rebuild: None; "
+NO_SYNC = ("import sys, vaultkit.vault as vault; "
+           "vault.Vault.sync = lambda self, **options: None; "
            "sys.argv = ['vaultkit', *sys.argv[1:]]; "
            "from vaultkit.launch import main; main()")
 FLOOR_TIMES = 2.0  # at 10k: at most this many import floors

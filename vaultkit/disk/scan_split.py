@@ -3,11 +3,13 @@
 On a large vault that walk is nearly all of a no-op sync (and of the sync before every
 command), and most of the walk is the `stat` of each note. Threads cannot share it:
 Python's lock passes between them at every stat, and two threads took 1.7 times as long as
-one. A forked process can: both walk the same folders, each stats its share of the plain
-notes — by the hash of the name, which a forked process computes as its parent does — and
-the first process takes everything else (copies, links to notes, problems). The second
-sends its count, digest, the notes it kept and what it passed over through a pipe
-(marshal: numbers, text, lists). About 1.6 times as fast as one process, on two cores.
+one. A forked process can: both walk every folder, and each takes its share of the plain
+files — by the hash of the name, which a forked process computes as its parent does: the
+notes, the sync tools' copies among them, the names it cannot index; the links to notes
+are the first's (a note two links lead to is counted once). What both pass over among the
+folders is said once. The second sends its count, digest, the notes it kept and what it
+passed over through a pipe (marshal: numbers, text, lists). On two cores, 107,008 notes:
+0.26 s, against 0.38 s for the walk in one process (each still reads every folder whole).
 
 Whenever the two did not see the vault alike — an error in either one's share, a folder
 that changed between their reads, anything the second could not do — the walk is done
