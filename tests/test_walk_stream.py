@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -282,6 +283,18 @@ def scanned(found: Scan) -> list:
         found.unreadable, found.copies, found.lone_copies]))
 
 
+def test_what_the_walk_passed_over_is_said_by_path(tmp_path):
+    """By path, not by the whole line: `dir-1` before `dir-10` (found in review: `:` sorts
+    after `0`), and the same order however the folder lists them."""
+    root, outside = tmp_path / "vault", tmp_path / "outside"
+    write(outside, "x.md", "x\n")
+    root.mkdir()
+    for name in ("dir-10", "dir-1", "dir-2"):
+        os.symlink(outside, root / name)
+    found = scan(Config(root=root))
+    assert [line.split(":")[0] for line in found.skipped] == ["dir-1", "dir-10", "dir-2"]
+
+
 SHARED = """\
 import json, sys
 from vaultkit.config import Config
@@ -289,45 +302,63 @@ from vaultkit.disk import scan
 from vaultkit.disk.scan_split import shared_walk
 root, exclude, after = sys.argv[1], tuple(json.loads(sys.argv[2])), int(sys.argv[3])
 config = Config(root=root, exclude=exclude)
+def walked(found):
+    return [found.count, found.digest, sorted(found.files.items()), found.skipped,
+            found.unreadable, found.copies, found.lone_copies]
+alone = scan.scan(config, keep=False, changed_after=after)
+shares = [scan._scan(config, False, after, part).count for part in (0, 1)]
 shared = shared_walk(lambda part: scan._scan(config, False, after, part))
 split = scan.scan(config, keep=False, changed_after=after, split=True)
-print(json.dumps([shared is not None, [
-    split.count, split.digest, sorted(split.files.items()), split.skipped,
-    split.unreadable, split.copies, split.lone_copies]]))
+print(json.dumps({"alone": walked(alone), "split": walked(split), "shares": shares,
+                  "shared": shared is not None}))
 """
+# As root, the permission checks are dropped for the walk, as a person's own walk meets them
+AS_A_PERSON = (["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner",
+                "--inh-caps=-all"] if os.geteuid() == 0 and shutil.which("setpriv") else [])
 
 
-@pytest.mark.parametrize("locked", [True, False])
+@pytest.mark.parametrize("folders", ["readable", "locked", "not searchable"])
 @pytest.mark.parametrize("exclude", [(), ("templates/**", "**/Skip.md"), ("deep", "x.md")])
-def test_a_walk_shared_by_two_processes_finds_what_one_finds(tree, exclude, locked):
+def test_a_walk_shared_by_two_processes_finds_what_one_finds(tree, exclude, folders):
     """The no-op sync's walk on two cores (disk/scan_split.py) gives what the walk in one
     process gives, on a vault of links, loops, copies, unreadable and badly named notes —
     kept notes, problems and sums alike. Both shares carry notes (the hash of the names
-    parts them, about half each). A folder that cannot be read is walked again alone.
-    The shared walk runs in a process of its own: one with no other thread, as a command's."""
-    if not locked:
+    parts them, about half each). A folder that cannot be opened is passed over by both;
+    one that can be listed but not searched (`r` without `x`) is walked again alone. In a
+    process of its own, which has no other thread, as a command's, and as a person (no
+    root's override of permissions)."""
+    if folders == "readable":
         os.chmod(tree / "locked", 0o755)
+    if folders == "not searchable":
+        write(tree, "listed/Kept.md", "---\nname: Kept\n---\n")
+        os.chmod(tree / "listed", 0o644)
     for i in range(30):  # plain notes beside the hostile ones, for both shares
         write(tree, f"{('people', 'deep/er', 'alias')[i % 3]}/N{i}.md", f"---\nname: N{i}\n---\n")
     for i in range(6):  # links to notes the walk does not take under their own path
         (tree / "people" / f"To D{i}.md").symlink_to(Path("..") / ".trash" / "D.md")
-    config = Config(root=tree, exclude=exclude)
     after = time.time_ns() - DAY_NS  # every note is newer: all kept in `files`
-    alone = scan(config, keep=False, changed_after=after)
-    assert alone.count > 20 and len(alone.files) > 20 and alone.copies and alone.skipped
-    shares = [scan_module._scan(config, False, after, part) for part in (0, 1)]
-    assert all(share.count >= 5 for share in shares)
-    assert sum(share.count for share in shares) == alone.count
-    done = subprocess.run([sys.executable, "-c", SHARED, str(tree), json.dumps(exclude),
-                           str(after)], capture_output=True, text=True, check=True, timeout=60)
-    shared, split = json.loads(done.stdout)
-    assert split == scanned(alone)
-    # Shared, unless a folder could not be read (as root, every folder can)
-    assert shared == (not any(path == "locked" for path, _why in alone.unreadable))
+    try:
+        done = subprocess.run([*AS_A_PERSON, sys.executable, "-c", SHARED, str(tree),
+                               json.dumps(exclude), str(after)],
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        if folders == "not searchable":
+            os.chmod(tree / "listed", 0o755)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    alone = out["alone"]
+    assert alone[0] > 20 and len(alone[2]) > 20 and alone[5] and alone[3]  # notes, copies
+    assert out["split"] == alone
+    assert all(share >= 5 for share in out["shares"]) and sum(out["shares"]) == alone[0]
+    unreadable = {path for path, _why in alone[4]}
+    if AS_A_PERSON or os.geteuid() != 0:
+        assert ("locked" in unreadable) == (folders != "readable")
+        assert ("listed" in unreadable) == (folders == "not searchable")
+    assert out["shared"] == ("listed" not in unreadable)
 
 
 GIVES_WAY = """\
-import os, threading, time
+import os, signal, threading, time
 from vaultkit.disk.scan_split import shared_walk
 from vaultkit.disk.scanned import Scan
 
@@ -338,6 +369,23 @@ def share(part):
 
 assert shared_walk(share) is None
 assert shared_walk(lambda part: Scan(count=1 + part)).count == 3  # both shares, summed
+
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the second reaped by the system, unwaited
+assert shared_walk(lambda part: Scan(count=1 + part)).count == 3
+signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+
+beside = []
+def ctrl_c(part):  # a Ctrl-C in the middle of the walk: raised once the walk is over
+    if part == 0:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.2)
+    return Scan(count=1)
+try:
+    shared_walk(ctrl_c, lambda: (time.sleep(0.3), beside.append("done")))
+    raise AssertionError("not raised")
+except KeyboardInterrupt:
+    pass
+assert beside == ["done"]  # the thread beside it ran to its end before
 
 def broken(part):
     if part == 0:
@@ -371,9 +419,12 @@ print("ok")
 
 def test_a_shared_walk_gives_way_to_a_walk_alone_when_anything_goes_wrong():
     """None (walk again alone) when the second process fails, or when another thread runs
-    (a fork would copy one thread only); a failure of the first process's own share is
-    raised, its second process stopped and reaped, not left behind. In a process of its
-    own, which has no other thread, as a command's."""
+    (a fork would copy one thread only); shared when SIGCHLD is ignored (found in review:
+    every command failed on `waitpid`); a failure of the first process's own share is
+    raised, its second process stopped and reaped, not left behind; a Ctrl-C during the
+    walk is raised after it, the thread beside it joined (found in review: raised while the
+    thread read, it closed the thread's connection, a segmentation fault). In a process of
+    its own, which has no other thread, as a command's."""
     done = subprocess.run([sys.executable, "-c", GIVES_WAY], capture_output=True, text=True,
                           timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")

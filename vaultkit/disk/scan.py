@@ -50,8 +50,10 @@ def scan(config: Config, keep: bool = True, changed_after: int | None = None,
     else:
         beside()
     found = found or _scan(config, keep, changed_after, None)
-    for passed_over in (found.skipped, found.unreadable, found.copies, found.lone_copies):
-        passed_over.sort()  # by path, as two processes' walks give them too
+    # By path: a shared walk's two processes give them in another order
+    found.skipped.sort(key=lambda line: (line.partition(": ")[0], line))
+    for passed_over in (found.unreadable, found.copies, found.lone_copies):
+        passed_over.sort()
     return found
 
 
@@ -158,7 +160,7 @@ def _read(entries, folder: str, rel: str, config: Config, out: Scan, files: dict
             except OSError as exc:  # vanished, or a link to nothing
                 out.skipped.append(f"{prefix}{name}: {exc.strerror}")
     except OSError as exc:  # the folder could not be read to its end, or not searched
-        _cannot_read(rel, exc, out)
+        _cannot_read(rel, exc, out, midway=True)
         if isinstance(exc, PermissionError):
             below = []  # nothing below it can be reached either
     return count, total, copies, below
@@ -217,8 +219,10 @@ BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
 _FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _cannot_read(rel: str, exc: OSError, out: Scan) -> None:
-    out.folder_errors += 1
+def _cannot_read(rel: str, exc: OSError, out: Scan, midway: bool = False) -> None:
+    """A folder passed over: it could not be opened, or (`midway`) read to its end or
+    searched — where each process of a shared walk stops in it may differ (scan_split.py)."""
+    out.folder_errors += midway
     out.skipped.append(f"{rel or '.'}: cannot read folder: {exc.strerror}")
     out.unreadable.append((rel or ".", cannot_read(exc)))
 

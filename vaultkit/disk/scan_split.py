@@ -36,18 +36,41 @@ def shared_walk(walk: Callable[[int], Scan], beside: Callable[[], None] = lambda
     """`walk(0)` here and `walk(1)` in a forked process, as one Scan; None when it cannot be
     shared or the two did not agree (walk again alone). `beside` runs once whatever
     happens: in a thread of this process while it walks (started after the fork), or
-    before None when there is no fork."""
-    if not hasattr(os, "fork") or threading.active_count() != 1:
+    before None when there is no fork.
+
+    Ctrl-C waits for the end of the shared walk (a few tenths of a second): SIGINT is held
+    back from the fork until the thread is joined and the second process reaped, then
+    raised. (Raised while the thread ran, it closed the thread's connection under it.)"""
+    if not _can_fork():
         beside()
         return None
-    pid = reader = writer = None
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return _forked(walk, beside)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C meanwhile: raised now
+
+
+def _can_fork() -> bool:
+    """A system that forks, a process with no other thread, and a second core to use."""
+    if not hasattr(os, "fork") or not hasattr(signal, "pthread_sigmask"):
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+    return cores >= 2 and threading.active_count() == 1
+
+
+def _forked(walk: Callable[[int], Scan], beside: Callable[[], None]) -> Scan | None:
     try:
         reader, writer = os.pipe()
+    except OSError:  # out of descriptors: alone, then
+        beside()
+        return None
+    try:
         pid = os.fork()
-    except OSError:  # out of processes, memory or descriptors: alone, then
-        for fd in (reader, writer):
-            if fd is not None:
-                os.close(fd)
+    except OSError:  # out of processes or memory
+        os.close(reader)
+        os.close(writer)
         beside()
         return None
     if pid == 0:
@@ -86,14 +109,17 @@ def _first(walk: Callable[[int], Scan], pid: int, reader: int) -> Scan | None:
         out = walk(0)
         walked = True
     finally:
-        if not walked:  # interrupted, or failed: the second's answer is not wanted
-            os.kill(pid, signal.SIGKILL)
+        if not walked:  # failed: the second's answer is not wanted
+            _kill(pid)
         with os.fdopen(reader, "rb") as pipe:
             data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0 or not data:
+        status = _reaped(pid)
+    if status not in (0, None) or not data:
         return None
-    count, total, folder_errors, files, *lists = marshal.loads(data)
+    try:  # whole, or not at all: a cut-off answer does not load
+        count, total, folder_errors, files, *lists = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
     if folder_errors or out.folder_errors:  # one may have read a folder the other could not
         return None
     out.count, out.digest, out.part = out.count + count, out.digest + total, None
@@ -106,6 +132,24 @@ def _first(walk: Callable[[int], Scan], pid: int, reader: int) -> Scan | None:
         ours.extend(tuple(item) if isinstance(item, list) else item
                     for item in theirs if item not in seen)
     return out
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _reaped(pid: int) -> int | None:
+    """The second process's exit code once it has ended; None when this process cannot
+    wait for it (SIGCHLD ignored, or a handler of the caller's reaped it): its answer,
+    whole or not, then says whether it got to the end."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return None
+    return os.waitstatus_to_exitcode(status)
 
 
 def _plain(item):

@@ -36,8 +36,8 @@ class Scan:
     # A walk shared by two processes (disk/scan_split.py): which share of the notes this
     # one takes, by the hash of their names, 0 or 1 (None: all of them)
     part: int | None = None
-    folder_errors: int = 0  # folders that could not be read or searched (a shared walk's
-    # two processes may see those differently: it is done again alone)
+    folder_errors: int = 0  # folders opened but not read to the end, or not searched (a
+    # shared walk's two processes may stop at other places in them: it is done again alone)
 
 
 def stored_mtime(ns: int) -> int:
