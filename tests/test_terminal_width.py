@@ -136,6 +136,21 @@ def test_piped_output_without_columns_is_unchanged(run):
     assert output(run, "search", None) == expected.replace("\x02", "")
 
 
+@pytest.mark.parametrize("columns", [None, "60"])
+def test_search_keeps_joiners_and_blanks_controls(run, vault, columns):
+    """What a note says reaches the terminal as it reads — a family emoji made with zero-
+    width joiners, a Persian word with a non-joiner — but no escape, bell, backspace, line
+    separator or text-reversing character of the note's own does (each is a space)."""
+    family = "\U0001F469\u200d\U0001F469\u200d\U0001F467"
+    word = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # mi-khaham, with a ZWNJ
+    write(vault, "people/Zed Quux.md", f"---\nname: Zed Quux {family}\n---\n## Log\n"
+          f"- 2026-11-01 zorbling with {word} \x1b[2Jred\x07 \x08x \u2028y \u202egnp.exe\n")
+    out = run("search", "zorbling", env={"COLUMNS": columns} if columns else {}).stdout
+    assert f"Zed Quux {family}" in out and word in out
+    assert not any(c in out for c in "\x1b\x07\x08\u2028\u202e")
+    assert "[2Jred" in out  # the escape's own text stays, its ESC a space
+
+
 def test_an_agenda_written_to_a_file_is_not_wrapped(run, vault, tmp_path):
     target = tmp_path / "agenda.txt"
     run("agenda", "--date", "2026-11-27", "--output", str(target), env={"COLUMNS": "60"})

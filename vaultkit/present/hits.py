@@ -10,6 +10,7 @@ console's import and markup took a fifth of a search of 10,000 notes
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from vaultkit.index.queries import Hit
@@ -49,5 +50,10 @@ def _is_terminal(stream) -> bool:
 
 
 def _safe(text: str) -> str:
-    """No escape or control character of a note's own reaches the terminal."""
-    return "".join(c if c.isprintable() else " " for c in text)
+    """No escape, control, line-breaking or text-reversing character of a note's own
+    reaches the terminal (each is a space); the joiners of emoji and of Indic and Persian
+    words do."""
+    return _UNSAFE.sub(" ", text)
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
