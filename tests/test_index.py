@@ -389,3 +389,24 @@ def test_where_in_batches_past_the_parameter_limit():
     rows = list(db.where_in(conn, "SELECT n FROM t WHERE n IN ({})", wanted))
     assert sorted(n for (n,) in rows) == wanted
     assert list(db.where_in(conn, "SELECT n FROM t WHERE n IN ({})", [])) == []
+
+
+def test_every_row_a_deleted_note_takes_with_it_is_found_by_an_index(tmp_path):
+    """Each column whose rows go with a deleted files row (ON DELETE CASCADE) leads an
+    index: a removal, a rename or a rebuild then finds them by look-up, not by reading the
+    whole table once per note (found in review: names had none, and dropping 21,407 notes
+    for `index --rebuild` took 33 s against 4 s for a cold index)."""
+    session = db.open_index(tmp_path / "index.sqlite3")
+    conn = session.conn
+    tables = [name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%'")]
+    cascading = [(table, key[3]) for table in tables
+                 for key in conn.execute(f"PRAGMA foreign_key_list({table})")
+                 if key[6].upper() == "CASCADE"]
+    assert ("names", "file_id") in cascading and len(cascading) >= 4
+    for table, column in cascading:
+        leading = {conn.execute(f"PRAGMA index_info({index[1]})").fetchone()[2]
+                   for index in conn.execute(f"PRAGMA index_list({table})")}
+        primary = [row[1] for row in conn.execute(f"PRAGMA table_info({table})") if row[5]]
+        assert column in leading or primary == [column], (table, column)
+    session.close()

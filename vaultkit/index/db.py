@@ -22,7 +22,7 @@ import platformdirs
 from vaultkit.errors import IndexDamaged, IndexUnavailable
 from vaultkit.index.ownership import APPLICATION_ID, refuse_foreign
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 BUSY_TIMEOUT_S = 10.0
 BUILD_WAIT_S = 600  # how long making the schema waits for another process's cold build
 IN_BATCH = 500  # values bound per `IN (...)` list: under SQLite's limit of parameters
@@ -58,6 +58,9 @@ _TABLES = [
     file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
     name TEXT NOT NULL, is_alias INTEGER NOT NULL)""",
     """CREATE INDEX names_name ON names(name)""",
+    # A deleted files row deletes its names: without this each deletion read every name
+    # (found in review: dropping 21,407 notes for a rebuild took 33 s, 0.8 s with it)
+    """CREATE INDEX names_file ON names(file_id)""",
     """CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
     # What each sync changed, whoever ran it (a command, another watcher): `watch` reads it
     # to learn of changes it did not sync itself. A NULL path: anything may have changed.
