@@ -119,7 +119,8 @@ def show_cmd(vault: Vault, name: str, as_json: bool, on):
 @with_vault(sync=False)  # it syncs itself: the search is made while the sync walks
 def search_cmd(vault: Vault, query: str, limit: int, as_json: bool):
     """Full-text search for QUERY over names, front matter and note text, best match
-    first. Every word of QUERY must match.
+    first. Every word of QUERY must match, as a whole word (`thank` does not find
+    `thanked`); case and accents do not matter (`lucia` finds Lucía).
 
     \b
     Example:
