@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import Generic, TypeVar
 
-T = TypeVar("T")
 Sums = tuple[int, int, int]  # (rows, the sum of their tokens, racy rows): look._sums
 
 
-class ReadBeside(Generic[T]):
+class ReadBeside:
     """`read(conn)`, made beside the walk of the next sync: `result` when `kept`."""
 
-    def __init__(self, read: Callable[[sqlite3.Connection], T]):
+    def __init__(self, read: Callable[[sqlite3.Connection], object]):
         self.read = read
-        self.result: T | None = None
+        self.result: object = None
         self.kept = False
         self._made = False  # made in the snapshot of the sums beside it
 
