@@ -2,7 +2,8 @@
 below, two cells in, the words that matched in bold on a terminal (NO_COLOR honoured).
 
 Lines fit `wrap.terminal_width()` (the terminal's, or COLUMNS), continuing two cells in;
-piped with no COLUMNS they wrap at PIPED_WIDTH, as they did when rich printed them. Plain
+piped with no COLUMNS they wrap at PIPED_WIDTH, the width rich printed them at (for a
+note whose lines are shorter, the same bytes as then). Plain
 writes, not rich's console: a search is a command people run again and again, and the
 console's import and markup took a fifth of a search of 10,000 notes
 (docs/performance.md)."""
