@@ -144,10 +144,11 @@ def test_search_keeps_joiners_and_blanks_controls(run, vault, columns):
     family = "\U0001F469\u200d\U0001F469\u200d\U0001F467"
     word = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # mi-khaham, with a ZWNJ
     write(vault, "people/Zed Quux.md", f"---\nname: Zed Quux {family}\n---\n## Log\n"
-          f"- 2026-11-01 zorbling with {word} \x1b[2Jred\x07 \x08x \u2028y \u202egnp.exe\n")
+          f"- 2026-11-01 zorbling with {word} \x1b[2Jred\x07 \x08x \u2028y \u202egnp.exe"
+          " \u200fz \ufeffw\n")
     out = run("search", "zorbling", env={"COLUMNS": columns} if columns else {}).stdout
     assert f"Zed Quux {family}" in out and word in out
-    assert not any(c in out for c in "\x1b\x07\x08\u2028\u202e")
+    assert not any(c in out for c in "\x1b\x07\x08\u2028\u202e\u200f\ufeff")
     assert "[2Jred" in out  # the escape's own text stays, its ESC a space
 
 

@@ -387,6 +387,22 @@ except KeyboardInterrupt:
     pass
 assert beside == ["done"]  # the thread beside it ran to its end before
 
+def leave(*_):  # a caller's own handler that raises (a library user's SIGTERM)
+    raise SystemExit(3)
+signal.signal(signal.SIGTERM, leave)
+def terminate_then_finish():  # sent while the walk waits for this thread: the join
+    time.sleep(0.2)
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.3)
+    beside.append("again")
+try:
+    shared_walk(lambda part: Scan(count=1), terminate_then_finish)
+    raise AssertionError("not raised")
+except SystemExit as exc:
+    assert exc.code == 3
+assert beside == ["done", "again"]
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
 def broken(part):
     if part == 0:
         raise KeyboardInterrupt  # Ctrl-C in the middle of the walk
@@ -422,9 +438,10 @@ def test_a_shared_walk_gives_way_to_a_walk_alone_when_anything_goes_wrong():
     (a fork would copy one thread only); shared when SIGCHLD is ignored (found in review:
     every command failed on `waitpid`); a failure of the first process's own share is
     raised, its second process stopped and reaped, not left behind; a Ctrl-C during the
-    walk is raised after it, the thread beside it joined (found in review: raised while the
-    thread read, it closed the thread's connection, a segmentation fault). In a process of
-    its own, which has no other thread, as a command's."""
+    walk is raised after it, the thread beside it joined, and so is a caller's handler of
+    another signal that raises (found in review: raised while the thread read, either
+    closed the thread's connection, a segmentation fault). In a process of its own, which
+    has no other thread, as a command's."""
     done = subprocess.run([sys.executable, "-c", GIVES_WAY], capture_output=True, text=True,
                           timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")

@@ -38,17 +38,18 @@ def shared_walk(walk: Callable[[int], Scan], beside: Callable[[], None] = lambda
     happens: in a thread of this process while it walks (started after the fork), or
     before None when there is no fork.
 
-    Ctrl-C waits for the end of the shared walk (a few tenths of a second): SIGINT is held
-    back from the fork until the thread is joined and the second process reaped, then
-    raised. (Raised while the thread ran, it closed the thread's connection under it.)"""
+    A Ctrl-C, a SIGTERM, any signal sent meanwhile waits for the end of the shared walk (a
+    few tenths of a second): signals are held back from the fork until the thread is
+    joined and the second process reaped, then delivered. (Found in review: a Ctrl-C, or a
+    caller's handler that raised, while the thread ran closed its connection under it.)"""
     if not _can_fork():
         beside()
         return None
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_BACK)
     try:
         return _forked(walk, beside)
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C meanwhile: raised now
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # those sent meanwhile: now
 
 
 def _can_fork() -> bool:
@@ -85,6 +86,11 @@ def _forked(walk: Callable[[int], Scan], beside: Callable[[], None]) -> Scan | N
 
 
 LISTS = ("skipped", "unreadable", "copies", "lone_copies")  # what a walk passed over
+# Every signal but those a fault raises in this very thread (held back, they would hang it)
+HELD_BACK = signal.valid_signals() - {
+    getattr(signal, name) for name in ("SIGSEGV", "SIGBUS", "SIGFPE", "SIGILL", "SIGTRAP",
+                                       "SIGABRT", "SIGSYS", "SIGKILL", "SIGSTOP")
+    if hasattr(signal, name)}
 
 
 def _second(walk: Callable[[int], Scan], reader: int, writer: int) -> None:

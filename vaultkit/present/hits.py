@@ -51,10 +51,11 @@ def _is_terminal(stream) -> bool:
 
 
 def _safe(text: str) -> str:
-    """No escape, control, line-breaking or text-reversing character of a note's own
-    reaches the terminal (each is a space); the joiners of emoji and of Indic and Persian
-    words do."""
+    """No escape, control, line-breaking or direction-changing character of a note's own
+    reaches the terminal, nor a byte-order mark (each is a space); the joiners of emoji
+    and of Indic and Persian words do."""
     return _UNSAFE.sub(" ", text)
 
 
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+                     "\ufeff\ufff9-\ufffb]")
