@@ -447,6 +447,36 @@ def test_a_shared_walk_gives_way_to_a_walk_alone_when_anything_goes_wrong():
     assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")
 
 
+QUOTA = """\
+import sys
+from vaultkit.disk import scan_split
+from vaultkit.disk.scanned import Scan
+scan_split.QUOTA_FILES = (tuple(sys.argv[1:]),)
+print(scan_split.quota_cores(), scan_split.shared_walk(lambda part: Scan(count=1)) is not None)
+"""
+
+
+@pytest.mark.parametrize(("files", "cores"), [
+    (["100000 100000\n"], "1.0"),  # cgroup v2, `docker run --cpus 1`
+    (["max 100000\n"], "inf"),  # no limit
+    (["250000 100000\n"], "2.5"),
+    (["50000\n", "100000\n"], "0.5"),  # cgroup v1: quota, period
+    (["-1\n", "100000\n"], "inf"),  # v1, no limit
+    (["garbage"], "inf"),
+])
+def test_a_container_limited_to_one_core_walks_alone(tmp_path, files, cores):
+    """A cgroup's CPU quota counts as the affinity mask does: with one core's time (which
+    leaves every core in the mask) the walk is not shared, a fork would only cost."""
+    shared = str(float(cores) >= 2 and len(os.sched_getaffinity(0)) >= 2)
+    paths = []
+    for i, text in enumerate(files):
+        paths.append(tmp_path / f"quota{i}")
+        paths[-1].write_text(text)
+    done = subprocess.run([sys.executable, "-c", QUOTA, *map(str, paths)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == [cores, shared], done.stderr
+
+
 def test_a_shared_walk_that_finds_nothing_changed_agrees_with_the_index(tmp_path):
     """Above SPLIT_AT notes the no-op sync walks on two cores: it still finds the index
     current, and an edit, a new note and a removal after it, each once."""

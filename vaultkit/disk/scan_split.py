@@ -58,7 +58,28 @@ def _can_fork() -> bool:
         return False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
-    return cores >= 2 and threading.active_count() == 1
+    return min(cores, quota_cores()) >= 2 and threading.active_count() == 1
+
+
+# Where Linux says how much CPU time a container may use (cgroup v2, then v1): a limit of
+# one core (`docker run --cpus 1`) leaves every core in the affinity mask
+QUOTA_FILES = (("/sys/fs/cgroup/cpu.max",),
+               ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", "/sys/fs/cgroup/cpu/cpu.cfs_period_us"))
+
+
+def quota_cores() -> float:
+    """How many cores' time the cgroup allows (inf: no limit, or none found)."""
+    for files in QUOTA_FILES:
+        try:
+            words = " ".join(_text(path) for path in files).split()
+        except (OSError, ValueError):
+            continue
+        try:
+            quota, period = int(words[0]), int(words[1])
+        except (ValueError, IndexError):  # `max`: no limit
+            return float("inf")
+        return quota / period if quota > 0 and period > 0 else float("inf")
+    return float("inf")
 
 
 def _forked(walk: Callable[[int], Scan], beside: Callable[[], None]) -> Scan | None:
@@ -161,3 +182,8 @@ def _reaped(pid: int) -> int | None:
 def _plain(item):
     """A list's item as marshal keeps it and as it is compared: text, or a tuple of text."""
     return tuple(item) if isinstance(item, tuple | list) else item
+
+
+def _text(path: str) -> str:
+    with open(path, encoding="ascii") as file:
+        return file.read()
