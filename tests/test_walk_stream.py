@@ -256,22 +256,28 @@ def test_a_sync_that_finds_nothing_holds_no_object_per_note(tmp_path):
     assert large - small < 256 * 1024, (small, large)
 
 
-def test_a_sync_that_finds_nothing_loads_no_parser(tmp_path):
+def loaded_by(tmp_path: Path, notes_count: int, command: list[str]) -> tuple[str, list[str]]:
+    """(stdout, every module loaded) of `vaultkit COMMAND` on a current index of a vault of
+    `notes_count` notes, run in a process of its own."""
     root = tmp_path / "vault"
-    notes(root, 50)
+    notes(root, notes_count)
     index = tmp_path / "index.sqlite3"
     base = [sys.executable, "-m", "vaultkit", "--vault", str(root), "--index", str(index)]
     subprocess.run([*base, "index"], check=True, capture_output=True, timeout=120)
     code = ("import sys, runpy\n"
             f"sys.argv = ['vaultkit', '--vault', {str(root)!r}, '--index', {str(index)!r},"
-            " 'index']\n"
+            f" *{command!r}]\n"
             "try:\n    runpy.run_module('vaultkit', run_name='__main__')\n"
             "except SystemExit:\n    pass\n"
             "print(sorted(sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=120)
-    assert "no changes" in done.stdout
-    loaded = eval(done.stdout.splitlines()[-1])
+    return done.stdout, eval(done.stdout.splitlines()[-1])
+
+
+def test_a_sync_that_finds_nothing_loads_no_parser(tmp_path):
+    out, loaded = loaded_by(tmp_path, 50, ["index"])
+    assert "no changes" in out
     for module in ("yaml", "vaultkit.notes.parse", "vaultkit.index.load", "multiprocessing"):
         assert module not in loaded, module
 
@@ -551,21 +557,8 @@ def test_a_search_beside_the_walk_is_kept_only_when_the_index_was_current(tmp_pa
 def test_a_current_index_is_read_without_the_rules(tmp_path, command):
     """Start-up (issue 17): a no-op `index` and a `search` load neither the agenda's rules,
     stats, Jinja nor rich's console — a tenth of a second of imports at every command."""
-    root = tmp_path / "vault"
-    notes(root, 20)
-    index = tmp_path / "index.sqlite3"
-    base = [sys.executable, "-m", "vaultkit", "--vault", str(root), "--index", str(index)]
-    subprocess.run([*base, "index"], check=True, capture_output=True, timeout=120)
-    code = ("import sys, runpy\n"
-            f"sys.argv = ['vaultkit', '--vault', {str(root)!r}, '--index', {str(index)!r},"
-            f" *{command!r}]\n"
-            "try:\n    runpy.run_module('vaultkit', run_name='__main__')\n"
-            "except SystemExit:\n    pass\n"
-            "print(sorted(sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, timeout=120)
-    assert ("no changes" if command == ["index"] else "people/") in done.stdout
-    loaded = eval(done.stdout.splitlines()[-1])
+    out, loaded = loaded_by(tmp_path, 20, command)
+    assert ("no changes" if command == ["index"] else "people/") in out
     heavy = [m for m in loaded if m.startswith(("vaultkit.agenda", "vaultkit.insight.stats",
                                                 "vaultkit.present.agenda", "jinja2",
                                                 "rich.console"))]
