@@ -99,6 +99,8 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     kept if the index is found current (index/beside.py)."""
     started = time.perf_counter()
     stats = SyncStats()
+    if read is not None:  # kept only from this sync's look (not one heal.sync retries)
+        read.kept, read.result = False, None
     fingerprint = f"{__version__}:{config.fingerprint()}:{config.root}"
     stale = rebuild or _setting(index.conn, "fingerprint") != fingerprint
     if only is not None and stale:  # the whole index is out of date: not just these paths
