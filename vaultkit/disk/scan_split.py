@@ -121,8 +121,7 @@ def _second(walk: Callable[[int], Scan], reader: int, writer: int) -> None:
         out = walk(1)
         data = marshal.dumps((out.count, out.digest, out.folder_errors,
                               [(path, tuple(st)) for path, st in out.files.items()],
-                              *([_plain(item) for item in getattr(out, name)]
-                                for name in LISTS)))
+                              *(getattr(out, name) for name in LISTS)))
         with os.fdopen(writer, "wb") as pipe:
             pipe.write(data)
         status = 0
@@ -154,10 +153,9 @@ def _first(walk: Callable[[int], Scan], pid: int, reader: int) -> Scan | None:
     for name, theirs in zip(LISTS, lists, strict=True):
         # Both walk every folder, so both say what they passed over among the folders: said
         # once; of the notes, each says what it passed over of its share.
-        ours = getattr(out, name)
-        seen = set(map(_plain, ours))
-        ours.extend(tuple(item) if isinstance(item, list) else item
-                    for item in theirs if item not in seen)
+        ours = getattr(out, name)  # text, or tuples of text: marshal gives them back so
+        seen = set(ours)
+        ours.extend(item for item in theirs if item not in seen)
     return out
 
 
@@ -177,11 +175,6 @@ def _reaped(pid: int) -> int | None:
     except ChildProcessError:
         return None
     return os.waitstatus_to_exitcode(status)
-
-
-def _plain(item):
-    """A list's item as marshal keeps it and as it is compared: text, or a tuple of text."""
-    return tuple(item) if isinstance(item, tuple | list) else item
 
 
 def _text(path: str) -> str:
