@@ -188,7 +188,7 @@ def test_a_judged_note_lets_go_of_its_decoded_json(small, tmp_path):
         vault.sync()
         day = dt.date(2026, 11, 27)
         settings = vault.rule_settings()
-        notes = vault.rules.candidates(day, settings, 7)
+        notes = list(vault.rules.candidates(day, settings, 7))
         assert all(isinstance(n._meta, str) and isinstance(n._facts, str) for n in notes)
         agenda = build_agenda(notes, vault.rules.referrals(), day, settings, 7,
                               lookup=vault.rules.lookup(),

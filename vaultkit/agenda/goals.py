@@ -131,24 +131,28 @@ def join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def mark(items: list[AgendaItem], ctx, subject_at: Callable, horizon: dt.date
-         ) -> list[AgendaItem]:
-    """Items up to `horizon` whose subject serves a goal, with `goals` set and the
-    sentence saying so; the others as they are. Free without `[goals]`."""
-    if not ctx.settings.goals:
-        return items
-    seen: dict[str, tuple[str, ...]] = {}
-    orgs: dict = {}
-    return [_marked(one, ctx, subject_at, seen, orgs) if one.due <= horizon else one
-            for one in items]
+class Marker:
+    """Marks items whose subject serves a goal, with `goals` set and the sentence saying
+    so; the others as they are. Free without `[goals]`. What an organisation serves is
+    worked out once for the whole agenda, what a note serves once for each `mark`."""
 
+    def __init__(self, ctx, subject_at: Callable):
+        self.ctx = ctx
+        self.subject_at = subject_at
+        self._orgs: dict = {}
 
-def _marked(one: AgendaItem, ctx, subject_at: Callable, seen: dict, orgs: dict
-            ) -> AgendaItem:
-    if one.goals or one.rule == "create-note":  # already says so; or not about the note
-        return one
-    if one.note not in seen:
-        seen[one.note] = served(subject_at(one.note), ctx, orgs)
-    goals = seen[one.note]
-    return one._replace(goals=goals, text=one.text + suffix(goals)) if goals else one
+    def mark(self, items: list[AgendaItem], horizon: dt.date) -> list[AgendaItem]:
+        """`items`, those due up to `horizon` marked."""
+        if not self.ctx.settings.goals:
+            return items
+        seen: dict[str, tuple[str, ...]] = {}
+        return [self._marked(one, seen) if one.due <= horizon else one for one in items]
+
+    def _marked(self, one: AgendaItem, seen: dict) -> AgendaItem:
+        if one.goals or one.rule == "create-note":  # already says so; or not about the note
+            return one
+        if one.note not in seen:
+            seen[one.note] = served(self.subject_at(one.note), self.ctx, self._orgs)
+        goals = seen[one.note]
+        return one._replace(goals=goals, text=one.text + suffix(goals)) if goals else one
 

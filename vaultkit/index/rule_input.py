@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from vaultkit.agenda.build import Lookup, Referral, RuleSettings
 from vaultkit.agenda.events import BLANK, PREP_NAMES, is_blank
@@ -26,7 +26,10 @@ _SELECT = f"""SELECT f.path, n.kind, n.name, n.title, n.meta_json, n.facts_json,
 
 def _note(row: tuple) -> StoredNote:
     path, kind, name, title, meta, facts, *summary = row
-    return StoredNote(path, kind, name, title, meta, summary=summary, facts=facts)
+    # One string for both when the title is the file name (most notes): an agenda's items
+    # keep both, for a hundred thousand notes.
+    return StoredNote(path, kind, name, name if title == name else title, meta,
+                      summary=summary, facts=facts)
 
 
 def rule_notes(conn: sqlite3.Connection) -> list[StoredNote]:
@@ -70,30 +73,20 @@ def pending_referrals(conn: sqlite3.Connection) -> list[Referral]:
 
 
 def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSettings,
-                    days: int, paths: Iterable[str] | None = None) -> list[StoredNote]:
+                    days: int, paths: Iterable[str] | None = None) -> Iterator[StoredNote]:
     """The notes that may have an item or a warning on `today` (within `days`): every note
-    but a contact, and the contacts whose summary (facts.rule_summary) leaves a rule a
+    but a contact, then the contacts whose summary (facts.rule_summary) leaves a rule a
     chance. A superset: the rules decide. Contacts with entries after `today` are always
-    in, since the summaries count those entries. With `paths`, only those notes."""
-    until = shift(today, days)
-    params = {
-        "today": today.isoformat(), "until": until.isoformat(),
-        "thank_from": shift(today, -settings.thank_window).isoformat(),
-        "recent_from": shift(today, -settings.too_many_window).isoformat(),
-        # The shortest cadence a contact without its own can have ([rules.cadence], a
-        # hire): a superset still. Live matters' contacts are judged through the network.
-        "cadence": shortest_cadence(settings), "favour_gap": settings.favour_gap,
-        "imported": (settings.imported_cadence.days
-                     if isinstance(settings.imported_cadence, dt.timedelta) else None),
-        # The too_many-th latest contact date, where the summary keeps that many.
-        "kth": 11 * (min(settings.too_many, RECENT) - 1) + 1 if settings.too_many else 1,
-        "paths": json.dumps(sorted(paths)) if paths is not None else None,
-    }
+    in, since the summaries count those entries. With `paths`, only those notes. The
+    contacts are read a batch at a time as they are asked for (RuleSource.candidates)."""
+    params = _candidate_params(today, settings, days, paths)
     only = "" if paths is None else "f.path IN (SELECT value FROM json_each(:paths)) AND"
+    yield from [_note(row) for row in conn.execute(
+        f"{_SELECT} WHERE {only} n.kind NOT IN ('note', 'contact')", params)]
     recent = ("substr(n.r_recent, :kth, 10)" if 0 < settings.too_many <= RECENT
               else "n.r_last_contact")
-    rows = conn.execute(f"""{_SELECT} WHERE {only} n.kind != 'note' AND (
-        n.kind != 'contact' OR n.r_has_tasks OR n.r_last_date > :today
+    rows = conn.execute(f"""{_SELECT} WHERE {only} n.kind = 'contact' AND (
+        n.r_has_tasks OR n.r_last_date > :today
         OR {recent} > :recent_from
         OR (n.r_status NOT IN ('paused', 'archived') AND (
             n.r_last_met >= :thank_from
@@ -108,7 +101,29 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
                     AND date(json_extract(n.meta_json, '$.connected'),
                              '+' || COALESCE(n.r_cadence, :imported) || ' days') <= :until)
                 )))))""", params)
-    return [_note(row) for row in rows]
+    while batch := rows.fetchmany(_BATCH):
+        yield from map(_note, batch)
+
+
+_BATCH = 2000  # contacts read at a time: the agenda lets each go once it is judged
+
+
+def _candidate_params(today: dt.date, settings: RuleSettings, days: int,
+                      paths: Iterable[str] | None) -> dict:
+    until = shift(today, days)
+    return {
+        "today": today.isoformat(), "until": until.isoformat(),
+        "thank_from": shift(today, -settings.thank_window).isoformat(),
+        "recent_from": shift(today, -settings.too_many_window).isoformat(),
+        # The shortest cadence a contact without its own can have ([rules.cadence], a
+        # hire): a superset still. Live matters' contacts are judged through the network.
+        "cadence": shortest_cadence(settings), "favour_gap": settings.favour_gap,
+        "imported": (settings.imported_cadence.days
+                     if isinstance(settings.imported_cadence, dt.timedelta) else None),
+        # The too_many-th latest contact date, where the summary keeps that many.
+        "kth": 11 * (min(settings.too_many, RECENT) - 1) + 1 if settings.too_many else 1,
+        "paths": json.dumps(sorted(paths)) if paths is not None else None,
+    }
 
 
 def network_notes(conn: sqlite3.Connection, settings: RuleSettings,
@@ -221,7 +236,7 @@ class IndexRules:
         return self._conn if isinstance(self._conn, sqlite3.Connection) else self._conn()
 
     def candidates(self, today: dt.date, settings: RuleSettings, days: int,
-                   paths: Iterable[str] | None = None) -> list[StoredNote]:
+                   paths: Iterable[str] | None = None) -> Iterator[StoredNote]:
         return candidate_notes(self.conn, today, settings, days, paths)
 
     def lookup(self) -> Lookup:
