@@ -94,3 +94,45 @@ def test_the_index_gives_every_other_note_before_the_contacts(vault, tmp_path: P
     kinds = [note.kind for note in vault.rules.candidates(DAY, vault.rule_settings(), 7)]
     assert kinds.index("contact") > kinds.index("lead")
     assert "lead" not in kinds[kinds.index("contact"):]
+
+
+@pytest.fixture
+def namesakes(tmp_path) -> Vault:
+    """Two contacts named Kim Lee (sentences tell them apart by company), one the source
+    of a lead whose interview calls for a report-back."""
+    root = tmp_path / "namesakes"
+    write(root, ".vaultkit/config.toml", "")
+    write(root, "people/Kim Lee.md", "")
+    write(root, "people/Kim Lee 2.md", "---\nname: Kim Lee\ncompany: Contoso\n---\n")
+    write(root, "leads/Globex.md", '---\nstatus: interviewing\nsource: "[[Kim Lee 2]]"\n'
+          "---\n## Log\n- 2026-11-26 First interview #interview\n")
+    with Vault.open(root, tmp_path / "namesakes.sqlite3") as opened:
+        opened.sync()
+        yield opened
+
+
+def test_a_namesake_is_told_apart_wherever_a_rule_finds_them(namesakes):
+    """A note a rule looks at is seen within the network, judged yet or not: the lead's
+    report-back names "Kim Lee (Contoso)", as her own items would, and the live agenda
+    of `watch` says the same from its first build (it used to depend on whether the
+    contact was judged before the lead: on the order of the folders)."""
+    from vaultkit.agenda.live import LiveAgenda
+
+    settings = namesakes.rule_settings()
+    agenda = namesakes.agenda(DAY)
+    (report,) = [one for one in agenda.items if one.rule == "report-back"]
+    assert report.name == "Kim Lee (Contoso)"
+    assert report.text.startswith("Tell Kim Lee (Contoso) about your interview")
+    live = LiveAgenda(namesakes.rules).agenda(DAY, settings, None, None)
+    assert live == agenda
+
+
+def test_a_list_is_put_in_order_whatever_else_is_given(vault):
+    settings = vault.rule_settings()
+    notes = sorted(vault.rules.candidates(DAY, settings, 7),
+                   key=lambda n: n.kind != "contact")
+    assert notes[0].kind == "contact"
+    assert build_agenda(notes, vault.rules.referrals(), DAY, settings, 7,
+                        lookup=vault.rules.lookup(),
+                        network_notes=vault.rules.network_notes(settings)
+                        ) == vault.agenda(DAY)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -122,10 +122,11 @@ def build_agenda(notes: Iterable[StoredNote], referrals: Iterable[Referral], tod
     `network_notes` are those Network.of reads: by default, `notes` are all there is; the
     index gives both over the whole vault, so that `notes` may be only the candidates.
     Given both, `notes` may be an iterator, every contact after every other note
-    (RuleSource.candidates): each contact is let go once its items are settled, so the
-    agenda of a large vault never holds all its notes."""
+    (RuleSource.candidates; a note out of that order is a ValueError): each contact is let
+    go once its items are settled, so the agenda of a large vault never holds all its
+    notes. A list or tuple is put in that order."""
     days = settings.days if days is None else days
-    if lookup is None or network_notes is None:
+    if lookup is None or network_notes is None or isinstance(notes, Sequence):
         notes = sorted(notes, key=is_contact)  # the order Judging needs (stable)
     subjects = Subjects(lookup or NotesLookup(notes), settings, today)
     ctx = Context(today, settings, subjects.resolve)

@@ -95,8 +95,8 @@ class Judging:
 
 class Subjects:
     """The subjects of an agenda by path: those being judged, and the other notes a rule
-    looks at (a referrer, a lead's contacts), found through `lookup` when first asked for
-    and bound to the `network` once there is one. `looked` turns true whenever a rule
+    looks at (a referrer, a lead's contacts), found through `lookup` when first asked for;
+    all bound to the `network` once there is one. `looked` turns true whenever a rule
     resolves a name (the live agenda re-judges such notes after any change)."""
 
     def __init__(self, lookup: Lookup, settings: RuleSettings, today: dt.date,
@@ -115,8 +115,11 @@ class Subjects:
 
     @network.setter
     def network(self, network: Network) -> None:
+        """Bind every subject, judged yet or not, to `network`: a note a rule looks at
+        is seen as its own judging sees it ("Kim Lee (Contoso)" among namesakes),
+        whatever the order the notes are judged in."""
         self._network = network
-        for subject in self._others.values():
+        for subject in [*self._judged.values(), *self._others.values()]:
             if subject is not None:
                 subject.bind(network)
 

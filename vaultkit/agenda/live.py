@@ -60,7 +60,7 @@ class LiveAgenda:
                todo: set[str]) -> Agenda:
         subjects = Subjects(self.source.lookup(), settings, today, self._subjects.values())
         ctx = Context(today, settings, subjects.resolve)
-        ctx.network = Network.of(self.source.network_notes(settings), ctx)
+        ctx.network = subjects.network = Network.of(self.source.network_notes(settings), ctx)
         for path in subjects.judge_also(ctx.network.paths()):
             self._subjects[path] = subjects.at(path)
             todo.add(path)
