@@ -35,7 +35,11 @@ def vault(tmp_path) -> Vault:
               "---\n## Log\n- 2026-09-01 (email) Caught up #checkin\n")
     write(root, "people/Ref.md", "---\nname: Ref\n---\n## Log\n"
           "- 2026-11-20 (email) Gave me a name: [[Nobody Yet]] #referral\n")
-    with Vault.open(root, tmp_path / "index.sqlite3") as opened:
+    yield from synced(root, tmp_path / "index.sqlite3")
+
+
+def synced(root: Path, index: Path):
+    with Vault.open(root, index) as opened:
         opened.sync()
         yield opened
 
@@ -90,7 +94,7 @@ def test_notes_in_any_order_make_the_same_agenda(vault):
                      network_notes=vault.rules.network_notes(settings))
 
 
-def test_the_index_gives_every_other_note_before_the_contacts(vault, tmp_path: Path):
+def test_the_index_gives_every_other_note_before_the_contacts(vault):
     kinds = [note.kind for note in vault.rules.candidates(DAY, vault.rule_settings(), 7)]
     assert kinds.index("contact") > kinds.index("lead")
     assert "lead" not in kinds[kinds.index("contact"):]
@@ -106,9 +110,7 @@ def namesakes(tmp_path) -> Vault:
     write(root, "people/Kim Lee 2.md", "---\nname: Kim Lee\ncompany: Contoso\n---\n")
     write(root, "leads/Globex.md", '---\nstatus: interviewing\nsource: "[[Kim Lee 2]]"\n'
           "---\n## Log\n- 2026-11-26 First interview #interview\n")
-    with Vault.open(root, tmp_path / "namesakes.sqlite3") as opened:
-        opened.sync()
-        yield opened
+    yield from synced(root, tmp_path / "namesakes.sqlite3")
 
 
 def test_a_namesake_is_told_apart_wherever_a_rule_finds_them(namesakes):
