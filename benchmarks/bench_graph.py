@@ -7,7 +7,7 @@ back, the order swapped every other pair. Printed: the medians of both, the targ
 ratio figure / target (at most 1.00 meets it), the command's CPU time (user + system: less
 sensitive to a loaded machine than the wall time), and the graph's size. Also `--focus` on
 one contact, `--format mermaid`, and — for scale on a loaded machine — `agenda --format
-json` on the same vault (its own target is 0.5 s, docs/performance.md). A measurement, not
+json` on the same vault (its own target is 0.5 s, docs/performance-history.md). A measurement, not
 a test: exit 0 whatever the figures, 2 if a run failed.
 
 Run:  python benchmarks/bench_graph.py [--runs 15] [--contacts 10000] [--work DIR]

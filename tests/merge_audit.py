@@ -1,7 +1,7 @@
 """Random edit scripts for both sides of a merge, made with vaultkit's own edits (what
 `log`, `set`, `snooze` and `done` write), and the audit of a merge: entries lost, keys
 written twice. Used by tests/test_merge_notes.py (hypothesis) and by
-benchmarks/bench_merge.py, which counts them over many runs (docs/performance.md)."""
+benchmarks/bench_merge.py, which counts them over many runs (docs/performance-history.md)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 `vaultkit merge-file BASE OURS THEIRS [PATH]` is what git runs once for every note a pull
 merges, so it starts without the command line: loading Click costs more than the whole
-merge (docs/performance.md). Every other command, and `merge-file` with an option such as
+merge (docs/performance-history.md). Every other command, and `merge-file` with an option such as
 `--help`, goes to `vaultkit.cli`, whose `merge-file` runs the same `merge_file_main`.
 """
 

@@ -26,7 +26,7 @@ class Insight(GraphReads):
         The rows are read on a second connection in a thread of their own while the agenda
         is worked out here: those queries spend their time inside SQLite, which lets go of
         Python's lock, so the two share the machine's cores (0.57 -> 0.50 s of `stats` on a
-        10,000-contact vault, docs/performance.md). A plain thread: concurrent.futures
+        10,000-contact vault, docs/performance-history.md). A plain thread: concurrent.futures
         would add to every command's start-up. Any failure there (sums_aside gives None)
         reads them here instead."""
         from vaultkit.index import insight_rows as rows  # edge: what stats alone reads

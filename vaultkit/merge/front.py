@@ -37,7 +37,7 @@ class Front(namedtuple("Front", "delimiters blocks tail", defaults=((),))):
     """One side's front matter: its `delimiters` lines (None: it has none), its keys'
     `blocks` in order (key -> Block), and the comment and blank lines after the last key
     (`tail`). Lines end with "\\n". (collections' namedtuple, not typing's NamedTuple:
-    importing `typing` costs the merge driver's start-up 6 ms — docs/performance.md.)"""
+    importing `typing` costs the merge driver's start-up 6 ms — docs/performance-history.md.)"""
 
     __slots__ = ()
 
@@ -50,7 +50,7 @@ def read_front(lines: tuple[str, ...]) -> Front:
     if not lines:
         return NO_FRONT
     # Read only when both sides changed the front matter: the driver's start-up
-    # (docs/performance.md) does not pay for YAML on every pull.
+    # (docs/performance-history.md) does not pay for YAML on every pull.
     from vaultkit.notes import frontmatter  # edge: YAML, when needed
 
     close = len(lines) - 1

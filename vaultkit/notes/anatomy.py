@@ -34,7 +34,7 @@ class Anatomy:
     holds no line ending, `ends[i]` its ending ("" for the last). A text that ends with a
     line break has a last, empty "line" with no ending: it is not a line of the file.
     (A plain class, not a dataclass: the merge driver, which starts once per note of a
-    pull, then need not load `dataclasses` and `inspect` — docs/performance.md.)
+    pull, then need not load `dataclasses` and `inspect` — docs/performance-history.md.)
     """
 
     __slots__ = ("bom", "text", "lines", "ends", "newline", "front", "front_problem",
