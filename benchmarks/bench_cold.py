@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_startup import ROOT, Failed, spread  # noqa: E402
+from bench_agenda100k import run  # noqa: E402
+from bench_startup import Failed, spread  # noqa: E402
 
-from bench_index import ENV, VAULTKIT, fresh, workspace  # noqa: E402
+from bench_index import VAULTKIT, fresh, workspace  # noqa: E402
 from genvault import generate  # noqa: E402
 
 TIME_TARGET = 1.2  # x the floor's wall time
@@ -51,17 +51,8 @@ for folder, _dirs, names in os.walk(sys.argv[1]):
 
 def measured(args: list[str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system, waited-for children included) and peak
-    RSS (MB) of one process, run in a neutral folder with this tree first on the path."""
-    env = {**ENV, "PYTHONPATH": str(ROOT)}
-    started = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *args], env=env, cwd="/",
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - started
-    err = proc.stderr.decode(errors="replace").rstrip()
-    if proc.returncode:
-        raise Failed(f"{' '.join(args)} exited with {proc.returncode}:\n{err}")
-    user, system, peak = err.splitlines()[-1].split()
-    return elapsed, float(user) + float(system), int(peak) / 1024
+    RSS (MB) of one process (bench_agenda100k.run: GNU time's)."""
+    return run(args)[:3]
 
 
 def pairs(vault: Path, index: Path, runs: int) -> dict[str, list[tuple[float, float, float]]]:

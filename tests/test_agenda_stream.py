@@ -94,10 +94,20 @@ def test_notes_in_any_order_make_the_same_agenda(vault):
                      network_notes=vault.rules.network_notes(settings))
 
 
-def test_the_index_gives_every_other_note_before_the_contacts(vault):
-    kinds = [note.kind for note in vault.rules.candidates(DAY, vault.rule_settings(), 7)]
-    assert kinds.index("contact") > kinds.index("lead")
-    assert "lead" not in kinds[kinds.index("contact"):]
+def test_the_index_gives_every_other_note_before_the_contacts(tmp_path):
+    """Whatever the order of the files: here the lead's folder sorts, and is indexed,
+    after the contact's, and the report-back still joins her thank-you."""
+    root = tmp_path / "late"
+    write(root, ".vaultkit/config.toml", "")
+    write(root, "a/Jane.md", "---\nname: Jane Doe\ntype: contact\n---\n## Log\n"
+          "- 2026-11-25 (in person) Met at the meetup #met\n")
+    write(root, "zz/Acme.md", '---\ntype: lead\nstatus: interviewing\nsource: "[[Jane]]"\n'
+          "---\n## Log\n- 2026-11-26 First interview #interview\n")
+    for opened in synced(root, tmp_path / "late.sqlite3"):
+        kinds = [note.kind for note in opened.rules.candidates(DAY, opened.rule_settings(), 7)]
+        assert kinds == ["lead", "contact"]
+        (jane,) = [one for one in opened.agenda(DAY).items if one.rule == "write-once"]
+        assert sorted(part.rule for part in jane.parts) == ["report-back", "thank-you"]
 
 
 @pytest.fixture

@@ -133,8 +133,7 @@ def build_agenda(notes: Iterable[StoredNote], referrals: Iterable[Referral], tod
     ctx.network = subjects.network = Network.of(
         notes if network_notes is None else network_notes, ctx)
     pending: dict[str, list[AgendaItem]] = {}
-    for one in [*ctx.network.items, *(create_note(ctx, r.path, r.referrer, r.target, r.date)
-                                      for r in referrals if r.date <= today)]:
+    for one in [*ctx.network.items, *_referral_items(ctx, referrals)]:
         pending.setdefault(one.note, []).append(one)
     judging = Judging(subjects, ctx, Assembly(ctx, days, rules, tag, subjects.at), pending)
     for note in notes:
@@ -149,9 +148,14 @@ def assemble(found: list[AgendaItem], notes_warnings: list[AgendaWarning],
     """The agenda from every note's items and warnings, all at once (the live agenda):
     referrals' create-note items added, then settled (assembly.py)."""
     made = Assembly(ctx, days, rules, tag, subject_at)
-    made.settle(found + [create_note(ctx, r.path, r.referrer, r.target, r.date)
-                         for r in referrals if r.date <= ctx.today], notes_warnings)
+    made.settle(found + _referral_items(ctx, referrals), notes_warnings)
     return made.agenda()
+
+
+def _referral_items(ctx: Context, referrals: Iterable[Referral]) -> list[AgendaItem]:
+    """A create-note item for each name a referral gave up to today that has no note."""
+    return [create_note(ctx, r.path, r.referrer, r.target, r.date)
+            for r in referrals if r.date <= ctx.today]
 
 
 def name_resolver(notes: list[StoredNote]):

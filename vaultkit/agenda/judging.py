@@ -123,9 +123,6 @@ class Subjects:
             if subject is not None:
                 subject.bind(network)
 
-    def judged(self) -> list[Subject]:
-        return list(self._judged.values())
-
     def take(self, note: StoredNote) -> Subject:
         """The subject of `note`, to judge: the one a rule looked at already, or a new one."""
         subject = self._others.pop(note.path, None) or Subject(note, self.settings, self.today)
