@@ -8,11 +8,12 @@ agenda of a large vault, whose notes are never all in memory: build.build_agenda
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from vaultkit.agenda import bundle, goals
 from vaultkit.agenda.context import Context, Subject
+from vaultkit.agenda.spool import ItemSpool
 from vaultkit.model import AgendaItem, AgendaWarning
 from vaultkit.notes.dates import shift
 
@@ -25,8 +26,10 @@ SPACED = {"keep-in-touch", "offer-help", "reach-out-referral"}
 class Agenda:
     date: dt.date
     days: int
-    items: list[AgendaItem] = field(default_factory=list)  # in agenda order
-    held: list[AgendaItem] = field(default_factory=list)  # give them space
+    # In agenda order (spool.order). A Sequence: an agenda the Assembly makes keeps its
+    # items out of memory until they are read (spool.py).
+    items: Sequence[AgendaItem] = field(default_factory=list)
+    held: Sequence[AgendaItem] = field(default_factory=list)  # give them space
     warnings: list[AgendaWarning] = field(default_factory=list)
 
     @property
@@ -56,8 +59,8 @@ class Assembly:
         self.tag = tag
         self.subject_at = subject_at
         self.marker = goals.Marker(ctx, subject_at)  # its caches serve the whole agenda
-        self.items: list[AgendaItem] = []
-        self.held: list[AgendaItem] = []
+        self.items = ItemSpool()
+        self.held = ItemSpool()
         self.warned: list[AgendaWarning] = []
 
     def settle(self, found: list[AgendaItem], warned: list[AgendaWarning]) -> None:
@@ -78,19 +81,14 @@ class Assembly:
                 items.append(one)
         items, held = bundle.bundle(items, held, warned, today, self.ctx.settings,
                                     self.subject_at, wanted)
-        self.items += items
-        self.held += held
-        self.warned += warned
+        self.items.extend(items)
+        self.held.extend(held)
+        # A note's warnings come with its items (all of them), so each batch is enough.
+        self.warned += bundle.warned_once(warned, items)
 
     def agenda(self) -> Agenda:
-        warned = bundle.warned_once(self.warned, self.items)
-        return Agenda(self.ctx.today, self.days, sorted(self.items, key=_order),
-                      sorted(self.held, key=_order), sorted(warned, key=_warning_order))
-
-
-def _order(item: AgendaItem) -> tuple:
-    # Among items due the same day, those that serve a goal first (targeted networking).
-    return (item.due, not item.goals, -item.influence, item.name.lower(), item.rule, item.note)
+        return Agenda(self.ctx.today, self.days, self.items.sort(), self.held.sort(),
+                      sorted(self.warned, key=_warning_order))
 
 
 def _warning_order(warning: AgendaWarning) -> tuple:

@@ -220,7 +220,7 @@ def with_parts(context, agenda, notes: list[StoredNote]):
     the parts: the person's write-once item on `agenda`, else every item of theirs that
     asks you to write (one will do)."""
     path = context.contact["path"]
-    found = [one for one in agenda.items + agenda.held if one.note == path]
+    found = [one for one in (*agenda.items, *agenda.held) if one.note == path]
     bundles = [one for one in found if one.rule == WRITE_ONCE]
     parts = bundles[0].parts if bundles else tuple(one for one in agenda.items
                                                    if one.note == path and one.clause)

@@ -6,8 +6,9 @@ handed in."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from json.encoder import encode_basestring as _string  # json.dumps's own, without ensure_ascii
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,16 +97,18 @@ def json_chunks(agenda: Agenda, batch: int = 500):
     head = to_json({"date": agenda.date.isoformat(), "days": agenda.days,
                     "until": shift(agenda.date, agenda.days).isoformat()})
     yield head[:-1] + ', "items": ['
-    yield from _batches([(i, today, n) for n, i in enumerate(agenda.items, 1)], batch)
+    yield from _batches(((i, today, n) for n, i in enumerate(agenda.items, 1)), batch)
     yield '], "held": ['
-    yield from _batches([(i, today, None) for i in agenda.held], batch)
+    yield from _batches(((i, today, None) for i in agenda.held), batch)
     yield '], "warnings": ' + to_json([_warning(w) for w in agenda.warnings]) + "}\n"
 
 
-def _batches(rows: list[tuple], size: int):
-    for start in range(0, len(rows), size):
-        part = ", ".join([item_text(*row) for row in rows[start:start + size]])
-        yield part if start == 0 else ", " + part
+def _batches(rows: Iterator[tuple], size: int) -> Iterator[str]:
+    rows = iter(rows)
+    first = True
+    while part := ", ".join([item_text(*row) for row in islice(rows, size)]):
+        yield part if first else ", " + part
+        first = False
 
 
 def _warning(w) -> dict:

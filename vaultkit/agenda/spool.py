@@ -1,0 +1,153 @@
+"""The settled items of an agenda, in agenda order, without keeping them all in memory. An
+agenda of a large vault that is behind holds an item for nearly every contact (100,000 and
+more): as objects, about 700 bytes each and a sort key of 160 more. Here each item is kept
+as it is settled, as marshal's bytes (230 or so), in memory up to SPILL_AT bytes and beyond
+that in an unnamed temporary file, which goes with the process even when it is killed;
+memory keeps only each item's sort key, about 110 bytes, and reads an item back when the
+agenda is written. Should no temporary file be possible (a full or read-only disk), the
+items stay in memory: the agenda is the same, only larger.
+
+The key is bytes that sort as `order()` does, so that sorting is comparing bytes: the date
+and the numbers big-endian, each string UTF-8 (code-point order, as str compares) with its
+NUL bytes escaped and a terminator below any character, so that a string sorts before its
+extensions. After the key comes where the item is, which breaks ties in the order the items
+came, as a stable sort of the items would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import os
+import struct
+import tempfile
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+
+from vaultkit.model import AgendaItem
+
+SPILL_AT = 4 << 20  # bytes of items kept in memory before they go to a temporary file
+_HEAD = struct.Struct(">IBQ")  # the due day, whether it serves no goal, the influence
+_PLACE = struct.Struct(">QI")  # where the item is, and how long: the key's last 12 bytes
+_LIFT = 1 << 63  # influence, most first: (_LIFT - influence) rises as it falls
+
+
+def order(item: AgendaItem) -> tuple:
+    """The agenda order. Among items due the same day, those that serve a goal first
+    (targeted networking), then the most influential."""
+    return (item.due, not item.goals, -item.influence, item.name.lower(), item.rule, item.note)
+
+
+def sort_key(item: AgendaItem) -> bytes:
+    """`order(item)` as bytes that compare as the tuple does."""
+    return b"".join((_HEAD.pack(item.due.toordinal(), not item.goals, _LIFT - item.influence),
+                     _text(item.name.lower()), _text(item.rule), _text(item.note)))
+
+
+def _text(value: str) -> bytes:
+    return value.encode("utf-8", "surrogatepass").replace(b"\0", b"\0\xff") + b"\0\0"
+
+
+class ItemSpool(Sequence[AgendaItem]):
+    """Items added in any order, read back in agenda order once `sort()`ed."""
+
+    def __init__(self, items: Iterable[AgendaItem] = ()):
+        self._keys: list[bytes] = []
+        self._memory = bytearray()
+        self._file = None
+        self._size = 0
+        self._sorted = True
+        self.extend(items)
+
+    def extend(self, items: Iterable[AgendaItem]) -> None:
+        for item in items:
+            body = marshal.dumps(_plain(item))
+            self._keys.append(sort_key(item) + _PLACE.pack(self._size, len(body)))
+            self._size += len(body)
+            self._keep(body)
+        self._sorted = False
+
+    @property
+    def spilled(self) -> bool:
+        """Whether the items have gone to a temporary file."""
+        return self._file is not None
+
+    def sort(self) -> ItemSpool:
+        self._keys.sort()
+        self._sorted = True
+        return self
+
+    def _keep(self, body: bytes) -> None:
+        if self._file is not None:
+            self._file.write(body)
+            return
+        self._memory += body
+        if len(self._memory) > SPILL_AT:
+            self._spill()
+
+    def _spill(self) -> None:
+        try:
+            file = tempfile.TemporaryFile()
+            file.write(self._memory)
+        except OSError:
+            return  # no temporary file: the items stay in memory (tried again as they grow)
+        weakref.finalize(self, file.close)
+        self._file, self._memory = file, bytearray()
+
+    def _read(self, key: bytes) -> AgendaItem:
+        start, size = _PLACE.unpack_from(key, len(key) - _PLACE.size)
+        if self._file is None:
+            return _item(marshal.loads(memoryview(self._memory)[start:start + size]))
+        return _item(marshal.loads(os.pread(self._file.fileno(), size, start)))
+
+    def __iter__(self) -> Iterator[AgendaItem]:
+        if self._file is not None:
+            self._file.flush()
+        if not self._sorted:
+            self.sort()
+        return map(self._read, self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __getitem__(self, at):
+        if isinstance(at, slice):
+            return list(self)[at]
+        if not self._sorted:
+            self.sort()
+        if self._file is not None:
+            self._file.flush()
+        return self._read(self._keys[at])
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a list of its items, so mutable
+
+    def __repr__(self) -> str:
+        return f"ItemSpool({list(self)!r})"
+
+
+def _plain(item: AgendaItem) -> list:
+    """The item as marshal keeps it: its fields, the days as ordinals, its parts plain."""
+    fields = list(item)
+    fields[4] = item.due.toordinal()
+    if item.held_until is not None:
+        fields[8] = item.held_until.toordinal()
+    if item.parts:
+        fields[12] = tuple(map(_plain, item.parts))
+    return fields
+
+
+_day = dt.date.fromordinal
+_new = tuple.__new__  # what AgendaItem._make calls, without its checks: these are its fields
+
+
+def _item(fields: list) -> AgendaItem:
+    fields[4] = _day(fields[4])
+    if fields[8] is not None:
+        fields[8] = _day(fields[8])
+    if fields[12]:
+        fields[12] = tuple(map(_item, fields[12]))
+    return _new(AgendaItem, fields)
