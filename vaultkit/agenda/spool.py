@@ -59,12 +59,16 @@ class ItemSpool(Sequence[AgendaItem]):
         self.extend(items)
 
     def extend(self, items: Iterable[AgendaItem]) -> None:
+        bodies, keys, size = [], self._keys, self._size
         for item in items:
             body = marshal.dumps(_plain(item))
-            self._keys.append(sort_key(item) + _PLACE.pack(self._size, len(body)))
-            self._size += len(body)
-            self._keep(body)
-        self._sorted = False
+            keys.append(sort_key(item) + _PLACE.pack(size, len(body)))
+            size += len(body)
+            bodies.append(body)
+        if bodies:
+            self._size = size
+            self._keep(b"".join(bodies))
+            self._sorted = False
 
     @property
     def spilled(self) -> bool:
@@ -100,11 +104,19 @@ class ItemSpool(Sequence[AgendaItem]):
         return _item(marshal.loads(os.pread(self._file.fileno(), size, start)))
 
     def __iter__(self) -> Iterator[AgendaItem]:
-        if self._file is not None:
-            self._file.flush()
         if not self._sorted:
             self.sort()
-        return map(self._read, self._keys)
+        if self._file is None:
+            return map(self._read, self._keys)
+        self._file.flush()
+        return self._from_file(self._file.fileno())
+
+    def _from_file(self, fd: int) -> Iterator[AgendaItem]:
+        # _read's file half with its names bound once: it runs for every item written
+        unpack, end, loads, pread = _PLACE.unpack_from, _PLACE.size, marshal.loads, os.pread
+        for key in self._keys:
+            start, size = unpack(key, len(key) - end)
+            yield _item(loads(pread(fd, size, start)))
 
     def __len__(self) -> int:
         return len(self._keys)
