@@ -6,6 +6,8 @@ in a temporary file past SPILL_AT, and only a sort key per item in memory."""
 from __future__ import annotations
 
 import datetime as dt
+import resource
+import signal
 import sys
 import tempfile
 import tracemalloc
@@ -73,14 +75,58 @@ def test_the_keys_compare_as_the_order_does(one, other):
     assert (sort_key(one) == sort_key(other)) == (order(one) == order(other))
 
 
+def _three() -> list[AgendaItem]:
+    return [AgendaItem("keep-in-touch", f"people/{n}.md", n, n, DAY, "Check in " * 30)
+            for n in ("b", "a", "c")]
+
+
 def test_without_a_temporary_file_the_items_stay_in_memory(tmp_path, monkeypatch):
-    """A missing (full, unwritable) temporary folder does not stop the agenda."""
+    """A missing (or unwritable) temporary folder does not stop the agenda, nor is a file
+    tried again for every item that follows."""
+    tried = []
+    real = tempfile.TemporaryFile
+
+    def counted(*args, **kwargs):
+        tried.append(1)
+        return real(*args, **kwargs)
+
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    monkeypatch.setattr(tempfile, "TemporaryFile", counted)
     monkeypatch.setattr(spool, "SPILL_AT", 0)
-    items = [AgendaItem("keep-in-touch", f"people/{n}.md", n, n, DAY, "Check in")
-             for n in ("b", "a", "c")]
-    kept = ItemSpool(items).sort()
-    assert not kept.spilled and list(kept) == sorted(items, key=order)
+    kept = ItemSpool()
+    for item in _three() * 20:
+        kept.extend([item])
+    assert not kept.spilled and list(kept) == sorted(_three() * 20, key=order)
+    assert len(tried) == 1
+
+
+@pytest.fixture
+def file_size_limit():
+    """Files of this process may grow to `limit(n)` bytes (RLIMIT_FSIZE, as a full disk
+    refuses a write: EFBIG rather than ENOSPC), SIGXFSZ ignored so the write fails."""
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        yield lambda n: resource.setrlimit(resource.RLIMIT_FSIZE, (n, old_limit[1]))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
+
+
+def test_a_full_disk_brings_the_items_back_into_memory(monkeypatch, file_size_limit):
+    """The file takes the first items, then refuses one write half-way: every item is still
+    there, in order, from memory."""
+    monkeypatch.setattr(spool, "SPILL_AT", 0)
+    monkeypatch.setattr(spool, "_WRITE_AT", 0)
+    items = _three() * 40
+    kept = ItemSpool()
+    file_size_limit(4000)
+    for item in items:
+        kept.extend([item])
+        if len(kept) == 3:
+            assert kept.spilled  # the first items went to the file
+    file_size_limit(resource.RLIM_INFINITY)
+    assert not kept.spilled and list(kept.sort()) == sorted(items, key=order)
 
 
 @pytest.fixture(scope="module")

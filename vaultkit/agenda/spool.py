@@ -4,8 +4,8 @@ more): as objects, about 700 bytes each and a sort key of 160 more. Here each it
 as it is settled, as marshal's bytes (230 or so), in memory up to SPILL_AT bytes and beyond
 that in an unnamed temporary file, which goes with the process even when it is killed;
 memory keeps only each item's sort key, about 110 bytes, and reads an item back when the
-agenda is written. Should no temporary file be possible (a full or read-only disk), the
-items stay in memory: the agenda is the same, only larger.
+agenda is written. Should the temporary file fail (none can be made, the disk is full),
+every item comes back into memory and stays there: the agenda is the same, only larger.
 
 The key is bytes that sort as `order()` does, so that sorting is comparing bytes: the date
 and the numbers big-endian, each string UTF-8 (code-point order, as str compares) with its
@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from vaultkit.model import AgendaItem
 
 SPILL_AT = 4 << 20  # bytes of items kept in memory before they go to a temporary file
+_WRITE_AT = 256 << 10  # then gathered in memory to this many, for one write
 _HEAD = struct.Struct(">IBQ")  # the due day, whether it serves no goal, the influence
 _PLACE = struct.Struct(">QI")  # where the item is, and how long: the key's last 12 bytes
 _LIFT = 1 << 63  # influence, most first: (_LIFT - influence) rises as it falls
@@ -52,8 +53,11 @@ class ItemSpool(Sequence[AgendaItem]):
 
     def __init__(self, items: Iterable[AgendaItem] = ()):
         self._keys: list[bytes] = []
-        self._memory = bytearray()
-        self._file = None
+        self._memory = bytearray()  # the items from byte `_on_file` on
+        self._on_file = 0
+        self._file = None  # the unnamed temporary file, unbuffered: os.write, os.pread
+        self._closing = None
+        self._only_memory = False  # a temporary file failed: not tried again
         self._size = 0
         self._sorted = True
         self.extend(items)
@@ -72,7 +76,7 @@ class ItemSpool(Sequence[AgendaItem]):
 
     @property
     def spilled(self) -> bool:
-        """Whether the items have gone to a temporary file."""
+        """Whether the items are in a temporary file."""
         return self._file is not None
 
     def sort(self) -> ItemSpool:
@@ -80,22 +84,41 @@ class ItemSpool(Sequence[AgendaItem]):
         self._sorted = True
         return self
 
-    def _keep(self, body: bytes) -> None:
-        if self._file is not None:
-            self._file.write(body)
-            return
-        self._memory += body
-        if len(self._memory) > SPILL_AT:
-            self._spill()
+    def _keep(self, bodies: bytes) -> None:
+        self._memory += bodies
+        if len(self._memory) > (_WRITE_AT if self._file else SPILL_AT) and not self._only_memory:
+            self._write()
 
-    def _spill(self) -> None:
+    def _write(self) -> None:
+        """The items in memory moved to the end of the temporary file (made the first
+        time). Should there be no file, or should it take no more (a full disk, a size
+        limit), every item comes back into memory and stays there."""
         try:
-            file = tempfile.TemporaryFile()
-            file.write(self._memory)
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(buffering=0)
+                self._closing = weakref.finalize(self, self._file.close)
+            fd, view = self._file.fileno(), memoryview(self._memory)
+            with view:
+                written = 0
+                while written < len(view):
+                    written += os.write(fd, view[written:])
         except OSError:
-            return  # no temporary file: the items stay in memory (tried again as they grow)
-        weakref.finalize(self, file.close)
-        self._file, self._memory = file, bytearray()
+            self._back_to_memory()
+            return
+        self._on_file += len(self._memory)
+        self._memory = bytearray()
+
+    def _back_to_memory(self) -> None:
+        if self._file is not None:
+            self._memory[:0] = os.pread(self._file.fileno(), self._on_file, 0)
+            self._closing()
+        self._file, self._on_file, self._only_memory = None, 0, True
+
+    def _all_in_one_place(self) -> None:
+        if self._file is not None and self._memory:
+            self._write()
+        if not self._sorted:
+            self.sort()
 
     def _read(self, key: bytes) -> AgendaItem:
         start, size = _PLACE.unpack_from(key, len(key) - _PLACE.size)
@@ -104,11 +127,9 @@ class ItemSpool(Sequence[AgendaItem]):
         return _item(marshal.loads(os.pread(self._file.fileno(), size, start)))
 
     def __iter__(self) -> Iterator[AgendaItem]:
-        if not self._sorted:
-            self.sort()
+        self._all_in_one_place()
         if self._file is None:
             return map(self._read, self._keys)
-        self._file.flush()
         return self._from_file(self._file.fileno())
 
     def _from_file(self, fd: int) -> Iterator[AgendaItem]:
@@ -124,10 +145,7 @@ class ItemSpool(Sequence[AgendaItem]):
     def __getitem__(self, at):
         if isinstance(at, slice):
             return list(self)[at]
-        if not self._sorted:
-            self.sort()
-        if self._file is not None:
-            self._file.flush()
+        self._all_in_one_place()
         return self._read(self._keys[at])
 
     def __eq__(self, other) -> bool:
