@@ -64,6 +64,7 @@ def test_the_spool_gives_back_the_items_in_the_agenda_order(items, spill_at):
                                                             for one in expected]
         if items:
             assert kept[-1] == expected[-1] and kept[1:3] == expected[1:3]
+            assert kept + kept == expected * 2 == expected + kept == kept + expected
     finally:
         spool.SPILL_AT = real
 

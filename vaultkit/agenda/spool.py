@@ -149,14 +149,24 @@ class ItemSpool(Sequence[AgendaItem]):
         return self._read(self._keys[at])
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+        if not _listlike(other):
             return NotImplemented
         return len(self) == len(other) and list(self) == list(other)
+
+    def __add__(self, other) -> list[AgendaItem]:  # as a list adds: agenda.items + agenda.held
+        return list(self) + list(other) if _listlike(other) else NotImplemented
+
+    def __radd__(self, other) -> list[AgendaItem]:
+        return list(other) + list(self) if _listlike(other) else NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # equal to a list of its items, so mutable
 
     def __repr__(self) -> str:
         return f"ItemSpool({list(self)!r})"
+
+
+def _listlike(other) -> bool:
+    return isinstance(other, Sequence) and not isinstance(other, str | bytes)
 
 
 def _plain(item: AgendaItem) -> list:
