@@ -20,6 +20,7 @@ from vaultkit.errors import UsageError, VaultkitError
 from vaultkit.model import AgendaItem
 from vaultkit.notes.dates import shift
 from vaultkit.notes.severity import is_error
+from vaultkit.present.agenda_view import ItemDicts, sections
 from vaultkit.present.filters import to_json
 from vaultkit.present.links import md_link, obsidian_base
 
@@ -132,7 +133,9 @@ class AgendaContext:
     """The context of every agenda template (`agenda.txt.j2`, `.md.j2`, `.html.j2`,
     `.json.j2`, and a vault's own). Items are the dicts of `agenda_json()`."""
 
-    agenda: dict  # all of agenda_json(): date, days, until, items, held, warnings
+    # All of agenda_json(): date, days, until, items, held, warnings; items and held are
+    # sequences whose dicts are made as they are read (agenda_view.ItemDicts).
+    agenda: dict
     date: str  # the agenda's date, ISO
     until: str  # the last day it covers, ISO
     overdue: list[dict]  # items due before `date`, most overdue first
@@ -191,16 +194,12 @@ def _problem(path: str, line: int, message: str) -> dict:
 def agenda_context(agenda: Agenda, vault_root: Path, page: Page | None = None
                    ) -> AgendaContext:
     page = page or Page()
-    data = agenda_json(agenda)
-    items = data["items"]
+    data = agenda_data(agenda)
     problems = [_problem(*p) for p in agenda_problems(page.problems)]
     base = (vault_root.resolve().as_uri() + "/" if page.links == "file"
             else obsidian_base(vault_root.name))
-    sections = {"overdue": [i for i in items if i["days"] < 0],
-                "today": [i for i in items if i["days"] == 0],
-                "upcoming": [i for i in items if i["days"] > 0],
-                "held": data["held"], "warnings": data["warnings"]}
-    shown, more = capped(sections, page.max_items)
+    shown, more = sections(agenda.items, data["held"], data["warnings"], agenda.date,
+                           page.max_items, item_json)
     return AgendaContext(
         agenda=data, date=data["date"], until=data["until"], **shown, vault=vault_root.name,
         problems=problems, unread=len({p["path"] for p in problems}),
@@ -210,14 +209,15 @@ def agenda_context(agenda: Agenda, vault_root: Path, page: Page | None = None
         width=page.width, max_items=page.max_items, more=more)
 
 
-def capped(sections: dict[str, list], most: int | None) -> tuple[dict, dict]:
-    """Each section's first `most` entries (all of them when None: --all), and how many
-    each leaves out. A section is in agenda order, the most urgent and influential first,
-    so the cut keeps those."""
-    if most is None:
-        return sections, {key: 0 for key in sections}
-    return ({key: one[:most] for key, one in sections.items()},
-            {key: max(0, len(one) - most) for key, one in sections.items()})
+def agenda_data(agenda: Agenda) -> dict:
+    """agenda_json(agenda), its items' dicts made as they are read (agenda_view.py)."""
+    return {**agenda_json(_no_items(agenda)),
+            "items": ItemDicts(agenda.items, agenda.date, True, item_json),
+            "held": ItemDicts(agenda.held, agenda.date, False, item_json)}
+
+
+def _no_items(agenda: Agenda) -> Agenda:
+    return Agenda(agenda.date, agenda.days, [], [], agenda.warnings)
 
 
 def _mailtos(items: list[dict], page: Page) -> dict:

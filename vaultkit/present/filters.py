@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 
 from vaultkit.insight.channels import label as channel_label
 from vaultkit.present.labels import label
@@ -36,8 +37,15 @@ def day(value: object, fmt: str | None = None) -> str:
 
 
 def to_json(value: object, indent: int | None = None) -> str:
-    """JSON with UTF-8 kept: compact (and fast) by default, `json(2)` to indent."""
-    return json.dumps(value, ensure_ascii=False, indent=indent)
+    """JSON with UTF-8 kept: compact (and fast) by default, `json(2)` to indent. A
+    sequence that is not a list (the agenda's items, made as they are read) is one."""
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=_listed)
+
+
+def _listed(value: object) -> list:
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray):
+        return list(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def link_name(text: str, name: str, target: str) -> str:
