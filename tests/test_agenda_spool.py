@@ -5,7 +5,9 @@ in a temporary file past SPILL_AT, and only a sort key per item in memory."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import pickle
 import resource
 import signal
 import sys
@@ -65,6 +67,7 @@ def test_the_spool_gives_back_the_items_in_the_agenda_order(items, spill_at):
         if items:
             assert kept[-1] == expected[-1] and kept[1:3] == expected[1:3]
             assert kept + kept == expected * 2 == expected + kept == kept + expected
+        assert pickle.loads(pickle.dumps(kept)) == expected == copy.deepcopy(kept)
     finally:
         spool.SPILL_AT = real
 

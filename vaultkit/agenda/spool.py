@@ -159,6 +159,9 @@ class ItemSpool(Sequence[AgendaItem]):
     def __radd__(self, other) -> list[AgendaItem]:
         return list(other) + list(self) if _listlike(other) else NotImplemented
 
+    def __reduce__(self):  # pickle and copy: the items, not the file
+        return ItemSpool, (list(self),)
+
     __hash__ = None  # type: ignore[assignment]  # equal to a list of its items, so mutable
 
     def __repr__(self) -> str:
