@@ -5,7 +5,9 @@ vaults (benchmarks/genvault.py) of 100,000 contacts with a current index:
 
 - kept up (a quarter of the contacts overdue): target <= 1.0 s;
 - backlog (every contact overdue, `--backlog 1`): target <= 2.0 s;
-- peak RSS of the agenda process <= 80 MB on both (the JSON is streamed).
+- peak RSS of the agenda process <= 80 MB on both (the JSON is streamed);
+- for comparison, not a target: the text agenda (`agenda --date`, 50 items a section),
+  its time and peak RSS.
 
 Paired runs, as against_target.py: --runs rounds of the import floor (`python -c "import
 vaultkit.cli"`), the agenda and, for scale, the no-op `vaultkit index` that every command
@@ -16,7 +18,9 @@ test: exit 0 whatever the figures, 2 if a run failed.
 
 Run:  python benchmarks/bench_agenda100k.py [--runs 9] [--work DIR]
       python benchmarks/bench_agenda100k.py --kept VAULT --backlog VAULT --work DIR
-(--kept/--backlog: vaults generated already, only read; the indexes go in --work.)
+      python benchmarks/bench_agenda100k.py ... --against 6a387d8
+(--kept/--backlog: vaults generated already, only read; the indexes go in --work.
+--against: then the agenda of this tree and of that revision, alternating, in pairs.)
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_startup import ROOT, Failed, spread  # noqa: E402
+from bench_startup import ROOT, Failed, Version, paired, same_output, spread, worktree  # noqa: E402,E501
 
 from bench_index import ENV, VAULTKIT, workspace  # noqa: E402
 from genvault import generate  # noqa: E402
@@ -76,7 +80,8 @@ def bench_vault(label: str, vault: Path, index: Path, runs: int) -> None:
     data = json.loads(run(agenda, output=True)[3])
     items, held = len(data["items"]), len(data["held"])
     del data
-    lines = {"floor": FLOOR, "agenda": agenda, "index (no-op)": [*base, "index"]}
+    lines = {"floor": FLOOR, "agenda": agenda, "agenda (text)": agenda[:-2],
+             "index (no-op)": [*base, "index"]}
     times = {name: [] for name in lines}
     rss = {name: [] for name in lines}
     cpu = {name: [] for name in lines}
@@ -105,6 +110,27 @@ def bench_vault(label: str, vault: Path, index: Path, runs: int) -> None:
           f"ratios {statistics.median(ratios):.1f}, {ratios[0]:.1f}–{ratios[-1]:.1f})")
     print(f"  peak RSS target {RSS_TARGET:.0f} MB: {peak:.1f} MB, ratio "
           f"{peak / RSS_TARGET:.2f}  {'ok' if peak <= RSS_TARGET else 'OVER'}")
+    text = max(rss["agenda (text)"])  # not a target of the issue: flat too, 50 a section
+    print(f"  the text agenda's peak RSS: {text:.1f} MB, ratio {text / RSS_TARGET:.2f} "
+          f"of {RSS_TARGET:.0f} MB")
+
+
+def against(rev: str, label: str, vault: Path, index: Path, runs: int) -> None:
+    """The JSON agenda of this tree against revision `rev`'s, `runs` pairs back to back,
+    the order swapped every pair; each its own index (`rev`'s built first, untimed)."""
+    args = ["agenda", "--date", DATE, "--format", "json"]
+    with worktree(rev) as tree:
+        base = Version(rev, tree, index.with_name(f"{index.stem}-{rev}.sqlite3"), Path("/"))
+        current = Version("current", ROOT, index, Path("/"))
+        for version in (base, current):
+            version.run([*VAULTKIT, "--vault", str(vault), "--index", str(version.index),
+                         "index"])
+        print(f"  against {rev}: {same_output(base, current, vault, args)}")
+        old, new = paired(base, current, vault, args, runs)
+    ratios = sorted(n / o for n, o in zip(new, old, strict=True))
+    print(f"  against {rev}: {statistics.median(old):.3f} s, this tree "
+          f"{statistics.median(new):.3f} s; median of the pairs' ratios "
+          f"{statistics.median(ratios):.3f} ({ratios[0]:.3f}–{ratios[-1]:.3f}, {runs} pairs)")
 
 
 def main() -> None:
@@ -116,6 +142,8 @@ def main() -> None:
     parser.add_argument("--kept", type=Path, help="a kept-up vault generated already")
     parser.add_argument("--backlog", type=Path, help="a backlog vault generated already")
     parser.add_argument("--only", choices=list(TARGETS), help="one of the two vaults")
+    parser.add_argument("--against", metavar="REV",
+                        help="then the agenda paired with a git revision's (e.g. 6a387d8)")
     args = parser.parse_args()
     started = time.perf_counter()
     try:
@@ -133,6 +161,8 @@ def main() -> None:
                         generate(vault, args.contacts, backlog=share)
                 index = work / f"agenda-{label.split()[0]}-{args.contacts}.sqlite3"
                 bench_vault(label, vault, index, args.runs)
+                if args.against:
+                    against(args.against, label, vault, index, args.runs)
     except Failed as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)
