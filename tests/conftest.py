@@ -153,3 +153,25 @@ def session(vault, index_path):
     opened.sync()
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="module")
+def backlogs(tmp_path_factory):
+    """Generated vaults (benchmarks/genvault.py) of 800 and 3,200 contacts, every one
+    overdue: an agenda item for each. Opened with a current index."""
+    import sys
+
+    from vaultkit.vault import Vault
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from genvault import generate
+
+    opened = {}
+    for contacts in (800, 3200):
+        folder = tmp_path_factory.mktemp(f"backlog{contacts}")
+        generate(folder / "vault", contacts, backlog=1.0)
+        opened[contacts] = Vault.open(folder / "vault", folder / "index.sqlite3")
+        opened[contacts].sync()
+    yield opened
+    for vault in opened.values():
+        vault.close()

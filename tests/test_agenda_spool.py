@@ -10,7 +10,6 @@ import datetime as dt
 import pickle
 import resource
 import signal
-import sys
 import tempfile
 import tracemalloc
 
@@ -18,14 +17,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from vaultkit.agenda import spool
 from vaultkit.agenda.spool import ItemSpool, order, sort_key
 from vaultkit.model import AgendaItem
 from vaultkit.vault import Vault
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from genvault import generate  # noqa: E402
 
 DAY = dt.date(2026, 11, 27)
 # Every character a string can hold, surrogates and NUL among them (a name from YAML can).
@@ -131,20 +126,6 @@ def test_a_full_disk_brings_the_items_back_into_memory(monkeypatch, file_size_li
             assert kept.spilled  # the first items went to the file
     file_size_limit(resource.RLIM_INFINITY)
     assert not kept.spilled and list(kept.sort()) == sorted(items, key=order)
-
-
-@pytest.fixture(scope="module")
-def backlogs(tmp_path_factory):
-    """Vaults of 800 and 3,200 contacts, every one overdue: an item for each."""
-    opened = {}
-    for contacts in (800, 3200):
-        folder = tmp_path_factory.mktemp(f"backlog{contacts}")
-        generate(folder / "vault", contacts, backlog=1.0)
-        opened[contacts] = Vault.open(folder / "vault", folder / "index.sqlite3")
-        opened[contacts].sync()
-    yield opened
-    for vault in opened.values():
-        vault.close()
 
 
 def _held_and_items(vault: Vault) -> tuple[int, int]:

@@ -7,18 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 import tracemalloc
 
 import pytest
 
-from conftest import ROOT, write
+from conftest import write
 from vaultkit.agenda import spool
 from vaultkit.present.agenda import agenda_chunks, agenda_json, agenda_page
 from vaultkit.vault import Vault
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from genvault import generate  # noqa: E402
 
 DAY = dt.date(2026, 11, 27)
 DATE = DAY.isoformat()
@@ -45,20 +41,6 @@ def test_a_template_reads_the_items_as_it_would_a_list(run, vault):
         json.dumps(held, ensure_ascii=False), json.dumps(data, ensure_ascii=False)])
     shown = run("agenda", "--date", DATE, "--template", "mine.txt.j2").stdout
     assert shown.rstrip("\n") == expected
-
-
-@pytest.fixture(scope="module")
-def backlogs(tmp_path_factory):
-    """Vaults of 800 and 3,200 contacts, every one overdue: an item for each."""
-    opened = {}
-    for contacts in (800, 3200):
-        folder = tmp_path_factory.mktemp(f"backlog{contacts}")
-        generate(folder / "vault", contacts, backlog=1.0)
-        opened[contacts] = Vault.open(folder / "vault", folder / "index.sqlite3")
-        opened[contacts].sync()
-    yield opened
-    for vault in opened.values():
-        vault.close()
 
 
 def _page_peak(vault: Vault, fmt: str) -> tuple[int, int]:
