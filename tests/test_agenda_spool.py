@@ -63,6 +63,7 @@ def test_the_spool_gives_back_the_items_in_the_agenda_order(items, spill_at):
             assert kept[-1] == expected[-1] and kept[1:3] == expected[1:3]
             assert kept + kept == expected * 2 == expected + kept == kept + expected
         assert pickle.loads(pickle.dumps(kept)) == expected == copy.deepcopy(kept)
+        assert kept[::-2] == expected[::-2] and kept[-3:] == expected[-3:]
     finally:
         spool.SPILL_AT = real
 

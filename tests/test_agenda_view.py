@@ -77,3 +77,23 @@ def test_every_item_is_still_shown_with_all(backlogs):
     assert len(names) > 800
     at = [text.index(f"{name}") for name in names[:5]]
     assert at == sorted(at) and all(name in text for name in names)
+
+
+def test_a_slice_makes_only_the_dicts_it_takes():
+    """`agenda["items"][:3]` in a template makes three dicts, not one for every item."""
+    from vaultkit.model import AgendaItem
+    from vaultkit.present.agenda import item_json
+    from vaultkit.present.agenda_view import ItemDicts
+
+    made = []
+
+    def counted(item, today, n):
+        made.append(n)
+        return item_json(item, today, n)
+
+    items = [AgendaItem("keep-in-touch", f"people/{n}.md", str(n), str(n), DAY, "Check in")
+             for n in range(100)]
+    dicts = ItemDicts(items, DAY, True, counted)
+    assert dicts[:3] == [item_json(one, DAY, n) for n, one in enumerate(items[:3], 1)]
+    assert made == [1, 2, 3]
+    assert dicts[-2:] == [item_json(one, DAY, n) for n, one in enumerate(items, 1)][-2:]

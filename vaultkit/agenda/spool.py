@@ -1,11 +1,12 @@
 """The settled items of an agenda, in agenda order, without keeping them all in memory. An
 agenda of a large vault that is behind holds an item for nearly every contact (100,000 and
-more): as objects, about 700 bytes each and a sort key of 160 more. Here each item is kept
-as it is settled, as marshal's bytes (230 or so), in memory up to SPILL_AT bytes and beyond
-that in an unnamed temporary file, which goes with the process even when it is killed;
-memory keeps only each item's sort key, about 110 bytes, and reads an item back when the
-agenda is written. Should the temporary file fail (none can be made, the disk is full),
-every item comes back into memory and stays there: the agenda is the same, only larger.
+more): as objects, about 600 bytes each (tracemalloc) and a sort key of 160 more. Here each
+item is kept as it is settled, as marshal's bytes (230 or so), in memory up to SPILL_AT
+bytes and beyond that in an unnamed temporary file, which goes with the process even when
+it is killed; memory keeps only each item's sort key, about 110 bytes, and reads an item
+back when the agenda is written. Should the temporary file fail (none can be made, the disk
+is full), every item comes back into memory and stays there: the agenda is the same, only
+larger.
 
 The key is bytes that sort as `order()` does, so that sorting is comparing bytes: the date
 and the numbers big-endian, each string UTF-8 (code-point order, as str compares) with its
@@ -48,7 +49,29 @@ def _text(value: str) -> bytes:
     return value.encode("utf-8", "surrogatepass").replace(b"\0", b"\0\xff") + b"\0\0"
 
 
-class ItemSpool(Sequence[AgendaItem]):
+class ListLike(Sequence):
+    """A read-only sequence that stands where a list stood: equal to a list of the same
+    values, and added to one as a list is (`agenda.items + agenda.held`)."""
+
+    def __eq__(self, other) -> bool:
+        if not _listlike(other):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    def __add__(self, other) -> list:
+        return list(self) + list(other) if _listlike(other) else NotImplemented
+
+    def __radd__(self, other) -> list:
+        return list(other) + list(self) if _listlike(other) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to a list, so unhashable
+
+    def _slice(self, at: slice) -> list:
+        # only the values the slice takes: `items[:3]` reads three, not every item
+        return [self[i] for i in range(len(self))[at]]
+
+
+class ItemSpool(ListLike, Sequence[AgendaItem]):
     """Items added in any order, read back in agenda order once `sort()`ed."""
 
     def __init__(self, items: Iterable[AgendaItem] = ()):
@@ -144,25 +167,12 @@ class ItemSpool(Sequence[AgendaItem]):
 
     def __getitem__(self, at):
         if isinstance(at, slice):
-            return list(self)[at]
+            return self._slice(at)
         self._all_in_one_place()
         return self._read(self._keys[at])
 
-    def __eq__(self, other) -> bool:
-        if not _listlike(other):
-            return NotImplemented
-        return len(self) == len(other) and list(self) == list(other)
-
-    def __add__(self, other) -> list[AgendaItem]:  # as a list adds: agenda.items + agenda.held
-        return list(self) + list(other) if _listlike(other) else NotImplemented
-
-    def __radd__(self, other) -> list[AgendaItem]:
-        return list(other) + list(self) if _listlike(other) else NotImplemented
-
     def __reduce__(self):  # pickle and copy: the items, not the file
         return ItemSpool, (list(self),)
-
-    __hash__ = None  # type: ignore[assignment]  # equal to a list of its items, so mutable
 
     def __repr__(self) -> str:
         return f"ItemSpool({list(self)!r})"

@@ -11,12 +11,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 
+from vaultkit.agenda.spool import ListLike
 from vaultkit.model import AgendaItem
 
 ToDict = Callable[[AgendaItem, dt.date, int | None], dict]  # present.agenda.item_json
 
 
-class ItemDicts(Sequence[dict]):
+class ItemDicts(ListLike, Sequence[dict]):
     """`[to_dict(item, today, n) for n, item in enumerate(items, 1)]` (n None unless
     `numbered`: the priority), made as it is read; equal to that list."""
 
@@ -35,29 +36,12 @@ class ItemDicts(Sequence[dict]):
 
     def __getitem__(self, at):
         if isinstance(at, slice):
-            return list(self)[at]
+            return self._slice(at)
         at = range(len(self))[at]  # negative from the end, IndexError past it: as a list
         return self.to_dict(self.items[at], self.today, at + 1 if self.numbered else None)
 
-    def __eq__(self, other) -> bool:
-        if not _listlike(other):
-            return NotImplemented
-        return len(self) == len(other) and list(self) == list(other)
-
-    def __add__(self, other) -> list[dict]:  # a template's `agenda.items + agenda.held`
-        return list(self) + list(other) if _listlike(other) else NotImplemented
-
-    def __radd__(self, other) -> list[dict]:
-        return list(other) + list(self) if _listlike(other) else NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]  # equal to a list
-
     def __repr__(self) -> str:
         return repr(list(self))
-
-
-def _listlike(other) -> bool:
-    return isinstance(other, Sequence) and not isinstance(other, str | bytes)
 
 
 def sections(items: Sequence[AgendaItem], held: ItemDicts, warnings: list[dict],
