@@ -23,7 +23,7 @@ from genvault import generate  # noqa: E402
 
 QUERIES = ["platform", "platform teams", "the", "market", "thanks", "résumé", "resume",
            "Ahmed", "Globex", "cloud", "zzzz-nothing", "met", "coffee", "Nordserver",
-           "zoe", "fintech", "O'Brien", "e-mail"]
+           "zoe", "fintech", "O'Brien", "e-mail", "tiebreak"]
 LIMITS = [50, 1, 2, 7, 200, 0, -1]
 HOSTILE = ["O'Brien", "foo AND", "AND", "OR", "NOT", "a OR b NOT c", "NEAR(", "NEAR(a b)",
            '"', '"quoted', '""', "*", "plat*", "-x", "^", "column:x", "title:platform",
@@ -56,14 +56,19 @@ def _before(conn, query: str, limit: int) -> list[Hit]:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     """300 generated contacts, most of whose notes score alike for a word they share, and
-    two notes with one display name and one text (a tie of score and name: the id
-    decides), one of them longer than a snippet's window."""
+    three notes with one display name and one text (a tie of score and name: the id
+    decides), two that tie on score alone, their ids in the other order from their names,
+    and one longer than a snippet's window."""
     root = tmp_path_factory.mktemp("gen") / "vault"
     generate(root, 300)
     text = "---\nname: Same Name\n---\nWe talked about platform teams over coffee.\n"
     for folder in ("people", "notes", "zz"):
         (root / folder).mkdir(exist_ok=True)
         (root / folder / "Same Name.md").write_text(text, encoding="utf-8")
+    for folder, name in (("aa", "Zed Tie"), ("zz", "Abe Tie")):  # ids the other way round
+        (root / folder).mkdir(exist_ok=True)
+        (root / folder / f"{name}.md").write_text(
+            f"---\nname: {name}\n---\nA tiebreak between names.\n", encoding="utf-8")
     (root / "notes" / "Long.md").write_text(
         "platform " + "word " * SNIPPET_BYTES + "\n", encoding="utf-8")
     vault = Vault.open(root, root.parent / "index.sqlite3")
@@ -130,3 +135,5 @@ def test_a_limit_that_is_no_count_of_results_is_a_usage_error(run, limit):
     limit gave every hit, and 2**63 an unexpected OverflowError."""
     result = run("search", "platform", "--limit", limit, expect=2)
     assert "--limit" in result.stderr and "unexpected" not in result.stderr
+
+
