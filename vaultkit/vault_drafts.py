@@ -25,19 +25,24 @@ class Drafts:
                 ) -> Callable[[str, str], Draft]:
         """draft(kind, path) for the notes as they are now; a write-once draft takes its
         parts from `agenda` (default: today's)."""
-        from vaultkit.agenda.bundle import WRITE_ONCE, with_parts  # edge: the rules
-        from vaultkit.agenda.drafts import DraftNotes, draft_for  # edge: as bundle
+        from vaultkit.agenda.bundle import WRITE_ONCE, AgendaParts, with_parts  # edge: the rules
+        from vaultkit.agenda.draft_notes import DraftNotes  # edge: as bundle
+        from vaultkit.agenda.drafts import draft_for  # edge: as bundle
         from vaultkit.present.drafts import render_draft  # edge: Jinja
 
-        source = DraftNotes(self.rules.notes())
+        lookup = self.rules.lookup()  # the notes a draft needs, from the index as it asks
+        source = DraftNotes.looked_up(lookup.note, lookup.resolve, self.rules.leads())
         settings = self.rule_settings()
+        parts: AgendaParts | None = None
 
         def draft(kind: str, path: str) -> Draft:
-            nonlocal agenda
+            nonlocal agenda, parts
             context = draft_for(source, path, kind, today, self.config.me, settings)
             if kind == WRITE_ONCE:  # one message for the person's parts on the agenda
                 agenda = agenda or self.agenda(today)
-                context = with_parts(context, agenda, source.notes)
+                parts = parts or AgendaParts(agenda)
+                person = source.note(context.contact["path"])
+                context = with_parts(context, agenda, [person] if person else [], parts)
             return render_draft(self.templates(), context)
 
         return draft

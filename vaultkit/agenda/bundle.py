@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Collection, Iterable
 
@@ -215,15 +216,13 @@ def task_clause(text: str, names: Iterable[str]) -> str:
 
 # --- the write-once draft ----------------------------------------------------------------
 
-def with_parts(context, agenda, notes: list[StoredNote]):
+def with_parts(context, agenda, notes: Iterable[StoredNote], found: AgendaParts | None = None):
     """The draft context of `vaultkit draft write-once` (agenda.drafts.DraftContext) given
     the parts: the person's write-once item on `agenda`, else every item of theirs that
-    asks you to write (one will do)."""
+    asks you to write (one will do). `notes`: the person's note among them (its pronouns);
+    `found`: the parts of many drafts of `agenda`, found once (AgendaParts)."""
     path = context.contact["path"]
-    found = [one for one in (*agenda.items, *agenda.held) if one.note == path]
-    bundles = [one for one in found if one.rule == WRITE_ONCE]
-    parts = bundles[0].parts if bundles else tuple(one for one in agenda.items
-                                                   if one.note == path and one.clause)
+    parts = (found or AgendaParts(agenda)).of(path)
     if not parts:
         until = when(shift(agenda.date, agenda.days), agenda.date)
         raise VaultkitError(f"the agenda up to {until} asks you to write nothing to "
@@ -236,3 +235,25 @@ def with_parts(context, agenda, notes: list[StoredNote]):
          "when": when(one.due, agenda.date), "text": one.text, "draft": one.draft,
          "offers": _COVERED_BY["offer-help"](one.clause)}
         for one in asked(parts)])
+
+
+class AgendaParts:
+    """The parts of each person's write-once draft on `agenda`: their write-once item's
+    (the first, of the items then the held ones), else every item of theirs that asks you
+    to write. The write-once items are found in one pass over the agenda, at the first
+    draft that asks, and only their parts are kept: a page of many drafts (the HTML
+    agenda's mail links, `--all` too) reads the agenda once, not once per draft."""
+
+    def __init__(self, agenda):
+        self.agenda = agenda
+        self._bundles: dict[str, tuple[AgendaItem, ...]] | None = None
+
+    def of(self, path: str) -> tuple[AgendaItem, ...]:
+        if self._bundles is None:
+            self._bundles = {}
+            for one in itertools.chain(self.agenda.items, self.agenda.held):
+                if one.rule == WRITE_ONCE:
+                    self._bundles.setdefault(one.note, one.parts)
+        if path in self._bundles:
+            return self._bundles[path]
+        return tuple(one for one in self.agenda.items if one.note == path and one.clause)

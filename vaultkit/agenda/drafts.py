@@ -9,9 +9,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from vaultkit.agenda import search
-from vaultkit.agenda.build import RuleSettings, name_resolver
+from vaultkit.agenda.build import RuleSettings
 from vaultkit.agenda.contacts import plain
 from vaultkit.agenda.context import Context, Quote, Subject, when
+from vaultkit.agenda.draft_notes import DraftNotes
 from vaultkit.agenda.draft_parts import HELP_KINDS, POSITIVE, STATUS_WORDS, news, remark, topic
 from vaultkit.agenda.leads import describe, reached
 from vaultkit.agenda.words import the
@@ -218,43 +219,11 @@ def lead_contact(lead: StoredNote, resolve) -> StoredNote | None:
     return None
 
 
-class DraftNotes:
-    """The notes drafts are made from, with what every draft of one day looks up among
-    them worked out once: a page of many drafts (the HTML agenda's mail links) then costs
-    a look-up per draft, not a pass over the vault."""
-
-    def __init__(self, notes: list[StoredNote]):
-        self.notes = notes
-        self.resolve = name_resolver(notes)
-        self.by_path = {n.path: n for n in notes}
-        self.leads = [n for n in notes if n.kind == "lead"]
-        self.memo: dict = {}  # search.hire and search.credits, once per day and settings
-
-    def once(self, key: tuple, make):
-        if key not in self.memo:
-            self.memo[key] = make()
-        return self.memo[key]
-
-    def leads_of(self, person: StoredNote, ctx: Context) -> list[StoredNote]:
-        """The leads whose `source` or `contacts` name `person` (a draft's lead is the
-        latest of them): one pass over the leads for all the drafts of a day."""
-        def by_person() -> dict[str, list[StoredNote]]:
-            found: dict[str, list[StoredNote]] = {}
-            for lead in self.leads:
-                named = {person.note.path for key in ("source", "contacts")
-                         for _name, person in ctx.linked(lead.meta.get(key))
-                         if person is not None}
-                for path in named:
-                    found.setdefault(path, []).append(lead)
-            return found
-        return self.once(("leads", ctx.today, ctx.settings), by_person).get(person.path, [])
-
-
 def draft_for(notes: list[StoredNote] | DraftNotes, path: str, kind: str, today: dt.date,
               me: str | None, settings: RuleSettings | None = None) -> DraftContext:
     """The draft of `kind` for the note at `path`: a contact, or a lead's first contact."""
     source = notes if isinstance(notes, DraftNotes) else DraftNotes(notes)
-    person = lead = source.by_path.get(path)
+    person = lead = source.note(path)
     if person is not None and person.kind == "lead":
         lead, person = person, lead_contact(person, source.resolve)
         if person is None:
@@ -274,7 +243,7 @@ KINDS += ("share-news", "announce", "offer-help", "thank-for-help")
 
 def search_fields(s: Subject, source: DraftNotes, ctx: Context) -> dict:
     """DraftContext's hire, looking_for, favours and helped (agenda/search.py's rules)."""
-    notes, key = source.notes, (ctx.today, ctx.settings)
+    notes, key = source.leads, (ctx.today, ctx.settings)
     hired = source.once(("hire", *key), lambda: search.hire(notes, ctx))
     hire = None if hired is None else {
         "company": hired.company or None, "role": hired.role or None,
@@ -294,6 +263,6 @@ def search_fields(s: Subject, source: DraftNotes, ctx: Context) -> dict:
 
 def _gave_hire(s: Subject, source: DraftNotes, ctx: Context, hired: search.Hire) -> bool:
     """Whether `s` is a source of the lead that ended the search."""
-    lead = source.by_path.get(hired.lead)
+    lead = source.note(hired.lead)
     return lead is not None and any(person is not None and person.note.path == s.note.path
                                     for _name, person in ctx.linked(lead.meta.get("source")))

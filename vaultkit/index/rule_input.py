@@ -248,6 +248,11 @@ class IndexRules:
     def notes(self) -> list[StoredNote]:
         return rule_notes(self.conn)
 
+    def leads(self) -> list[StoredNote]:
+        """Every lead, in the order of notes() (what a day's drafts read of the network)."""
+        return [_note(row) for row in self.conn.execute(
+            f"{_SELECT} WHERE n.kind = 'lead' ORDER BY n.file_id")]
+
     def network_notes(self, settings: RuleSettings,
                       known: list[StoredNote] | None = None) -> list[StoredNote]:
         return network_notes(self.conn, settings, known)
