@@ -118,3 +118,28 @@ def test_a_draft_of_someone_with_nothing_to_write_is_still_refused(backlogs, kin
     draft = vault.drafter(DAY, vault.agenda(DAY))
     with pytest.raises(VaultkitError, match="is not a contact"):
         draft(kind, "people/Nobody At All.md")
+
+
+def test_a_leads_draft_goes_where_the_index_says_its_link_goes(tmp_path):
+    """`[[Jane Doe]]` names a plain note at the root and a contact in people/; the index
+    (and `check`'s notice) takes the one nearest the root, and so does the draft now: it
+    refuses, as the agenda finds no contact either, where reading every rule note drafted
+    to the contact the link does not go to."""
+    from vaultkit.vault import Vault
+
+    root = tmp_path / "vault"
+    for rel, text in (
+            ("people/Jane Doe.md", "---\nkind: contact\nname: Jane Doe\n"
+                                   "email: jane@example.com\n---\n"),
+            ("Jane Doe.md", "# Jane Doe\n\nSomeone else of that name.\n"),
+            ("leads/Role.md", '---\nkind: lead\nname: Role\nstatus: applied\n'
+                              'source: "[[Jane Doe]]"\n---\n')):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / ".vaultkit").mkdir()
+    with Vault.open(root, tmp_path / "index.sqlite3") as vault:
+        vault.sync()
+        assert any("it goes to Jane Doe.md" in message for _p, _l, message in vault.check())
+        with pytest.raises(VaultkitError, match="names no contact"):
+            vault.draft("check-in", "Role", DAY)
+        assert vault.draft("check-in", "people/Jane Doe", DAY).to == "jane@example.com"
