@@ -14,7 +14,11 @@ with its quartiles q1–q3:
   does nothing (the index is current, so the hits are the same) — what the search itself
   costs, apart from the walk that every command of a current index pays;
 - `rg -l -i QUERY VAULT` (ripgrep, when installed: said and skipped when not), the peer
-  at 100k; and the import floor, the peer at 10k.
+  at 100k; and the import floor, the peer at 10k;
+- for scale, the stat walk of bench_noop.py (a process of its own that stats every note,
+  nothing else): what any index pays to know that it is current, without a process that
+  watches the vault — a note edited in place changes no folder, so every note is stat'ed.
+  Printed against rg and the floor: the share of the search no index can avoid.
 
 The vaults are generated (benchmarks/genvault.py) in --work, or given: --small and
 --large name existing vault folders, which are only read (their indexes live in --work).
@@ -36,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from against_target import FLOOR, alternate, in_workspace  # noqa: E402
+from bench_noop import FLOOR as STAT_WALK  # noqa: E402
 from bench_startup import ROOT, Version, argv, spread, vault_of  # noqa: E402
 
 from bench_index import VAULTKIT  # noqa: E402
@@ -52,7 +57,8 @@ RG = shutil.which("rg")
 def commands(version: Version, vault: Path, query: str) -> dict[str, list[str]]:
     search = argv(version, vault, ["search", query])
     lines = {"floor": FLOOR, "search": search,
-             "search, no sync": [sys.executable, "-c", NO_SYNC, *search[len(VAULTKIT):]]}
+             "search, no sync": [sys.executable, "-c", NO_SYNC, *search[len(VAULTKIT):]],
+             "stat walk": [sys.executable, "-c", STAT_WALK, str(vault)]}
     if RG:
         lines["rg -l -i"] = [RG, "-l", "-i", query, str(vault)]
     return lines
@@ -92,11 +98,14 @@ def measure(args: argparse.Namespace, work: Path, vault: Path, label: str, big: 
     if big and RG:
         print(ratio_line(times, "search", "rg -l -i", 1.0))
         print(ratio_line(times, "search, no sync", "rg -l -i", 1.0))
+        print(ratio_line(times, "stat walk", "rg -l -i"))
     elif big:
         print("  rg (ripgrep) is not installed: the comparison with it is SKIPPED "
               "(apt-get install ripgrep)")
     print(ratio_line(times, "search", "floor", None if big else FLOOR_TIMES))
     print(ratio_line(times, "search, no sync", "floor", None if big else FLOOR_TIMES))
+    print(ratio_line(times, "stat walk", "floor"))
+    print(ratio_line(times, "search", "stat walk"))
 
 
 def bench(args: argparse.Namespace, work: Path) -> None:

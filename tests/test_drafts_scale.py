@@ -143,3 +143,32 @@ def test_a_leads_draft_goes_where_the_index_says_its_link_goes(tmp_path):
         with pytest.raises(VaultkitError, match="names no contact"):
             vault.draft("check-in", "Role", DAY)
         assert vault.draft("check-in", "people/Jane Doe", DAY).to == "jane@example.com"
+
+
+def test_a_drafter_outlives_its_index_being_opened_again(backlogs, tmp_path):
+    """Found in review: a drafter kept while its index was deleted and opened again (as
+    `watch` does) queried the closed connection. It asks the vault's current one."""
+    import shutil
+
+    from vaultkit.vault import Vault
+
+    root = tmp_path / "vault"
+    shutil.copytree(backlogs[800].root, root)
+    index = tmp_path / "index.sqlite3"
+    with Vault.open(root, index) as vault:
+        vault.sync()
+        contact = vault.notes(kind="contact")[0].path
+        draft = vault.drafter(DAY)
+        for leftover in tmp_path.glob("index.sqlite3*"):
+            leftover.unlink()
+        vault.sync()  # finds its index gone: opens (and builds) it again
+        assert draft("check-in", contact).to
+
+
+@pytest.mark.parametrize("path", ["people/\udce9.md", ("a",), ["a"], 7, None])
+def test_a_path_that_is_no_text_is_refused_as_no_note(backlogs, path):
+    """Found in review: a path with a surrogate or of another type reached SQLite, whose
+    UnicodeEncodeError or ProgrammingError escaped; it is refused as any unknown path."""
+    draft = backlogs[800].drafter(DAY)
+    with pytest.raises(VaultkitError, match="is not a contact"):
+        draft("check-in", path)

@@ -23,8 +23,9 @@ class Drafts:
 
     def drafter(self, today: dt.date, agenda: Agenda | None = None
                 ) -> Callable[[str, str], Draft]:
-        """draft(kind, path) for the notes as they are now; a write-once draft takes its
-        parts from `agenda` (default: today's)."""
+        """draft(kind, path) for the notes as they are now (make another after a sync: the
+        leads and the links resolved are read once, each person as drafted); a write-once
+        draft takes its parts from `agenda` (default: today's)."""
         from vaultkit.agenda.bundle import WRITE_ONCE, AgendaParts, with_parts  # edge: the rules
         from vaultkit.agenda.draft_notes import DraftNotes  # edge: as bundle
         from vaultkit.agenda.drafts import draft_for  # edge: as bundle

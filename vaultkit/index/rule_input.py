@@ -14,6 +14,7 @@ from vaultkit.agenda.build import Lookup, Referral, RuleSettings
 from vaultkit.agenda.events import BLANK, PREP_NAMES, is_blank
 from vaultkit.agenda.pace import shortest_cadence
 from vaultkit.agenda.search import announce_rank
+from vaultkit.disk.notepaths import utf8_name
 from vaultkit.model import StoredNote
 from vaultkit.notes.dates import shift
 from vaultkit.notes.facts import RECENT, SUMMARY
@@ -38,11 +39,17 @@ def rule_notes(conn: sqlite3.Connection) -> list[StoredNote]:
 
 
 class IndexLookup:
-    """Other notes, found in the index when a rule asks (rules.Lookup)."""
+    """Other notes, found in the index when a rule asks (rules.Lookup). `conn`: the
+    connection, or a function giving the current one (a drafter outlives a healed or
+    reopened index: found in review, its closed connection raised)."""
 
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection | Callable[[], sqlite3.Connection]):
+        self._conn = conn
         self._names: dict[str, StoredNote | None] = {}
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self._conn if isinstance(self._conn, sqlite3.Connection) else self._conn()
 
     def resolve(self, target: str) -> StoredNote | None:
         key = link_key(target)
@@ -54,6 +61,10 @@ class IndexLookup:
         return self._names[key]
 
     def note(self, path: str) -> StoredNote | None:
+        """The rule note at `path`, or None: also for what is no path the index can hold
+        (not text, or not UTF-8: found in review, SQLite's own errors escaped)."""
+        if not isinstance(path, str) or not utf8_name(path):
+            return None
         return self._load("f.path = ?", path)
 
     def _load(self, where: str, value) -> StoredNote | None:
@@ -240,7 +251,7 @@ class IndexRules:
         return candidate_notes(self.conn, today, settings, days, paths)
 
     def lookup(self) -> Lookup:
-        return IndexLookup(self.conn)
+        return IndexLookup(self._conn)
 
     def referrals(self) -> list[Referral]:
         return pending_referrals(self.conn)
