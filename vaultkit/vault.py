@@ -117,13 +117,15 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
 
     # The index
     def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
-             only: list[str] | None = None, read: ReadBeside | None = None) -> SyncStats:
-        """Bring the index in line with the files (with `only`, just those paths); `read`:
-        made beside the walk, kept if the index was current (index/beside.py)."""
+             only: list[str] | None = None, read: ReadBeside | None = None,
+             trust_watch: bool = True) -> SyncStats:
+        """Bring the index in line with the files (`only`: just those paths). `read`: made
+        beside the walk, kept if the index was current (index/beside.py). `trust_watch`: no
+        walk when a running `vaultkit watch` vouches for the index (disk/vouch.py)."""
         if heal.gone(self.index):  # deleted or replaced under us (`watch`): open it again
             self._use(heal.reopen(self.index))
         stats = heal.sync(self.index, self.config, _load_all, rebuild=rebuild,
-                          progress=progress, only=only, read=read)
+                          progress=progress, only=only, read=read, trust_watch=trust_watch)
         if stats.copies is not None:
             self._copies = stats.copies
         return stats
@@ -145,8 +147,7 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def problem_count(self) -> int:
-        """How many notes have problems (`check` lists them), counting the sync-conflict
-        copies the last walk of `sync()` found."""
+        """How many notes have problems (`check` lists them), with the copies of notes."""
         return queries.notes_with_problems(self.conn) + len(self._copies)
 
     # Reading
@@ -195,9 +196,8 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
 
     def synced_search(self, query: str, limit: int = 50, progress: Progress | None = None
                       ) -> list[queries.Hit]:
-        """`sync()`, then `search()`: on a large vault the search is made while the sync
-        walks the vault, and kept when the index was current (the commonest case) — the
-        hits of the index as the vault is, either way."""
+        """`sync()`, then `search()`: on a large vault made while the sync walks the vault,
+        and kept when the index was current — the hits of the index as the vault is."""
         has_fts = self.index.has_fts
         early = ReadBeside(lambda conn: queries.search(conn, query, has_fts, limit))
         self.sync(progress=progress, read=early)

@@ -46,7 +46,8 @@ def apply_ticks(vault: Vault, text: str, today: dt.date, days: int | None = None
     out = Applied()
     if not found:
         return out
-    vault.sync()  # what other writers did before the lock was ours
+    vault.sync(trust_watch=False)  # what other writers did before the lock was ours (a
+    # walk: `watch` applies ticks, and would wait for its own word)
     wide = max([vault.rule_settings().days, days or 0]
                + [(t.due - today).days for t in found if t.due])
 

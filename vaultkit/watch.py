@@ -1,9 +1,10 @@
 """`vaultkit watch`: keep the index, and a live agenda note, current while people edit.
-Handed a Vault, whose methods it calls: it knows no SQLite. Events only mark what changed;
-after a quiet period the same `sync()` every command uses runs (for the notes the events
-named, or a walk), and the agenda note is rewritten when its text changed. The only user of
-watchdog; its handler, on the observer's thread, only notes paths (an exception there
-would silently kill the observer; SQLite connections belong to the thread that made them)."""
+Handed a Vault, whose methods it calls: it knows no SQLite. Events only mark what changed
+(watch_events.py, on the observer's thread); after a quiet period the same `sync()` every
+command uses runs (for the notes the events named, or a walk), and the agenda note is
+rewritten when its text changed. A command that asks (a cookie) is answered at once, after
+a sync of what the events before it named: the watcher vouches that the index is current,
+and the command need not walk the vault (watch_vouch.py, disk/vouch.py)."""
 
 from __future__ import annotations
 
@@ -17,142 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from vaultkit.config import CONFIG_NAME, MARKER, Config
 from vaultkit.disk.scan import plain_note
 from vaultkit.errors import VaultkitError
 from vaultkit.present.oneline import one_line
-from vaultkit.watch_agenda import AgendaNote, schedule
+from vaultkit.watch_agenda import AgendaNote, outside, schedule
+from vaultkit.watch_events import Changed, Changes, Debouncer, relevant  # noqa: F401 (relevant: re-exported)
+from vaultkit.watch_vouch import Voucher, events_are_whole
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
 
-# Events of a file being read (inotify IN_OPEN, IN_CLOSE_NOWRITE); watchdog's names.
-READS = frozenset({"opened", "closed_no_write"})
 RECONCILE_S = 60.0  # a full sync now and then, in case the system dropped events
-
-
-@dataclass
-class Debouncer:
-    """`quiet` seconds without events, at most `max_wait` after the first (a checkout of
-    hundreds of files: a handful of syncs)."""
-
-    quiet: float = 0.3
-    max_wait: float = 2.0
-    first: float | None = None
-    last: float | None = None
-
-    def note(self, now: float) -> None:
-        if self.first is None:
-            self.first = now
-        self.last = now
-
-    def due(self, now: float) -> bool:
-        if self.first is None or self.last is None:
-            return False
-        return now - self.last >= self.quiet or now - self.first >= self.max_wait
-
-    def reset(self) -> None:
-        self.first = self.last = None
-
-
-class Changed:
-    """What the events since the last sync named: note paths, or None for "walk the
-    vault" (a folder, a setting, a template, anything not a plain note). Shared with the
-    observer's thread, hence the lock."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._paths: set[str] = set()
-        self._walk = False
-        self._new = False
-
-    def add(self, path: str | None) -> None:
-        with self._lock:
-            if path is None:
-                self._walk = True
-            else:
-                self._paths.add(path)
-            self._new = True
-
-    def touch_agenda(self) -> None:
-        """The agenda note was saved: render (and read its ticks) after the quiet."""
-        with self._lock:
-            self._new = True
-
-    def pending(self) -> bool:
-        """Whether anything was added since the last call (for the debouncer)."""
-        with self._lock:
-            new, self._new = self._new, False
-            return new
-
-    def take(self) -> list[str] | None:
-        """The paths to sync, or None for a walk; then starts afresh."""
-        with self._lock:
-            paths = None if self._walk else sorted(self._paths)
-            self._paths, self._walk = set(), False
-            return paths
-
-
-def relevant(root: Path, output: Path | None) -> Callable[[str], bool]:
-    """Whether a path's event matters: not in a hidden folder (.git, .obsidian, .trash),
-    except the vault's own config and templates; not the agenda note vaultkit writes."""
-    root_text = str(root)
-    inside = os.path.join(root_text, "")
-    own = str(output) if output else None
-    settings = os.path.join(MARKER, "")
-
-    def check(path: str) -> bool:
-        if not path or path == own or not (path.startswith(inside) or path == root_text):
-            return False
-        rel = os.path.relpath(path, root_text)
-        if rel.startswith(settings) or rel == MARKER:
-            return rel == os.path.join(MARKER, CONFIG_NAME) or rel.startswith(
-                os.path.join(MARKER, "templates"))
-        return not any(part.startswith(".") for part in rel.split(os.sep))
-
-    return check
-
-
-class Changes(FileSystemEventHandler):
-    """Notes each event's paths in `changed` and wakes the loop. Runs on the observer's
-    thread: an exception here would silently kill the observer."""
-
-    def __init__(self, root: Path, agenda: Path | None, config: Callable[[], Config],
-                 changed: Changed, wake: threading.Event):
-        self.matters = relevant(root, agenda)
-        self.agenda = str(agenda) if agenda else None
-        self.root = str(root)
-        self.config = config  # reloaded by each sync: read it at each event
-        self.changed = changed
-        self.wake = wake
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in READS:
-            return  # the sync's own reading of a note would start another sync
-        if event.is_directory and event.event_type == "modified":
-            return  # comes with the events of the files inside
-        try:
-            paths = [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", ""))
-                     if p]
-            if self.agenda in paths:  # saved in place, or a temporary file renamed over it
-                self.changed.touch_agenda()
-                self.wake.set()
-            rels = [os.path.relpath(p, self.root).replace(os.sep, "/")
-                    for p in paths if self.matters(p)]
-            if not rels:
-                return
-            if event.is_directory or not all(plain_note(self.config(), r) for r in rels):
-                self.changed.add(None)
-            else:
-                for rel in rels:
-                    self.changed.add(rel)
-        except Exception:  # noqa: BLE001 - would kill the observer thread
-            self.changed.add(None)
-        self.wake.set()
 
 
 @dataclass
@@ -172,6 +51,11 @@ class Watcher:
     _seen: int | None = None  # the index journal's number last rendered
     _problems: set = field(default_factory=set)
     _note: AgendaNote | None = None  # the agenda note (watch_agenda.py)
+    _voucher: Voucher | None = None  # vouching for the index to commands (watch_vouch.py)
+    _copies: list[str] | None = None  # the copies of notes the last walk found
+    _own: str | None = None  # the agenda note's path in the vault, if it is a note there
+    _lost_said: int = 0  # the voucher's count of events lost, last said
+    _observer: object = None  # watchdog's
 
     def run(self) -> int:
         """Watch until `stop` is set (0) or the vault disappears (1)."""
@@ -180,12 +64,13 @@ class Watcher:
             self._note = AgendaNote(self.vault, self.agenda_path, self.fmt, self.days, self.say)
         wake = threading.Event()
         changed = Changed()
-        observer = self._start(root, wake, changed)
+        observer = self._observer = self._start(root, wake, changed)
         try:
             return self._loop(root, wake, changed)
         finally:
             observer.stop()
             observer.join(timeout=5)
+            self._voucher.close()
 
     def _loop(self, root: Path, wake: threading.Event, changed: Changed) -> int:
         """Watch; a damaged index is rebuilt in place and watching starts afresh."""
@@ -193,12 +78,15 @@ class Watcher:
             try:
                 return self._watch(root, wake, changed)
             except Exception as exc:  # noqa: BLE001 - heal re-raises what is not damage
+                self._voucher.withdraw()  # until the walk of watching afresh
                 self.vault.heal(exc)
 
     def _watch(self, root: Path, wake: threading.Event, changed: Changed) -> int:
         debouncer = Debouncer(self.debounce)
         # What changed before the observer started is in no event: walk once now.
-        self.vault.sync()
+        since = self._voucher.generation
+        self._copies = self.vault.sync(trust_watch=False).copies  # it is the watch
+        self._voucher.settle([], since, True, self._copies)
         self._notices()
         self._problems = self.vault.problems()
         self._seen, _ = self.vault.changes_since(None)
@@ -217,10 +105,9 @@ class Watcher:
                 self.say(f"Error: the vault folder {root} is gone; stopped watching")
                 return 1
             reconcile = now - reconciled >= RECONCILE_S
-            if debouncer.due(now) or reconcile:
+            if debouncer.due(now) or reconcile or changed.asked():
                 debouncer.reset()
-                paths = changed.take()  # [] when only the agenda note was saved: no sync
-                if (paths != [] or reconcile) and self._sync(paths, reconcile):
+                if self._round(changed, reconcile):
                     reconciled = now
             elif self.vault.index_version() != version:
                 # Another process synced (a `log`, another watcher): what it changed is in
@@ -232,13 +119,41 @@ class Watcher:
             day = self._render_changes()
         return 0
 
+    def _round(self, changed: Changed, reconcile: bool) -> bool:
+        """Sync what the events named (a walk, if they said so or `reconcile`), then answer
+        the cookies of the commands that asked meanwhile; whether the vault was walked."""
+        if self._voucher.able and not all(e.is_alive() for e in self._observer.emitters):
+            self._voucher.able = False  # its events stopped: never vouch again
+            self._lost_said = self._voucher.generation + 1  # said here, not as an overflow
+            self.say("Notice: the system stopped sending events: walking the vault now "
+                     "and every minute")
+            self._voucher.lost()
+        since = self._voucher.generation
+        if since != self._lost_said:
+            self.say("Notice: the system dropped events (its inotify queue overflowed): "
+                     "walking the vault")
+            self._lost_said = since
+        cookies = changed.take_cookies()  # first: the events before them are in take()
+        paths = changed.take()  # [] when only the agenda note was saved: no sync
+        if cookies and paths is not None and self._own is not None:
+            paths = sorted({*paths, self._own})  # written here, so in no event of ours
+        walked = (paths != [] or reconcile) and self._sync(paths, reconcile)
+        self._voucher.settle(cookies, since, walked, self._copies)
+        return walked
+
     def _start(self, root: Path, wake: threading.Event, changed: Changed):
         own = self.agenda_path.resolve() if self.agenda_path else None
-        handler = Changes(root, own, lambda: self.vault.config, changed, wake)
+        self._own = self._own_note(root, own)
+        voucher = self._voucher = Voucher(root, self.vault.index.path, False,
+                                          on_lost=lambda: (changed.add(None), wake.set()))
+        handler = Changes(root, own, lambda: self.vault.config, changed, wake,
+                          voucher.is_cookie)
         if not self.polling:
             observer = Observer()
             try:
                 schedule(observer, handler, root, own)
+                voucher.able = events_are_whole(root, polling=False)
+                voucher.start()
                 observer.start()
                 return observer
             except OSError as exc:
@@ -250,6 +165,13 @@ class Watcher:
         schedule(observer, handler, root, own)
         observer.start()
         return observer
+
+    def _own_note(self, root: Path, own: Path | None) -> str | None:
+        """The agenda note's path relative to the vault, when the vault takes it as a note."""
+        if own is None or outside(root, own):
+            return None
+        rel = os.path.relpath(own, os.path.realpath(root)).replace(os.sep, "/")
+        return rel if plain_note(self.vault.config, rel) else None
 
     def _render_changes(self) -> dt.date:
         """Render the agenda of today after what the journal says changed since the last
@@ -273,7 +195,9 @@ class Watcher:
             self.vault.forget_templates()
         self._reload_config()
         started = time.perf_counter()
-        stats = self.vault.sync(only=None if reconcile else paths)
+        stats = self.vault.sync(only=None if reconcile else paths, trust_watch=False)
+        if stats.copies is not None:
+            self._copies = stats.copies
         self._notices()
         self.syncs += 1
         took = (time.perf_counter() - started) * 1000

@@ -85,14 +85,15 @@ def say_notices(vault: Vault) -> None:
     vault.notices.clear()
 
 
-def sync_index(vault: Vault, rebuild: bool = False, run: Callable | None = None):
+def sync_index(vault: Vault, rebuild: bool = False, run: Callable | None = None,
+               trust_watch: bool = True):
     """`vault.sync`, or `run(progress)` that syncs, with a progress bar on a terminal."""
     bar = _ProgressBar()
     try:
         progress = bar if sys.stderr.isatty() else None
         if run is not None:
             return run(progress)
-        return vault.sync(rebuild=rebuild, progress=progress)
+        return vault.sync(rebuild=rebuild, progress=progress, trust_watch=trust_watch)
     finally:
         bar.close()
         say_notices(vault)

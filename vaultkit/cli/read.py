@@ -41,7 +41,7 @@ def index_cmd(ctx: click.Context, rebuild: bool, verbose: bool, as_json: bool):
     vault = open_vault(ctx)
     try:
         try:
-            stats = sync_index(vault, rebuild=rebuild)
+            stats = sync_index(vault, rebuild=rebuild, trust_watch=False)  # walk: asked to look
             vault.problem_count()  # the index read past its file rows
         except Exception as exc:  # noqa: BLE001 - heal re-raises what is not damage
             vault.heal(exc)  # rebuilt in place: read every note

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from vaultkit import __version__
 from vaultkit.config import Config
 from vaultkit.disk.scan import FileStat, scan, token
+from vaultkit.disk.vouch import vouched
 from vaultkit.index.beside import ReadBeside
 from vaultkit.index.db import BUILD_WAIT_S, BUSY_TIMEOUT_S, Index, where_in
 from vaultkit.index.journal import record_changes
@@ -48,6 +49,7 @@ class SyncStats:
     skipped: list[str] = field(default_factory=list)  # passed over by the scan
     moved_from: dict[str, str] = field(default_factory=dict)  # new path: old path
     copies: list[str] | None = None  # sync-conflict copies the walk found (None: no walk)
+    vouched: bool = False  # no walk: a running watch vouched the index current (vouch.py)
 
     def notes_changed(self) -> set[str]:
         """Every path whose note is new, different or gone (both ends of a move)."""
@@ -91,12 +93,13 @@ class _Known:
 
 def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
          progress: Progress | None = None, only: list[str] | None = None,
-         read: ReadBeside | None = None) -> SyncStats:
+         read: ReadBeside | None = None, trust_watch: bool = False) -> SyncStats:
     """Update the index from the vault; return what changed. With `only`, look at those
     paths alone (after vaultkit wrote them): no walk of the vault. `load` reads and parses
     the files that changed (index.load.load_all); it is handed in so that a sync that
     finds nothing to do never loads the note parser. `read`: made beside the walk, and
-    kept if the index is found current (index/beside.py)."""
+    kept if the index is found current (index/beside.py). `trust_watch`: no walk either
+    when a running `vaultkit watch` vouches that the index is current (disk/vouch.py)."""
     started = time.perf_counter()
     stats = SyncStats()
     if read is not None:  # kept only from this sync's look (not one heal.sync retries)
@@ -105,6 +108,9 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     stale = rebuild or _setting(index.conn, "fingerprint") != fingerprint
     if only is not None and stale:  # the whole index is out of date: not just these paths
         return sync(index, config, load, rebuild=rebuild, progress=progress)
+    if only is None and not stale and trust_watch and _vouched(index, config, stats):
+        stats.seconds = time.perf_counter() - started
+        return stats
     walked_at = time.time_ns()
     found, current, limit = look(index.conn, config, only, stale, index.second_reader, read)
     stats.skipped = found.skipped
@@ -119,6 +125,17 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
             stats.unchanged += found.count - len(found.files)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _vouched(index: Index, config: Config, stats: SyncStats) -> bool:
+    """Whether a watcher vouched for the index: then it is what a walk would have found,
+    the copies of notes its last walk found included."""
+    vouch = vouched(config.root, index.path)
+    if vouch is None:
+        return False
+    stats.vouched, stats.copies = True, vouch.copies
+    stats.unchanged = index.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+    return True
 
 
 def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileStat],

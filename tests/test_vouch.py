@@ -1,0 +1,204 @@
+"""A running `vaultkit watch` vouching for the index (disk/vouch.py, watch_vouch.py): a
+real watch process, real inotify, real files; each command side opens its own Vault.
+
+What must hold: a sync that takes the watcher's word sees every change made before it
+(in place, a new note, a removal), and one that cannot get it (no watcher, a watcher killed
+or stopped, a polling one, a cookie folder that is a link) walks, so it is never wrong."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE
+from vaultkit.disk.vouch import SUPPORTED, lock_path
+from vaultkit.vault import Vault
+
+pytestmark = pytest.mark.skipif(not SUPPORTED, reason="vouching needs Linux (inotify, flock)")
+
+
+def wait_for(condition, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def held(index: Path) -> bool:
+    """Whether a watcher holds the lock (its record says which vault)."""
+    from vaultkit.disk.vouch import _held_record
+
+    return _held_record(lock_path(index)) is not None
+
+
+@contextmanager
+def watch(vault: Path, index: Path, *extra: str):
+    proc = subprocess.Popen([sys.executable, "-m", "vaultkit", "--vault", str(vault),
+                             "--index", str(index), "watch", "--debounce", "2000", *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        yield proc
+    finally:
+        proc.kill()
+        proc.communicate(timeout=10)
+
+
+@pytest.fixture
+def vault(tmp_path) -> Path:
+    shutil.copytree(EXAMPLE, tmp_path / "vault")
+    return tmp_path / "vault"
+
+
+def synced(vault: Path, index: Path):
+    v = Vault.open(vault, index)
+    try:
+        return v.sync(), v
+    except BaseException:
+        v.close()
+        raise
+
+
+def search(vault: Path, index: Path, word: str) -> tuple[bool, list[str]]:
+    stats, v = synced(vault, index)
+    try:
+        return stats.vouched, [hit.path for hit in v.search(word)]
+    finally:
+        v.close()
+
+
+def test_a_vouched_sync_sees_every_edit_made_before_it(vault, tmp_path):
+    index = tmp_path / "index.sqlite3"
+    note = vault / "people" / "Kim Lee.md"
+    with watch(vault, index):
+        assert wait_for(lambda: held(index))
+        for n in range(15):
+            with open(note, "a", encoding="utf-8") as f:  # in place: no folder changes
+                f.write(f"- 2026-11-26 (email) word{n}x\n")
+            vouched, hits = search(vault, index, f"word{n}x")
+            # The watcher debounces 2 s: only the cookie made it sync at once
+            assert vouched and hits == ["people/Kim Lee.md"], n
+        (vault / "people" / "New Person.md").write_text("---\ntype: contact\n---\nnewword\n")
+        assert search(vault, index, "newword") == (True, ["people/New Person.md"])
+        (vault / "people" / "New Person.md").unlink()
+        assert search(vault, index, "newword") == (True, [])
+        os.replace(note, tmp_path / "moved out.md")  # out of the vault: watchdog holds
+        # such a move 0.5 s for its other half, and the events after it too (in order)
+        assert search(vault, index, "word3x")[1] == []
+        assert wait_for(lambda: search(vault, index, "word3x") == (True, []), 10)
+
+
+def test_without_a_watcher_that_answers_a_sync_walks(vault, tmp_path):
+    index = tmp_path / "index.sqlite3"
+    note = vault / "people" / "Kim Lee.md"
+    with watch(vault, index) as proc:
+        assert wait_for(lambda: held(index))
+        proc.send_signal(signal.SIGSTOP)  # alive, the lock held, but no answer
+        try:
+            with open(note, "a", encoding="utf-8") as f:
+                f.write("- 2026-11-26 (email) stoppedword\n")
+            started = time.monotonic()
+            assert search(vault, index, "stoppedword") == (False, ["people/Kim Lee.md"])
+            assert time.monotonic() - started < 5
+            assert [p.name for p in (vault / ".vaultkit" / "cookies").iterdir()] == [
+                ".gitignore"]  # its cookie taken back
+        finally:
+            proc.send_signal(signal.SIGCONT)
+        proc.kill()
+        proc.wait(timeout=10)
+        assert wait_for(lambda: not held(index))  # the system let go of its lock
+        with open(note, "a", encoding="utf-8") as f:
+            f.write("- 2026-11-26 (email) killedword\n")
+        assert search(vault, index, "killedword") == (False, ["people/Kim Lee.md"])
+
+
+def test_a_polling_watcher_never_vouches(vault, tmp_path):
+    index = tmp_path / "index.sqlite3"
+    with watch(vault, index, "--polling"):
+        assert wait_for(lambda: index.exists())
+        time.sleep(1.5)  # let it start; the assertions follow
+        assert not held(index)
+        assert search(vault, index, "platform")[0] is False
+
+
+def test_a_cookie_folder_that_is_a_link_is_never_written_through(vault, tmp_path):
+    index = tmp_path / "index.sqlite3"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (vault / ".vaultkit" / "cookies").symlink_to(outside)  # as a vault from git may hold
+    with watch(vault, index):
+        assert wait_for(lambda: index.exists())
+        time.sleep(1.5)  # let it start; the assertions follow
+        assert not held(index)
+        assert search(vault, index, "platform")[0] is False
+    assert list(outside.iterdir()) == []
+
+
+def test_a_vouch_carries_the_copies_a_walk_finds(vault, tmp_path):
+    index = tmp_path / "index.sqlite3"
+    note = vault / "people" / "Kim Lee.md"
+    shutil.copy(note, vault / "people" / "Kim Lee.sync-conflict-20261126-101500-ABCD123.md")
+    walked, v = synced(vault, index)
+    v.close()
+    with watch(vault, index):
+        assert wait_for(lambda: held(index))
+        stats, v = synced(vault, index)
+        try:
+            assert stats.vouched and stats.copies == walked.copies != []
+        finally:
+            v.close()
+
+
+def test_the_index_command_walks_all_the_same(vault, tmp_path):
+    index = tmp_path / "index.sqlite3"
+    with watch(vault, index):
+        assert wait_for(lambda: held(index))
+        v = Vault.open(vault, index)
+        try:
+            assert v.sync().vouched and not v.sync(trust_watch=False).vouched
+        finally:
+            v.close()
+
+
+QUEUE = Path("/proc/sys/fs/inotify/max_queued_events")
+
+
+@pytest.mark.skipif(not os.access(QUEUE, os.W_OK), reason="needs root: the kernel's queue")
+def test_events_the_kernel_dropped_are_never_vouched_for(vault, tmp_path):
+    """A queue of 64 events (set for the watcher's inotify only: the limit is read when
+    one is made) overflows with 400 new notes: the watcher must not answer for them."""
+    index = tmp_path / "index.sqlite3"
+    _, v = synced(vault, index)
+    base = len(v.notes(kind=None))
+    v.close()
+    before = QUEUE.read_text()
+    QUEUE.write_text("64\n")
+    try:
+        with watch(vault, index) as proc:
+            assert wait_for(lambda: held(index))
+            QUEUE.write_text(before)
+            proc.send_signal(signal.SIGSTOP)  # reading nothing, as a busy machine may
+            for n in range(400):
+                (vault / "people" / f"Bulk {n}.md").write_text(
+                    f"---\ntype: contact\n---\nbulkword{n}\n", encoding="utf-8")
+            proc.send_signal(signal.SIGCONT)
+            stats, v = synced(vault, index)
+            try:
+                assert len(v.notes(kind=None)) == base + 400
+            finally:
+                v.close()
+            assert wait_for(lambda: held(index))  # its walk after the loss vouches again
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=30)
+            assert b"dropped events" in err
+    finally:
+        QUEUE.write_text(before)
