@@ -202,3 +202,34 @@ def test_events_the_kernel_dropped_are_never_vouched_for(vault, tmp_path):
             assert b"dropped events" in err
     finally:
         QUEUE.write_text(before)
+
+
+@pytest.mark.skipif(not os.access(QUEUE, os.W_OK), reason="needs root: the kernel's queue")
+def test_reading_the_vault_costs_the_watcher_no_events(vault, tmp_path):
+    """The watcher asks for changes only: 200 notes read (grep, a backup, Obsidian) while
+    it reads nothing would overflow a queue of 64 with open and close events, and lose
+    its vouch. It must still vouch, with no word of dropped events."""
+    index = tmp_path / "index.sqlite3"
+    synced(vault, index)[1].close()
+    for n in range(200):
+        (vault / "people" / f"Read {n}.md").write_text(
+            f"---\ntype: contact\n---\nreadword{n}\n", encoding="utf-8")
+    synced(vault, index)[1].close()
+    before = QUEUE.read_text()
+    QUEUE.write_text("64\n")
+    try:
+        with watch(vault, index) as proc:
+            assert wait_for(lambda: held(index))
+            QUEUE.write_text(before)
+            proc.send_signal(signal.SIGSTOP)
+            for n in range(200):
+                (vault / "people" / f"Read {n}.md").read_bytes()
+            proc.send_signal(signal.SIGCONT)
+            stats, v = synced(vault, index)
+            v.close()
+            assert stats.vouched
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=30)
+            assert b"dropped events" not in err
+    finally:
+        QUEUE.write_text(before)

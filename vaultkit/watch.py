@@ -25,7 +25,7 @@ from vaultkit.disk.scan import plain_note
 from vaultkit.errors import VaultkitError
 from vaultkit.present.oneline import one_line
 from vaultkit.watch_agenda import AgendaNote, outside, schedule
-from vaultkit.watch_events import Changed, Changes, Debouncer, relevant  # noqa: F401 (relevant: re-exported)
+from vaultkit.watch_events import WRITES, Changed, Changes, Debouncer, relevant  # noqa: F401 (relevant: re-exported)
 from vaultkit.watch_vouch import Voucher, events_are_whole
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class Watcher:
         if not self.polling:
             observer = Observer()
             try:
-                schedule(observer, handler, root, own)
+                schedule(observer, handler, root, own, WRITES)
                 voucher.able = events_are_whole(root, polling=False)
                 voucher.start()
                 observer.start()
@@ -162,7 +162,7 @@ class Watcher:
                 self.say("Notice: the system's limit of watched folders is reached; "
                          "watching by polling instead")
         observer = PollingObserver(timeout=0.5)
-        schedule(observer, handler, root, own)
+        schedule(observer, handler, root, own, WRITES)
         observer.start()
         return observer
 

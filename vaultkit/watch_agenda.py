@@ -42,11 +42,12 @@ def outside(root: Path, path: Path) -> bool:
     return not real.is_relative_to(Path(os.path.realpath(root)))
 
 
-def schedule(observer, handler, root: Path, agenda: Path | None) -> None:
-    """Watch the vault, and an agenda note outside it in its own folder (for its ticks)."""
-    observer.schedule(handler, str(root), recursive=True)
+def schedule(observer, handler, root: Path, agenda: Path | None, events: list) -> None:
+    """Watch the vault, and an agenda note outside it in its own folder (for its ticks),
+    for the `events` (watchdog's classes) only."""
+    observer.schedule(handler, str(root), recursive=True, event_filter=events)
     if agenda is not None and outside(root, agenda):
-        observer.schedule(handler, str(agenda.parent), recursive=False)
+        observer.schedule(handler, str(agenda.parent), recursive=False, event_filter=events)
 
 
 class AgendaNote:

@@ -11,13 +11,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 
 from vaultkit.config import CONFIG_NAME, MARKER, Config
 from vaultkit.disk.scan import plain_note
 
 # Events of a file being read (inotify IN_OPEN, IN_CLOSE_NOWRITE); watchdog's names.
 READS = frozenset({"opened", "closed_no_write"})
+# What to ask the system for: every change, no read. Reads would come by the hundred
+# thousand when anything reads the vault (the sync itself, Obsidian, a backup, grep) and
+# overflow the kernel's queue, which loses events and, with them, the watcher's vouch.
+WRITES = [DirCreatedEvent, DirDeletedEvent, DirModifiedEvent, DirMovedEvent, FileClosedEvent,
+          FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent]
 
 
 @dataclass
