@@ -18,7 +18,10 @@ with its quartiles q1–q3:
 - for scale, the stat walk of bench_noop.py (a process of its own that stats every note,
   nothing else): what any index pays to know that it is current, without a process that
   watches the vault — a note edited in place changes no folder, so every note is stat'ed.
-  Printed against rg and the floor: the share of the search no index can avoid.
+  Printed against rg and the floor: the share of the search no index can avoid;
+- `vaultkit search QUERY` while a `vaultkit watch` of the vault runs (its own index): the
+  watcher vouches that the index is current (disk/vouch.py), so the command asks it
+  instead of walking — what the search costs to a person who keeps a watch running.
 
 The vaults are generated (benchmarks/genvault.py) in --work, or given: --small and
 --large name existing vault folders, which are only read (their indexes live in --work).
@@ -34,8 +37,10 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -64,6 +69,27 @@ def commands(version: Version, vault: Path, query: str) -> dict[str, list[str]]:
     return lines
 
 
+@contextmanager
+def watching(version: Version, vault: Path):
+    """A `vaultkit watch` of `vault` for `version`'s index, vouching once its first walk
+    is done (its lock is held), stopped at the end."""
+    sys.path.insert(0, str(version.tree))
+    from vaultkit.disk.vouch import _held_record, lock_path
+
+    proc = subprocess.Popen(argv(version, vault, ["watch"]), env=version.env, cwd=version.cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 600
+        while _held_record(lock_path(version.index)) is None:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the watch of {vault} never vouched (exit {proc.poll()})")
+            time.sleep(0.1)
+        yield
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+
+
 def ratio_line(times: dict[str, list[float]], name: str, peer: str,
                target: float | None = None) -> str:
     """`name` against `peer`: the median of the rounds' ratios, its quartiles, the verdict."""
@@ -80,8 +106,23 @@ def measure(args: argparse.Namespace, work: Path, vault: Path, label: str, big: 
     notes = sum(name.endswith(".md") for _, _, names in os.walk(vault) for name in names)
     print(f"\n{label}: {vault}, {notes} notes  (indexing …)", flush=True)
     version.run(argv(version, vault, ["index"]))
-    time.sleep(2.1)  # past the racy-clean window, as between real commands
     lines = commands(version, vault, args.query)
+    if not (vault / ".vaultkit").is_dir():
+        print("  the vault has no .vaultkit folder, where a watch's cookies go: the search "
+              "with a watch is SKIPPED")
+        time.sleep(2.1)  # past the racy-clean window, as between real commands
+        return compare(args, version, lines, big)
+    watched = Version("watched", ROOT, work / f"search-index-{label}-watched.sqlite3", work)
+    version.run(argv(watched, vault, ["index"]))
+    lines["search, watched"] = argv(watched, vault, ["search", args.query])
+    with watching(watched, vault):
+        time.sleep(2.1)
+        compare(args, version, lines, big)
+
+
+def compare(args: argparse.Namespace, version: Version, lines: dict[str, list[str]],
+            big: bool) -> None:
+    """The lines alternated, their medians and the ratios of the targets."""
     _, out = version.run(lines["search"], output=True)
     shown = sum(1 for line in out.decode().splitlines() if not line.startswith(" "))
     if RG:
@@ -98,12 +139,16 @@ def measure(args: argparse.Namespace, work: Path, vault: Path, label: str, big: 
     if big and RG:
         print(ratio_line(times, "search", "rg -l -i", 1.0))
         print(ratio_line(times, "search, no sync", "rg -l -i", 1.0))
+        if "search, watched" in times:
+            print(ratio_line(times, "search, watched", "rg -l -i", 1.0))
         print(ratio_line(times, "stat walk", "rg -l -i"))
     elif big:
         print("  rg (ripgrep) is not installed: the comparison with it is SKIPPED "
               "(apt-get install ripgrep)")
     print(ratio_line(times, "search", "floor", None if big else FLOOR_TIMES))
     print(ratio_line(times, "search, no sync", "floor", None if big else FLOOR_TIMES))
+    if "search, watched" in times:
+        print(ratio_line(times, "search, watched", "floor", None if big else FLOOR_TIMES))
     print(ratio_line(times, "stat walk", "floor"))
     print(ratio_line(times, "search", "stat walk"))
 

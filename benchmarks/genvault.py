@@ -96,7 +96,7 @@ def event(i: int, rng: random.Random, names: list[str], backlog: float) -> tuple
 
 def generate(root: Path, contacts: int, seed: int = 1, backlog: float = 0.25) -> None:
     rng = random.Random(seed)
-    for folder in ("people", "leads", "events", "orgs"):
+    for folder in (".vaultkit", "people", "leads", "events", "orgs"):  # .vaultkit: a vault
         (root / folder).mkdir(parents=True, exist_ok=True)
     for company in COMPANIES:
         (root / "orgs" / f"{company}.md").write_text(f"---\nkind: employer\n---\n# {company}\n")
