@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,13 @@ def backlogs(tmp_path_factory):
     yield opened
     for vault in opened.values():
         vault.close()
+
+
+def wait_for(condition, timeout: float = 20.0) -> bool:
+    """Poll `condition` until true or `timeout` seconds (the watcher's processes)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()

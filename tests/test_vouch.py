@@ -18,20 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, wait_for
 from vaultkit.disk.vouch import SUPPORTED, lock_path
 from vaultkit.vault import Vault
 
 pytestmark = pytest.mark.skipif(not SUPPORTED, reason="vouching needs Linux (inotify, flock)")
-
-
-def wait_for(condition, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def held(index: Path) -> bool:
@@ -172,6 +163,22 @@ def test_the_index_command_walks_all_the_same(vault, tmp_path):
 QUEUE = Path("/proc/sys/fs/inotify/max_queued_events")
 
 
+@contextmanager
+def watch_with_small_queue(vault: Path, index: Path):
+    """A watch whose inotify queue holds 64 events (the limit is read when an inotify is
+    made: set for it alone, and put back at once), stopped once it vouches."""
+    before = QUEUE.read_text()
+    QUEUE.write_text("64\n")
+    try:
+        with watch(vault, index) as proc:
+            assert wait_for(lambda: held(index))
+            QUEUE.write_text(before)
+            proc.send_signal(signal.SIGSTOP)  # reading nothing, as a busy machine may
+            yield proc
+    finally:
+        QUEUE.write_text(before)
+
+
 @pytest.mark.skipif(not os.access(QUEUE, os.W_OK), reason="needs root: the kernel's queue")
 def test_events_the_kernel_dropped_are_never_vouched_for(vault, tmp_path):
     """A queue of 64 events (set for the watcher's inotify only: the limit is read when
@@ -180,28 +187,20 @@ def test_events_the_kernel_dropped_are_never_vouched_for(vault, tmp_path):
     _, v = synced(vault, index)
     base = len(v.notes(kind=None))
     v.close()
-    before = QUEUE.read_text()
-    QUEUE.write_text("64\n")
-    try:
-        with watch(vault, index) as proc:
-            assert wait_for(lambda: held(index))
-            QUEUE.write_text(before)
-            proc.send_signal(signal.SIGSTOP)  # reading nothing, as a busy machine may
-            for n in range(400):
-                (vault / "people" / f"Bulk {n}.md").write_text(
-                    f"---\ntype: contact\n---\nbulkword{n}\n", encoding="utf-8")
-            proc.send_signal(signal.SIGCONT)
-            stats, v = synced(vault, index)
-            try:
-                assert len(v.notes(kind=None)) == base + 400
-            finally:
-                v.close()
-            assert wait_for(lambda: held(index))  # its walk after the loss vouches again
-            proc.send_signal(signal.SIGTERM)
-            _, err = proc.communicate(timeout=30)
-            assert b"dropped events" in err
-    finally:
-        QUEUE.write_text(before)
+    with watch_with_small_queue(vault, index) as proc:
+        for n in range(400):
+            (vault / "people" / f"Bulk {n}.md").write_text(
+                f"---\ntype: contact\n---\nbulkword{n}\n", encoding="utf-8")
+        proc.send_signal(signal.SIGCONT)
+        stats, v = synced(vault, index)
+        try:
+            assert len(v.notes(kind=None)) == base + 400
+        finally:
+            v.close()
+        assert wait_for(lambda: held(index))  # its walk after the loss vouches again
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        assert b"dropped events" in err
 
 
 @pytest.mark.skipif(not os.access(QUEUE, os.W_OK), reason="needs root: the kernel's queue")
@@ -215,21 +214,13 @@ def test_reading_the_vault_costs_the_watcher_no_events(vault, tmp_path):
         (vault / "people" / f"Read {n}.md").write_text(
             f"---\ntype: contact\n---\nreadword{n}\n", encoding="utf-8")
     synced(vault, index)[1].close()
-    before = QUEUE.read_text()
-    QUEUE.write_text("64\n")
-    try:
-        with watch(vault, index) as proc:
-            assert wait_for(lambda: held(index))
-            QUEUE.write_text(before)
-            proc.send_signal(signal.SIGSTOP)
-            for n in range(200):
-                (vault / "people" / f"Read {n}.md").read_bytes()
-            proc.send_signal(signal.SIGCONT)
-            stats, v = synced(vault, index)
-            v.close()
-            assert stats.vouched
-            proc.send_signal(signal.SIGTERM)
-            _, err = proc.communicate(timeout=30)
-            assert b"dropped events" not in err
-    finally:
-        QUEUE.write_text(before)
+    with watch_with_small_queue(vault, index) as proc:
+        for n in range(200):
+            (vault / "people" / f"Read {n}.md").read_bytes()
+        proc.send_signal(signal.SIGCONT)
+        stats, v = synced(vault, index)
+        v.close()
+        assert stats.vouched
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        assert b"dropped events" not in err

@@ -18,20 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, wait_for
 from vaultkit.vault import Vault
 from vaultkit.watch import Debouncer, Watcher, relevant
 
 DATE = "2026-11-27"
-
-
-def wait_for(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def test_debouncer_waits_for_quiet_but_not_forever():
