@@ -13,7 +13,9 @@ import pytest
 
 from conftest import write
 from vaultkit.config import load_config
+from vaultkit.disk.scan import scan
 from vaultkit.index import db, load
+from vaultkit.index import look as look_module
 from vaultkit.index import sync as sync_module
 from vaultkit.index.queries import (
     find_note,
@@ -148,25 +150,37 @@ def test_a_deleted_note_leaves_the_index_and_search(session, vault):
     assert counts == [EXAMPLE_NOTES - 1] * 3
 
 
+def walks_to(found, monkeypatch) -> list:
+    """Every walk of a sync finds `found` (a walk made earlier); the calls, as made."""
+    calls = []
+
+    def walked(config, **options):
+        calls.append(options)
+        return found
+
+    monkeypatch.setattr(look_module, "scan", walked)
+    return calls
+
+
 def test_a_file_deleted_between_scan_and_read(session, vault, monkeypatch):
     session.sync()
     write(vault, "people/Ghost.md", "---\nname: Ghost\n---\n")
-    found = sync_module.scan(session.config)
+    found = scan(session.config)
     (vault / "people" / "Ghost.md").unlink()
-    monkeypatch.setattr(sync_module, "scan", lambda config: found)
+    calls = walks_to(found, monkeypatch)
     stats = session.sync()
-    assert stats.added == 0
+    assert calls and stats.added == 0
     assert [r.name for r in list_notes(session.conn) if r.name == "Ghost"] == []
 
 
 def test_a_file_replaced_between_scan_and_read(session, vault, monkeypatch):
     session.sync()
     path = write(vault, "people/Ghost.md", "---\nname: Ghost\n---\n")
-    found = sync_module.scan(session.config)
+    found = scan(session.config)
     path.write_text("---\nname: Replaced\n---\n")
-    monkeypatch.setattr(sync_module, "scan", lambda config: found)
+    calls = walks_to(found, monkeypatch)
     session.sync()
-    assert find_note(session.conn, "Ghost").title == "Replaced"
+    assert calls and find_note(session.conn, "Ghost").title == "Replaced"
 
 
 def test_a_config_change_rebuilds(session, vault):

@@ -183,16 +183,18 @@ def test_a_read_only_note_gives_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_after_a_write_only_that_note_is_indexed(vault, index_path, monkeypatch):
-    import vaultkit.index.sync as sync_module
+    import vaultkit.disk.scan as scan_module
+    import vaultkit.index.look as look_module
     from vaultkit.vault import Vault
 
     session = Vault.open(vault, index_path)
     session.sync()
 
-    def no_walk(config):
+    def no_walk(config, **options):
         raise AssertionError("the whole vault was walked")
 
-    monkeypatch.setattr(sync_module, "scan", no_walk)
+    monkeypatch.setattr(look_module, "scan", no_walk)  # a sync's walk
+    monkeypatch.setattr(scan_module, "scan", no_walk)  # and a stale one's, imported late
     session.log("Kim Lee", "Hello", dt.date(2026, 11, 26), via="email", kinds=["intro"])
     from vaultkit.index.queries import find_note, note_detail
 
