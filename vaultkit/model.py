@@ -1,8 +1,9 @@
 """What a note is once parsed (Note) and as the index keeps it (StoredNote), and what the
 agenda says of one. Pure data: no I/O, no third-party imports."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: with it, typing.NamedTuple compiles every
+# field's annotation string at import (ForwardRef), ~40 compiles and a few ms of every
+# command's start-up; the annotations below are evaluated as they stand instead.
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -189,7 +190,7 @@ class AgendaItem(NamedTuple):
     clause: str = ""
     draft: str | None = None  # the `vaultkit draft` kind that writes the message
     goals: tuple[str, ...] = ()  # the [goals] the subject serves
-    parts: tuple[AgendaItem, ...] = ()  # a write-once item: the items it bundles
+    parts: tuple["AgendaItem", ...] = ()  # a write-once item: the items it bundles
     checklist: tuple[str, ...] = ()  # prepare-event: what to do before and at the event
     # Other notes the text names: (the words as they stand in `text`, the note's path).
     mentions: tuple[tuple[str, str], ...] = ()

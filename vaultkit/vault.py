@@ -12,10 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.config import CONFIG_NAME, MARKER, Config, find_vault, load_config
-from vaultkit.disk import temps
-from vaultkit.disk.copies import problem
-from vaultkit.disk.given import notes_given
-from vaultkit.disk.scan import scan
 from vaultkit.errors import ConfigError, GitUnavailable
 from vaultkit.index import heal, names, queries
 from vaultkit.index.beside import ReadBeside
@@ -207,6 +203,8 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
         """Every problem as (path, line, message), by path: the notes' own, links the rules
         read (`all_links`: every link) that resolve to no note or several (notices:
         notes.severity), contacts that look like one person, sync tools' copies of notes."""
+        from vaultkit.disk import copies, temps  # edge: the walk, which a vouched sync skips
+        from vaultkit.disk.scan import scan  # edge: as copies
         from vaultkit.notes.identity import duplicate_contacts  # edge: phone numbers
 
         self.rule_settings()  # a [rules] setting of the wrong type stops here, as in agenda
@@ -215,8 +213,8 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
             queries.contact_identities(self.conn), self.config.default_region)
             + [(path, 0, temps.MESSAGE) for path in temps.in_vault(self.root)]
             + [(path, 0, why) for path, why in found.unreadable]
-            + [(copy, 0, problem(copy, note)) for copy, note in found.copies]
-            + [(copy, 0, problem(copy, note, False)) for copy, note in found.lone_copies]
+            + [(copy, 0, copies.problem(copy, note)) for copy, note in found.copies]
+            + [(copy, 0, copies.problem(copy, note, False)) for copy, note in found.lone_copies]
             + self._git_problems())
 
     def _git_problems(self) -> list[tuple[str, int, str]]:
@@ -238,6 +236,8 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
         from vaultkit.index.selected import indexed_problems  # edge: phone numbers
 
         self.rule_settings()
+        from vaultkit.disk.given import notes_given  # edge: as scan in check()
+
         given = notes_given(self.config, paths)
         self.notices.extend(given.notices)
         return indexed_problems(self.conn, given.notes, self.config.default_region, all_links)

@@ -9,15 +9,11 @@ replaced: a file at the path that is not empty and not marked with vaultkit's ap
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import platformdirs
 
 from vaultkit.errors import IndexDamaged, IndexUnavailable
 from vaultkit.index.ownership import APPLICATION_ID, refuse_foreign
@@ -95,6 +91,8 @@ class Index:
     def close(self) -> None:
         self.conn.close()
         if self.temporary is not None:
+            import shutil  # edge: a temporary index only
+
             shutil.rmtree(self.temporary, ignore_errors=True)
 
     @contextlib.contextmanager
@@ -161,6 +159,12 @@ def where_in(conn: sqlite3.Connection, query: str, values: list) -> Iterator[tup
 
 def default_path(vault_root: Path) -> Path:
     """`<user cache>/vaultkit/<hash of the vault's real path>/index.sqlite3`."""
+    # edge: a command given --index (or VAULTKIT_INDEX) does not pay for these (~13 ms of
+    # start-up: platformdirs brings tempfile, shutil and random; hashlib OpenSSL)
+    import hashlib  # edge: as the comment above says
+
+    import platformdirs  # edge: as hashlib
+
     key = hashlib.sha256(str(vault_root.resolve()).encode()).hexdigest()[:16]
     return Path(platformdirs.user_cache_dir("vaultkit")) / key / "index.sqlite3"
 

@@ -12,13 +12,9 @@
 
 from __future__ import annotations
 
-import gc
 import os
-import shutil
 import sqlite3
-import tempfile
 import time
-import traceback
 from pathlib import Path
 
 from vaultkit.errors import IndexDamaged, IndexUnavailable, NotAnIndex
@@ -79,6 +75,9 @@ def recover(index: db.Index, exc: BaseException) -> None:
         raise exc
     # The frames of the error may hold a cursor whose statement keeps the damaged state
     # read: free them, so that the rebuild is seen by every later query.
+    import gc  # edge: damage only
+    import traceback  # edge: damage only
+
     traceback.clear_frames(exc.__traceback__)
     gc.collect()
     try:
@@ -131,6 +130,9 @@ def _writable(path: Path) -> bool:
 
 
 def _temporary(path: Path, why: str) -> db.Index:
+    import shutil  # edge: a temporary index only
+    import tempfile  # edge: as shutil
+
     folder = Path(tempfile.mkdtemp(prefix="vaultkit-index-"))
     try:
         index = db.open_index(folder / "index.sqlite3")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -103,6 +102,8 @@ def closest_names(conn: sqlite3.Connection, wanted: str, most: int = 3) -> list[
     names of about its length are compared, so a large vault answers at once."""
     if not wanted:
         return []
+    import difflib  # edge: a name not found
+
     rows = conn.execute("SELECT DISTINCT title FROM notes WHERE length(title) BETWEEN ? AND ?",
                         (len(wanted) - 3, len(wanted) + 3))
     titles = {title.lower(): title for (title,) in rows}

@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING
 
 from vaultkit import __version__
 from vaultkit.config import Config
-from vaultkit.disk.scan import FileStat, scan, token
+from vaultkit.disk.scanned import token
 from vaultkit.disk.vouch import vouched
 from vaultkit.index.beside import ReadBeside
 from vaultkit.index.db import BUILD_WAIT_S, BUSY_TIMEOUT_S, Index, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
-from vaultkit.index.look import changes, look
 from vaultkit.index.store import Shard, attach, delete_derived, merge
 
 if TYPE_CHECKING:
+    from vaultkit.disk.scanned import FileStat
     from vaultkit.index.load import Loaded
 
 SYNC_WAIT_S = BUILD_WAIT_S  # how long a sync waits for another one (a cold build) to finish
@@ -111,6 +111,9 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     if only is None and not stale and trust_watch and _vouched(index, config, stats):
         stats.seconds = time.perf_counter() - started
         return stats
+    # edge: a sync a watch vouches for does not walk, nor pay for the walk's modules
+    from vaultkit.index.look import look
+
     walked_at = time.time_ns()
     found, current, limit = look(index.conn, config, only, stale, index.second_reader, read)
     stats.skipped = found.skipped
@@ -141,10 +144,10 @@ def _vouched(index: Index, config: Config, stats: SyncStats) -> bool:
 def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileStat],
             only: list[str] | None, fingerprint: str, rebuild: bool, stats: SyncStats,
             progress: Progress | None, walked_at: int | None = None) -> list[str] | None:
-    """Bring the index in line with `files` in one write transaction: file rows, then
-    links, then the journal. A stale index (`rebuild`, or another fingerprint) drops every
-    row first. Waits up to SYNC_WAIT_S for another process's sync (a cold build). Keeps
-    `walked_at` for the next walk (index/look.py); returns the paths it was limited to."""
+    """`files` into the index in one write transaction (file rows, links, journal); a stale
+    index (`rebuild`, another fingerprint) loses every row first. Waits SYNC_WAIT_S for a
+    cold build; keeps `walked_at` (index/look.py); returns the paths it was limited to."""
+    from vaultkit.index.look import changes, scan  # edge: as look in sync()
     conn = index.conn
     attach(conn)  # not allowed inside a transaction
     conn.execute(f"PRAGMA busy_timeout={SYNC_WAIT_S * 1000}")

@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 from typing import TextIO
-
-from rich.cells import cell_len
 
 MIN_WIDTH = 20
 MAX_WIDTH = 1000  # wider is as good as not wrapped (and a template's numbers are bounded)
@@ -53,6 +50,8 @@ def terminal_width(stream: TextIO | None = None) -> int | None:
         tty = False
     if not tty:
         return None
+    import shutil  # edge: a terminal only; piped output does not pay for it
+
     return min(max(shutil.get_terminal_size().columns, MIN_WIDTH), MAX_WIDTH)
 
 
@@ -63,6 +62,8 @@ def cells(text: object) -> int:
         text = _ESCAPE.sub("", text)
     if text.isascii() and text.isprintable():  # one cell a character: most words
         return len(text)
+    from rich.cells import cell_len  # edge: at the first text that is not plain ASCII
+
     return cell_len(text)
 
 
@@ -121,7 +122,9 @@ def _word(char: str) -> bool:
 
 
 def _wrap_line(line: str, width: int, indent: int, kept: list[str]) -> str:
-    if cells(line) <= width:
+    # No character takes more than two cells: a line of at most half the width fits
+    # without measuring it (a search's snippets, piped, never import rich's tables).
+    if 2 * len(line) <= width or cells(line) <= width:
         return line
     line = _glued(line, kept)
     lead = _LEAD.match(line).group()
@@ -145,6 +148,8 @@ def truncate(text: str, width: int) -> str:
     """`text` cut to at most `width` cells, ending in `…` when cut."""
     if cells(text) <= width:
         return text
+    from rich.cells import cell_len  # edge: as in cells()
+
     out, used = [], 0
     for char in text:
         size = cell_len(char)
