@@ -21,7 +21,10 @@ with its quartiles q1–q3:
   Printed against rg and the floor: the share of the search no index can avoid;
 - `vaultkit search QUERY` while a `vaultkit watch` of the vault runs (its own index): the
   watcher vouches that the index is current (disk/vouch.py), so the command asks it
-  instead of walking — what the search costs to a person who keeps a watch running.
+  instead of walking — what the search costs to a person who keeps a watch running;
+- "watched, default": the same with no --index, as most people run it: the default index
+  in the user's cache folder (index/db.py's default_path: platformdirs and hashlib are
+  imported to find it), here under --work (XDG_CACHE_HOME), with a watch of its own.
 
 The vaults are generated (benchmarks/genvault.py) in --work, or given: --small and
 --large name existing vault folders, which are only read (their indexes live in --work).
@@ -69,18 +72,31 @@ def commands(version: Version, vault: Path, query: str) -> dict[str, list[str]]:
     return lines
 
 
+def default_index(version: Version, vault: Path) -> Path:
+    """The index `vaultkit` uses for `vault` when given no --index, in `version`'s
+    environment (where XDG_CACHE_HOME is set)."""
+    _, out = version.run([sys.executable, "-c", "import sys, pathlib; from vaultkit.index.db"
+                          " import default_path; print(default_path(pathlib.Path(sys.argv[1])))",
+                          str(vault)], output=True)
+    return Path(out.decode().strip())
+
+
 @contextmanager
-def watching(version: Version, vault: Path):
-    """A `vaultkit watch` of `vault` for `version`'s index, vouching once its first walk
-    is done (its lock is held), stopped at the end."""
+def watching(version: Version, vault: Path, default: bool = False):
+    """A `vaultkit watch` of `vault` for `version`'s index (`default`: with no --index, for
+    the default one), vouching once its first walk is done (its lock is held), stopped at
+    the end."""
     sys.path.insert(0, str(version.tree))
     from vaultkit.disk.vouch import _held_record, lock_path
 
-    proc = subprocess.Popen(argv(version, vault, ["watch"]), env=version.env, cwd=version.cwd,
+    index = default_index(version, vault) if default else version.index
+    line = [*VAULTKIT, "--vault", str(vault), "watch"] if default else argv(
+        version, vault, ["watch"])
+    proc = subprocess.Popen(line, env=version.env, cwd=version.cwd,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 600
-        while _held_record(lock_path(version.index)) is None:
+        while _held_record(lock_path(index)) is None:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"the watch of {vault} never vouched (exit {proc.poll()})")
             time.sleep(0.1)
@@ -115,7 +131,10 @@ def measure(args: argparse.Namespace, work: Path, vault: Path, label: str, big: 
     watched = Version("watched", ROOT, work / f"search-index-{label}-watched.sqlite3", work)
     version.run(argv(watched, vault, ["index"]))
     lines["search, watched"] = argv(watched, vault, ["search", args.query])
-    with watching(watched, vault):
+    version.env["XDG_CACHE_HOME"] = str(work / "cache")  # the default index: under --work
+    lines["watched, default"] = [*VAULTKIT, "--vault", str(vault), "search", args.query]
+    version.run([*VAULTKIT, "--vault", str(vault), "index"])
+    with watching(watched, vault), watching(version, vault, default=True):
         time.sleep(2.1)
         compare(args, version, lines, big)
 
@@ -139,16 +158,18 @@ def compare(args: argparse.Namespace, version: Version, lines: dict[str, list[st
     if big and RG:
         print(ratio_line(times, "search", "rg -l -i", 1.0))
         print(ratio_line(times, "search, no sync", "rg -l -i", 1.0))
-        if "search, watched" in times:
-            print(ratio_line(times, "search, watched", "rg -l -i", 1.0))
+        for name in ("search, watched", "watched, default"):
+            if name in times:
+                print(ratio_line(times, name, "rg -l -i", 1.0))
         print(ratio_line(times, "stat walk", "rg -l -i"))
     elif big:
         print("  rg (ripgrep) is not installed: the comparison with it is SKIPPED "
               "(apt-get install ripgrep)")
     print(ratio_line(times, "search", "floor", None if big else FLOOR_TIMES))
     print(ratio_line(times, "search, no sync", "floor", None if big else FLOOR_TIMES))
-    if "search, watched" in times:
-        print(ratio_line(times, "search, watched", "floor", None if big else FLOOR_TIMES))
+    for name in ("search, watched", "watched, default"):
+        if name in times:
+            print(ratio_line(times, name, "floor", None if big else FLOOR_TIMES))
     print(ratio_line(times, "stat walk", "floor"))
     print(ratio_line(times, "search", "stat walk"))
 

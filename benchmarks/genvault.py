@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import shutil
 from pathlib import Path
 
 NOW = dt.date(2026, 11, 27)
@@ -94,10 +95,16 @@ def event(i: int, rng: random.Random, names: list[str], backlog: float) -> tuple
     return f"events/Event {i:05d}.md", text
 
 
+CONFIG = Path(__file__).resolve().parent.parent / "templates" / "vault" / "config.toml"
+
+
 def generate(root: Path, contacts: int, seed: int = 1, backlog: float = 0.25) -> None:
     rng = random.Random(seed)
     for folder in (".vaultkit", "people", "leads", "events", "orgs"):  # .vaultkit: a vault
         (root / folder).mkdir(parents=True, exist_ok=True)
+    # The settings file `vaultkit init` writes (every value the default): a command reads
+    # and parses it as it does in a person's vault.
+    shutil.copy(CONFIG, root / ".vaultkit" / "config.toml")
     for company in COMPANIES:
         (root / "orgs" / f"{company}.md").write_text(f"---\nkind: employer\n---\n# {company}\n")
     makers = [(contact, contacts), (lead, contacts // 20), (event, contacts // 50)]
