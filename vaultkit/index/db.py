@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultkit.errors import IndexDamaged, IndexUnavailable
+from vaultkit.index.cache_folder import sha256_hex, user_cache_folder
 from vaultkit.index.ownership import APPLICATION_ID, refuse_foreign
 
 SCHEMA_VERSION = 17
@@ -158,15 +159,10 @@ def where_in(conn: sqlite3.Connection, query: str, values: list) -> Iterator[tup
 
 
 def default_path(vault_root: Path) -> Path:
-    """`<user cache>/vaultkit/<hash of the vault's real path>/index.sqlite3`."""
-    # edge: a command given --index (or VAULTKIT_INDEX) does not pay for these (~13 ms of
-    # start-up: platformdirs brings tempfile, shutil and random; hashlib OpenSSL)
-    import hashlib  # edge: as the comment above says
-
-    import platformdirs  # edge: as hashlib
-
-    key = hashlib.sha256(str(vault_root.resolve()).encode()).hexdigest()[:16]
-    return Path(platformdirs.user_cache_dir("vaultkit")) / key / "index.sqlite3"
+    """`<user cache>/vaultkit/<hash of the vault's real path>/index.sqlite3`, found as
+    platformdirs and hashlib find it, without their imports (cache_folder.py)."""
+    key = sha256_hex(str(vault_root.resolve()).encode())[:16]
+    return Path(user_cache_folder()) / key / "index.sqlite3"
 
 
 def lock_file(vault_root: Path) -> Path:
