@@ -14,9 +14,8 @@ import pytest
 from conftest import write
 from vaultkit.config import load_config
 from vaultkit.disk.scan import scan
-from vaultkit.index import db, load
+from vaultkit.index import db, load, sync_write
 from vaultkit.index import look as look_module
-from vaultkit.index import sync as sync_module
 from vaultkit.index.queries import (
     find_note,
     list_notes,
@@ -263,8 +262,8 @@ def test_links_resolved_after_a_few_changes_as_after_all(session, vault, monkeyp
     must leave every link as resolving all of them would."""
     session.sync()
     full = []
-    real = sync_module.resolve_links
-    monkeypatch.setattr(sync_module, "resolve_links",
+    real = sync_write.resolve_links
+    monkeypatch.setattr(sync_write, "resolve_links",
                         lambda conn, keys=None: full.append(keys is None) or real(conn, keys))
     steps = [
         lambda: write(vault, "people/Omar Diaz.md", "---\nname: Omar Diaz\n---\n"),

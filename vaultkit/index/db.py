@@ -252,7 +252,7 @@ def ensure_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: 
     conn.execute("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction, so set it first
     # Another process may have made the schema and gone straight on to its cold build,
     # which holds the write lock for longer than the busy timeout: wait for it, as a sync
-    # does (sync.SYNC_WAIT_S), rather than fail with "database is locked".
+    # does (sync_write.SYNC_WAIT_S), rather than fail with "database is locked".
     conn.execute(f"PRAGMA busy_timeout={BUILD_WAIT_S * 1000}")
     try:
         conn.execute("BEGIN IMMEDIATE")
