@@ -87,3 +87,10 @@ def test_android_and_other_systems_ask_platformdirs(monkeypatch):
     lambda t: t.encode("utf-8", "surrogatepass")))
 def test_the_key_is_hashlibs_sha256(data):
     assert sha256_hex(data) == hashlib.sha256(data).hexdigest()
+
+
+def test_without_cpythons_own_sha256_hashlib_gives_the_key(monkeypatch):
+    """A Python built without its own SHA-256 (`_sha2`, `_sha256` missing): hashlib's."""
+    monkeypatch.setitem(sys.modules, "_sha2", None)  # None in sys.modules: ImportError
+    monkeypatch.setitem(sys.modules, "_sha256", None)
+    assert sha256_hex(b"/home/kim/vault") == hashlib.sha256(b"/home/kim/vault").hexdigest()
