@@ -41,7 +41,16 @@ def watch(vault: Path, index: Path, *extra: str):
         yield proc
     finally:
         proc.kill()
-        proc.communicate(timeout=10)
+        proc.said = proc.communicate(timeout=10)[1].decode()  # what it told stderr
+
+
+WHY_NOT = "Notice: commands walk the vault as they do without a watch: "
+
+
+def why_not(proc) -> list[str]:
+    """The reasons a watch gave for not vouching, after it ended."""
+    return [line.removeprefix(WHY_NOT) for line in proc.said.splitlines()
+            if line.startswith(WHY_NOT)]
 
 
 @pytest.fixture
@@ -67,10 +76,19 @@ def search(vault: Path, index: Path, word: str) -> tuple[bool, list[str]]:
         v.close()
 
 
+def in_index(vault: Path, index: Path, word: str) -> bool:
+    """Whether the index finds `word`, as it is: no sync."""
+    v = Vault.open(vault, index)
+    try:
+        return bool(v.search(word))
+    finally:
+        v.close()
+
+
 def test_a_vouched_sync_sees_every_edit_made_before_it(vault, tmp_path):
     index = tmp_path / "index.sqlite3"
     note = vault / "people" / "Kim Lee.md"
-    with watch(vault, index):
+    with watch(vault, index) as proc:
         assert wait_for(lambda: held(index))
         for n in range(15):
             with open(note, "a", encoding="utf-8") as f:  # in place: no folder changes
@@ -86,6 +104,7 @@ def test_a_vouched_sync_sees_every_edit_made_before_it(vault, tmp_path):
         # such a move 0.5 s for its other half, and the events after it too (in order)
         assert search(vault, index, "word3x")[1] == []
         assert wait_for(lambda: search(vault, index, "word3x") == (True, []), 10)
+    assert why_not(proc) == []  # it vouched: nothing to explain
 
 
 def test_without_a_watcher_that_answers_a_sync_walks(vault, tmp_path):
@@ -114,11 +133,12 @@ def test_without_a_watcher_that_answers_a_sync_walks(vault, tmp_path):
 
 def test_a_polling_watcher_never_vouches(vault, tmp_path):
     index = tmp_path / "index.sqlite3"
-    with watch(vault, index, "--polling"):
+    with watch(vault, index, "--polling") as proc:
         assert wait_for(lambda: index.exists())
         time.sleep(1.5)  # let it start; the assertions follow
         assert not held(index)
         assert search(vault, index, "platform")[0] is False
+    assert why_not(proc) == ["a watch that polls sees a change only at its next look"]
 
 
 def test_a_cookie_folder_that_is_a_link_is_never_written_through(vault, tmp_path):
@@ -126,12 +146,30 @@ def test_a_cookie_folder_that_is_a_link_is_never_written_through(vault, tmp_path
     outside = tmp_path / "outside"
     outside.mkdir()
     (vault / ".vaultkit" / "cookies").symlink_to(outside)  # as a vault from git may hold
-    with watch(vault, index):
+    with watch(vault, index) as proc:
         assert wait_for(lambda: index.exists())
         time.sleep(1.5)  # let it start; the assertions follow
         assert not held(index)
         assert search(vault, index, "platform")[0] is False
     assert list(outside.iterdir()) == []
+    cookies = vault / ".vaultkit" / "cookies"
+    assert why_not(proc) == [f"{cookies} is a link, not a folder of the vault's own"]
+
+
+def test_a_watch_says_why_it_cannot_vouch(vault, tmp_path):
+    """A vault without `.vaultkit/` (one Obsidian made, given with --vault): the watch
+    keeps the index current, but commands walk; it says so once, and why."""
+    index = tmp_path / "index.sqlite3"
+    shutil.rmtree(vault / ".vaultkit")
+    with watch(vault, index) as proc:
+        assert wait_for(lambda: index.exists())
+        (vault / "people" / "New Person.md").write_text("---\ntype: contact\n---\nnewword\n")
+        assert wait_for(lambda: in_index(vault, index, "newword"), 15)  # the watch's sync
+        assert not held(index)
+        assert search(vault, index, "newword") == (False, ["people/New Person.md"])
+    assert why_not(proc) == [
+        "the vault has no .vaultkit folder (`vaultkit init` makes it)"]
+    assert not (vault / ".vaultkit").exists()  # made by no one but `vaultkit init`
 
 
 def test_a_vouch_carries_the_copies_a_walk_finds(vault, tmp_path):
@@ -224,3 +262,19 @@ def test_reading_the_vault_costs_the_watcher_no_events(vault, tmp_path):
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
         assert b"dropped events" not in err
+
+
+def test_a_mount_of_another_kind_inside_the_vault_is_named(vault, monkeypatch):
+    """A network share mounted inside the vault: a change made on another machine reaches
+    no watcher here, and the reason names the mount (the mount table, as
+    /proc/self/mountinfo would give it)."""
+    import vaultkit.watch_vouch as watch_vouch
+
+    real = os.path.realpath(vault)
+    table = [("/", "ext4"), (real, "ext4"), (f"{real}/shared", "nfs4"), ("/elsewhere", "nfs")]
+    monkeypatch.setattr(watch_vouch, "_mounts", lambda: table)
+    assert watch_vouch.why_events_may_be_missed(vault, polling=False) == (
+        f"{real}/shared is a nfs4 filesystem, where a change made elsewhere gives no event")
+    monkeypatch.setattr(watch_vouch, "_mounts", lambda: table[:2] + table[3:])
+    assert watch_vouch.why_events_may_be_missed(vault, polling=False) is None
+    assert watch_vouch.why_events_may_be_missed(vault, polling=True) is not None

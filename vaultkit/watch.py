@@ -26,7 +26,7 @@ from vaultkit.errors import VaultkitError
 from vaultkit.present.oneline import one_line
 from vaultkit.watch_agenda import AgendaNote, outside, schedule
 from vaultkit.watch_events import WRITES, Changed, Changes, Debouncer, relevant  # noqa: F401 (relevant: re-exported)
-from vaultkit.watch_vouch import Voucher, events_are_whole
+from vaultkit.watch_vouch import Voucher, why_events_may_be_missed
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -55,6 +55,7 @@ class Watcher:
     _copies: list[str] | None = None  # the copies of notes the last walk found
     _own: str | None = None  # the agenda note's path in the vault, if it is a note there
     _lost_said: int = 0  # the voucher's count of events lost, last said
+    _why_not_said: str | None = None  # why the watch cannot vouch, last said
     _observer: object = None  # watchdog's
 
     def run(self) -> int:
@@ -83,10 +84,7 @@ class Watcher:
 
     def _watch(self, root: Path, wake: threading.Event, changed: Changed) -> int:
         debouncer = Debouncer(self.debounce)
-        # What changed before the observer started is in no event: walk once now.
-        since = self._voucher.generation
-        self._copies = self.vault.sync(trust_watch=False).copies  # it is the watch
-        self._voucher.settle([], since, True, self._copies)
+        self._first_walk()
         self._notices()
         self._problems = self.vault.problems()
         self._seen, _ = self.vault.changes_since(None)
@@ -119,11 +117,29 @@ class Watcher:
             day = self._render_changes()
         return 0
 
+    def _first_walk(self) -> None:
+        """What changed before the observer started is in no event: walk once now, and
+        vouch from then on (or say why not)."""
+        since = self._voucher.generation
+        self._copies = self.vault.sync(trust_watch=False).copies  # it is the watch
+        self._voucher.settle([], since, True, self._copies)
+        self._say_why_not()
+
+    def _say_why_not(self) -> None:
+        """Say, once, why this watch cannot vouch for the index, so that a person knows
+        why commands are no faster while it runs (docs/commands.md, `watch`)."""
+        why = self._voucher.why_not
+        if why is not None and why != self._why_not_said:
+            self.say(f"Notice: commands walk the vault as they do without a watch: "
+                     f"{one_line(why)}")
+        self._why_not_said = why
+
     def _round(self, changed: Changed, reconcile: bool) -> bool:
         """Sync what the events named (a walk, if they said so or `reconcile`), then answer
         the cookies of the commands that asked meanwhile; whether the vault was walked."""
         if self._voucher.able and not all(e.is_alive() for e in self._observer.emitters):
-            self._voucher.able = False  # its events stopped: never vouch again
+            # its events stopped: never vouch again (said here, not as a refusal)
+            self._voucher.unable = self._why_not_said = "the system stopped sending events"
             self._lost_said = self._voucher.generation + 1  # said here, not as an overflow
             self.say("Notice: the system stopped sending events: walking the vault now "
                      "and every minute")
@@ -139,20 +155,22 @@ class Watcher:
             paths = sorted({*paths, self._own})  # written here, so in no event of ours
         walked = (paths != [] or reconcile) and self._sync(paths, reconcile)
         self._voucher.settle(cookies, since, walked, self._copies)
+        if walked:
+            self._say_why_not()
         return walked
 
     def _start(self, root: Path, wake: threading.Event, changed: Changed):
         own = self.agenda_path.resolve() if self.agenda_path else None
         self._own = self._own_note(root, own)
-        voucher = self._voucher = Voucher(root, self.vault.index.path, False,
-                                          on_lost=lambda: (changed.add(None), wake.set()))
+        voucher = self._voucher = Voucher(
+            root, self.vault.index.path, on_lost=lambda: (changed.add(None), wake.set()))
         handler = Changes(root, own, lambda: self.vault.config, changed, wake,
                           voucher.is_cookie)
         if not self.polling:
             observer = Observer()
             try:
                 schedule(observer, handler, root, own, WRITES)
-                voucher.able = events_are_whole(root, polling=False)
+                voucher.unable = why_events_may_be_missed(root, polling=False)
                 voucher.start()
                 observer.start()
                 return observer
@@ -162,6 +180,7 @@ class Watcher:
                 self.say("Notice: the system's limit of watched folders is reached; "
                          "watching by polling instead")
         observer = PollingObserver(timeout=0.5)
+        voucher.unable = why_events_may_be_missed(root, polling=True)
         schedule(observer, handler, root, own, WRITES)
         observer.start()
         return observer

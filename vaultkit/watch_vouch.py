@@ -31,11 +31,14 @@ WATCHDOG_LOGGER = "watchdog.observers"
 class Voucher:
     """Whether this watcher vouches for its index, and its answers to the cookies."""
 
-    def __init__(self, root: Path, index_path: Path, able: bool,
+    def __init__(self, root: Path, index_path: Path,
                  on_lost: Callable[[], None] = lambda: None):
         self.root, self.index_path, self.tag = root, index_path, tag(index_path)
         self.on_lost = on_lost  # what else must follow (watch: a walk)
-        self.able = able  # SUPPORTED, inotify, a local filesystem: events_are_whole
+        # Why a change may reach no event (why_events_may_be_missed), for a person; None
+        # once the watcher has found that every change does.
+        self.unable: str | None = "the watch has not started"
+        self.refused: str | None = None  # why the last walk could not take the lock
         self.generation = 0  # one more each time events were lost
         self._fd: int | None = None
         self._record: bytes | None = None
@@ -64,6 +67,15 @@ class Voucher:
         self.on_lost()
 
     @property
+    def able(self) -> bool:
+        return self.unable is None
+
+    @property
+    def why_not(self) -> str | None:
+        """Why commands walk the vault as they do without a watch, while they must."""
+        return self.unable or self.refused
+
+    @property
     def vouching(self) -> bool:
         return self._fd is not None
 
@@ -83,7 +95,9 @@ class Voucher:
             try:
                 if walked:
                     self._hold(copies or [])
-            except OSError:  # the folder or the lock file cannot be made: vouch for nothing
+                    self.refused = None
+            except OSError as exc:  # the folder or the lock file cannot be made: vouch for
+                self.refused = _why(exc)  # nothing, and say why
                 self._release()
             if not self.vouching:
                 return
@@ -144,6 +158,13 @@ class _Overflow(logging.Handler):
             self._lost()
 
 
+def _why(exc: OSError) -> str:
+    """An OSError as a person reads it: the file, then what is wrong."""
+    if exc.strerror and exc.filename:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc)
+
+
 def _locked(fd: int) -> bool:
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -156,28 +177,39 @@ def _cookie_folder(root: Path) -> None:
     """`.vaultkit/cookies/`, which git is told to leave alone (a `.gitignore` of `*`); in a
     vault with a `.vaultkit` folder only (one is never made here: it marks a vault)."""
     folder = root / COOKIES
-    if folder.is_symlink() or folder.parent.is_symlink() or not folder.parent.is_dir():
-        raise OSError(f"{folder}: not a folder of the vault's own")
+    for one in (folder.parent, folder):
+        if one.is_symlink():
+            raise OSError(f"{one} is a link, not a folder of the vault's own")
+    if not folder.parent.is_dir():
+        raise OSError(f"the vault has no {folder.parent.name} folder (`vaultkit init` makes it)")
     folder.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
 
 
-def events_are_whole(root: Path, polling: bool) -> bool:
-    """Whether every change to the vault reaches an inotify watcher as an event: inotify,
-    and the vault on a local filesystem, with no other kind of mount inside it."""
-    if polling or not SUPPORTED:
-        return False
+def why_events_may_be_missed(root: Path, polling: bool) -> str | None:
+    """Why a change to the vault may reach a watcher as no event, for a person; None when
+    every change does: inotify, and the vault on a local filesystem, with no other kind of
+    mount inside it."""
+    if polling:
+        return "a watch that polls sees a change only at its next look"
+    if not SUPPORTED:
+        return "vouching needs Linux (inotify and flock)"
     try:
         mounts = _mounts()
-    except OSError:
-        return False
+    except OSError as exc:
+        return f"the mounts are unknown (/proc/self/mountinfo: {exc.strerror or exc})"
     real = os.path.realpath(root)
     holding = max((m for m in mounts if _within(real, m[0])), key=lambda m: len(m[0]),
                   default=None)
+    if holding is None:
+        return f"no mount holds {real}"
     inside = [m for m in mounts if _within(m[0], real) and m[0] != real]
-    return holding is not None and all(kind in LOCAL for _, kind in [holding, *inside])
+    for point, kind in [holding, *inside]:
+        if kind not in LOCAL:  # a change made on another machine gives no event here
+            return f"{point} is a {kind} filesystem, where a change made elsewhere gives no event"
+    return None
 
 
 def _within(path: str, folder: str) -> bool:
