@@ -68,7 +68,7 @@ def vault(work: Path, contacts: int, backlog: float, practice: bool = False) -> 
     partial = work / f"{name}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     print(f"generating {contacts} contacts in {folder} …", flush=True)
-    generate(partial, contacts, backlog=backlog)
+    generate(partial, contacts, backlog=backlog, config=False)  # the baseline reads it too
     if practice:
         config = partial / ".vaultkit" / "config.toml"
         config.parent.mkdir(exist_ok=True)

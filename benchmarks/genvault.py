@@ -98,13 +98,16 @@ def event(i: int, rng: random.Random, names: list[str], backlog: float) -> tuple
 CONFIG = Path(__file__).resolve().parent.parent / "templates" / "vault" / "config.toml"
 
 
-def generate(root: Path, contacts: int, seed: int = 1, backlog: float = 0.25) -> None:
+def generate(root: Path, contacts: int, seed: int = 1, backlog: float = 0.25,
+             config: bool = True) -> None:
     rng = random.Random(seed)
     for folder in (".vaultkit", "people", "leads", "events", "orgs"):  # .vaultkit: a vault
         (root / folder).mkdir(parents=True, exist_ok=True)
     # The settings file `vaultkit init` writes (every value the default): a command reads
-    # and parses it as it does in a person's vault.
-    shutil.copy(CONFIG, root / ".vaultkit" / "config.toml")
+    # and parses it as it does in a person's vault. Not for a vault that older code reads
+    # too (`config=False`): that code refuses the settings it does not know.
+    if config:
+        shutil.copy(CONFIG, root / ".vaultkit" / "config.toml")
     for company in COMPANIES:
         (root / "orgs" / f"{company}.md").write_text(f"---\nkind: employer\n---\n# {company}\n")
     makers = [(contact, contacts), (lead, contacts // 20), (event, contacts // 50)]
