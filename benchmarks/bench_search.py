@@ -23,8 +23,9 @@ with its quartiles q1–q3:
   watcher vouches that the index is current (disk/vouch.py), so the command asks it
   instead of walking — what the search costs to a person who keeps a watch running;
 - "watched, default": the same with no --index, as most people run it: the default index
-  in the user's cache folder (index/db.py's default_path: platformdirs and hashlib are
-  imported to find it), here under --work (XDG_CACHE_HOME), with a watch of its own.
+  in the user's cache folder (index/db.py's default_path, index/cache_folder.py: found
+  without importing platformdirs or hashlib where that is safe), here under --work
+  (XDG_CACHE_HOME), with a watch of its own.
 
 The vaults are generated (benchmarks/genvault.py) in --work, or given: --small and
 --large name existing vault folders, which are only read (their indexes live in --work).
