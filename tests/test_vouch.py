@@ -44,7 +44,7 @@ def watch(vault: Path, index: Path, *extra: str):
         proc.said = proc.communicate(timeout=10)[1].decode()  # what it told stderr
 
 
-WHY_NOT = "Notice: commands walk the vault as they do without a watch: "
+WHY_NOT = "Notice: other commands still check every note themselves: "
 
 
 def why_not(proc) -> list[str]:
@@ -168,7 +168,7 @@ def test_a_watch_says_why_it_cannot_vouch(vault, tmp_path):
         assert not held(index)
         assert search(vault, index, "newword") == (False, ["people/New Person.md"])
     assert why_not(proc) == [
-        "the vault has no .vaultkit folder (`vaultkit init` makes it)"]
+        "the vault has no .vaultkit folder (mkdir .vaultkit, or vaultkit init)"]
     assert not (vault / ".vaultkit").exists()  # made by no one but `vaultkit init`
 
 

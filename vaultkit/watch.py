@@ -130,7 +130,7 @@ class Watcher:
         why commands are no faster while it runs (docs/commands.md, `watch`)."""
         why = self._voucher.why_not
         if why is not None and why != self._why_not_said:
-            self.say(f"Notice: commands walk the vault as they do without a watch: "
+            self.say(f"Notice: other commands still check every note themselves: "
                      f"{one_line(why)}")
         self._why_not_said = why
 

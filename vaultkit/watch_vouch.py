@@ -181,7 +181,8 @@ def _cookie_folder(root: Path) -> None:
         if one.is_symlink():
             raise OSError(f"{one} is a link, not a folder of the vault's own")
     if not folder.parent.is_dir():
-        raise OSError(f"the vault has no {folder.parent.name} folder (`vaultkit init` makes it)")
+        raise OSError(f"the vault has no {folder.parent.name} folder (mkdir "
+                      f"{folder.parent.name}, or vaultkit init)")
     folder.mkdir(exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():

@@ -23,7 +23,7 @@ STDERR = ("Error", "Notice", "Warning", "Wrote")
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "text"]), default="md",
               show_default=True, help="The agenda note's format.")
 @click.option("--days", type=click.IntRange(0, 3660), metavar="DAYS",
-              help="The agenda's horizon in days.")
+              help="The agenda note's horizon in days (default: 7, or [rules] days).")
 @click.option("--polling", is_flag=True, help="Poll the files instead of system events "
                                               "(network drives, some containers).")
 @click.option("--debounce", type=click.IntRange(0, 60_000), default=300, show_default=True,
@@ -37,6 +37,9 @@ def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
     In a Markdown agenda note, tick an item's box and watch records it in the
     item's note (a thank-you as a #thanks entry, …: vaultkit help agenda), then
     renders the note again without it.
+
+    While it runs, other commands trust the index instead of checking every
+    note first, so they start faster (it says so, and why, when it cannot).
 
     \b
     Example (in the vault folder):

@@ -233,4 +233,5 @@ def init_cmd(folder, git):
         else:
             click.echo("This folder is in a git work tree: 'vaultkit git setup' makes git\n"
                        "merge notes without conflicts on logs (vaultkit help git).")
-    click.echo(f"Ready. Next: vaultkit --vault {root} add \"Name\"  (inside it, no --vault)")
+    click.echo(f"Ready. Next: vaultkit --vault {root} add \"Name\"  (or, in that folder, "
+               "vaultkit add \"Name\")")
