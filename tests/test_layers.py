@@ -41,6 +41,7 @@ FORBIDDEN = [
     ("agenda/", "index/"), ("agenda/", "disk/"), ("agenda/", "present/"),
     ("notes/", "index/"), ("notes/", "disk/"), ("notes/", "agenda/"), ("notes/", "present/"),
     ("watch.py", "index/"), ("watch_events.py", "index/"), ("watch_vouch.py", "index/"),
+    ("watch_mounts.py", "index/"),
     ("index/", "present/"), ("index/", "cli/"),
     ("disk/", "index/"),
     ("present/", "disk/"),

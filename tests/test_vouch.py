@@ -268,13 +268,156 @@ def test_a_mount_of_another_kind_inside_the_vault_is_named(vault, monkeypatch):
     """A network share mounted inside the vault: a change made on another machine reaches
     no watcher here, and the reason names the mount (the mount table, as
     /proc/self/mountinfo would give it)."""
-    import vaultkit.watch_vouch as watch_vouch
+    import vaultkit.watch_mounts as watch_vouch
 
     real = os.path.realpath(vault)
     table = [("/", "ext4"), (real, "ext4"), (f"{real}/shared", "nfs4"), ("/elsewhere", "nfs")]
     monkeypatch.setattr(watch_vouch, "_mounts", lambda: table)
     assert watch_vouch.why_events_may_be_missed(vault, polling=False) == (
-        f"{real}/shared is a nfs4 filesystem, where a change made elsewhere gives no event")
+        f"the mount at {real}/shared is of type nfs4, where a change made elsewhere gives "
+        "no event")
     monkeypatch.setattr(watch_vouch, "_mounts", lambda: table[:2] + table[3:])
     assert watch_vouch.why_events_may_be_missed(vault, polling=False) is None
+    usb = [("/", "ext4"), (real, "exfat")]  # a USB stick: local, its changes all seen
+    monkeypatch.setattr(watch_vouch, "_mounts", lambda: usb)
+    assert watch_vouch.why_events_may_be_missed(vault, polling=False) is None
     assert watch_vouch.why_events_may_be_missed(vault, polling=True) is not None
+
+
+def test_a_cookie_folder_gone_while_it_watches_is_said_and_made_again(vault, tmp_path):
+    """`git clean -fdX` removes the git-ignored `.vaultkit/cookies/` while a watch holds its
+    lock: its next walk makes the folder again and vouches; a cookie folder turned into a
+    link meanwhile ends the vouching, and the watch says so."""
+    from vaultkit.watch_vouch import Voucher
+
+    index = tmp_path / "index.sqlite3"
+    voucher = Voucher(vault, index)
+    voucher.unable = None  # as a watch on inotify and a local filesystem
+    try:
+        voucher.settle([], 0, True, [])
+        assert voucher.vouching and voucher.why_not is None
+        cookies = vault / ".vaultkit" / "cookies"
+        shutil.rmtree(cookies)
+        voucher.settle([], 0, True, [])
+        assert voucher.vouching and (cookies / ".gitignore").read_text() == "*\n"
+        shutil.rmtree(cookies)
+        outside = tmp_path / "outside"
+        outside.mkdir()
+        cookies.symlink_to(outside)
+        voucher.settle([], 0, True, [])
+        assert not voucher.vouching
+        assert voucher.why_not == f"{cookies} is a link, not a folder of the vault's own"
+        assert list(outside.iterdir()) == []
+        cookies.unlink()
+        voucher.settle([], 0, True, [])
+        assert voucher.vouching and voucher.why_not is None
+    finally:
+        voucher.close()
+
+
+def test_a_gitignore_that_is_a_link_is_never_written_through(vault, tmp_path):
+    """A vault from git whose `.vaultkit/cookies/.gitignore` is a link to nowhere: the
+    watch writes nothing where it points, and does not vouch."""
+    from vaultkit.watch_vouch import Voucher
+
+    target = tmp_path / "evil_target"
+    cookies = vault / ".vaultkit" / "cookies"
+    cookies.mkdir()
+    (cookies / ".gitignore").symlink_to(target)
+    voucher = Voucher(vault, tmp_path / "index.sqlite3")
+    voucher.unable = None
+    try:
+        voucher.settle([], 0, True, [])
+        assert not voucher.vouching and not target.exists()
+        assert voucher.why_not == (
+            f"{cookies / '.gitignore'} is a link, not a file of the vault's own")
+    finally:
+        voucher.close()
+
+
+def test_a_cookie_folder_a_command_cannot_write_in_is_said(vault, tmp_path):
+    """`.vaultkit/cookies/` there but not writable (as a normal user: the mode bits, which
+    root would pass over): no command could ask, so the watch does not hold the lock."""
+    cookies = vault / ".vaultkit" / "cookies"
+    cookies.mkdir()
+    (cookies / ".gitignore").write_text("*\n")
+    code = f"""
+import sys
+from pathlib import Path
+from vaultkit.watch_vouch import Voucher
+v = Voucher(Path({str(vault)!r}), Path({str(tmp_path / "index.sqlite3")!r}))
+v.unable = None
+v.settle([], 0, True, [])
+print(v.vouching, v.why_not)
+"""
+    cookies.chmod(0o555)
+    try:
+        out = subprocess.run(["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner",
+                              "--inh-caps=-all", sys.executable, "-c", code] if os.geteuid() == 0
+                             else [sys.executable, "-c", code],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        cookies.chmod(0o755)
+    assert out == f"False {cookies}: Permission denied (commands make their cookies there)\n"
+
+
+def test_a_watch_says_when_it_starts_vouching_after_all(vault, tmp_path):
+    """No `.vaultkit/` at first, so the watch says why commands get nothing from it; a
+    person then makes the folder, and at the watch's next walk (every minute: here the
+    clock is moved on) it vouches, and says that too."""
+    import threading
+
+    from vaultkit.watch import RECONCILE_S, Watcher
+
+    index = tmp_path / "index.sqlite3"
+    shutil.rmtree(vault / ".vaultkit")
+    lines: list[str] = []
+    now = [0.0]
+    stop = threading.Event()
+
+    def run() -> None:
+        session = Vault.open(vault, index)
+        try:
+            Watcher(session, say=lines.append, clock=lambda: now[0], stop=stop,
+                    debounce=0.1).run()
+        finally:
+            session.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        assert wait_for(lambda: any(line.startswith(WHY_NOT) for line in lines), 15)
+        assert not held(index)
+        (vault / ".vaultkit").mkdir()
+        now[0] += RECONCILE_S + 1
+        assert wait_for(lambda: held(index), 15)
+        assert search(vault, index, "platform")[0] is True
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert [line for line in lines if line.startswith("Notice:")] == [
+        WHY_NOT + "the vault has no .vaultkit folder (mkdir .vaultkit, or vaultkit init)",
+        "Notice: other commands now trust the index this watch keeps"]
+
+
+def test_a_watch_on_a_temporary_index_says_no_command_reads_it(vault, tmp_path):
+    """The index's folder is not writable (as a normal user: mode bits, which root passes
+    over), so the watch works on a temporary index of its own: no other command reads
+    that one, and the watch says so rather than vouch for it."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    drop = (["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner",
+             "--inh-caps=-all"] if os.geteuid() == 0 else [])
+    try:
+        proc = subprocess.run(
+            [*drop, "timeout", "6", sys.executable, "-m", "vaultkit", "--vault", str(vault),
+             "--index", str(folder / "index.sqlite3"), "watch"],
+            capture_output=True, text=True, timeout=30)
+    finally:
+        folder.chmod(0o755)
+    assert "using a temporary index" in proc.stderr, proc.stderr
+    assert [line.removeprefix(WHY_NOT) for line in proc.stderr.splitlines()
+            if line.startswith(WHY_NOT)] == [
+        "this watch's index is a temporary one (the notice above says why), which no other "
+        "command reads"], proc.stderr

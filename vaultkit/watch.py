@@ -26,7 +26,8 @@ from vaultkit.errors import VaultkitError
 from vaultkit.present.oneline import one_line
 from vaultkit.watch_agenda import AgendaNote, outside, schedule
 from vaultkit.watch_events import WRITES, Changed, Changes, Debouncer, relevant  # noqa: F401 (relevant: re-exported)
-from vaultkit.watch_vouch import Voucher, why_events_may_be_missed
+from vaultkit.watch_mounts import why_events_may_be_missed
+from vaultkit.watch_vouch import Voucher
 
 if TYPE_CHECKING:
     from vaultkit.vault import Vault
@@ -120,6 +121,9 @@ class Watcher:
     def _first_walk(self) -> None:
         """What changed before the observer started is in no event: walk once now, and
         vouch from then on (or say why not)."""
+        if self.vault.index.temporary is not None and self._voucher.able:
+            self._voucher.unable = ("this watch's index is a temporary one (the notice above "
+                                    "says why), which no other command reads")
         since = self._voucher.generation
         self._copies = self.vault.sync(trust_watch=False).copies  # it is the watch
         self._voucher.settle([], since, True, self._copies)
@@ -128,11 +132,14 @@ class Watcher:
     def _say_why_not(self) -> None:
         """Say, once, why this watch cannot vouch for the index, so that a person knows
         why commands are no faster while it runs (docs/commands.md, `watch`)."""
-        why = self._voucher.why_not
+        why, vouching = self._voucher.why_not, self._voucher.vouching
         if why is not None and why != self._why_not_said:
             self.say(f"Notice: other commands still check every note themselves: "
                      f"{one_line(why)}")
-        self._why_not_said = why
+        elif why is None and self._why_not_said is not None and vouching:
+            self.say("Notice: other commands now trust the index this watch keeps")
+        if why is not None or vouching:  # else another watch vouches: nothing to say
+            self._why_not_said = why
 
     def _round(self, changed: Changed, reconcile: bool) -> bool:
         """Sync what the events named (a walk, if they said so or `reconcile`), then answer

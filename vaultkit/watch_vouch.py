@@ -3,28 +3,27 @@ change to the vault reaches the watcher as an event, and answer each command's c
 what the events before it named is in the index.
 
 The watcher vouches only where the events are whole: inotify (not polling), a local
-filesystem for the vault and every mount inside it (a network share, a VM's shared folder
-and FUSE give no event for a change made elsewhere), and no event lost since its last
-walk. watchdog drops events when the kernel's queue overflows and says so only in a log
+filesystem for the vault and every mount inside it (watch_mounts.py), and no event lost
+since its last walk; and only while a command could ask (its cookie folder is checked at
+each walk). watchdog drops events when the kernel's queue overflows and says so only in a log
 record: the lock is let go the moment that record is made, on the emitter's thread,
 before any later event is handed on; the next walk takes it again."""
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
-import re
+import stat
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from vaultkit.disk.vouch import COOKIES, SUPPORTED, fcntl, lock_path, tag
+from vaultkit.disk.vouch import COOKIES, DIR_FLAGS, MARKER, fcntl, lock_path, tag
 
 STALE_COOKIE_S = 60.0  # a command waits WAIT_S: a cookie older than this one's is dead
-LOCAL = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "f2fs", "zfs", "bcachefs",
-                   "overlay", "jfs", "reiserfs", "ramfs", "nilfs2"})
 WATCHDOG_LOGGER = "watchdog.observers"
 
 
@@ -106,8 +105,12 @@ class Voucher:
     def _hold(self, copies: list[str]) -> None:
         record = json.dumps({"root": os.path.abspath(self.root), "pid": os.getpid(),
                              "copies": sorted(copies)}).encode()
-        if self._fd is None:
+        try:  # on every walk: the folder may have gone, or turned into a link, since
             _cookie_folder(self.root)
+        except OSError:
+            self._release()  # no command could ask: vouch for nothing, and say why
+            raise
+        if self._fd is None:
             fd = os.open(lock_path(self.index_path), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
                          | os.O_CLOEXEC, 0o600)
             if not _locked(fd):  # another watcher of this index vouches
@@ -160,6 +163,8 @@ class _Overflow(logging.Handler):
 
 def _why(exc: OSError) -> str:
     """An OSError as a person reads it: the file, then what is wrong."""
+    if exc.errno == errno.ELOOP and exc.filename:  # opened with O_NOFOLLOW
+        return f"{exc.filename} is a link, not a file of its own"
     if exc.strerror and exc.filename:
         return f"{exc.filename}: {exc.strerror}"
     return str(exc)
@@ -174,56 +179,79 @@ def _locked(fd: int) -> bool:
 
 
 def _cookie_folder(root: Path) -> None:
-    """`.vaultkit/cookies/`, which git is told to leave alone (a `.gitignore` of `*`); in a
-    vault with a `.vaultkit` folder only (one is never made here: it marks a vault)."""
-    folder = root / COOKIES
-    for one in (folder.parent, folder):
-        if one.is_symlink():
-            raise OSError(f"{one} is a link, not a folder of the vault's own")
-    if not folder.parent.is_dir():
-        raise OSError(f"the vault has no {folder.parent.name} folder (mkdir "
-                      f"{folder.parent.name}, or vaultkit init)")
-    folder.mkdir(exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
-
-
-def why_events_may_be_missed(root: Path, polling: bool) -> str | None:
-    """Why a change to the vault may reach a watcher as no event, for a person; None when
-    every change does: inotify, and the vault on a local filesystem, with no other kind of
-    mount inside it."""
-    if polling:
-        return "a watch that polls sees a change only at its next look"
-    if not SUPPORTED:
-        return "vouching needs Linux (inotify and flock)"
+    """`.vaultkit/cookies/`, which git is told to leave alone (a `.gitignore` of `*`), made
+    if need be and tried as a command uses it (disk/vouch.py: a cookie made and removed);
+    in a vault with a `.vaultkit` folder only (one is never made here: it marks a vault).
+    Opened without following links, so a vault from git whose folder or `.gitignore` is a
+    link never leads a write out of it. OSError, saying what is wrong, when it cannot be."""
+    marker = root / MARKER
+    folder = _open_folder(marker, None, f"(mkdir {MARKER}, or vaultkit init)")
     try:
-        mounts = _mounts()
+        cookies = _open_folder(marker / "cookies", folder, "", make=True)
+    finally:
+        os.close(folder)
+    try:
+        _ensure_ignored(cookies, marker / "cookies" / ".gitignore")
+        _try_a_cookie(cookies, marker / "cookies")
+    finally:
+        os.close(cookies)
+
+
+def _try_a_cookie(cookies: int, path: Path) -> None:
+    """Make and remove a file in the cookie folder, as a command's cookie is made."""
+    probe = f".probe-{os.getpid()}"  # hidden and no tag: no watcher takes it for a cookie
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                         0o600, dir_fd=cookies))
+        os.unlink(probe, dir_fd=cookies)
     except OSError as exc:
-        return f"the mounts are unknown (/proc/self/mountinfo: {exc.strerror or exc})"
-    real = os.path.realpath(root)
-    holding = max((m for m in mounts if _within(real, m[0])), key=lambda m: len(m[0]),
-                  default=None)
-    if holding is None:
-        return f"no mount holds {real}"
-    inside = [m for m in mounts if _within(m[0], real) and m[0] != real]
-    for point, kind in [holding, *inside]:
-        if kind not in LOCAL:  # a change made on another machine gives no event here
-            return f"{point} is a {kind} filesystem, where a change made elsewhere gives no event"
-    return None
+        raise OSError(f"{path}: {exc.strerror or exc} (commands make their cookies "
+                      "there)") from None
 
 
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip("/") + "/")
+def _open_folder(path: Path, parent: int | None, hint: str, make: bool = False) -> int:
+    """The folder at `path` (`parent`: the descriptor of its folder) opened without
+    following a link; OSError saying, for a person, why not."""
+    name = path.name if parent is not None else path
+    try:
+        st = os.stat(name, dir_fd=parent, follow_symlinks=False)
+    except FileNotFoundError:
+        if not make:
+            raise OSError(f"the vault has no {path.name} folder {hint}".rstrip()) from None
+        try:
+            os.mkdir(name, 0o755, dir_fd=parent)
+        except FileExistsError:
+            pass  # made meanwhile (another watcher): opened below, as any
+        except OSError as exc:
+            raise OSError(f"{path}: {exc.strerror or exc}") from None
+        st = os.stat(name, dir_fd=parent, follow_symlinks=False)
+    if stat.S_ISLNK(st.st_mode):
+        raise OSError(f"{path} is a link, not a folder of the vault's own")
+    if not stat.S_ISDIR(st.st_mode):
+        raise OSError(f"{path} is a file, not a folder")
+    try:
+        return os.open(name, DIR_FLAGS, dir_fd=parent)
+    except OSError as exc:
+        raise OSError(f"{path}: {exc.strerror or exc}") from None
 
 
-def _mounts() -> list[tuple[str, str]]:
-    """(mount point, filesystem type) of each mount (/proc/self/mountinfo)."""
-    out = []
-    with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as info:
-        for line in info:
-            fields = line.split()
-            if "-" in fields:
-                point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), fields[4])
-                out.append((point, fields[fields.index("-") + 1]))
-    return out
+def _ensure_ignored(cookies: int, path: Path) -> None:
+    """The `.gitignore` of `*` in the cookie folder, written if it is missing, never
+    through a link."""
+    try:
+        st = os.stat(".gitignore", dir_fd=cookies, follow_symlinks=False)
+    except FileNotFoundError:
+        try:
+            fd = os.open(".gitignore", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                         | os.O_CLOEXEC, 0o644, dir_fd=cookies)
+        except FileExistsError:
+            return  # written meanwhile
+        except OSError as exc:
+            raise OSError(f"{path}: {exc.strerror or exc}") from None
+        try:
+            os.write(fd, b"*\n")
+        finally:
+            os.close(fd)
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise OSError(f"{path} is a link, not a file of the vault's own")

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from vaultkit.cli.common import open_vault, sync_index, vault_options
+from vaultkit.present.oneline import one_line
 from vaultkit.watch import Watcher
 from vaultkit.watch_agenda import outside, shown
 
@@ -56,8 +57,8 @@ def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
                        "[[links]] will not resolve in Obsidian (give a path inside it, "
                        f"e.g. --agenda {shown(vault.root / 'Agenda.md')})", err=True)
         signal.signal(signal.SIGTERM, lambda *_: watcher.stop.set())
-        click.echo(f"Watching {vault.root}" + (f"; agenda in {shown(path)}" if path else "")
-                   + " (Ctrl-C stops)", err=True)
+        click.echo(one_line(f"Watching {vault.root}" + (f"; agenda in {shown(path)}" if path
+                                                         else "") + " (Ctrl-C stops)"), err=True)
         try:
             code = watcher.run()
         except KeyboardInterrupt:
