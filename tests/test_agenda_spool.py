@@ -1,7 +1,8 @@
 """The agenda keeps its settled items out of memory (issue 17, target 4): an agenda of a
 vault that is behind has an item for nearly every contact, and held as objects they were
 most of the 350 MB of a 100,000-contact backlog. agenda/spool.py keeps each item's bytes,
-in a temporary file past SPILL_AT, and only a sort key per item in memory."""
+in a temporary file past SPILL_AT, and only a sort key per item in memory (the items
+themselves while there are at most KEEP_ITEMS)."""
 
 from __future__ import annotations
 
@@ -42,20 +43,25 @@ def _items(parts: bool = True):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_items(), max_size=30), st.sampled_from([0, 200, spool.SPILL_AT]))
-def test_the_spool_gives_back_the_items_in_the_agenda_order(items, spill_at):
+@given(st.lists(_items(), max_size=30), st.sampled_from([0, 200, spool.SPILL_AT]),
+       st.sampled_from([0, 5, spool.KEEP_ITEMS]), st.booleans())
+def test_the_spool_gives_back_the_items_in_the_agenda_order(items, spill_at, keep, early):
     """As a stable sort of the items by `order` gives them, field for field and of the same
-    types, in memory or from the file (spilled at the first item or the second)."""
-    real = spool.SPILL_AT
-    spool.SPILL_AT = spill_at
+    types, as objects, as bytes in memory or from the file (spilled at the first item or
+    the second; gone to bytes at the first item, the sixth or never), read half-way
+    (`early`: sorted and read after the first items, then given more) or not."""
+    real, real_keep = spool.SPILL_AT, spool.KEEP_ITEMS
+    spool.SPILL_AT, spool.KEEP_ITEMS = spill_at, keep
     try:
         kept = ItemSpool()
-        for item in items:
+        for n, item in enumerate(items):
             kept.extend([item])
+            if early and n == 2:
+                assert list(kept.sort()) == sorted(items[:3], key=order)
         expected = sorted(items, key=order)
         assert list(kept.sort()) == expected and kept == expected and len(kept) == len(items)
         if spill_at in (0, real):  # at 0 from the first item; 30 items never fill 4 MB
-            assert kept.spilled == (bool(items) and spill_at == 0)
+            assert kept.spilled == (len(items) > keep and spill_at == 0)
         assert [type(one) for one in kept] == [AgendaItem] * len(items)
         assert [[type(v) for v in one] for one in kept] == [[type(v) for v in one]
                                                             for one in expected]
@@ -65,7 +71,7 @@ def test_the_spool_gives_back_the_items_in_the_agenda_order(items, spill_at):
         assert pickle.loads(pickle.dumps(kept)) == expected == copy.deepcopy(kept)
         assert kept[::-2] == expected[::-2] and kept[-3:] == expected[-3:]
     finally:
-        spool.SPILL_AT = real
+        spool.SPILL_AT, spool.KEEP_ITEMS = real, real_keep
 
 
 @given(_items(False), _items(False))
@@ -93,6 +99,7 @@ def test_without_a_temporary_file_the_items_stay_in_memory(tmp_path, monkeypatch
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     monkeypatch.setattr(tempfile, "TemporaryFile", counted)
     monkeypatch.setattr(spool, "SPILL_AT", 0)
+    monkeypatch.setattr(spool, "KEEP_ITEMS", 0)
     kept = ItemSpool()
     for item in _three() * 20:
         kept.extend([item])
@@ -118,6 +125,7 @@ def test_a_full_disk_brings_the_items_back_into_memory(monkeypatch, file_size_li
     there, in order, from memory."""
     monkeypatch.setattr(spool, "SPILL_AT", 0)
     monkeypatch.setattr(spool, "_WRITE_AT", 0)
+    monkeypatch.setattr(spool, "KEEP_ITEMS", 0)
     items = _three() * 40
     kept = ItemSpool()
     file_size_limit(4000)
@@ -141,11 +149,12 @@ def _held_and_items(vault: Vault) -> tuple[int, int]:
 
 
 def test_the_agenda_holds_a_key_per_item_not_the_item(backlogs, monkeypatch):
-    """Past SPILL_AT an item costs the agenda its key, about 110 bytes, not the 500 bytes
-    of the item as objects: a finished agenda holds less than 200 bytes for each item
-    more. (The peak while it is made is the batch of notes being judged, flat from 2,000
-    contacts: index/rule_input.py.)"""
+    """Past KEEP_ITEMS items and SPILL_AT bytes an item costs the agenda its key, about
+    110 bytes, not the 500 bytes of the item as objects: a finished agenda holds less than
+    200 bytes for each item more. (The peak while it is made is the batch of notes being
+    judged, flat from 2,000 contacts: index/rule_input.py.)"""
     monkeypatch.setattr(spool, "SPILL_AT", 64 * 1024)
+    monkeypatch.setattr(spool, "KEEP_ITEMS", 500)
     _held_and_items(backlogs[800])  # the first agenda imports the rules
     (small, few), (large, many) = (_held_and_items(backlogs[n]) for n in (800, 3200))
     assert many - few > 2000

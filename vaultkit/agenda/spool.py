@@ -1,7 +1,9 @@
 """The settled items of an agenda, in agenda order, without keeping them all in memory. An
 agenda of a large vault that is behind holds an item for nearly every contact (100,000 and
-more): as objects, about 600 bytes each (tracemalloc) and a sort key of 160 more. Here each
-item is kept as it is settled, as marshal's bytes (230 or so), in memory up to SPILL_AT
+more): as objects, about 600 bytes each (tracemalloc) and a sort key of 160 more. Up to
+KEEP_ITEMS items are kept as they are (a vault of 10,000 contacts has about 5,000, and
+their bytes would cost a tenth of its agenda's time); past that, every item is kept as
+marshal's bytes (230 or so), in memory up to SPILL_AT
 bytes and beyond that in an unnamed temporary file, which goes with the process even when
 it is killed; memory keeps only each item's sort key, about 110 bytes, and reads an item
 back when the agenda is written. Should the temporary file fail (none can be made, the disk
@@ -26,6 +28,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from vaultkit.model import AgendaItem
 
+KEEP_ITEMS = 8192  # items kept as they are (about 5 MB) before they go to bytes
 SPILL_AT = 4 << 20  # bytes of items kept in memory before they go to a temporary file
 _WRITE_AT = 256 << 10  # then gathered in memory to this many, for one write
 _HEAD = struct.Struct(">IBQ")  # the due day, whether it serves no goal, the influence
@@ -75,6 +78,10 @@ class ItemSpool(ListLike, Sequence[AgendaItem]):
     """Items added in any order, read back in agenda order once `sort()`ed."""
 
     def __init__(self, items: Iterable[AgendaItem] = ()):
+        # The items themselves while they are few (a vault of 10,000 contacts has about
+        # 5,000): their bytes would cost a tenth of such an agenda's time. None once they
+        # went to bytes, for good.
+        self._objects: list[AgendaItem] | None = []
         self._keys: list[bytes] = []
         self._memory = bytearray()  # the items from byte `_on_file` on
         self._on_file = 0
@@ -86,6 +93,12 @@ class ItemSpool(ListLike, Sequence[AgendaItem]):
         self.extend(items)
 
     def extend(self, items: Iterable[AgendaItem]) -> None:
+        if self._objects is not None:
+            self._objects.extend(items)
+            self._sorted = False
+            if len(self._objects) <= KEEP_ITEMS:
+                return
+            items, self._objects = self._objects, None  # all to bytes, in the order kept
         bodies, keys, size = [], self._keys, self._size
         for item in items:
             body = marshal.dumps(_plain(item))
@@ -103,6 +116,8 @@ class ItemSpool(ListLike, Sequence[AgendaItem]):
         return self._file is not None
 
     def sort(self) -> ItemSpool:
+        if self._objects is not None:
+            self._objects.sort(key=order)  # stable: ties in the order they came, as below
         self._keys.sort()
         self._sorted = True
         return self
@@ -151,6 +166,8 @@ class ItemSpool(ListLike, Sequence[AgendaItem]):
 
     def __iter__(self) -> Iterator[AgendaItem]:
         self._all_in_one_place()
+        if self._objects is not None:
+            return iter(self._objects)
         if self._file is None:
             return map(self._read, self._keys)
         return self._from_file(self._file.fileno())
@@ -163,12 +180,14 @@ class ItemSpool(ListLike, Sequence[AgendaItem]):
             yield _item(loads(pread(fd, size, start)))
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._keys) if self._objects is None else len(self._objects)
 
     def __getitem__(self, at):
         if isinstance(at, slice):
             return self._slice(at)
         self._all_in_one_place()
+        if self._objects is not None:
+            return self._objects[at]
         return self._read(self._keys[at])
 
     def __reduce__(self):  # pickle and copy: the items, not the file
