@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,23 +34,34 @@ def held(index: Path) -> bool:
 
 
 @contextmanager
-def watch(vault: Path, index: Path, *extra: str):
-    proc = subprocess.Popen([sys.executable, "-m", "vaultkit", "--vault", str(vault),
+def watch(vault: Path, index: Path, *extra: str, prefix: tuple[str, ...] = ()):
+    """A watch process; `proc.said` holds its stderr lines as they come (read by a
+    thread, so a test can wait for a line rather than sleep)."""
+    proc = subprocess.Popen([*prefix, sys.executable, "-m", "vaultkit", "--vault", str(vault),
                              "--index", str(index), "watch", "--debounce", "2000", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.said = []
+    reader = threading.Thread(target=lambda: [proc.said.append(line.decode())
+                                              for line in proc.stderr], daemon=True)
+    reader.start()
+    proc.reader = reader
     try:
         yield proc
     finally:
         proc.kill()
-        proc.said = proc.communicate(timeout=10)[1].decode()  # what it told stderr
+        proc.stdout.read()
+        proc.wait(timeout=10)
+        reader.join(timeout=10)
+        proc.stdout.close()
+        proc.stderr.close()
 
 
 WHY_NOT = "Notice: other commands still check every note themselves: "
 
 
 def why_not(proc) -> list[str]:
-    """The reasons a watch gave for not vouching, after it ended."""
-    return [line.removeprefix(WHY_NOT) for line in proc.said.splitlines()
+    """The reasons a watch gave so far for not vouching."""
+    return [line.rstrip("\n").removeprefix(WHY_NOT) for line in list(proc.said)
             if line.startswith(WHY_NOT)]
 
 
@@ -134,8 +146,7 @@ def test_without_a_watcher_that_answers_a_sync_walks(vault, tmp_path):
 def test_a_polling_watcher_never_vouches(vault, tmp_path):
     index = tmp_path / "index.sqlite3"
     with watch(vault, index, "--polling") as proc:
-        assert wait_for(lambda: index.exists())
-        time.sleep(1.5)  # let it start; the assertions follow
+        assert wait_for(lambda: why_not(proc), 30)  # said after its first walk's settle
         assert not held(index)
         assert search(vault, index, "platform")[0] is False
     assert why_not(proc) == ["a watch that polls sees a change only at its next look"]
@@ -147,8 +158,7 @@ def test_a_cookie_folder_that_is_a_link_is_never_written_through(vault, tmp_path
     outside.mkdir()
     (vault / ".vaultkit" / "cookies").symlink_to(outside)  # as a vault from git may hold
     with watch(vault, index) as proc:
-        assert wait_for(lambda: index.exists())
-        time.sleep(1.5)  # let it start; the assertions follow
+        assert wait_for(lambda: why_not(proc), 30)  # said after its first walk's settle
         assert not held(index)
         assert search(vault, index, "platform")[0] is False
     assert list(outside.iterdir()) == []
@@ -162,7 +172,7 @@ def test_a_watch_says_why_it_cannot_vouch(vault, tmp_path):
     index = tmp_path / "index.sqlite3"
     shutil.rmtree(vault / ".vaultkit")
     with watch(vault, index) as proc:
-        assert wait_for(lambda: index.exists())
+        assert wait_for(lambda: why_not(proc), 30)
         (vault / "people" / "New Person.md").write_text("---\ntype: contact\n---\nnewword\n")
         assert wait_for(lambda: in_index(vault, index, "newword"), 15)  # the watch's sync
         assert not held(index)
@@ -237,8 +247,9 @@ def test_events_the_kernel_dropped_are_never_vouched_for(vault, tmp_path):
             v.close()
         assert wait_for(lambda: held(index))  # its walk after the loss vouches again
         proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=30)
-        assert b"dropped events" in err
+        proc.wait(timeout=30)
+        proc.reader.join(timeout=10)  # every line it wrote, read
+        assert "dropped events" in "".join(proc.said)
 
 
 @pytest.mark.skipif(not os.access(QUEUE, os.W_OK), reason="needs root: the kernel's queue")
@@ -260,8 +271,9 @@ def test_reading_the_vault_costs_the_watcher_no_events(vault, tmp_path):
         v.close()
         assert stats.vouched
         proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=30)
-        assert b"dropped events" not in err
+        proc.wait(timeout=30)
+        proc.reader.join(timeout=10)  # every line it wrote, read
+        assert "dropped events" not in "".join(proc.said)
 
 
 def test_a_mount_of_another_kind_inside_the_vault_is_named(vault, monkeypatch):
@@ -407,17 +419,14 @@ def test_a_watch_on_a_temporary_index_says_no_command_reads_it(vault, tmp_path):
     folder = tmp_path / "locked"
     folder.mkdir()
     folder.chmod(0o555)
-    drop = (["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner",
-             "--inh-caps=-all"] if os.geteuid() == 0 else [])
+    drop = (("setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner",
+             "--inh-caps=-all") if os.geteuid() == 0 else ())
     try:
-        proc = subprocess.run(
-            [*drop, "timeout", "6", sys.executable, "-m", "vaultkit", "--vault", str(vault),
-             "--index", str(folder / "index.sqlite3"), "watch"],
-            capture_output=True, text=True, timeout=30)
+        with watch(vault, folder / "index.sqlite3", prefix=drop) as proc:
+            assert wait_for(lambda: why_not(proc), 30), proc.said
     finally:
         folder.chmod(0o755)
-    assert "using a temporary index" in proc.stderr, proc.stderr
-    assert [line.removeprefix(WHY_NOT) for line in proc.stderr.splitlines()
-            if line.startswith(WHY_NOT)] == [
+    assert any("using a temporary index" in line for line in proc.said), proc.said
+    assert why_not(proc) == [
         "this watch's index is a temporary one (the notice above says why), which no other "
-        "command reads"], proc.stderr
+        "command reads"], proc.said
