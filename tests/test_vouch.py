@@ -430,3 +430,32 @@ def test_a_watch_on_a_temporary_index_says_no_command_reads_it(vault, tmp_path):
     assert why_not(proc) == [
         "this watch's index is a temporary one (the notice above says why), which no other "
         "command reads"], proc.said
+
+
+def test_probes_and_cookies_left_by_killed_processes_are_cleared(vault, tmp_path):
+    """A watch killed between making and removing its probe, or a command killed while it
+    waited, leaves an empty file in `.vaultkit/cookies/`: the next watch to take the lock
+    removes those that are old, and leaves a fresh one (a process at work) and every
+    other file alone."""
+    from vaultkit.disk.vouch import tag
+    from vaultkit.watch_vouch import STALE_COOKIE_S, Voucher
+
+    index = tmp_path / "index.sqlite3"
+    cookies = vault / ".vaultkit" / "cookies"
+    cookies.mkdir(parents=True, exist_ok=True)
+    old = time.time() - STALE_COOKIE_S - 60
+    left = {name: cookies / name for name in (
+        ".probe-4194301", f"{tag(index)}-4194302-1", ".probe-4194303", "keep.txt")}
+    for path in left.values():
+        path.write_bytes(b"")
+    for name in (".probe-4194301", f"{tag(index)}-4194302-1", "keep.txt"):
+        os.utime(left[name], (old, old))
+    voucher = Voucher(vault, index)
+    voucher.unable = None  # as a watch on inotify and a local filesystem
+    try:
+        voucher.settle([], 0, True, [])
+        assert voucher.vouching
+        assert sorted(p.name for p in cookies.iterdir()) == [
+            ".gitignore", ".probe-4194303", "keep.txt"]
+    finally:
+        voucher.close()

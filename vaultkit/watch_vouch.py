@@ -23,6 +23,7 @@ from pathlib import Path
 
 from vaultkit.disk.vouch import COOKIES, DIR_FLAGS, MARKER, fcntl, lock_path, tag
 
+PROBE = ".probe-"  # the name of a watch's trial cookie, before its PID
 STALE_COOKIE_S = 60.0  # a command waits WAIT_S: a cookie older than this one's is dead
 WATCHDOG_LOGGER = "watchdog.observers"
 
@@ -137,12 +138,13 @@ class Voucher:
                 pass  # the command gave up waiting, and removed it
 
     def _clear_dead(self) -> None:
-        """Cookies left by commands killed while they waited."""
+        """Cookies left by commands killed while they waited, and probes by watches killed
+        while they tried one (_try_a_cookie: a probe lives for two system calls)."""
         folder = self.root / COOKIES
         now = time.time()
         for entry in os.scandir(folder):
             try:
-                if entry.name.startswith(self.tag + "-") and now - entry.stat(
+                if entry.name.startswith((self.tag + "-", PROBE)) and now - entry.stat(
                         follow_symlinks=False).st_mtime > STALE_COOKIE_S:
                     os.unlink(entry.path)
             except OSError:
@@ -199,7 +201,7 @@ def _cookie_folder(root: Path) -> None:
 
 def _try_a_cookie(cookies: int, path: Path) -> None:
     """Make and remove a file in the cookie folder, as a command's cookie is made."""
-    probe = f".probe-{os.getpid()}"  # hidden and no tag: no watcher takes it for a cookie
+    probe = f"{PROBE}{os.getpid()}"  # hidden and no tag: no watcher takes it for a cookie
     try:
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
                          0o600, dir_fd=cookies))
