@@ -375,8 +375,9 @@ print(v.vouching, v.why_not)
 
 def test_a_watch_says_when_it_starts_vouching_after_all(vault, tmp_path):
     """No `.vaultkit/` at first, so the watch says why commands get nothing from it; a
-    person then makes the folder, and at the watch's next walk (every minute: here the
-    clock is moved on) it vouches, and says that too."""
+    person then makes the folder, as the notice tells them: the watch vouches at once,
+    not at its next walk of the vault a minute on (the clock here never gets there), and
+    says so. The folder removed again (`rm -rf .vaultkit`), it stops at once, and says why."""
     import threading
 
     from vaultkit.watch import RECONCILE_S, Watcher
@@ -384,14 +385,16 @@ def test_a_watch_says_when_it_starts_vouching_after_all(vault, tmp_path):
     index = tmp_path / "index.sqlite3"
     shutil.rmtree(vault / ".vaultkit")
     lines: list[str] = []
-    now = [0.0]
+    began = time.monotonic()
     stop = threading.Event()
+
+    def clock() -> float:  # real time, stopped short of the minute's walk
+        return min(time.monotonic() - began, RECONCILE_S - 1)
 
     def run() -> None:
         session = Vault.open(vault, index)
         try:
-            Watcher(session, say=lines.append, clock=lambda: now[0], stop=stop,
-                    debounce=0.1).run()
+            Watcher(session, say=lines.append, clock=clock, stop=stop, debounce=0.1).run()
         finally:
             session.close()
 
@@ -401,15 +404,17 @@ def test_a_watch_says_when_it_starts_vouching_after_all(vault, tmp_path):
         assert wait_for(lambda: any(line.startswith(WHY_NOT) for line in lines), 15)
         assert not held(index)
         (vault / ".vaultkit").mkdir()
-        now[0] += RECONCILE_S + 1
         assert wait_for(lambda: held(index), 15)
         assert search(vault, index, "platform")[0] is True
+        shutil.rmtree(vault / ".vaultkit")
+        assert wait_for(lambda: not held(index), 15)
+        assert search(vault, index, "platform")[0] is False
     finally:
         stop.set()
         thread.join(timeout=10)
+    no_folder = WHY_NOT + "the vault has no .vaultkit folder (mkdir .vaultkit, or vaultkit init)"
     assert [line for line in lines if line.startswith("Notice:")] == [
-        WHY_NOT + "the vault has no .vaultkit folder (mkdir .vaultkit, or vaultkit init)",
-        "Notice: other commands now trust the index this watch keeps"]
+        no_folder, "Notice: other commands now trust the index this watch keeps", no_folder]
 
 
 def test_a_watch_on_a_temporary_index_says_no_command_reads_it(vault, tmp_path):

@@ -43,6 +43,7 @@ def test_relevant_paths(tmp_path):
     assert matters(str(tmp_path / "people" / "A.md"))
     assert matters(str(tmp_path / ".vaultkit" / "config.toml"))
     assert matters(str(tmp_path / ".vaultkit" / "templates" / "agenda.md.j2"))
+    assert matters(str(tmp_path / ".vaultkit"))  # made or removed: vouching begins or ends
     for ignored in (".git/index", ".obsidian/workspace.json", ".trash/A.md", "Agenda.md",
                     "people/.A.md.swp", ".vaultkit/index.sqlite3"):
         assert not matters(str(tmp_path / ignored)), ignored

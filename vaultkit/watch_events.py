@@ -118,7 +118,9 @@ class Changed:
 
 def relevant(root: Path, output: Path | None) -> Callable[[str], bool]:
     """Whether a path's event matters: not in a hidden folder (.git, .obsidian, .trash),
-    except the vault's own config and templates; not the agenda note vaultkit writes."""
+    except the vault's own config and templates, and `.vaultkit` itself (made or removed:
+    the walk it starts begins or ends the vouching, watch_vouch.py); not the agenda note
+    vaultkit writes."""
     root_text = str(root)
     inside = os.path.join(root_text, "")
     own = str(output) if output else None
@@ -128,7 +130,9 @@ def relevant(root: Path, output: Path | None) -> Callable[[str], bool]:
         if not path or path == own or not (path.startswith(inside) or path == root_text):
             return False
         rel = os.path.relpath(path, root_text)
-        if rel.startswith(settings) or rel == MARKER:
+        if rel == MARKER:
+            return True
+        if rel.startswith(settings):
             return rel == os.path.join(MARKER, CONFIG_NAME) or rel.startswith(
                 os.path.join(MARKER, "templates"))
         return not any(part.startswith(".") for part in rel.split(os.sep))
