@@ -12,6 +12,7 @@ import yaml
 
 from vaultkit.notes.anatomy import Anatomy, front_of
 from vaultkit.notes.yaml12 import FrontMatterError, Yaml12Loader, _line, _Walk
+from vaultkit.notes.yaml_plain import plain_front
 
 
 class Split(NamedTuple):
@@ -56,7 +57,19 @@ def load(raw: str, first_line: int = 2, duplicates: list[tuple[str, int, int]] |
     but vaultkit reads all the same (an unknown tag, a list or mapping used as a key) to
     `problems` as (line, message). Aliases that would expand past NODE_BUDGET values, and
     any YAML error, raise FrontMatterError: the note is read without front matter.
+    Front matter of the few simple shapes most notes have is read without libyaml
+    (notes/yaml_plain.py), to the same result.
     """
+    plain = plain_front(raw, first_line)
+    if plain is not None:
+        return plain
+    return load_yaml(raw, first_line, duplicates, problems)
+
+
+def load_yaml(raw: str, first_line: int = 2,
+              duplicates: list[tuple[str, int, int]] | None = None,
+              problems: list[tuple[int, str]] | None = None) -> tuple[dict, dict[str, int]]:
+    """`load` through libyaml, whatever the shape of the front matter."""
     loader = Yaml12Loader(raw)
     walk = _Walk(loader, raw, first_line)
     try:
