@@ -46,14 +46,15 @@ RSS_TARGET = 80.0  # MB
 FLOOR = [sys.executable, "-c", "import vaultkit.cli"]
 
 
-def run(args: list[str], output: bool = False) -> tuple[float, float, float, bytes]:
+def run(args: list[str], output: bool = False, tree: Path = ROOT
+        ) -> tuple[float, float, float, bytes]:
     """Wall seconds, CPU seconds (user + system), peak RSS (MB) and (if `output`) stdout
     of one process (CPU time says more than wall time on a loaded machine). The peak is
     GNU time's (`%M`, the wait4 of a child it forks): Linux keeps the high-water mark of
     the memory a child had before its exec, so the process started straight from this one
     would count this one's memory as its own."""
-    env = {**ENV, "PYTHONPATH": str(ROOT)}
-    started = time.perf_counter()
+    env = {**ENV, "PYTHONPATH": str(tree)}  # `tree`: the code to run (this one's, or a
+    started = time.perf_counter()           # baseline's worktree)
     proc = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *args], env=env, cwd="/",
                           stdout=subprocess.PIPE if output else subprocess.DEVNULL,
                           stderr=subprocess.PIPE)

@@ -14,8 +14,13 @@ notes into the page cache (a single round says little: use three or more). Print
 - with both sizes, the cost per note at 100,000 contacts against that at 10,000 (target
   within 15 %: no super-linear step).
 
+With `--against REV`, a cold index of that revision (a git worktree) runs in the same
+rounds too, the three in turn, and the median of the rounds' ratios of this tree's to it is
+printed, of time and of CPU: what a change did, on a machine too noisy for two separate runs.
+
 A measurement, not a test: exit 0 whatever the figures, 2 if a run failed.
 Run:  python benchmarks/bench_cold.py [--runs 5] [--big] [--big-runs 3] [--work DIR]
+                                      [--against REV]
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_agenda100k import run  # noqa: E402
-from bench_startup import Failed, spread  # noqa: E402
+from bench_startup import Failed, spread, worktree  # noqa: E402
 
 from bench_index import VAULTKIT, fresh, workspace  # noqa: E402
 from genvault import generate  # noqa: E402
@@ -49,25 +54,31 @@ for folder, _dirs, names in os.walk(sys.argv[1]):
 """
 
 
-def measured(args: list[str]) -> tuple[float, float, float]:
+def measured(args: list[str], tree: Path | None = None) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system, waited-for children included) and peak
-    RSS (MB) of one process (bench_agenda100k.run: GNU time's)."""
-    return run(args)[:3]
+    RSS (MB) of one process (bench_agenda100k.run: GNU time's); `tree`: the code to run,
+    when not this tree's."""
+    return run(args, tree=tree)[:3] if tree else run(args)[:3]
 
 
-def pairs(vault: Path, index: Path, runs: int) -> dict[str, list[tuple[float, float, float]]]:
-    """`runs` rounds of the floor and a cold index, alternating, after one untimed floor."""
+def pairs(vault: Path, index: Path, runs: int, base: Path | None = None
+          ) -> dict[str, list[tuple[float, float, float]]]:
+    """`runs` rounds of the floor and a cold index (and one of the tree `base`), the order
+    turned every round, after one untimed floor."""
+    indexes = {"index": index, "base": index.with_name(f"{index.stem}-base.sqlite3")}
     lines = {"floor": [sys.executable, "-c", FLOOR_CODE, str(vault)],
-             "index": [*VAULTKIT, "--vault", str(vault), "--index", str(index), "index"]}
+             **{name: [*VAULTKIT, "--vault", str(vault), "--index", str(path), "index"]
+                for name, path in indexes.items() if name == "index" or base}}
     found: dict[str, list] = {name: [] for name in lines}
     # Once untimed first: the notes in the page cache, as for every later round (seen: a
     # first floor at 100k took 31 s, against 13 s once the files were cached).
     measured(lines["floor"])
+    names = list(lines)
     for turn in range(runs):
-        for name in (("floor", "index") if turn % 2 == 0 else ("index", "floor")):
-            if name == "index":
-                fresh(index)
-            found[name].append(measured(lines[name]))
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            if name != "floor":
+                fresh(indexes[name])
+            found[name].append(measured(lines[name], base if name == "base" else None))
     return found
 
 
@@ -75,7 +86,11 @@ def show(label: str, notes: int, found: dict[str, list]) -> float:
     """Print one size's figures; the median seconds per note of the cold index."""
     runs = len(found["floor"])
     print(f"\n{label}: {notes} notes, medians of {runs} rounds alternating with the floor")
-    for name, title in (("floor", "floor (read + CSafeLoader)"), ("index", "cold index")):
+    titles = {"floor": "floor (read + CSafeLoader)", "index": "cold index",
+              "base": "cold index, baseline"}
+    for name, title in titles.items():
+        if name not in found:
+            continue
         wall = [one[0] for one in found[name]]
         q1, q3 = spread(wall)
         print(f"  {title:<28} {statistics.median(wall):7.2f} s  (q1–q3 {q1:.2f}–{q3:.2f})   "
@@ -87,17 +102,32 @@ def show(label: str, notes: int, found: dict[str, list]) -> float:
         ratio = statistics.median(values)
         print(f"  {what} ratio to the floor {ratio:5.2f} ({values[0]:.2f}–{values[-1]:.2f})"
               f"   target <= {target:.1f}   {'ok' if ratio <= target else 'OVER'}")
+    if "base" in found:
+        for what, at in (("time", 0), ("CPU", 1)):
+            values = sorted(i[at] / b[at] for i, b in zip(found["index"], found["base"],
+                                                            strict=True))
+            print(f"  {what} of this tree / the baseline's {statistics.median(values):5.2f} "
+                  f"({values[0]:.2f}–{values[-1]:.2f})")
     return statistics.median(one[0] for one in found["index"]) / notes
 
 
-def bench_size(contacts: int, runs: int, work: Path) -> float:
+def bench_size(contacts: int, runs: int, work: Path, base: Path | None) -> float:
     vault = work / f"vault-{contacts}"
     if not vault.exists():
         print(f"generating {contacts} contacts in {vault} …", flush=True)
         generate(vault, contacts)
     notes = sum(1 for _ in vault.rglob("*.md"))
-    found = pairs(vault, work / f"cold-{contacts}.sqlite3", runs)
+    found = pairs(vault, work / f"cold-{contacts}.sqlite3", runs, base)
     return show(f"{contacts} contacts", notes, found)
+
+
+def bench_sizes(args: argparse.Namespace, work: Path, base: Path | None) -> None:
+    small = bench_size(10_000, args.runs, work, base)
+    if args.big:
+        large = bench_size(100_000, args.big_runs, work, base)
+        ratio = large / small
+        print(f"\ncost per note at 100k / at 10k: {ratio:.2f}   target <= "
+              f"{PER_NOTE_TARGET:.2f}   {'ok' if ratio <= PER_NOTE_TARGET else 'OVER'}")
 
 
 def main() -> None:
@@ -107,16 +137,18 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="and 100,000 contacts")
     parser.add_argument("--big-runs", type=int, default=3, help="rounds at 100,000")
     parser.add_argument("--work", type=Path, help="keep the generated vaults here (reused)")
+    parser.add_argument("--against", metavar="REV",
+                        help="a cold index of this revision in the same rounds too")
     args = parser.parse_args()
     started = time.perf_counter()
     try:
         with workspace(args.work) as work:
-            small = bench_size(10_000, args.runs, work)
-            if args.big:
-                large = bench_size(100_000, args.big_runs, work)
-                ratio = large / small
-                print(f"\ncost per note at 100k / at 10k: {ratio:.2f}   target <= "
-                      f"{PER_NOTE_TARGET:.2f}   {'ok' if ratio <= PER_NOTE_TARGET else 'OVER'}")
+            if args.against:
+                with worktree(args.against) as tree:
+                    print(f"baseline: {args.against}")
+                    bench_sizes(args, work, tree)
+            else:
+                bench_sizes(args, work, None)
     except Failed as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)
