@@ -38,6 +38,19 @@ def test_stat_is_what_read_sees(tmp_path):
     assert read(tmp_path, "missing.md") is None
 
 
+def test_read_gives_every_byte_whatever_the_size(tmp_path):
+    """An empty note, one of a few bytes, and ones larger than a single read, exactly (a
+    read in pieces joined right); a folder where a note was is gone, not an error."""
+    for size in (0, 3, 65535, 65536, 65537, 300_001):
+        data = bytes(i % 251 for i in range(size))
+        (tmp_path / "A.md").write_bytes(data)
+        got, st = read(tmp_path, "A.md")
+        assert got == data and st.size == size
+    (tmp_path / "A.md").unlink()
+    (tmp_path / "A.md").mkdir()
+    assert read(tmp_path, "A.md") is None
+
+
 def test_symlink_loop_is_walked_once(tmp_path):
     write(tmp_path, "people/A.md", "x\n")
     os.symlink(tmp_path, tmp_path / "people" / "loop")

@@ -33,9 +33,12 @@ _TYPED_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false"
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW = frozenset(",[]{}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# YAML 1.2 core's resolvers (and dates), by first character, as the loader has them.
-_RESOLVERS = Yaml12Loader.yaml_implicit_resolvers
-_ANY_FIRST = _RESOLVERS.get(None, [])
+# YAML 1.2 core's resolvers (and dates), by first character, as the loader has them (those
+# for any first character after each list, as the loader tries them).
+_RESOLVERS = {first: tuple(resolvers + Yaml12Loader.yaml_implicit_resolvers.get(None, []))
+              for first, resolvers in Yaml12Loader.yaml_implicit_resolvers.items()
+              if first is not None}
+_ANY_FIRST = tuple(Yaml12Loader.yaml_implicit_resolvers.get(None, []))
 
 
 def plain_front(raw: str, first_line: int) -> tuple[dict, dict[str, int]] | None:
@@ -125,7 +128,7 @@ def _scalar(text: str) -> object:
 def _typed(text: str) -> object:
     """A plain scalar's value, as the loader resolves it (yaml12.py) and `normalise` turns
     it: a string unless a resolver types it; of those, the ones read here."""
-    for tag, pattern in _RESOLVERS.get(text[0], []) + _ANY_FIRST:
+    for tag, pattern in _RESOLVERS.get(text[0], _ANY_FIRST):
         if pattern.match(text):
             return _TYPED.get(tag, _unsure)(text)
     return text
