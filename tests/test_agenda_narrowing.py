@@ -134,3 +134,15 @@ def test_narrowing_with_cadence_maps_imports_and_live_matters(tmp_path, config):
             lookup=IndexLookup(session.conn)), today
     assert any(i.rule == "keep-in-touch" for i in session.agenda(BASE, 7).items)
     session.close()
+
+
+def test_the_kinds_a_candidate_query_names_are_every_kind_but_contact_and_note():
+    """The candidates' first query names the kinds other than contacts (so SQLite uses
+    their index): a kind added anywhere a note's kind comes from must be named there."""
+    from vaultkit.config import KINDS
+    from vaultkit.index.rule_input import _OTHER_KINDS
+    from vaultkit.notes.parse import TYPE_SYNONYMS
+
+    assert set(TYPE_SYNONYMS.values()) == KINDS
+    assert {kind.strip("'") for kind in _OTHER_KINDS.split(", ")} == KINDS - {"contact",
+                                                                              "note"}

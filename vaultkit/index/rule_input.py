@@ -15,7 +15,7 @@ from vaultkit.agenda.events import BLANK, PREP_NAMES, is_blank
 from vaultkit.agenda.pace import shortest_cadence
 from vaultkit.agenda.search import announce_rank
 from vaultkit.disk.notepaths import utf8_name
-from vaultkit.model import StoredNote
+from vaultkit.model import NEW_NOTE_KINDS, StoredNote
 from vaultkit.notes.dates import shift
 from vaultkit.notes.facts import RECENT, SUMMARY
 from vaultkit.notes.linkpaths import link_key, pick
@@ -93,7 +93,7 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
     params = _candidate_params(today, settings, days, paths)
     only = "" if paths is None else "f.path IN (SELECT value FROM json_each(:paths)) AND"
     yield from [_note(row) for row in conn.execute(
-        f"{_SELECT} WHERE {only} n.kind NOT IN ('note', 'contact')", params)]
+        f"{_SELECT} WHERE {only} n.kind IN ({_OTHER_KINDS})", params)]
     recent = ("substr(n.r_recent, :kth, 10)" if 0 < settings.too_many <= RECENT
               else "n.r_last_contact")
     rows = conn.execute(f"""{_SELECT} WHERE {only} n.kind = 'contact' AND (
@@ -117,6 +117,10 @@ def candidate_notes(conn: sqlite3.Connection, today: dt.date, settings: RuleSett
 
 
 _BATCH = 2000  # contacts read at a time: the agenda lets each go once it is judged
+# Every kind with rules but contacts, named rather than `NOT IN ('note', 'contact')`: so
+# SQLite finds them by the kind's index instead of reading every note's row (a tenth of a
+# second at 100,000 contacts).
+_OTHER_KINDS = ", ".join(f"'{kind}'" for kind in NEW_NOTE_KINDS if kind != "contact")
 
 
 def _candidate_params(today: dt.date, settings: RuleSettings, days: int,
