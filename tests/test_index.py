@@ -423,3 +423,32 @@ def test_every_row_a_deleted_note_takes_with_it_is_found_by_an_index(tmp_path):
         primary = [row[1] for row in conn.execute(f"PRAGMA table_info({table})") if row[5]]
         assert column in leading or primary == [column], (table, column)
     session.close()
+
+
+def test_the_json_columns_take_what_orjson_refuses(tmp_path):
+    """What orjson refuses goes through the json module: an integer past 64 bits (front
+    matter may hold one: it is indexed, and reads back as parsed), a lone surrogate."""
+    import json
+    import sqlite3
+
+    from vaultkit.index.store import _json
+    from vaultkit.vault import Vault
+
+    big = 123456789012345678901234567890
+    assert json.loads(_json({"n": big, "s": "a\ud800b"})) == {"n": big, "s": "a\ud800b"}
+    assert json.loads(_json({"n": 1, "s": "é", "l": [None, True]})) == {
+        "n": 1, "s": "é", "l": [None, True]}
+    (tmp_path / "v" / "people").mkdir(parents=True)
+    (tmp_path / "v" / "people" / "A.md").write_text(
+        f"---\ntype: contact\nphone: {big}\n---\n", encoding="utf-8")
+    v = Vault.open(tmp_path / "v", tmp_path / "index.sqlite3")
+    try:
+        v.sync()
+    finally:
+        v.close()
+    conn = sqlite3.connect(tmp_path / "index.sqlite3")
+    try:
+        (meta,) = conn.execute("SELECT meta_json FROM notes").fetchone()
+    finally:
+        conn.close()
+    assert json.loads(meta) == {"type": "contact", "phone": big}

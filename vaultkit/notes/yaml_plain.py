@@ -53,29 +53,20 @@ def plain_front(raw: str, first_line: int) -> tuple[dict, dict[str, int]] | None
     key_lines: dict[str, int] = {}
     under: str | None = None  # the key of a `key:` line, while `- item` lines may follow
     items: list = []
-    indent = -1  # the items' indentation, once one is read
+    indent: int | None = -1  # the items' indentation, once one is read
     for number, line in enumerate(lines):
         if under is not None:
             if line[:1] in (" ", "-"):
-                item = _ITEM.fullmatch(line)
-                if item is None or (indent >= 0 and len(item[1]) != indent):
+                if (indent := _item(line, indent, items)) is None:
                     return None
-                indent = len(item[1])
-                value = _scalar(item[2])
-                if value is _NOT:
-                    return None
-                items.append(value)
                 continue
             data[under] = _block_list(items, indent)
             under = None
         if not line.strip(" ") or line[0] == "#":
             continue  # a blank line (spaces only: to YAML, U+00A0 is text), or a comment's
-        entry = _ENTRY.fullmatch(line)
-        if entry is None:
+        if (entry := _entry(line, key_lines)) is None:
             return None
-        key, text = entry[1], entry[2]
-        if key in key_lines or key in _TYPED_KEYS:
-            return None  # written twice (load says so), or a key YAML would type
+        key, text = entry
         key_lines[key] = first_line + number
         if text is None:  # `key:`: a block list may follow
             under, items, indent = key, [], -1
@@ -87,6 +78,29 @@ def plain_front(raw: str, first_line: int) -> tuple[dict, dict[str, int]] | None
     if under is not None:
         data[under] = _block_list(items, indent)
     return data, key_lines
+
+
+def _entry(line: str, seen: dict[str, int]) -> tuple[str, str | None] | None:
+    """The key and the text after `key:` (None when nothing follows the colon) of a line
+    of the simple shape, with a key not `seen` before (load reports one written twice) and
+    not one YAML would type."""
+    entry = _ENTRY.fullmatch(line)
+    if entry is None or entry[1] in seen or entry[1] in _TYPED_KEYS:
+        return None
+    return entry[1], entry[2]
+
+
+def _item(line: str, indent: int, items: list) -> int | None:
+    """Read a `- item` line into `items`: its indentation (the same as the items before
+    it), or None when it is not of the simple shape."""
+    item = _ITEM.fullmatch(line)
+    if item is None or (indent >= 0 and len(item[1]) != indent):
+        return None
+    value = _scalar(item[2])
+    if value is _NOT:
+        return None
+    items.append(value)
+    return len(item[1])
 
 
 def _block_list(items: list, indent: int) -> list | None:
