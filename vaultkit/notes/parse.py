@@ -123,12 +123,16 @@ def _kind(meta: dict, relpath: str, config: Config, problems: list[Problem],
 def _meta_links(meta: dict, key_line: Callable[[str], int]) -> list[Link]:
     links = []
     for key, value in meta.items():
-        if isinstance(value, str) and "[[" not in value:
-            continue
+        kind = type(value)
+        if kind is str and "[[" not in value or kind in _NO_TEXT:
+            continue  # most values: no link, and nothing to walk
         for text in _strings_in(value):
             for name in links_in(text):
                 links.append(Link(name, key_line(key), origin=f"meta:{key}"))
     return links
+
+
+_NO_TEXT = frozenset({int, float, bool, type(None)})  # what normalise leaves holds no text
 
 
 def _strings_in(value: object):
