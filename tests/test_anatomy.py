@@ -275,3 +275,19 @@ def test_log_and_done_through_the_cli_on_real_files(run, vault):
     run("done", "Ann Fence", "--date", "2026-01-06")
     assert path.read_bytes().decode() == after_log.replace(
         "- [ ] 2026-01-03 real task", "- [x] 2026-01-03 real task ✅ 2026-01-06")
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(notes(), st.sampled_from(["", "\ufeff"]), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_the_front_matter_cut_from_the_text_is_its_lines_joined(text, bom, end):
+    """The front matter's text and the body's offset, cut and summed from the text, are
+    what joining its lines gives: with a BOM or none, and any line ending."""
+    from vaultkit.notes.anatomy import front_of
+    from vaultkit.notes.frontmatter import split_of
+
+    found = front_of(bom + text.replace("\n", end))
+    if found.front is None:
+        return
+    close = found.front[1]
+    assert found.body_offset == len(found.joined(0, close + 1))
+    assert split_of(found).raw == found.joined(1, close)

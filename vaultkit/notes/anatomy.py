@@ -127,7 +127,9 @@ def _front(out: Anatomy) -> None:
         if _CLOSE.match(out.lines[index]):
             out.front = (0, index)
             out.body_start = index + 1
-            out.body_offset = len(out.joined(0, index + 1))
+            # Its offset in the text, whose lines and endings these are: summed, not joined.
+            out.body_offset = sum(map(len, out.lines[:index + 1])) + sum(
+                map(len, out.ends[:index + 1]))
             return
     out.front_problem = (1, "front matter is not closed: no '---' line after the first")
     out.front_unclosed = True

@@ -43,7 +43,10 @@ def split_of(found: Anatomy) -> Split:
         notice = FrontMatterError(*found.front_problem) if found.front_problem else None
         return Split(None, found.text, 1, notice)
     close = found.front[1]
-    raw = found.joined(1, close)
+    # found.joined(1, close), cut from the text rather than joined again: between the
+    # first line (`---`) and the closing one, which end where the body begins.
+    start = len(found.lines[0]) + len(found.ends[0])
+    raw = found.text[start:found.body_offset - len(found.lines[close]) - len(found.ends[close])]
     return Split(raw, found.text[found.body_offset:], close + 2)
 
 
