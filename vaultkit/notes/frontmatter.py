@@ -73,7 +73,10 @@ def load_yaml(raw: str, first_line: int = 2,
               duplicates: list[tuple[str, int, int]] | None = None,
               problems: list[tuple[int, str]] | None = None) -> tuple[dict, dict[str, int]]:
     """`load` through libyaml, whatever the shape of the front matter."""
-    loader = Yaml12Loader(raw)
+    try:
+        loader = Yaml12Loader(raw)
+    except UnicodeEncodeError as exc:  # a lone surrogate: libyaml takes UTF-8 only
+        raise FrontMatterError(first_line, f"invalid YAML: {exc.reason}") from None
     walk = _Walk(loader, raw, first_line)
     try:
         node = loader.get_single_node()
@@ -82,7 +85,10 @@ def load_yaml(raw: str, first_line: int = 2,
         mark = exc.context_mark or exc.problem_mark  # where the problem starts
         line = first_line + (_line(raw, mark) if mark else 0)
         raise FrontMatterError(line, f"invalid YAML: {_yaml_message(exc)}") from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        # ValueError: what a constructor or libyaml may raise past PyYAML's own errors (a
+        # text libyaml cannot encode, a value Python cannot hold): a note read without its
+        # front matter, never a stop of the whole index.
         raise FrontMatterError(first_line, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()

@@ -50,8 +50,19 @@ for _tag, _rx, _first in _RESOLVERS:
     Yaml12Loader.add_implicit_resolver(_tag, re.compile(_rx), _first)
 
 
-def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
-    return int(loader.construct_scalar(node), 0)
+# Python refuses to turn more than 4,300 decimal digits into an integer (a ValueError, which
+# stopped the whole index), and no JSON reader takes a number past that either: a number
+# written with more characters than this is read as its text (notes/yaml_plain.py alike).
+MAX_INT_CHARS = 1000
+
+
+def int_or_text(text: str) -> int | str:
+    """A YAML 1.2 integer's value; its text when it is written too long to be one."""
+    return int(text, 0) if len(text) <= MAX_INT_CHARS else text
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int | str:
+    return int_or_text(loader.construct_scalar(node))
 
 
 def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:

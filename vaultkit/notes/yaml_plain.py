@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from vaultkit.notes.yaml12 import Yaml12Loader
+from vaultkit.notes.yaml12 import NODE_BUDGET, Yaml12Loader, int_or_text
 
 # A key: words of letters, digits, `_`, `.` and `-`, one space between them, beginning with
 # a letter or `_` (so no key is a number, and none is null or a boolean: see _TYPED_KEYS).
@@ -26,6 +26,7 @@ _ITEM = re.compile(r"( *)- (.*)")
 # not allow (C0 and C1 controls, surrogates, non-characters) and a byte order mark.
 _UNSURE = re.compile("[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff"
                      "\ud800-\udfff\ufffe\uffff]")
+_LONGEST_KEY = 512  # libyaml reads a simple key of 1,024 characters at most: well within
 _TYPED_KEYS = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
                          "FALSE"})
 # A plain scalar's first character must not be one of YAML's indicators; a flow item's
@@ -44,7 +45,7 @@ _ANY_FIRST = tuple(Yaml12Loader.yaml_implicit_resolvers.get(None, []))
 def plain_front(raw: str, first_line: int) -> tuple[dict, dict[str, int]] | None:
     """(data, file line of each key) of front matter text of the simple shapes, as
     frontmatter.load gives them; None when it is of any other shape (load it in full)."""
-    if _UNSURE.search(raw):
+    if _UNSURE.search(raw) or _past_limits(raw):
         return None
     lines = raw.split("\n")
     if lines[-1] == "":
@@ -80,12 +81,20 @@ def plain_front(raw: str, first_line: int) -> tuple[dict, dict[str, int]] | None
     return data, key_lines
 
 
+def _past_limits(raw: str) -> bool:
+    """Whether the loader might stop at its budget of values (yaml12.NODE_BUDGET): each
+    key and item takes a line or follows a comma, so with fewer lines and commas than
+    half the budget it cannot (past that, the loader decides)."""
+    return raw.count("\n") + raw.count(",") >= NODE_BUDGET // 2
+
+
 def _entry(line: str, seen: dict[str, int]) -> tuple[str, str | None] | None:
     """The key and the text after `key:` (None when nothing follows the colon) of a line
-    of the simple shape, with a key not `seen` before (load reports one written twice) and
-    not one YAML would type."""
+    of the simple shape, with a key not `seen` before (load reports one written twice),
+    not one YAML would type, and not past libyaml's longest simple key (1,024)."""
     entry = _ENTRY.fullmatch(line)
-    if entry is None or entry[1] in seen or entry[1] in _TYPED_KEYS:
+    if entry is None or entry[1] in seen or entry[1] in _TYPED_KEYS \
+            or len(entry[1]) > _LONGEST_KEY:
         return None
     return entry[1], entry[2]
 
@@ -161,7 +170,7 @@ def _date(text: str) -> object:
 _TYPED = {
     "tag:yaml.org,2002:null": lambda text: None,
     "tag:yaml.org,2002:bool": lambda text: text.lower() == "true",
-    "tag:yaml.org,2002:int": lambda text: int(text, 0),
+    "tag:yaml.org,2002:int": int_or_text,
     "tag:yaml.org,2002:timestamp": _date,
 }
 
