@@ -464,3 +464,34 @@ def test_probes_and_cookies_left_by_killed_processes_are_cleared(vault, tmp_path
             ".gitignore", ".probe-4194303", "keep.txt"]
     finally:
         voucher.close()
+
+
+def test_answers_and_clean_ups_never_follow_a_cookie_folder_turned_into_a_link(vault,
+                                                                              tmp_path):
+    """Between the walk's check of the cookie folder and the answers after it, the folder
+    may become a link (a hostile pull, a person): the answers and the clearing of dead
+    cookies then remove nothing outside the vault."""
+    from vaultkit.disk.vouch import tag
+    from vaultkit.watch_vouch import STALE_COOKIE_S, Voucher
+
+    index = tmp_path / "index.sqlite3"
+    voucher = Voucher(vault, index)
+    voucher.unable = None
+    try:
+        voucher.settle([], 0, True, [])
+        assert voucher.vouching
+        cookies = vault / ".vaultkit" / "cookies"
+        shutil.rmtree(cookies)
+        outside = tmp_path / "outside"
+        outside.mkdir()
+        names = [f"{tag(index)}-4194302-1", ".probe-4194301"]
+        old = time.time() - STALE_COOKIE_S - 60
+        for name in names:
+            (outside / name).write_bytes(b"")
+            os.utime(outside / name, (old, old))
+        cookies.symlink_to(outside)
+        voucher._answer(names[:1])
+        voucher._clear_dead()
+        assert sorted(p.name for p in outside.iterdir()) == sorted(names)
+    finally:
+        voucher.close()

@@ -11,6 +11,7 @@ before any later event is handed on; the next walk takes it again."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
@@ -130,25 +131,49 @@ class Voucher:
             self._fd = None
 
     def _answer(self, cookies: list[str]) -> None:
-        folder = self.root / COOKIES
-        for name in cookies:
-            try:
-                os.unlink(folder / name)
-            except OSError:
-                pass  # the command gave up waiting, and removed it
+        with _cookie_folder_fd(self.root) as folder:
+            for name in cookies if folder is not None else ():
+                try:
+                    os.unlink(name, dir_fd=folder)
+                except OSError:
+                    pass  # the command gave up waiting, and removed it
 
     def _clear_dead(self) -> None:
         """Cookies left by commands killed while they waited, and probes by watches killed
         while they tried one (_try_a_cookie: a probe lives for two system calls)."""
-        folder = self.root / COOKIES
         now = time.time()
-        for entry in os.scandir(folder):
-            try:
-                if entry.name.startswith((self.tag + "-", PROBE)) and now - entry.stat(
-                        follow_symlinks=False).st_mtime > STALE_COOKIE_S:
-                    os.unlink(entry.path)
-            except OSError:
-                pass
+        with _cookie_folder_fd(self.root) as folder:
+            for entry in os.scandir(folder) if folder is not None else ():
+                try:
+                    if entry.name.startswith((self.tag + "-", PROBE)) and now - entry.stat(
+                            follow_symlinks=False).st_mtime > STALE_COOKIE_S:
+                        os.unlink(entry.name, dir_fd=folder)
+                except OSError:
+                    pass
+
+
+@contextlib.contextmanager
+def _cookie_folder_fd(root: Path):
+    """The cookie folder's descriptor, opened without following a link (it may have
+    become one since the walk checked it), or None when it cannot be: the names inside
+    are then removed nowhere."""
+    marker = root / MARKER
+    try:
+        parent = _open_folder(marker, None, "")
+    except OSError:
+        yield None
+        return
+    try:
+        folder = _open_folder(marker / "cookies", parent, "")
+    except OSError:
+        folder = None
+    finally:
+        os.close(parent)
+    try:
+        yield folder
+    finally:
+        if folder is not None:
+            os.close(folder)
 
 
 class _Overflow(logging.Handler):
