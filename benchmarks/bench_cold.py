@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_agenda100k import run  # noqa: E402
+from bench_startup import ROOT  # noqa: E402
 from bench_startup import Failed, spread, worktree  # noqa: E402
 
 from bench_index import VAULTKIT, fresh, workspace  # noqa: E402
@@ -58,7 +59,7 @@ def measured(args: list[str], tree: Path | None = None) -> tuple[float, float, f
     """Wall seconds, CPU seconds (user + system, waited-for children included) and peak
     RSS (MB) of one process (bench_agenda100k.run: GNU time's); `tree`: the code to run,
     when not this tree's."""
-    return run(args, tree=tree)[:3] if tree else run(args)[:3]
+    return run(args, tree=tree or ROOT)[:3]
 
 
 def pairs(vault: Path, index: Path, runs: int, base: Path | None = None
