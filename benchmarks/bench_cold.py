@@ -33,8 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_agenda100k import run  # noqa: E402
-from bench_startup import ROOT  # noqa: E402
-from bench_startup import Failed, spread, worktree  # noqa: E402
+from bench_startup import ROOT, Failed, spread, worktree  # noqa: E402
 
 from bench_index import VAULTKIT, fresh, workspace  # noqa: E402
 from genvault import generate  # noqa: E402
