@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from vaultkit.cli import cli
 
@@ -24,9 +24,12 @@ GOLDEN = Path(__file__).parent / "golden"
 # reproducible and never a coin toss (a flaky test is a failing test). To look for new
 # examples, ask for them: `pytest --hypothesis-profile=explore` (a new seed each run; and
 # VAULTKIT_PROPERTY_EXAMPLES=3000 for more in the parser tests); a failure found so becomes
-# an `@example` of its test.
-settings.register_profile("ci", derandomize=True, database=None)
-settings.register_profile("explore", derandomize=False)
+# an `@example` of its test. Nor do they hang on the machine's speed: no deadline per
+# example, no health check of how fast examples are made (CI's machine is slower and noisier
+# than a laptop; a test that fails for it is flaky, and says nothing of the code).
+settings.register_profile("ci", derandomize=True, database=None, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("explore", parent=settings.get_profile("ci"), derandomize=False)
 settings.load_profile("ci")
 
 
