@@ -51,6 +51,24 @@ def test_read_gives_every_byte_whatever_the_size(tmp_path):
     assert read(tmp_path, "A.md") is None
 
 
+def test_a_note_that_grew_or_shrank_since_its_stat_is_read_to_its_end(tmp_path):
+    """The stat said one size and the file holds another by the time it is read (an editor
+    saving meanwhile): every byte there is then, past the size as far as it goes, and no
+    more than there is."""
+    from vaultkit.disk.files import _read_all
+
+    path = tmp_path / "A.md"
+    for size in (0, 3, 4096, 65536, 200_000):
+        data = bytes(i % 251 for i in range(size))
+        path.write_bytes(data)
+        for said in {0, size // 2, max(size - 1, 0), size, size + 1, size * 2 + 10}:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                assert _read_all(fd, said) == data, (size, said)
+            finally:
+                os.close(fd)
+
+
 def test_symlink_loop_is_walked_once(tmp_path):
     write(tmp_path, "people/A.md", "x\n")
     os.symlink(tmp_path, tmp_path / "people" / "loop")

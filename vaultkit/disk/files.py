@@ -41,12 +41,16 @@ def read(root: Path, relpath: str) -> tuple[bytes, FileStat] | None:
 
 def _read_all(fd: int, size: int) -> bytes:
     """Every byte to the end of the file: one read when it holds `size` bytes, as the stat
-    said, more when it grew meanwhile (a file object costs a tenth of reading ten thousand
-    notes, for nothing a note needs)."""
-    chunks = []
-    while chunk := os.read(fd, max(size + 1, 65536)):
+    said (a short read of a file is its end), more when it grew meanwhile (a file object
+    costs a tenth of reading ten thousand notes, for nothing a note needs)."""
+    want = size + 1
+    first = os.read(fd, want)
+    if len(first) < want:
+        return first
+    chunks = [first]
+    while chunk := os.read(fd, 65536):
         chunks.append(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    return b"".join(chunks)
 
 
 def atomic_write(path: Path, text: str | Iterable[bytes], expected: bytes | None = None
