@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultkit.errors import IndexDamaged, IndexUnavailable
+from vaultkit.index import unsynced
 from vaultkit.index.cache_folder import sha256_hex, user_cache_folder
 from vaultkit.index.ownership import APPLICATION_ID, refuse_foreign
 
@@ -180,13 +181,17 @@ def open_index(path: Path, fresh: bool = False) -> Index:
         path.parent.mkdir(parents=True, exist_ok=True)
         refuse_foreign(path)
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
-        if fresh:
+        marked = unsynced.state(path)  # a cold build's marker (unsynced.py)
+        if fresh or marked == unsynced.TORN:
             conn = wipe(conn, path)
+            unsynced.wiped(path, marked, fresh, notices)
         conn.execute("PRAGMA journal_mode=WAL").fetchone()
         _configure(conn)
         has_fts = _probe_fts(conn)
         ensure_schema(conn, path, has_fts, notices)
         conn.execute("SELECT COUNT(*) FROM settings").fetchone()  # a first page read
+        if marked == unsynced.SETTLE:
+            unsynced.settle(conn, path, int(BUSY_TIMEOUT_S * 1000))
         st = os.stat(path)
     except (sqlite3.Error, OSError) as exc:
         if conn is not None:

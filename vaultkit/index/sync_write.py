@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit.config import Config
 from vaultkit.disk.scanned import token
+from vaultkit.index import unsynced
 from vaultkit.index.db import BUILD_WAIT_S, BUSY_TIMEOUT_S, Index, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
@@ -45,11 +46,41 @@ def update(index: Index, config: Config, load: LoadAll, files: dict[str, FileSta
     cold build; keeps `walked_at` (index/look.py); returns the paths it was limited to."""
     conn = index.conn
     attach(conn)  # not allowed inside a transaction
+    bulk = rebuild or setting(conn, "fingerprint") != fingerprint
+    try:
+        _begin(index, bulk)
+        return _update(index, config, load, files, only, fingerprint, rebuild, stats,
+                       progress, walked_at)
+    finally:
+        if bulk:
+            conn.execute("PRAGMA synchronous=NORMAL")
+
+
+def _begin(index: Index, bulk: bool) -> None:
+    """Take the write lock (BEGIN IMMEDIATE), waiting SYNC_WAIT_S for it. A bulk write
+    (every row rewritten: a cold build) goes without waiting for the disk, once a marker
+    says so (unsynced.py); if none can be written, it waits for the disk after all."""
+    conn = index.conn
+    unsynced_write = bulk and unsynced.able()
+    # Not allowed inside a transaction: set before, undone if the marker cannot be made.
+    conn.execute(f"PRAGMA synchronous={'OFF' if unsynced_write else 'NORMAL'}")
     conn.execute(f"PRAGMA busy_timeout={SYNC_WAIT_S * 1000}")
     try:
         conn.execute("BEGIN IMMEDIATE")
     finally:
         conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    if unsynced_write:
+        try:
+            unsynced.mark(index.path)  # under the lock: never removed meanwhile (settle)
+        except OSError:
+            conn.execute("ROLLBACK")
+            _begin(index, False)
+
+
+def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileStat],
+            only: list[str] | None, fingerprint: str, rebuild: bool, stats: SyncStats,
+            progress: Progress | None, walked_at: int | None) -> list[str] | None:
+    conn = index.conn
     try:  # Under the write lock: another process may have built it meanwhile.
         stale = rebuild or setting(conn, "fingerprint") != fingerprint
         if stale and only is not None:  # made stale meanwhile: every note, not just these

@@ -1,0 +1,172 @@
+"""A cold build does not wait for the disk, and is never trusted torn (index/unsynced.py):
+the marker is on the disk before the build's first row, names the boot it was written in,
+makes an index of another boot be rebuilt, and is removed, a minute on, only once the index
+is synced. Real SQLite, real files; the boot id is a file the test writes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+
+import pytest
+
+from vaultkit.index import unsynced
+from vaultkit.vault import Vault
+
+
+@pytest.fixture
+def boot(tmp_path, monkeypatch):
+    """The kernel's boot id, as a file the test may change (a reboot)."""
+    path = tmp_path / "boot_id"
+    path.write_text("boot-one\n")
+    monkeypatch.setattr(unsynced, "BOOT_ID", path)
+    return path
+
+
+def marker_of(index_path):
+    return index_path.with_name(index_path.name + ".unsynced")
+
+
+def notes(index_path) -> int:
+    conn = sqlite3.connect(index_path)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def traced_build(vault, index_path):
+    """A cold build, with each statement SQLite ran and whether the marker was there."""
+    seen: list[tuple[str, bool]] = []
+    opened = Vault.open(vault, index_path)
+    try:
+        opened.index.conn.set_trace_callback(
+            lambda sql: seen.append((sql, marker_of(index_path).exists())))
+        stats = opened.sync()
+        mode = opened.index.conn.execute("PRAGMA synchronous").fetchone()[0]
+    finally:
+        opened.close()
+    return stats, seen, mode
+
+
+def test_a_cold_build_is_marked_before_its_first_row_and_waits_for_no_disk(vault, index_path,
+                                                                         boot):
+    stats, seen, mode = traced_build(vault, index_path)
+    assert stats.added > 20
+    statements = [sql.strip().split("\n")[0] for sql, _ in seen]
+    off = statements.index("PRAGMA synchronous=OFF")
+    begin = statements.index("BEGIN IMMEDIATE")
+    assert off < begin  # SQLite refuses to change it inside a transaction
+    writes = [(sql, there) for sql, there in seen[begin:] if sql.lstrip().startswith(
+        ("INSERT", "DELETE", "UPDATE"))]
+    assert writes and all(there for _, there in writes)
+    assert mode == 1  # NORMAL again for whatever this connection writes next
+    assert marker_of(index_path).read_text().split("\n")[0] == "boot-one"
+    assert notes(index_path) == stats.added
+
+
+def test_an_index_built_in_another_boot_is_rebuilt_and_one_of_this_boot_is_kept(
+        vault, index_path, boot):
+    built = Vault.open(vault, index_path)
+    count = built.sync().added
+    built.close()
+    again = Vault.open(vault, index_path)  # the same boot: trusted, not rebuilt
+    assert again.notices == [] and notes(index_path) == count
+    again.close()
+
+    boot.write_text("boot-two\n")  # the machine stopped and started again
+    reopened = Vault.open(vault, index_path)
+    try:
+        assert len(reopened.notices) == 1
+        assert "may not all have reached the disk; rebuilt it" in reopened.notices[0]
+        assert notes(index_path) == 0  # emptied before anything reads it
+        # Kept, naming this boot, until what replaces the old index is on the disk.
+        assert marker_of(index_path).read_text().startswith("boot-two\n")
+        assert reopened.sync().added == count
+    finally:
+        reopened.close()
+    assert notes(index_path) == count
+
+
+def test_the_marker_is_removed_a_minute_on_once_the_index_is_synced(vault, index_path, boot):
+    built = Vault.open(vault, index_path)
+    count = built.sync().added
+    built.close()
+    marker = marker_of(index_path)
+    young = time.time() - unsynced.SETTLE_S + 30
+    os.utime(marker, (young, young))
+    Vault.open(vault, index_path).close()
+    assert marker.exists()  # the kernel may not have written it out yet
+    old = time.time() - unsynced.SETTLE_S - 1
+    os.utime(marker, (old, old))
+    Vault.open(vault, index_path).close()
+    assert not marker.exists()
+    boot.write_text("boot-two\n")  # a later boot trusts it now
+    reopened = Vault.open(vault, index_path)
+    assert reopened.notices == [] and notes(index_path) == count
+    reopened.close()
+
+
+def test_the_marker_stays_while_another_process_writes(vault, index_path, boot):
+    """Settling never waits for the write lock, and never removes the marker while a write
+    (perhaps a bulk one, marking again) holds it."""
+    built = Vault.open(vault, index_path)
+    built.sync()
+    built.close()
+    marker = marker_of(index_path)
+    old = time.time() - unsynced.SETTLE_S - 1
+    os.utime(marker, (old, old))
+    writer = sqlite3.connect(index_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        began = time.monotonic()
+        Vault.open(vault, index_path).close()
+        assert time.monotonic() - began < 5  # did not wait for the busy timeout
+        assert marker.exists()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    Vault.open(vault, index_path).close()
+    assert not marker.exists()
+
+
+def test_without_a_boot_id_a_cold_build_waits_for_the_disk(vault, index_path, boot):
+    boot.unlink()
+    stats, seen, mode = traced_build(vault, index_path)
+    assert stats.added > 20 and mode == 1
+    assert "PRAGMA synchronous=OFF" not in [sql for sql, _ in seen]
+    assert not marker_of(index_path).exists()
+
+
+def test_a_marker_that_cannot_be_written_leaves_the_build_to_wait_for_the_disk(
+        vault, index_path, boot):
+    index_path.parent.mkdir(parents=True)
+    # Where mark() writes the marker first, a folder: a real failure to write it.
+    (index_path.parent / f"{index_path.name}.unsynced.{os.getpid()}").mkdir()
+    stats, seen, mode = traced_build(vault, index_path)
+    statements = [sql for sql, _ in seen]
+    begins = [i for i, sql in enumerate(statements) if sql == "BEGIN IMMEDIATE"]
+    assert len(begins) == 2  # begun again, after a ROLLBACK, waiting for the disk this time
+    assert "ROLLBACK" in statements[begins[0]:begins[1]]
+    assert "PRAGMA synchronous=NORMAL" in statements[begins[0]:begins[1]]
+    assert not marker_of(index_path).exists()
+    assert stats.added > 20 and notes(index_path) == stats.added and mode == 1
+
+
+def test_a_marker_that_cannot_be_read_is_a_torn_index_not_a_crash(vault, index_path, boot):
+    """vaultkit's own file, turned into something it cannot read (here a folder): the index
+    cannot be vouched for, so it is rebuilt, with the notice, each time, and works."""
+    built = Vault.open(vault, index_path)
+    count = built.sync().added
+    built.close()
+    marker = marker_of(index_path)
+    marker.unlink()
+    marker.mkdir()
+    for _ in range(2):
+        reopened = Vault.open(vault, index_path)
+        try:
+            assert any("rebuilt it" in notice for notice in reopened.notices)
+            assert reopened.sync().added == count
+        finally:
+            reopened.close()
