@@ -170,3 +170,17 @@ def test_a_marker_that_cannot_be_read_is_a_torn_index_not_a_crash(vault, index_p
             assert reopened.sync().added == count
         finally:
             reopened.close()
+
+
+def test_a_leftover_temporary_marker_is_never_written_through(vault, index_path, boot, tmp_path):
+    """What a killed process of the same id left where the marker is first written, here a
+    link to a file elsewhere: replaced, the file it led to untouched."""
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me\n")
+    index_path.parent.mkdir(parents=True)
+    (index_path.parent / f"{index_path.name}.unsynced.{os.getpid()}").symlink_to(elsewhere)
+    stats, _seen, _mode = traced_build(vault, index_path)
+    assert elsewhere.read_text() == "keep me\n"
+    assert marker_of(index_path).read_text().startswith("boot-one\n")
+    assert not marker_of(index_path).is_symlink()
+    assert stats.added > 20

@@ -59,8 +59,11 @@ def mark(index_path: Path) -> None:
         raise OSError("no boot id to mark an unsynced write with")
     path = marker(index_path)
     temp = path.with_name(f"{path.name}.{os.getpid()}")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)  # left by a killed process of the same id: never written through
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     0o600)
         try:
             os.write(fd, f"{boot}\n{time.time_ns()}\n".encode("ascii"))
             os.fsync(fd)
