@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 from vaultkit import __version__
 from vaultkit.config import Config
 from vaultkit.disk.vouch import vouched
+from vaultkit.index import unsynced
 from vaultkit.index.beside import ReadBeside
-from vaultkit.index.db import Index
+from vaultkit.index.db import BUSY_TIMEOUT_S, Index
 
 if TYPE_CHECKING:
     from vaultkit.index.store import Shard
@@ -112,6 +113,7 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
                           stats, progress, walked_at if only is None else None)
         if only is None and limited is not None:  # one walk: the rest of it is unchanged
             stats.unchanged += found.count - len(found.files)
+    unsynced.settle_if_due(index.conn, index.path, int(BUSY_TIMEOUT_S * 1000))  # watch too
     stats.seconds = time.perf_counter() - started
     return stats
 

@@ -102,6 +102,8 @@ def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileSt
                 keys |= names_of(conn, _ids(conn, todo), with_links=True)
             resolve_links(conn, keys)
         _journal(conn, stale, stats, walked_at)
+        if conn.execute("PRAGMA synchronous").fetchone()[0] == 0:  # marked (_begin)
+            unsynced.touch(index.path)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import time
 from pathlib import Path
 
@@ -76,40 +77,73 @@ def mark(index_path: Path) -> None:
     _sync(path.parent, os.O_RDONLY | os.O_DIRECTORY)
 
 
+MAX_MARKER_BYTES = 256  # a boot id and a time: anything larger is not vaultkit's marker
+
+
 def state(index_path: Path) -> str | None:
-    """None (no marker), TORN (written in another boot: the index may be torn), YOUNG
-    (this boot's, too young to settle) or SETTLE."""
+    """None (no marker), TORN (written in another boot, or not a marker vaultkit can read:
+    the index may be torn), YOUNG (this boot's, too young to settle) or SETTLE. Never
+    follows a link nor waits on a pipe, and reads a few bytes at most."""
     path = marker(index_path)
     try:
-        with open(path, encoding="ascii", errors="replace") as handle:
-            boot = handle.readline().strip()
-        age = time.time() - os.stat(path).st_mtime
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
     except OSError:
-        return TORN  # vaultkit's own file, made unreadable: the index cannot be vouched for
-    if boot != this_boot():
+        return TORN  # a link, a folder, unreadable: the index cannot be vouched for
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return TORN
+        boot = os.read(fd, MAX_MARKER_BYTES).decode("ascii", "replace").partition("\n")[0]
+    except OSError:
         return TORN
-    return SETTLE if age >= SETTLE_S else YOUNG
+    finally:
+        os.close(fd)
+    if boot.strip() != this_boot():
+        return TORN
+    return SETTLE if time.time() - st.st_mtime >= SETTLE_S else YOUNG
 
 
 def wiped(index_path: Path, marked: str | None, fresh: bool, notices: list[str]) -> None:
     """After an index was emptied: if for being TORN, say so (unless a rebuild was asked
-    for anyway), and mark it again for this boot, until what replaces it is on the disk
-    (if it cannot be, the old mark stays, and it is rebuilt again next time)."""
+    for anyway), and mark it again for this boot, until what replaces it is on the disk.
+    Where it cannot be marked (no boot id, a marker vaultkit cannot replace), the emptied
+    index is synced to disk and the old marker removed, so that it is not rebuilt again at
+    every command: the build that follows then waits for the disk itself."""
     if marked != TORN:
         return
     if not fresh:
-        notices.append(f"the index at {index_path} was written shortly before the machine "
-                       "last stopped and may not all have reached the disk; rebuilt it")
-    with contextlib.suppress(OSError):
+        notices.append(f"the index at {index_path} may not all have reached the disk (its "
+                       f"marker {marker(index_path).name} is from before the machine last "
+                       "started, or unreadable); rebuilt it")
+    try:
         mark(index_path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            _sync_index(index_path)
+            _remove(marker(index_path))
+
+
+def touch(index_path: Path) -> None:
+    """Make the marker young again (under the write lock, just before a bulk write commits):
+    the checkpoint that follows the commit, outside the lock, is never settled under it."""
+    with contextlib.suppress(OSError):
+        os.utime(marker(index_path), follow_symlinks=False)
+
+
+def settle_if_due(conn: sqlite3.Connection, index_path: Path, busy_timeout_ms: int) -> None:
+    """Settle the marker if there is one of this boot a minute old (a command opening the
+    index, every sync: a long-running watch too)."""
+    if state(index_path) == SETTLE:
+        settle(conn, index_path, busy_timeout_ms)
 
 
 def settle(conn: sqlite3.Connection, index_path: Path, busy_timeout_ms: int) -> bool:
     """Sync the index's files to disk and remove the marker, under the index's write lock,
-    taken without waiting; whether it was removed (False: the lock is held, or a file could
-    not be synced: it stays for a later command)."""
+    taken without waiting, once the marker is found due again under that lock; whether it
+    was removed (False: the lock is held, the marker is no longer due, or a file could not
+    be synced: it stays for a later command)."""
     conn.execute("PRAGMA busy_timeout=0")
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -118,15 +152,31 @@ def settle(conn: sqlite3.Connection, index_path: Path, busy_timeout_ms: int) -> 
     finally:
         conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     try:
-        for suffix in ("", "-wal"):
-            with contextlib.suppress(FileNotFoundError):
-                _sync(Path(f"{index_path}{suffix}"), os.O_RDONLY)
+        if state(index_path) != SETTLE:  # marked again, or settled, since it was looked at
+            return False
+        _sync_index(index_path)
         os.unlink(marker(index_path))
         return True
     except OSError:
         return False
     finally:
         conn.execute("ROLLBACK")
+
+
+def _sync_index(index_path: Path) -> None:
+    """Sync the index file and its WAL, where SQLite keeps them: beside the file a link
+    at the path leads to."""
+    real = os.path.realpath(index_path)
+    for suffix in ("", "-wal"):
+        with contextlib.suppress(FileNotFoundError):
+            _sync(Path(f"{real}{suffix}"), os.O_RDONLY)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        os.rmdir(path)  # an empty folder only: what is in one is not vaultkit's to remove
+    else:
+        os.unlink(path)
 
 
 def _sync(path: Path, flags: int) -> None:
