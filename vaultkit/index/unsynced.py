@@ -14,10 +14,12 @@ cannot say so of itself, and a torn index could quietly lack a note. Hence the m
   for the disk as any other);
 - found naming another boot when the index is opened, the index may be torn: it is
   emptied and built again (open_index, with a notice);
-- found naming this boot SETTLE_S after it was written, by any command that opens the
-  index: the index's files are synced to disk (quick by then: the kernel has written
-  them out) and the marker removed, under the write lock, so that no bulk write is under
-  way meanwhile; never waiting for that lock.
+- made young again just before the bulk write commits (SQLite checkpoints after the
+  commit, outside the lock);
+- found naming this boot SETTLE_S after that, by a command opening the index or any sync
+  (a watch's too): under the write lock, never waited for, the marker is looked at again,
+  the index's files are synced to disk (quick by then: the kernel has written them out)
+  and the marker removed.
 """
 
 from __future__ import annotations
