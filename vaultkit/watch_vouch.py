@@ -157,14 +157,13 @@ def _cookie_folder_fd(root: Path):
     """The cookie folder's descriptor, opened without following a link (it may have
     become one since the walk checked it), or None when it cannot be: the names inside
     are then removed nowhere."""
-    marker = root / MARKER
     try:
-        parent = _open_folder(marker, None, "")
+        parent = _open_folder(root / MARKER, None, "")
     except OSError:
         yield None
         return
     try:
-        folder = _open_folder(marker / "cookies", parent, "")
+        folder = _open_folder(root / COOKIES, parent, "")
     except OSError:
         folder = None
     finally:
