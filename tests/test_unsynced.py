@@ -109,6 +109,36 @@ def test_the_marker_is_removed_a_minute_on_once_the_index_is_synced(vault, index
     reopened.close()
 
 
+def test_a_marker_stays_when_the_index_cannot_be_synced(vault, index_path, boot,
+                                                       monkeypatch):
+    """An index whose files the disk will not sync (an I/O error) keeps its marker, and the
+    command that tried goes on without a word; the next one that can sync removes it."""
+    built = Vault.open(vault, index_path)
+    count = built.sync().added
+    built.close()
+    marker = marker_of(index_path)
+    old = time.time() - unsynced.SETTLE_S - 1
+    os.utime(marker, (old, old))
+    synced = []
+
+    def failing_fsync(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    opened = Vault.open(vault, index_path)
+    try:
+        assert opened.sync().added == 0 and opened.notices == []
+    finally:
+        opened.close()
+    assert synced and synced[0] == os.path.realpath(index_path)  # it tried, then kept it
+    assert marker.exists()
+    monkeypatch.undo()
+    monkeypatch.setattr(unsynced, "BOOT_ID", boot)
+    Vault.open(vault, index_path).close()
+    assert not marker.exists() and notes(index_path) == count
+
+
 def test_the_marker_stays_while_another_process_writes(vault, index_path, boot):
     """Settling never waits for the write lock, and never removes the marker while a write
     (perhaps a bulk one, marking again) holds it."""
@@ -291,3 +321,29 @@ def test_a_leftover_temporary_marker_is_never_written_through(vault, index_path,
     assert marker_of(index_path).read_text().startswith("boot-one\n")
     assert not marker_of(index_path).is_symlink()
     assert stats.added > 20
+
+
+def test_the_temporary_markers_of_killed_processes_are_cleared(vault, index_path, boot):
+    """A process killed while it marked leaves `<marker>.<pid>`: the next mark removes
+    those of processes no longer running, and nothing else beside the index."""
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead = int(gone.stdout)
+    living = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        index_path.parent.mkdir(parents=True)
+        name = f"{index_path.name}.unsynced"
+        litter = index_path.parent / f"{name}.{dead}"
+        kept = [index_path.parent / f"{name}.{living.pid}", index_path.parent / f"{name}.bak",
+                index_path.parent / f"{name}.12x"]
+        for path in [litter, *kept]:
+            path.write_text("boot-one\n1\n")
+        traced_build(vault, index_path)
+        assert not litter.exists()
+        assert all(path.exists() for path in kept)
+    finally:
+        living.kill()
+        living.wait()

@@ -62,6 +62,7 @@ def mark(index_path: Path) -> None:
         raise OSError("no boot id to mark an unsynced write with")
     path = marker(index_path)
     temp = path.with_name(f"{path.name}.{os.getpid()}")
+    _clear_litter(path)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(temp)  # left by a killed process of the same id: never written through
     try:
@@ -77,6 +78,30 @@ def mark(index_path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
     _sync(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+
+
+def _clear_litter(path: Path) -> None:
+    """Remove the temporary markers (`<marker>.<pid>`) that processes killed while marking
+    left beside it: those of a process that is no longer running (one that is, perhaps
+    another user's, is left alone)."""
+    prefix = path.name + "."
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            pid = entry.name[len(prefix):]
+            if entry.name.startswith(prefix) and pid.isdigit() and pid.isascii() and (
+                    int(pid) != os.getpid() and not _running(int(pid))):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's, or no pid this system has: not ours to judge
+    return True
 
 
 MAX_MARKER_BYTES = 256  # a boot id and a time: anything larger is not vaultkit's marker
