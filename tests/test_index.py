@@ -309,7 +309,7 @@ def test_search_ranks_and_folds_diacritics(session, vault):
 
 
 def test_search_without_fts5(vault, index_path, monkeypatch):
-    monkeypatch.setattr(db, "_probe_fts", lambda conn: False)
+    monkeypatch.setattr(db, "probe_fts", lambda conn: False)
     opened = Vault.open(vault, index_path)
     opened.sync()
     assert not opened.index.has_fts

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,8 @@ def boot(tmp_path, monkeypatch):
 
 
 def marker_of(index_path):
-    return index_path.with_name(index_path.name + ".unsynced")
+    real = Path(os.path.realpath(index_path))  # beside the file SQLite writes
+    return real.with_name(real.name + ".unsynced")
 
 
 def notes(index_path) -> int:
@@ -286,7 +288,7 @@ def test_settling_looks_again_under_the_lock(vault, index_path, boot):
 def test_settling_an_index_reached_through_a_link(vault, index_path, boot, tmp_path,
                                                  monkeypatch):
     """`--index` a link: SQLite keeps the WAL beside the file it leads to, and that is what
-    is synced; the marker, beside the link, is then removed."""
+    is synced; the marker, beside that file too, is then removed."""
     real = tmp_path / "real" / "index.sqlite3"
     real.parent.mkdir()
     index_path.parent.mkdir(parents=True)
@@ -307,6 +309,30 @@ def test_settling_an_index_reached_through_a_link(vault, index_path, boot, tmp_p
     Vault.open(vault, index_path).close()
     assert not marker_of(index_path).exists() and notes(real) == count
     assert str(real) in synced and f"{real}-wal" in synced
+
+
+@pytest.mark.parametrize("built_by", ["link", "file"])
+def test_an_index_reached_by_two_names_has_one_marker(vault, index_path, boot, tmp_path,
+                                                      built_by):
+    """Built through a link (VAULTKIT_INDEX, say) and opened by the file's own name after a
+    restart, or the other way round: the marker is found either way, and the index rebuilt."""
+    real = tmp_path / "real" / "index.sqlite3"
+    real.parent.mkdir()
+    index_path.parent.mkdir(parents=True)
+    index_path.symlink_to(real)
+    first, then = (index_path, real) if built_by == "link" else (real, index_path)
+    built = Vault.open(vault, first)
+    count = built.sync().added
+    built.close()
+    assert (real.parent / "index.sqlite3.unsynced").exists()
+    assert not (index_path.parent / "index.sqlite3.unsynced").exists()
+    boot.write_text("boot-two\n")
+    reopened = Vault.open(vault, then)
+    try:
+        assert len(reopened.notices) == 1 and "rebuilt it" in reopened.notices[0]
+        assert reopened.sync().added == count
+    finally:
+        reopened.close()
 
 
 def test_a_leftover_temporary_marker_is_never_written_through(vault, index_path, boot, tmp_path):
@@ -347,3 +373,271 @@ def test_the_temporary_markers_of_killed_processes_are_cleared(vault, index_path
     finally:
         living.kill()
         living.wait()
+
+
+def tables(conn) -> set[str]:
+    return {name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+
+
+def test_an_emptied_index_is_whole_and_stale_in_one_commit(vault, index_path, boot):
+    """What another process reads while an index is emptied to be built again: the old
+    index, or an empty one with every table and no fingerprint (so a sync builds it whole),
+    never a database without tables."""
+    from vaultkit.index.wipe import wipe
+
+    built = Vault.open(vault, index_path)
+    built.sync()
+    schema = tables(built.conn)
+    reader = sqlite3.connect(index_path)
+    try:
+        built.index.conn = wipe(built.conn, index_path)
+        assert tables(reader) == schema
+        assert reader.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 0
+        assert reader.execute("SELECT COUNT(*) FROM settings").fetchone()[0] == 0
+        assert built.index_stale()
+        assert built.sync().added > 20 and not built.index_stale()
+    finally:
+        reader.close()
+        built.close()
+
+
+def test_an_index_with_other_pages_is_emptied_too(vault, index_path, boot):
+    """Pages of 8 KB (a WAL database cannot change its page size, so the empty one copied
+    over it must have them too): rebuilt in place, never a temporary index at every
+    command."""
+    built = Vault.open(vault, index_path)
+    count = built.sync().added
+    built.close()
+    conn = sqlite3.connect(index_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA page_size=8192")
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()
+    boot.write_text("boot-two\n")
+    reopened = Vault.open(vault, index_path)
+    try:
+        assert reopened.index.temporary is None, reopened.notices
+        assert len(reopened.notices) == 1 and "rebuilt it" in reopened.notices[0]
+        assert reopened.sync().added == count
+    finally:
+        reopened.close()
+
+
+def test_emptying_an_index_another_connection_holds_waits_a_bounded_time(
+        vault, index_path, boot, monkeypatch):
+    """SQLite's backup, left to itself, waits for ever for a write lock another process
+    holds (a `sqlite3` shell inside BEGIN, a stopped vaultkit): the wait is bounded, and
+    the command then answers from a temporary index, saying why."""
+    from vaultkit.index import db
+
+    built = Vault.open(vault, index_path)
+    count = built.sync().added
+    built.close()
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(db, "BUILD_WAIT_S", 1)
+    boot.write_text("boot-two\n")
+    holder = sqlite3.connect(index_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        began = time.monotonic()
+        opened = Vault.open(vault, index_path)
+        took = time.monotonic() - began
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    try:
+        assert took < 10
+        assert opened.index.temporary is not None
+        assert any("locked" in notice for notice in opened.notices), opened.notices
+        assert opened.sync().added == count  # the answers are still the vault's
+    finally:
+        opened.close()
+    assert notes(index_path) == count  # untouched: rebuilt by the next command
+    reopened = Vault.open(vault, index_path)
+    assert "rebuilt it" in reopened.notices[0]
+    reopened.close()
+
+
+def test_a_marker_that_can_be_neither_replaced_nor_removed_costs_one_rebuild(
+        vault, index_path, boot):
+    """A folder with a file in it where the marker goes (as another user's marker in a shared
+    folder, or an immutable one, it can be neither replaced nor removed): rebuilt once and
+    recorded as dealt with, then trusted; changed, it counts again."""
+    built = Vault.open(vault, index_path)
+    count = built.sync().added
+    built.close()
+    marker = marker_of(index_path)
+    marker.unlink()
+    marker.mkdir()
+    (marker / "x").write_text("")
+    for rebuilt in (True, False, False):
+        reopened = Vault.open(vault, index_path)
+        try:
+            assert len(reopened.notices) == int(rebuilt), reopened.notices
+            assert reopened.sync().added == (count if rebuilt else 0)
+        finally:
+            reopened.close()
+        assert marker.is_dir() and notes(index_path) == count
+    (marker / "y").write_text("")  # another file in it: not the marker dealt with
+    reopened = Vault.open(vault, index_path)
+    assert len(reopened.notices) == 1
+    reopened.close()
+
+
+def test_an_index_name_too_long_for_its_marker_is_trusted_and_synced(vault, tmp_path, boot):
+    """An index whose name leaves no room for `.unsynced` (255 bytes a name): no marker can
+    be, so none is looked for, and the build waits for the disk."""
+    index_path = tmp_path / ("x" * 247)
+    for notices in ([], [], []):
+        opened = Vault.open(vault, index_path)
+        try:
+            assert opened.notices == notices
+            opened.sync()
+            assert opened.index.conn.execute("PRAGMA synchronous").fetchone()[0] == 1
+        finally:
+            opened.close()
+    assert notes(index_path) > 20
+
+
+def test_completion_offers_no_name_from_an_index_that_may_be_torn(vault, index_path, boot):
+    """Shell completion reads the index as it is, never rebuilding it: after a restart with
+    its marker there, it offers nothing rather than what a torn index says."""
+    from vaultkit.index.names import completion_names
+
+    built = Vault.open(vault, index_path)
+    built.sync()
+    built.close()
+    assert completion_names("Ahmed", vault, index_path) == ["Ahmed Hassan"]
+    boot.write_text("boot-two\n")
+    assert completion_names("Ahmed", vault, index_path) == []
+    Vault.open(vault, index_path).close()  # a command rebuilds it
+    after = Vault.open(vault, index_path)
+    after.sync()
+    after.close()
+    assert completion_names("Ahmed", vault, index_path) == ["Ahmed Hassan"]
+
+
+def test_a_torn_marker_with_no_index_says_nothing(vault, index_path, boot):
+    """A marker left where no index is any more (deleted by hand): nothing to rebuild, so
+    no notice; the new index is marked for this boot."""
+    built = Vault.open(vault, index_path)
+    built.sync()
+    built.close()
+    for suffix in ("", "-wal", "-shm"):
+        index_path.with_name(index_path.name + suffix).unlink(missing_ok=True)
+    boot.write_text("boot-two\n")
+    opened = Vault.open(vault, index_path)
+    try:
+        assert opened.notices == []
+        assert opened.sync().added > 20
+    finally:
+        opened.close()
+    assert marker_of(index_path).read_text().startswith("boot-two\n")
+
+
+def test_an_index_named_like_a_uri_is_that_file(vault, tmp_path, monkeypatch, boot):
+    """`--index file:x.db`, relative: the file of that name in the current folder, never a
+    URI that SQLite reads as another file."""
+    monkeypatch.chdir(tmp_path)
+    opened = Vault.open(vault, "file:x.db")
+    try:
+        assert opened.notices == [] and opened.index.temporary is None
+        assert opened.sync().added > 20
+    finally:
+        opened.close()
+    assert (tmp_path / "file:x.db").is_file() and not (tmp_path / "x.db").exists()
+
+
+def test_settling_waits_for_a_checkpoint_under_way(vault, index_path, boot):
+    """A checkpoint running in another process (as a bulk write's does after its commit,
+    outside the write lock, without syncing): settling leaves the marker for later, however
+    old it looks, rather than sync the index before every page is in it. The other process
+    holds SQLite's checkpoint lock as a checkpoint does: byte 121 of the `-shm` file
+    (WALINDEX_LOCK_OFFSET 120, then the writer's, then the checkpointer's slot)."""
+    import subprocess
+    import sys
+
+    built = Vault.open(vault, index_path)
+    built.sync()
+    built.close()
+    old = time.time() - unsynced.SETTLE_S - 1
+    os.utime(marker_of(index_path), (old, old))
+    keeper = sqlite3.connect(index_path, isolation_level=None)  # keeps the -shm there
+    keeper.execute("SELECT COUNT(*) FROM files").fetchone()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys, time\n"
+         "fd = os.open(sys.argv[1], os.O_RDWR)\n"
+         "fcntl.lockf(fd, fcntl.LOCK_EX, 1, 121)\n"
+         "print('held', flush=True)\n"
+         "time.sleep(60)", f"{index_path}-shm"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        probe = sqlite3.connect(index_path, isolation_level=None, timeout=0)
+        assert probe.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[0] == 1  # busy
+        probe.close()
+        opened = Vault.open(vault, index_path)  # settles when it can: not now
+        try:
+            assert marker_of(index_path).exists()
+        finally:
+            opened.close()
+    finally:
+        holder.kill()
+        holder.wait()
+    Vault.open(vault, index_path).close()
+    assert not marker_of(index_path).exists()
+    keeper.close()
+
+
+def test_a_marker_dated_in_the_future_is_settled(vault, index_path, boot):
+    """The clock set back since the build (its age cannot be told): settled all the same,
+    since settling is safe whenever it runs, rather than never and rebuilt at every restart."""
+    built = Vault.open(vault, index_path)
+    built.sync()
+    built.close()
+    ahead = time.time() + 3600
+    os.utime(marker_of(index_path), (ahead, ahead))
+    Vault.open(vault, index_path).close()
+    assert not marker_of(index_path).exists()
+
+
+def test_a_ctrl_c_stops_a_command_waiting_to_empty_an_index(vault, index_path, tmp_path):
+    """A command waiting for the write lock to empty a torn index (another process holds
+    it): a Ctrl-C stops it at once, as any other wait of vaultkit's."""
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    built = Vault.open(vault, index_path)
+    built.sync()
+    built.close()
+    marker_of(index_path).write_text("another-boot\n1\n")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE')\n"
+         "print('held', flush=True)\n"
+         "time.sleep(60)", str(index_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        command = subprocess.Popen(
+            [sys.executable, "-c", "import signal, sys\n"
+             "signal.signal(signal.SIGINT, signal.default_int_handler)\n"  # not inherited
+             "from vaultkit.cli import main\n"
+             "sys.argv[0] = 'vaultkit'\n"
+             "main()", "--vault", str(vault), "--index", str(index_path), "list"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)})
+        time.sleep(1.5)  # it is waiting by now (a sleep sets the scene, not the verdict)
+        assert command.poll() is None
+        command.send_signal(signal.SIGINT)
+        began = time.monotonic()
+        _out, err = command.communicate(timeout=30)
+        assert time.monotonic() - began < 2, err
+        assert command.returncode == 1 and "Aborted" in err
+    finally:
+        holder.kill()
+        holder.wait()

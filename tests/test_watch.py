@@ -349,3 +349,37 @@ def test_the_live_agenda_follows_a_change_another_command_indexed(tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def test_the_live_agenda_waits_while_another_process_builds_the_index_again(tmp_path,
+                                                                            monkeypatch):
+    """Another process empties the index to build it again (after a restart, its marker
+    says it may be torn: index/unsynced.py): the agenda note keeps what it said until the
+    index is whole again, and never says the emptied index's "Nothing due"."""
+    from vaultkit.index import unsynced
+
+    boot = tmp_path / "boot_id"
+    boot.write_text("boot-one\n")
+    monkeypatch.setattr(unsynced, "BOOT_ID", boot)
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    index = tmp_path / "index.sqlite3"
+    agenda = vault / "Agenda.md"
+    lines: list[str] = []
+    with watched(vault, index, agenda, False, lines):
+        assert wait_for(lambda: agenda.exists() and "Ahmed Hassan" in agenda.read_text(), 30)
+        before = agenda.read_text()
+        boot.write_text("boot-two\n")  # as if the machine had stopped and started again
+        emptied = Vault.open(vault, index)  # empties the index; its sync comes later
+        try:
+            assert emptied.notices and emptied.index_stale()
+            deadline = time.monotonic() + 1.5  # thirty times the watcher's poll
+            while time.monotonic() < deadline:
+                assert agenda.read_text() == before
+                time.sleep(0.02)
+            emptied.sync()
+        finally:
+            emptied.close()
+        assert wait_for(lambda: not any("Nothing due" in line for line in lines), 1)
+        time.sleep(0.5)  # the watcher renders what the rebuilt index says
+        assert agenda.read_text() == before

@@ -17,7 +17,7 @@ from vaultkit.index import heal, names, queries
 from vaultkit.index.beside import ReadBeside
 from vaultkit.index.db import Index, default_path, lock_file
 from vaultkit.index.journal import changes_since
-from vaultkit.index.sync import Progress, SyncStats
+from vaultkit.index.sync import Progress, SyncStats, stale
 from vaultkit.model import StoredNote
 from vaultkit.vault_agenda import AgendaPages
 from vaultkit.vault_drafts import Drafts
@@ -52,7 +52,6 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
         """What the agenda's rules read, from the index (index/rule_input.py)."""
         if self._rules is None:
             from vaultkit.index.rule_input import IndexRules  # edge: the agenda's rules
-
             self._rules = IndexRules(lambda: self.index.conn)
         return self._rules
 
@@ -142,6 +141,10 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
         """SQLite's data_version, which another connection's commit changes: cheaply."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def index_stale(self) -> bool:
+        """Whether the next sync builds the index whole (emptied by another process)."""
+        return stale(self.index, self.config)
+
     def problem_count(self) -> int:
         """How many notes have problems (`check` lists them), with the copies of notes."""
         return queries.notes_with_problems(self.conn) + len(self._copies)
@@ -192,8 +195,7 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
 
     def synced_search(self, query: str, limit: int = 50, progress: Progress | None = None
                       ) -> list[queries.Hit]:
-        """`sync()`, then `search()`: on a large vault made while the sync walks the vault,
-        and kept when the index was current — the hits of the index as the vault is."""
+        """`sync()`, then `search()`: made beside the sync's walk, kept if the index was current."""
         has_fts = self.index.has_fts
         early = ReadBeside(lambda conn: queries.search(conn, query, has_fts, limit))
         self.sync(progress=progress, read=early)
@@ -244,9 +246,8 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
 
     def check_staged(self, all_links: bool = False) -> list[tuple[str, int, str]]:
         """The problems of the notes staged in git (the vault may be a folder of the
-        repository), in their staged text, as the next commit holds them; their links are
-        resolved against the index of the working tree. Raises GitUnavailable outside a
-        git work tree or without git."""
+        repository) in their staged text, as the next commit holds them, their links resolved
+        against the index of the working tree. GitUnavailable outside a work tree, or no git."""
         from vaultkit.disk.gitrepo import staged_notes  # edge: only --staged runs git
         from vaultkit.index.selected import parsed_problems  # edge: phone numbers
         from vaultkit.notes.parse import parse_note  # edge: the note parser loads YAML
@@ -258,8 +259,7 @@ class Vault(AgendaPages, Writes, Insight, Report, Drafts):
                       + staged.problems)
 
     def problems(self) -> set[tuple[str, int, str]]:
-        """The notes' own problems, and links as `check` reads them (what `watch` reports
-        as they appear)."""
+        """The notes' own problems, and links as `check` reads them (`watch` reports them)."""
         return set(queries.stored_problems(self.conn, None, all_links=False))
 
     def empty_prep(self) -> list[str]:

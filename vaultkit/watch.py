@@ -85,12 +85,7 @@ class Watcher:
 
     def _watch(self, root: Path, wake: threading.Event, changed: Changed) -> int:
         debouncer = Debouncer(self.debounce)
-        self._first_walk()
-        self._notices()
-        self._problems = self.vault.problems()
-        self._seen, _ = self.vault.changes_since(None)
-        day = self.today()
-        self._render(day, None)
+        day = self._settle_in()
         version = self.vault.index_version()
         reconciled = self.clock()
         self.ready.set()
@@ -109,14 +104,32 @@ class Watcher:
                 if self._round(changed, reconcile):
                     reconciled = now
             elif self.vault.index_version() != version:
+                if self.vault.index_stale():
+                    continue  # as below
                 # Another process synced (a `log`, another watcher): what it changed is in
                 # the index's journal, and our own events may now find nothing.
                 self._report()
             elif self.today() == day:
                 continue
+            if self.vault.index_stale():
+                # Emptied by another process, which builds it again (db.wipe): report and
+                # render once it has, never from the empty index (found in review: an
+                # agenda note said "Nothing due" meanwhile); should that process die, the
+                # walk of the next minute builds it.
+                continue
             version = self.vault.index_version()
             day = self._render_changes()
         return 0
+
+    def _settle_in(self) -> dt.date:
+        """The first walk, what it had to say, and the agenda note: the day rendered."""
+        self._first_walk()
+        self._notices()
+        self._problems = self.vault.problems()
+        self._seen, _ = self.vault.changes_since(None)
+        day = self.today()
+        self._render(day, None)
+        return day
 
     def _first_walk(self) -> None:
         """What changed before the observer started is in no event: walk once now, and

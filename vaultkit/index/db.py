@@ -112,7 +112,7 @@ class Index:
                 conn = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=rw", uri=True,
                                        isolation_level=None, timeout=BUSY_TIMEOUT_S,
                                        check_same_thread=False)
-                _configure(conn).execute("PRAGMA query_only=ON")
+                configure(conn).execute("PRAGMA query_only=ON")
                 if not self._same_file():  # replaced while it was being opened
                     conn.close()
                     conn = None
@@ -180,16 +180,24 @@ def open_index(path: Path, fresh: bool = False) -> Index:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         refuse_foreign(path)
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        existed = path.exists()
+        # Absolute: a relative name beginning `file:` is then never read as a URI
+        # (SQLite may take URIs in any file name: found in review, one made a file in cwd).
+        conn = sqlite3.connect(path.absolute(), isolation_level=None, timeout=BUSY_TIMEOUT_S)
         marked = unsynced.state(path)  # a cold build's marker (unsynced.py)
+        if marked == unsynced.TORN and unsynced.handled(conn, path):
+            marked = None  # one a wipe could not remove, dealt with then
         if fresh or marked == unsynced.TORN:
+            from vaultkit.index.wipe import wipe  # edge: an index emptied (rare)
+
             conn = wipe(conn, path)
-            unsynced.wiped(path, marked, fresh, notices)
         conn.execute("PRAGMA journal_mode=WAL").fetchone()
-        _configure(conn)
-        has_fts = _probe_fts(conn)
+        configure(conn)
+        has_fts = probe_fts(conn)
         ensure_schema(conn, path, has_fts, notices)
         conn.execute("SELECT COUNT(*) FROM settings").fetchone()  # a first page read
+        if fresh or marked == unsynced.TORN:
+            unsynced.wiped(conn, path, marked, fresh or not existed, notices)
         if marked == unsynced.SETTLE:
             unsynced.settle(conn, path, int(BUSY_TIMEOUT_S * 1000))
         st = os.stat(path)
@@ -203,31 +211,6 @@ def open_index(path: Path, fresh: bool = False) -> Index:
     return Index(conn, path, has_fts, notices, (st.st_dev, st.st_ino))
 
 
-def wipe(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
-    """Empty the database of `conn` in place, whatever its state; the connection to use
-    from then on. An empty database marked as vaultkit's is copied over it by SQLite's
-    backup API (under SQLite's locks, needing nothing of the old content); when even that
-    fails (a damaged first page), the file and its WAL are truncated in place and opened
-    again (the connection's cache of the damaged file cannot be trusted)."""
-    empty = sqlite3.connect(":memory:")
-    try:
-        empty.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        empty.backup(conn)
-        return conn
-    except sqlite3.Error as exc:
-        if not damaged(exc):
-            raise  # locked by another process: never truncate what it may be using
-    finally:
-        empty.close()
-    conn.close()
-    for suffix in ("", "-wal"):
-        with contextlib.suppress(FileNotFoundError):
-            os.truncate(f"{path}{suffix}", 0)
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
-    conn.execute("PRAGMA journal_mode=WAL").fetchone()
-    return _configure(conn)
-
-
 def unavailable(path: Path, why: str) -> IndexUnavailable:
     return IndexUnavailable(
         f"cannot use the index at {path}: {why}; "
@@ -235,14 +218,14 @@ def unavailable(path: Path, why: str) -> IndexUnavailable:
     )
 
 
-def _configure(conn: sqlite3.Connection) -> sqlite3.Connection:
+def configure(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     return conn
 
 
-def _probe_fts(conn: sqlite3.Connection) -> bool:
+def probe_fts(conn: sqlite3.Connection) -> bool:
     try:
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_probe USING fts5(x)")
         conn.execute("DROP TABLE temp.fts_probe")
@@ -265,7 +248,7 @@ def ensure_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: 
         conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     try:
         if not _is_current(conn, has_fts):  # another process may have built it meanwhile
-            _rebuild_schema(conn, path, has_fts, notices)
+            rebuild_schema(conn, path, has_fts, notices)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -274,7 +257,7 @@ def ensure_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: 
         conn.execute("PRAGMA foreign_keys=ON")
 
 
-def _rebuild_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: list) -> None:
+def rebuild_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: list) -> None:
     objects = conn.execute(
         "SELECT type, name, sql LIKE 'CREATE VIRTUAL%' FROM sqlite_master"
         " WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite_%'"

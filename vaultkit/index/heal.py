@@ -63,7 +63,9 @@ def _open_waiting(path: Path) -> db.Index:
 def reset(index: db.Index) -> None:
     """Rebuild `index` in place: empty, with vaultkit's schema (rows come with the next
     sync), on the same connection, so every holder of it goes on working."""
-    index.conn = db.wipe(index.conn, index.path)
+    from vaultkit.index.wipe import wipe  # edge: damage only
+
+    index.conn = wipe(index.conn, index.path)
     db.ensure_schema(index.conn, index.path, index.has_fts, [])
     if notice(index.path) not in index.notices:
         index.notices.append(notice(index.path))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from vaultkit.config import find_vault
 from vaultkit.errors import VaultkitError
+from vaultkit.index import unsynced
 from vaultkit.index.db import default_path
 
 MOST = 200  # names offered at most: a shell shows no more than a screen anyway
@@ -29,6 +30,8 @@ def completion_names(prefix: str, vault: str | os.PathLike | None = None,
         mode = "mode=ro" if live else "mode=ro&immutable=1"
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, timeout=0.5)
         try:
+            if unsynced.state(path) == unsynced.TORN and not unsynced.handled(conn, path):
+                return []  # may be torn by a crash: the next command rebuilds it
             titles = [t for (t,) in conn.execute("SELECT DISTINCT title FROM notes")]
         finally:
             conn.close()

@@ -89,7 +89,7 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     stats = SyncStats()
     if read is not None:  # kept only from this sync's look (not one heal.sync retries)
         read.kept, read.result = False, None
-    fingerprint = f"{__version__}:{config.fingerprint()}:{config.root}"
+    fingerprint = fingerprint_of(config)
     stale = rebuild or setting(index.conn, "fingerprint") != fingerprint
     if only is not None and stale:  # the whole index is out of date: not just these paths
         return sync(index, config, load, rebuild=rebuild, progress=progress)
@@ -116,6 +116,18 @@ def sync(index: Index, config: Config, load: LoadAll, *, rebuild: bool = False,
     unsynced.settle_if_due(index.conn, index.path, int(BUSY_TIMEOUT_S * 1000))  # watch too
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def fingerprint_of(config: Config) -> str:
+    """What an index built whole for `config` records: another version, settings that
+    change what is indexed, or another vault, and it is built whole again."""
+    return f"{__version__}:{config.fingerprint()}:{config.root}"
+
+
+def stale(index: Index, config: Config) -> bool:
+    """Whether the index must be built whole before it says anything of the vault: made
+    for other settings, or emptied (db.wipe) and not yet built again."""
+    return setting(index.conn, "fingerprint") != fingerprint_of(config)
 
 
 def _vouched(index: Index, config: Config, stats: SyncStats) -> bool:

@@ -25,6 +25,7 @@ cannot say so of itself, and a torn index could quietly lack a note. Hence the m
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import stat
@@ -38,7 +39,11 @@ TORN, YOUNG, SETTLE = "torn", "young", "settle"
 
 
 def marker(index_path: Path) -> Path:
-    return index_path.with_name(index_path.name + SUFFIX)
+    """Beside the file SQLite writes: the one a link at `index_path` leads to, so that an
+    index reached by two names (a link, VAULTKIT_INDEX) has one marker (found in review:
+    a rebuild through the link went unseen by the other name)."""
+    real = Path(os.path.realpath(index_path))
+    return real.with_name(real.name + SUFFIX)
 
 
 def this_boot() -> str | None:
@@ -114,9 +119,11 @@ def state(index_path: Path) -> str | None:
     path = marker(index_path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            return None  # no marker can have the name (nor be made: mark() fails)
         return TORN  # a link, a folder, unreadable: the index cannot be vouched for
     try:
         st = os.fstat(fd)
@@ -129,27 +136,69 @@ def state(index_path: Path) -> str | None:
         os.close(fd)
     if boot.strip() != this_boot():
         return TORN
-    return SETTLE if time.time() - st.st_mtime >= SETTLE_S else YOUNG
+    # Its age a minute or more; or a minute in the future, the clock set back since (its
+    # age cannot be told, and settling is safe whenever it runs: settle())
+    age = time.time() - st.st_mtime
+    return SETTLE if age >= SETTLE_S or age <= -SETTLE_S else YOUNG
 
 
-def wiped(index_path: Path, marked: str | None, fresh: bool, notices: list[str]) -> None:
-    """After an index was emptied: if for being TORN, say so (unless a rebuild was asked
-    for anyway), and mark it again for this boot, until what replaces it is on the disk.
-    Where it cannot be marked (no boot id, a marker vaultkit cannot replace), the emptied
-    index is synced to disk and the old marker removed, so that it is not rebuilt again at
-    every command: the build that follows then waits for the disk itself."""
+def wiped(conn: sqlite3.Connection, index_path: Path, marked: str | None, quiet: bool,
+          notices: list[str]) -> None:
+    """After an index was emptied: if for being TORN, say so (unless `quiet`: a rebuild was
+    asked for anyway, or there was no index), and mark it again for this boot, until what
+    replaces it is on the disk. Where it cannot be marked (no boot id, a marker vaultkit
+    cannot replace), the emptied index is synced to disk and the old marker removed, so
+    that it is not rebuilt again at every command: the build that follows then waits for
+    the disk itself. A marker that cannot be removed either (another user's in a shared
+    folder, a folder with files in it, an immutable file) is recorded in the index as
+    dealt with (`handled`), before the index is synced."""
     if marked != TORN:
         return
-    if not fresh:
+    if not quiet:
         notices.append(f"the index at {index_path} may not all have reached the disk (its "
                        f"marker {marker(index_path).name} is from before the machine last "
                        "started, or unreadable); rebuilt it")
     try:
         mark(index_path)
+        return
     except OSError:
-        with contextlib.suppress(OSError):
+        pass
+    path = marker(index_path)
+    try:
+        _sync_index(index_path)  # before the marker goes: a crash between, and it counts
+    except OSError:
+        return  # not on the disk: the marker stays, and counts
+    try:
+        _remove(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        with contextlib.suppress(OSError, sqlite3.Error):
+            conn.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)",
+                         (HANDLED, _identity(path)))
             _sync_index(index_path)
-            _remove(marker(index_path))
+
+
+HANDLED = "unsynced_marker_handled"  # settings: the marker a wipe could not remove
+
+
+def handled(conn: sqlite3.Connection, index_path: Path) -> bool:
+    """Whether the marker is the very one a wipe of this index could neither replace nor
+    remove (wiped): every write since then waited for the disk (a bulk write that cannot
+    mark does), so it says nothing of the index any more. Changed in any way, it counts
+    again."""
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", (HANDLED,)).fetchone()
+        return row is not None and row[0] == _identity(marker(index_path))
+    except (OSError, sqlite3.Error):
+        return False  # an index that cannot be read: as torn as the marker says
+
+
+def _identity(path: Path) -> str:
+    """The marker file as found (not followed): which file it is, and its last change."""
+    st = os.lstat(path)
+    return ":".join(map(str, (st.st_dev, st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns,
+                              st.st_ctime_ns)))
 
 
 def touch(index_path: Path) -> None:
@@ -169,10 +218,19 @@ def settle_if_due(conn: sqlite3.Connection, index_path: Path, busy_timeout_ms: i
 def settle(conn: sqlite3.Connection, index_path: Path, busy_timeout_ms: int) -> bool:
     """Sync the index's files to disk and remove the marker, under the index's write lock,
     taken without waiting, once the marker is found due again under that lock; whether it
-    was removed (False: the lock is held, the marker is no longer due, or a file could not
-    be synced: it stays for a later command)."""
+    was removed (False: a checkpoint or a write is under way, the marker is no longer due,
+    or a file could not be synced: it stays for a later command).
+
+    First a checkpoint of this connection's own (which syncs the index after it): refused
+    while another runs — perhaps the bulk write's, which runs after its commit, outside
+    the write lock, and does not sync — so the files are synced only once every page of
+    the bulk write is in them or still in the WAL. The marker's age is then only what
+    makes that sync cheap (the kernel has written the pages out), never what makes it
+    safe: a clock set forward cannot settle a build too early."""
     conn.execute("PRAGMA busy_timeout=0")
     try:
+        if conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[0]:
+            return False  # another checkpoint holds the lock
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError:
         return False  # a write under way: perhaps a bulk one, which may mark it again

@@ -1,0 +1,77 @@
+"""Emptying an index in place (index/heal.py, db.open_index): whatever state it is in,
+under SQLite's own locks, as one commit that other processes see whole."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from vaultkit.index import db
+
+
+def wipe(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """Empty the database of `conn` in place, whatever its state; the connection to use
+    from then on. An empty index with vaultkit's schema, made in memory with the pages'
+    size of the old one (a WAL database cannot change it), is copied over it by SQLite's
+    backup API in one commit (under SQLite's locks, needing nothing of the old content):
+    another process reads the old index or the empty one, never one without tables, and
+    a sync finds the empty one stale (no fingerprint) and builds it whole. The backup
+    waits for the write lock for BUSY_TIMEOUT_S at most, then raises "database is locked",
+    and a Ctrl-C stops it at once (found in review: it waited for ever, deaf to Ctrl-C).
+    When the backup fails for damage (a damaged first page), the file and its WAL are
+    truncated in place and opened again (the connection's cache of the damaged file
+    cannot be trusted)."""
+    empty = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        empty.execute(f"PRAGMA page_size={_page_size(conn)}")
+        db.rebuild_schema(empty, path, db.probe_fts(empty), [])
+        # The wait is the progress callback's, a step every 50 ms, not SQLite's busy
+        # handler's: that one waits inside SQLite, where a Ctrl-C is not seen
+        conn.execute("PRAGMA busy_timeout=0")
+        try:
+            empty.backup(conn, progress=_waiting_at_most(db.BUSY_TIMEOUT_S), sleep=0.05)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={int(db.BUSY_TIMEOUT_S * 1000)}")
+        return conn
+    except sqlite3.Error as exc:
+        if not db.damaged(exc):
+            raise  # locked by another process: never truncate what it may be using
+    finally:
+        empty.close()
+    conn.close()
+    for suffix in ("", "-wal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.truncate(f"{path}{suffix}", 0)
+    conn = sqlite3.connect(path.absolute(), isolation_level=None, timeout=db.BUSY_TIMEOUT_S)
+    conn.execute("PRAGMA journal_mode=WAL").fetchone()
+    return db.configure(conn)
+
+
+def _page_size(conn: sqlite3.Connection) -> int:
+    """The page size of the database on `conn`, or SQLite's default where it cannot be
+    read (a damaged header: the backup then fails for damage, and the file is truncated)."""
+    try:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    except sqlite3.Error:
+        return 4096
+    return size if isinstance(size, int) and 512 <= size <= 65536 else 4096
+
+
+def _waiting_at_most(seconds: float):
+    """A backup's progress callback that gives up once the destination has been locked
+    for `seconds` (Python's backup would retry for ever), and lets a pending Ctrl-C in."""
+    deadline = None
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        nonlocal deadline
+        if status not in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return
+        now = time.monotonic()
+        deadline = deadline or now + seconds
+        if now >= deadline:
+            raise sqlite3.OperationalError("database is locked")
+
+    return progress
