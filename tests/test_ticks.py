@@ -262,7 +262,8 @@ def test_agenda_apply_refuses_a_contact_note(vault, run):
     _append(note, "- [x] 2026-11-27 · Send Ahmed a thank-you ^vk-4317cc2eb8\n")
     before = snapshot(vault)
     result = run("agenda", "apply", str(note), "--date", "2026-11-27", expect=5)
-    assert "vaultkit did not write" in result.stderr and "Traceback" not in result.stderr
+    assert "not an agenda note vaultkit wrote" in result.stderr  # not an export's message
+    assert "export" not in result.stderr and "Traceback" not in result.stderr
     assert snapshot(vault) == before
 
 

@@ -149,13 +149,18 @@ class Writes:
         # and a file that is none (a résumé, ~/.bashrc) is neither read for ticks nor
         # rendered over.
         disk = self._disk()
-        disk.refuse_a_note(self.root, Path(path), self.config.log_headings)
+        not_ours = WouldOverwrite(f"{path}: not an agenda note vaultkit wrote (its first "
+                                  "lines do not say 'Made by vaultkit'): nothing recorded "
+                                  "or written")
+        try:
+            disk.refuse_a_note(self.root, Path(path), self.config.log_headings)
+        except WouldOverwrite:
+            if not Path(path).is_file():
+                raise  # a folder, a device, a pipe: said as such
+            raise not_ours from None  # a note, a hidden file: not what an export is told
         text = read_agenda_note(Path(path))
         if text.strip() and (not disk.is_our_output(text) or text.lstrip().startswith("<")):
-            # (an HTML page of ours is no Markdown agenda note either)
-            raise WouldOverwrite(f"{path}: not an agenda note vaultkit wrote (its first "
-                                 "lines do not say 'Made by vaultkit'): nothing recorded "
-                                 "or written")
+            raise not_ours  # (an HTML page of ours is no Markdown agenda note either)
         from vaultkit.agenda.ticks import keep_ticked  # edge: the rules, as Vault.agenda
 
         applied = self.apply_ticks(text, today, days)
