@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Collection, Iterable
 
 from vaultkit.agenda.context import Subject, when
+from vaultkit.agenda.leads import THANK_AND_OFFER
 from vaultkit.agenda.words import pronouns
 from vaultkit.errors import VaultkitError
 from vaultkit.model import AgendaItem, AgendaWarning, StoredNote
@@ -186,6 +187,19 @@ def first_person(clause: str) -> str:
     return fill(_YOU.sub(mine, clause), "you", "your")
 
 
+# What the agenda asks of you, as the message says it doing it: the report-back to a lead's
+# source said "…, thank you and offer my help in return", the instruction, not the thanks.
+_AS_WRITTEN = {first_person(THANK_AND_OFFER): ", and to thank you for the lead: if I can "
+               "ever return the favour, please let me know"}
+
+
+def as_written(mine: str) -> str:
+    """A part's clause in the first person as the message says it (`_AS_WRITTEN`)."""
+    for asked, written in _AS_WRITTEN.items():
+        mine = mine.replace(asked, written)
+    return mine
+
+
 # Tasks in a contact's note that start with one of these read as a request of you.
 _VERBS = {
     "send", "call", "email", "e-mail", "mail", "text", "message", "ask", "tell", "invite",
@@ -231,7 +245,7 @@ def with_parts(context, agenda, notes: Iterable[StoredNote], found: AgendaParts 
     them, their = pronouns(note.meta) if note is not None else ("them", "their")
     return dataclasses.replace(context, parts=[
         {"kind": one.rule, "clause": fill(one.clause, them, their),
-         "mine": first_person(one.clause), "due": one.due.isoformat(),
+         "mine": as_written(first_person(one.clause)), "due": one.due.isoformat(),
          "when": when(one.due, agenda.date), "text": one.text, "draft": one.draft,
          "offers": _COVERED_BY["offer-help"](one.clause)}
         for one in asked(parts)])

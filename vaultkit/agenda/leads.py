@@ -93,9 +93,12 @@ def report_back(s: Subject, ctx: Context, status: str) -> Iterator[AgendaItem]:
         yield _report(s, ctx, person, since, what, source)
 
 
+THANK_AND_OFFER = ", thank {them} and offer your help in return"  # to a lead's source
+
+
 def _report(s: Subject, ctx: Context, person: Subject, since: dt.date, what: str,
             source: bool) -> AgendaItem:
-    thank = ", thank {them} and offer your help in return" if source else ""
+    thank = THANK_AND_OFFER if source else ""
     meta = person.note
     why = f"{subject(meta)} gave you the lead" if source else f"{is_are(meta)} part of it"
     return AgendaItem(
