@@ -602,6 +602,15 @@ def test_a_marker_dated_in_the_future_is_settled(vault, index_path, boot):
     assert not marker_of(index_path).exists()
 
 
+def has_open(pid: int, path) -> bool:
+    """Whether the process `pid` has the file at `path` open (Linux's /proc)."""
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(path)
+                   for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
 def test_a_ctrl_c_stops_a_command_waiting_to_empty_an_index(vault, index_path, tmp_path):
     """A command waiting for the write lock to empty a torn index (another process holds
     it): a Ctrl-C stops it at once, as any other wait of vaultkit's."""
@@ -609,7 +618,7 @@ def test_a_ctrl_c_stops_a_command_waiting_to_empty_an_index(vault, index_path, t
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from conftest import ROOT, wait_for
 
     built = Vault.open(vault, index_path)
     built.sync()
@@ -631,7 +640,8 @@ def test_a_ctrl_c_stops_a_command_waiting_to_empty_an_index(vault, index_path, t
              "main()", "--vault", str(vault), "--index", str(index_path), "list"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "PYTHONPATH": str(ROOT)})
-        time.sleep(1.5)  # it is waiting by now (a sleep sets the scene, not the verdict)
+        assert wait_for(lambda: has_open(command.pid, index_path), 30)  # opened: wiping
+        time.sleep(0.3)  # waiting by now (the sleep sets the scene; it is not the verdict)
         assert command.poll() is None
         command.send_signal(signal.SIGINT)
         began = time.monotonic()
