@@ -202,3 +202,31 @@ def _indexed(index_path: Path) -> bool:
         return False
     finally:
         conn.close()
+
+
+def test_damage_found_while_another_process_holds_the_index_waits_for_it(
+        vault, index_path, monkeypatch):
+    """Damage found by a query while another process holds the write lock (a long sync):
+    the rebuild waits for the lock as a sync waits, then rebuilds; never "delete the index"
+    because of a lock."""
+    from vaultkit.index import db
+
+    session = Vault.open(vault, index_path)
+    count = session.sync().added
+    session.close()
+    damage_table(index_path, "files")
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.2)  # a try of the wipe, shorter
+    holder = sqlite3.connect(index_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(1.5, lambda: holder.execute("ROLLBACK"))
+    release.start()
+    try:
+        opened = Vault.open(vault, index_path)
+        try:
+            assert opened.sync().added == count
+            assert any("rebuilt it" in notice for notice in opened.notices)
+        finally:
+            opened.close()
+    finally:
+        release.join()
+        holder.close()

@@ -232,3 +232,26 @@ def test_a_lead_turning_hired_brings_news_for_every_helper(session, vault):
         handle.write(f"- {TODAY} (email) Told Jane the news #news\n")
     stats = session.sync()
     check(session, live, stats.notes_changed())
+
+
+def test_the_live_note_is_not_rendered_from_an_index_being_built_again(session, vault,
+                                                                       index_path):
+    """Another process empties the index to build it again (a torn or damaged one): the
+    live agenda says nothing meanwhile (None: the note is left as it is) and forgets
+    nothing it kept, so that once the index is whole the note is what it was."""
+    import sqlite3
+
+    from vaultkit.index.wipe import wipe
+    from vaultkit.vault import Vault
+
+    before = session.live_agenda_text(TODAY, "md", None, None)
+    assert "Ahmed Hassan" in before
+    other = sqlite3.connect(index_path, isolation_level=None)
+    wipe(other, index_path).close()
+    assert session.index_stale()
+    assert session.live_agenda_text(TODAY, "md", None, set()) is None
+    rebuilt = Vault.open(vault, index_path)
+    rebuilt.sync()
+    rebuilt.close()
+    assert not session.index_stale()
+    assert session.live_agenda_text(TODAY, "md", None, set()) == before

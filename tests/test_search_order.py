@@ -137,3 +137,35 @@ def test_a_limit_that_is_no_count_of_results_is_a_usage_error(run, limit):
     assert "--limit" in result.stderr and "unexpected" not in result.stderr
 
 
+
+
+def test_a_search_reads_one_index_while_another_process_syncs(tmp_path):
+    """Another process's commit between the search's queries (a sync that removes a note
+    the first query found): the hits, heads and snippets are of one snapshot, never a hit
+    whose body is gone (found in review: KeyError)."""
+    import sqlite3
+
+    vault = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, vault)
+    index = tmp_path / "index.sqlite3"
+    session = Vault.open(vault, index)
+    session.sync()
+    expected = session.search("coffee")
+    assert expected
+    other = sqlite3.connect(index, isolation_level=None)
+    other.execute("PRAGMA foreign_keys=ON")  # as vaultkit's own: the note's rows go too
+    done = []
+
+    def meanwhile(sql: str) -> None:  # as the heads' query begins, the other one commits
+        if "substr(body" in sql and not done:
+            done.append(sql)
+            other.execute("DELETE FROM files WHERE path = ?", (expected[0].path,))
+
+    session.conn.set_trace_callback(meanwhile)
+    try:
+        assert session.search("coffee") == expected
+        assert done
+    finally:
+        session.conn.set_trace_callback(None)
+        other.close()
+        session.close()

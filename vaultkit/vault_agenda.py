@@ -43,13 +43,19 @@ class AgendaPages:
                                      agenda_page(self, agenda, fmt, links, width, every))
 
     def live_agenda_text(self, today: dt.date, fmt: str, days: int | None,
-                         changed: set[str] | None) -> str:
-        """The agenda note `watch` keeps: the notes at `changed` (None: all) judged again."""
+                         changed: set[str] | None) -> str | None:
+        """The agenda note `watch` keeps: the notes at `changed` (None: all) judged again,
+        from one snapshot of the index; None while the index is emptied to be built again
+        by another process (found in review: the note said "Nothing due" meanwhile)."""
         from vaultkit.agenda.live import LiveAgenda  # edge: the rules, as Vault.agenda
+        from vaultkit.index.db import snapshot  # edge: as LiveAgenda
         from vaultkit.present.agenda import agenda_page, render_agenda  # edge: Jinja
 
         if self._live is None:
             self._live = LiveAgenda(self.rules)
-        agenda = self._live.agenda(today, self.rule_settings(), days, changed)
-        return render_agenda(self.root, agenda, fmt, None, False, self.templates,
-                             agenda_page(self, agenda, fmt))
+        with snapshot(self.index.conn):
+            if self.index_stale():
+                return None
+            agenda = self._live.agenda(today, self.rule_settings(), days, changed)
+            return render_agenda(self.root, agenda, fmt, None, False, self.templates,
+                                 agenda_page(self, agenda, fmt))

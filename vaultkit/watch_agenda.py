@@ -80,7 +80,7 @@ class AgendaNote:
             text = self.vault.live_agenda_text(day, self.fmt, self.days, changed)
             current = self.read()
             for _round in range(ROUNDS):
-                written = self.ticked(day, current)
+                written = text is not None and self.ticked(day, current)
                 if not written:
                     break
                 text = self.vault.live_agenda_text(day, self.fmt, self.days, written)
@@ -89,7 +89,7 @@ class AgendaNote:
             self.say(f"Error: {exc}")
             self._applied = None  # the write lock held too long, say: the ticks again later
             return
-        if self._wait(current):
+        if text is None or self._wait(current):  # None: the index is being built again
             return
         text = keep_ticked(text, *self._kept)  # what could not be recorded stays ticked
         if text == current:  # unchanged: no write, so editors do not flicker, git sees nothing

@@ -151,6 +151,21 @@ def damaged(exc: BaseException) -> bool:
     return True  # DatabaseError itself, IntegrityError, DataError: the content is wrong
 
 
+@contextlib.contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The reads of the block in one snapshot of the index (a read transaction), unless
+    the connection is in a transaction already: another process's commit between two of
+    them (a sync, a rebuild) is then seen by neither or both."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        conn.execute("ROLLBACK")  # it only read
+
+
 def where_in(conn: sqlite3.Connection, query: str, values: list) -> Iterator[tuple]:
     """The rows of `query` (its `{}` an IN list) for all of `values`, in batches that stay
     under SQLite's limit of bound parameters."""
@@ -188,9 +203,9 @@ def open_index(path: Path, fresh: bool = False) -> Index:
         if marked == unsynced.TORN and unsynced.handled(conn, path):
             marked = None  # one a wipe could not remove, dealt with then
         if fresh or marked == unsynced.TORN:
-            from vaultkit.index.wipe import wipe  # edge: an index emptied (rare)
+            from vaultkit.index.wipe import emptied  # edge: an index emptied (rare)
 
-            conn = wipe(conn, path)
+            conn, marked = emptied(conn, path, fresh, marked)
         conn.execute("PRAGMA journal_mode=WAL").fetchone()
         configure(conn)
         has_fts = probe_fts(conn)
@@ -212,10 +227,10 @@ def open_index(path: Path, fresh: bool = False) -> Index:
 
 
 def unavailable(path: Path, why: str) -> IndexUnavailable:
-    return IndexUnavailable(
-        f"cannot use the index at {path}: {why}; "
-        "choose a writable place with --index PATH (or VAULTKIT_INDEX)"
-    )
+    advice = ("another process held it locked all that time (stop it, or wait for it)"
+              if "locked" in why else
+              "choose a writable place with --index PATH (or VAULTKIT_INDEX)")
+    return IndexUnavailable(f"cannot use the index at {path}: {why}; {advice}")
 
 
 def configure(conn: sqlite3.Connection) -> sqlite3.Connection:

@@ -65,7 +65,14 @@ def reset(index: db.Index) -> None:
     sync), on the same connection, so every holder of it goes on working."""
     from vaultkit.index.wipe import wipe  # edge: damage only
 
-    index.conn = wipe(index.conn, index.path)
+    deadline = time.monotonic() + db.BUILD_WAIT_S  # as a sync waits for the write lock
+    while True:
+        try:
+            index.conn = wipe(index.conn, index.path)  # tries for BUSY_TIMEOUT_S at a time
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise  # (found in review: a lock held 10 s said "delete the index")
     db.ensure_schema(index.conn, index.path, index.has_fts, [])
     if notice(index.path) not in index.notices:
         index.notices.append(notice(index.path))

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from vaultkit.errors import NotAnIndex
+from vaultkit.index import unsynced
 
 APPLICATION_ID = 0x564B4958  # "VKIX": marks a database as a vaultkit index (db.py sets it)
 
@@ -34,6 +35,8 @@ def refuse_foreign(path: Path) -> None:
                          "choose a file with --index PATH (or VAULTKIT_INDEX)") from None
     if not header:
         return  # an empty file: nothing to lose
+    if not header.strip(b"\0") and unsynced.genuine(path):
+        return  # zeros where vaultkit was building an index: a write a crash lost
     if header.startswith(_SQLITE_HEADER) and (
             int.from_bytes(header[68:72], "big") == APPLICATION_ID):
         return  # ours (even when corrupt past its header)

@@ -15,7 +15,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from vaultkit.index.db import IN_BATCH
+from vaultkit.index.db import IN_BATCH, snapshot
 from vaultkit.index.snippets import SNIPPET_BYTES, window_snippet
 
 
@@ -60,12 +60,15 @@ _RANKED = """
 def _search_fts(conn: sqlite3.Connection, match: str, words: list[str], limit: int) -> list[Hit]:
     """Ranked by bm25; a note's snippet from FTS5 when its body is small, else from the
     first SNIPPET_BYTES of it (snippets.py says why), the body read once."""
-    rows = conn.execute(_RANKED, {"match": match, "limit": limit}).fetchall()
-    heads = _by_id(conn, f"SELECT rowid, substr(body, 1, {SNIPPET_BYTES + 1}) FROM search"
-                   " WHERE rowid IN ({})", [], [r[0] for r in rows])
-    small = [r[0] for r in rows if len(heads[r[0]]) <= SNIPPET_BYTES]
-    snippets = _by_id(conn, "SELECT rowid, snippet(search, -1, char(2), char(2), '…', 12)"
-                      " FROM search WHERE search MATCH ? AND rowid IN ({})", [match], small)
+    with snapshot(conn):  # the hits, their heads and snippets of one index (found in
+        # review: a sync of another process between them, and a hit had no head)
+        rows = conn.execute(_RANKED, {"match": match, "limit": limit}).fetchall()
+        heads = _by_id(conn, f"SELECT rowid, substr(body, 1, {SNIPPET_BYTES + 1})"
+                       " FROM search WHERE rowid IN ({})", [], [r[0] for r in rows])
+        small = [r[0] for r in rows if len(heads[r[0]]) <= SNIPPET_BYTES]
+        snippets = _by_id(conn, "SELECT rowid, snippet(search, -1, char(2), char(2), '…',"
+                          " 12) FROM search WHERE search MATCH ? AND rowid IN ({})",
+                          [match], small)
     return [Hit(path, kind, title, snippets[rowid] if rowid in snippets
                 else window_snippet(heads[rowid], words), rank)
             for rowid, path, kind, title, rank in rows]

@@ -109,6 +109,26 @@ def _running(pid: int) -> bool:
     return True
 
 
+def genuine(index_path: Path) -> bool:
+    """Whether a marker as vaultkit writes it lies beside the index (a regular file: a boot
+    id, then a time): the file there was a vaultkit index being built, whatever it holds
+    now (index/ownership.py)."""
+    try:
+        fd = os.open(marker(index_path), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+                     | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        lines = os.read(fd, MAX_MARKER_BYTES).decode("ascii").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return False
+    finally:
+        os.close(fd)
+    return len(lines) >= 2 and bool(lines[0].strip()) and lines[1].strip().isdigit()
+
+
 MAX_MARKER_BYTES = 256  # a boot id and a time: anything larger is not vaultkit's marker
 
 

@@ -9,7 +9,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from vaultkit.index import db
+from vaultkit.index import db, unsynced
 
 
 def wipe(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
@@ -48,6 +48,70 @@ def wipe(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path.absolute(), isolation_level=None, timeout=db.BUSY_TIMEOUT_S)
     conn.execute("PRAGMA journal_mode=WAL").fetchone()
     return db.configure(conn)
+
+
+def emptied(conn: sqlite3.Connection, path: Path, fresh: bool, marked: str | None
+            ) -> tuple[sqlite3.Connection, str | None]:
+    """The index opened on `conn` emptied as db.open_index asks: `fresh` (damaged: wipe),
+    or its marker TORN (empty_if_torn); the connection to use, and the marker's state
+    (None when another process emptied it meanwhile)."""
+    if fresh:
+        return wipe(conn, path), marked
+    conn, done = empty_if_torn(conn, path)
+    return conn, marked if done else None
+
+
+def empty_if_torn(conn: sqlite3.Connection, path: Path) -> tuple[sqlite3.Connection, bool]:
+    """Empty an index whose marker says it may be torn (unsynced.py), if it still says so
+    under the write lock: (the connection to use, whether it was emptied). Its tables are
+    dropped and made again in that one write transaction, so that of two processes that
+    found the marker torn at once, the second finds it marked for this boot by the first
+    and leaves the index alone — emptied again later, it would have been emptied under
+    the first one's reads, after its rebuild (found in review: an agenda of no items).
+    An index too damaged to drop tables from is emptied by wipe() instead."""
+    has_fts = db.probe_fts(conn)
+    conn.execute("PRAGMA foreign_keys=OFF")  # dropping tables, not deleting rows one by one
+    try:
+        try:
+            _write_lock(conn, db.BUSY_TIMEOUT_S)
+        except sqlite3.Error as exc:
+            if not db.damaged(exc):
+                raise
+            return wipe(conn, path), True
+        try:
+            if unsynced.state(path) != unsynced.TORN or unsynced.handled(conn, path):
+                conn.execute("ROLLBACK")
+                return conn, False  # emptied meanwhile by another process, and marked
+            db.rebuild_schema(conn, path, has_fts, [])
+            conn.execute("COMMIT")
+            return conn, True
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error) and db.damaged(exc):
+                return wipe(conn, path), True
+            raise
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("PRAGMA foreign_keys=ON")
+
+
+def _write_lock(conn: sqlite3.Connection, seconds: float) -> None:
+    """BEGIN IMMEDIATE, tried every 50 ms for `seconds` (then "database is locked"): a wait
+    in Python, where a Ctrl-C is seen, not in SQLite's busy handler."""
+    conn.execute("PRAGMA busy_timeout=0")
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.05)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={int(db.BUSY_TIMEOUT_S * 1000)}")
 
 
 def _page_size(conn: sqlite3.Connection) -> int:
