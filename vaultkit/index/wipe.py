@@ -69,10 +69,10 @@ def empty_if_torn(conn: sqlite3.Connection, path: Path) -> tuple[sqlite3.Connect
     and leaves the index alone — emptied again later, it would have been emptied under
     the first one's reads, after its rebuild (found in review: an agenda of no items).
     An index too damaged to drop tables from is emptied by wipe() instead."""
-    has_fts = db.probe_fts(conn)
     conn.execute("PRAGMA foreign_keys=OFF")  # dropping tables, not deleting rows one by one
     try:
         try:
+            has_fts = db.probe_fts(conn)  # reads the schema: a damaged one raises here
             _write_lock(conn, db.BUSY_TIMEOUT_S)
         except sqlite3.Error as exc:
             if not db.damaged(exc):
