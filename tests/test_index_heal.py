@@ -230,3 +230,30 @@ def test_damage_found_while_another_process_holds_the_index_waits_for_it(
     finally:
         release.join()
         holder.close()
+
+
+def test_damage_under_a_lock_held_all_the_while_says_so(vault, index_path, monkeypatch):
+    """The lock held for the whole wait: the error names the lock, and never tells the
+    person to delete a file another process holds open."""
+    from vaultkit.errors import IndexDamaged
+    from vaultkit.index import db
+
+    session = Vault.open(vault, index_path)
+    session.sync()
+    session.close()
+    damage_table(index_path, "files")
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(db, "BUILD_WAIT_S", 0.5)
+    holder = sqlite3.connect(index_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        opened = Vault.open(vault, index_path)
+        try:
+            with pytest.raises(IndexDamaged) as raised:
+                opened.sync()
+        finally:
+            opened.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "locked" in str(raised.value) and "delete" not in str(raised.value)

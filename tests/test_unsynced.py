@@ -685,21 +685,17 @@ def test_a_process_that_found_the_marker_torn_too_late_leaves_the_rebuilt_index_
         first.close()
 
 
-@pytest.mark.parametrize("zeros", ["first page", "whole file"])
-def test_zeros_where_a_marked_build_was_are_rebuilt_not_refused(vault, index_path, boot,
-                                                               zeros):
-    """What a crash can leave of a build that did not wait for the disk: zeros at the start
-    of the file. With vaultkit's marker beside it the file was vaultkit's index: rebuilt.
-    Without one, zeros are no index of vaultkit's, and still refused."""
+def test_zeros_where_a_marked_build_was_are_rebuilt_not_refused(vault, index_path, boot):
+    """What a crash can leave of a build that did not wait for the disk: a file of zeros.
+    With vaultkit's marker beside it the file was vaultkit's index: rebuilt. Without one,
+    zeros are no index of vaultkit's, and still refused."""
     from vaultkit.errors import NotAnIndex
 
     built = Vault.open(vault, index_path)
     count = built.sync().added
     built.close()
     index_path.with_name(index_path.name + "-wal").unlink(missing_ok=True)
-    size = 4096 if zeros == "first page" else index_path.stat().st_size
-    with index_path.open("r+b") as file:
-        file.write(b"\0" * size)
+    index_path.write_bytes(b"\0" * index_path.stat().st_size)
     boot.write_text("boot-two\n")
     reopened = Vault.open(vault, index_path)
     try:
@@ -712,3 +708,22 @@ def test_zeros_where_a_marked_build_was_are_rebuilt_not_refused(vault, index_pat
     with pytest.raises(NotAnIndex):
         Vault.open(vault, other)
     assert other.read_bytes() == b"\0" * 4096
+
+
+@pytest.mark.parametrize("case", ["zeros, then data", "a marker too large"])
+def test_a_file_of_someones_is_never_taken_for_a_lost_build(vault, tmp_path, boot, case):
+    """Only a file of nothing but zeros, with a marker as vaultkit writes it beside it,
+    counts as a lost build: a disk image begins with 32 KB of zeros (found in review: it
+    was rebuilt over), and a large file beside it is no marker of vaultkit's."""
+    from vaultkit.errors import NotAnIndex
+
+    image = tmp_path / "disk.img"
+    data = b"\0" * 32768 + b"IMPORTANT DATA" if case == "zeros, then data" else b"\0" * 8192
+    image.write_bytes(data)
+    beside = image.with_name(image.name + ".unsynced")
+    beside.write_text("another-boot\n1\n" if case == "zeros, then data"
+                      else "x\n1\n" + "y" * 5000)
+    marker_text = beside.read_bytes()
+    with pytest.raises(NotAnIndex):
+        Vault.open(vault, image)
+    assert image.read_bytes() == data and beside.read_bytes() == marker_text

@@ -96,6 +96,11 @@ def recover(index: db.Index, exc: BaseException) -> None:
     try:
         reset(index)
     except sqlite3.Error as again:
+        if "locked" in str(again):
+            raise IndexDamaged(
+                f"the index at {index.path} is damaged, and another process has held it "
+                "locked all the while vaultkit waited to rebuild it: stop that process "
+                "(or wait for it), then run the command again") from None
         raise IndexDamaged(
             f"the index at {index.path} is damaged ({again}) and could not be rebuilt in "
             "place; stop other vaultkit processes and delete it, or choose another place "

@@ -35,8 +35,8 @@ def refuse_foreign(path: Path) -> None:
                          "choose a file with --index PATH (or VAULTKIT_INDEX)") from None
     if not header:
         return  # an empty file: nothing to lose
-    if not header.strip(b"\0") and unsynced.genuine(path):
-        return  # zeros where vaultkit was building an index: a write a crash lost
+    if not header.strip(b"\0") and unsynced.genuine(path) and _all_zeros(path):
+        return  # nothing but zeros where vaultkit was building an index: a lost write
     if header.startswith(_SQLITE_HEADER) and (
             int.from_bytes(header[68:72], "big") == APPLICATION_ID):
         return  # ours (even when corrupt past its header)
@@ -72,6 +72,16 @@ def _ours_or_empty(path: Path) -> bool:
             time.sleep(0.05)
         except sqlite3.Error:
             return False
+
+
+def _all_zeros(path: Path) -> bool:
+    """Whether the file holds nothing but zero bytes (nothing to lose by building an index
+    there: a file that only begins with zeros, a disk image, is someone's)."""
+    with path.open("rb") as file:
+        while block := file.read(1 << 20):
+            if block.strip(b"\0"):
+                return False
+    return True
 
 
 def _what(header: bytes) -> str:

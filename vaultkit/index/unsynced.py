@@ -121,12 +121,15 @@ def genuine(index_path: Path) -> bool:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return False
-        lines = os.read(fd, MAX_MARKER_BYTES).decode("ascii").split("\n")
-    except (OSError, UnicodeDecodeError):
+        data = os.read(fd, MAX_MARKER_BYTES + 1)
+    except OSError:
         return False
     finally:
         os.close(fd)
-    return len(lines) >= 2 and bool(lines[0].strip()) and lines[1].strip().isdigit()
+    lines = data.decode("ascii", "replace").split("\n")
+    return (len(data) <= MAX_MARKER_BYTES and len(lines) == 3 and lines[2] == ""
+            and lines[0].strip() != "" and lines[0].isprintable()
+            and lines[1].isdigit() and lines[1].isascii())
 
 
 MAX_MARKER_BYTES = 256  # a boot id and a time: anything larger is not vaultkit's marker
