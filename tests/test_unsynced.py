@@ -727,3 +727,19 @@ def test_a_file_of_someones_is_never_taken_for_a_lost_build(vault, tmp_path, boo
     with pytest.raises(NotAnIndex):
         Vault.open(vault, image)
     assert image.read_bytes() == data and beside.read_bytes() == marker_text
+
+
+def test_a_file_of_zeros_larger_than_any_index_is_not_read_through(vault, tmp_path, boot,
+                                                                   monkeypatch):
+    """Zeros beyond what an index could hold (a sparse file of a terabyte): refused without
+    reading it all, and left as it is."""
+    from vaultkit.errors import NotAnIndex
+    from vaultkit.index import ownership
+
+    monkeypatch.setattr(ownership, "ZEROS_READ_AT_MOST", 8192)
+    big = tmp_path / "big.img"
+    big.write_bytes(b"\0" * 16384)
+    big.with_name(big.name + ".unsynced").write_text("another-boot\n1\n")
+    with pytest.raises(NotAnIndex):
+        Vault.open(vault, big)
+    assert big.read_bytes() == b"\0" * 16384

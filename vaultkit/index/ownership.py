@@ -74,9 +74,15 @@ def _ours_or_empty(path: Path) -> bool:
             return False
 
 
+ZEROS_READ_AT_MOST = 8 << 30  # bytes: an index of a million notes is about 4 GB
+
+
 def _all_zeros(path: Path) -> bool:
     """Whether the file holds nothing but zero bytes (nothing to lose by building an index
-    there: a file that only begins with zeros, a disk image, is someone's)."""
+    there: a file that only begins with zeros, a disk image, is someone's); a file larger
+    than any index is not read through (bounded: a sparse file of a terabyte)."""
+    if path.stat().st_size > ZEROS_READ_AT_MOST:
+        return False
     with path.open("rb") as file:
         while block := file.read(1 << 20):
             if block.strip(b"\0"):
