@@ -257,3 +257,37 @@ def test_damage_under_a_lock_held_all_the_while_says_so(vault, index_path, monke
         holder.execute("ROLLBACK")
         holder.close()
     assert "locked" in str(raised.value) and "delete" not in str(raised.value)
+
+
+def test_a_process_that_found_the_damage_late_leaves_the_rebuilt_index_alone(
+        vault, index_path, monkeypatch):
+    """Two commands find the index damaged as they open it; the first empties it and builds
+    it again. The second, its look now stale, finds the index whole under the write lock
+    and leaves it alone: emptied then, it would be emptied under the first one's reads."""
+    from vaultkit.errors import IndexDamaged
+    from vaultkit.index import heal
+
+    session = Vault.open(vault, index_path)
+    count = session.sync().added
+    session.close()
+    first = Vault.open(vault, index_path)
+    first.sync()
+    looks = []
+    real_open = heal._open_waiting
+
+    def damaged_once(path):  # what it met before the first rebuilt the index
+        looks.append(path)
+        if len(looks) == 1:
+            raise IndexDamaged(f"the index at {path} is damaged: file is not a database")
+        return real_open(path)
+
+    monkeypatch.setattr(heal, "_open_waiting", damaged_once)
+    second = Vault.open(vault, index_path)
+    try:
+        conn = sqlite3.connect(index_path)
+        assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == count
+        conn.close()
+        assert first.search("Jane") and second.sync().added == 0
+    finally:
+        second.close()
+        first.close()

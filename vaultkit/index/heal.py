@@ -65,10 +65,12 @@ def reset(index: db.Index) -> None:
     sync), on the same connection, so every holder of it goes on working."""
     from vaultkit.index.wipe import wipe  # edge: damage only
 
+    # Never skipped for an index that looks whole (as opening does): damage a query met
+    # can be where SQLite's quick check does not look (an FTS segment's content).
     deadline = time.monotonic() + db.BUILD_WAIT_S  # as a sync waits for the write lock
     while True:
-        try:
-            index.conn = wipe(index.conn, index.path)  # tries for BUSY_TIMEOUT_S at a time
+        try:  # tries for BUSY_TIMEOUT_S at a time
+            index.conn = wipe(index.conn, index.path)
             break
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) or time.monotonic() > deadline:

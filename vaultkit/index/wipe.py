@@ -56,9 +56,43 @@ def emptied(conn: sqlite3.Connection, path: Path, fresh: bool, marked: str | Non
     or its marker TORN (empty_if_torn); the connection to use, and the marker's state
     (None when another process emptied it meanwhile)."""
     if fresh:
-        return wipe(conn, path), marked
+        return wipe_if_damaged(conn, path), marked
     conn, done = empty_if_torn(conn, path)
     return conn, marked if done else None
+
+
+def wipe_if_damaged(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """wipe() of an index found damaged when it was opened, unless it is found whole under
+    the write lock: another process that met the same damage rebuilt it meanwhile (emptied
+    again then, it was emptied under that one's reads: found in review). What opening
+    reads (the schema, the settings) is what `_whole` reads again, and more."""
+    return conn if _whole(conn) else wipe(conn, path)
+
+
+_TABLES = {"files", "problems", "notes", "links", "names", "settings", "changes", "search"}
+
+
+def _whole(conn: sqlite3.Connection) -> bool:
+    """Under the write lock: every table there, SQLite's quick check passing over every
+    page, and a fingerprint (an index built whole since it was emptied). False when any
+    of it cannot be read, or the lock cannot be had (wipe() then waits for it itself)."""
+    try:
+        _write_lock(conn, db.BUSY_TIMEOUT_S)
+    except sqlite3.Error:
+        return False
+    try:
+        tables = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return (_TABLES <= tables
+                and conn.execute("SELECT COUNT(*) FROM settings").fetchone() is not None
+                and conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+                and conn.execute("SELECT 1 FROM settings WHERE key = 'fingerprint'")
+                .fetchone() is not None)
+    except sqlite3.Error:
+        return False
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
 
 
 def empty_if_torn(conn: sqlite3.Connection, path: Path) -> tuple[sqlite3.Connection, bool]:
