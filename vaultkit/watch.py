@@ -112,8 +112,8 @@ class Watcher:
             elif self.today() == day:
                 continue
             if self.vault.index_stale():
-                # Emptied by another process, which builds it again (db.wipe): report and
-                # render once it has, never from the empty index (found in review: an
+                # Emptied by another process, which builds it again (index/wipe.py): report
+                # and render once it has, never from the empty index (found in review: an
                 # agenda note said "Nothing due" meanwhile); should that process die, the
                 # walk of the next minute builds it.
                 continue

@@ -126,7 +126,7 @@ def fingerprint_of(config: Config) -> str:
 
 def stale(index: Index, config: Config) -> bool:
     """Whether the index must be built whole before it says anything of the vault: made
-    for other settings, or emptied (db.wipe) and not yet built again."""
+    for other settings, or emptied (index/wipe.py) and not yet built again."""
     return setting(index.conn, "fingerprint") != fingerprint_of(config)
 
 
