@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from vaultkit.errors import VaultkitError
+from vaultkit.errors import BadValue
 from vaultkit.imports.records import Record, clean, import_date, row_record
 from vaultkit.imports.tables import Progress, column, read_rows
 from vaultkit.notes.values import unguard
@@ -28,11 +28,11 @@ def parse_map(items: tuple[str, ...]) -> list[tuple[str, str]]:
         column_name, sep, key = item.rpartition("=")
         key = key.strip().lower()
         if not sep or not column_name.strip() or not _KEY.match(key):
-            raise VaultkitError(f"--map '{item}': expected COLUMN=KEY, KEY a front matter "
-                                "key such as name, email, phone, company, title, met")
+            raise BadValue(f"--map '{item}': expected COLUMN=KEY, KEY a front matter "
+                           "key such as name, email, phone, company, title, met")
         pairs.append((column_name.strip(), key))
     if "name" not in {key for _column, key in pairs}:
-        raise VaultkitError("--map: no column is mapped to name (e.g. --map \"Full Name=name\")")
+        raise BadValue("--map: no column is mapped to name (e.g. --map \"Full Name=name\")")
     return pairs
 
 
