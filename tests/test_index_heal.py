@@ -291,3 +291,70 @@ def test_a_process_that_found_the_damage_late_leaves_the_rebuilt_index_alone(
     finally:
         second.close()
         first.close()
+
+
+def test_a_search_row_without_its_text_is_damage_rebuilt(run, index_path):
+    """The full-text index finds a note whose text its table no longer holds (damage inside
+    an FTS row that SQLite's page checks pass): rebuilt, never `KeyError` at every run."""
+    first = run("search", "coffee").stdout
+    conn = sqlite3.connect(index_path)
+    with conn:
+        rowid = conn.execute("SELECT rowid FROM search WHERE search MATCH 'coffee'"
+                             " LIMIT 1").fetchone()[0]
+        conn.execute("DELETE FROM search_content WHERE id = ?", (rowid,))
+    conn.close()
+    result = run("search", "coffee")
+    assert result.stdout == first and result.stderr.count("Notice: ") == 1, result.stderr
+    assert run("search", "coffee").stderr == ""
+
+
+def test_a_json_column_that_is_no_json_is_damage_rebuilt(run, index_path):
+    """A note's front matter in the index that no longer decodes (bytes changed inside a
+    row): rebuilt, never `JSONDecodeError` at every run."""
+    first = run("list", "--json", "--company", "acme").stdout
+    conn = sqlite3.connect(index_path)
+    with conn:  # a control byte inside a string: SQLite passes it, Python's JSON does not
+        conn.execute("UPDATE notes SET meta_json = replace(meta_json, 'Jane', ?)"
+                     " WHERE name = 'Jane Doe'", ("Ja\x15ne",))
+    conn.close()
+    result = run("list", "--json", "--company", "acme")
+    assert result.stdout == first and result.stderr.count("Notice: ") == 1, result.stderr
+
+
+def test_a_late_look_at_the_damage_waits_for_the_lock_before_it_empties(
+        vault, index_path, monkeypatch):
+    """As above, while another process holds the write lock longer than a try of the wipe
+    (a long rebuild): the look waits for the lock, as a sync does, and still finds the
+    index whole — never an emptying without a look."""
+    from vaultkit.errors import IndexDamaged
+    from vaultkit.index import db, heal
+
+    session = Vault.open(vault, index_path)
+    count = session.sync().added
+    session.close()
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.5)  # a try of the look, and of the wipe
+    real_open = heal._open_waiting
+    looks = []
+
+    def damaged_once(path):
+        looks.append(path)
+        if len(looks) == 1:
+            raise IndexDamaged(f"the index at {path} is damaged: file is not a database")
+        return real_open(path)
+
+    monkeypatch.setattr(heal, "_open_waiting", damaged_once)
+    holder = sqlite3.connect(index_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    # Let go after a try of the look, within the wipe's: the look that gave up then emptied
+    # the index (a slow start only moves the look later, where it finds the lock free)
+    release = threading.Timer(0.7, lambda: holder.execute("ROLLBACK"))
+    release.start()
+    try:
+        second = Vault.open(vault, index_path)
+        second.close()
+    finally:
+        release.join()
+        holder.close()
+    conn = sqlite3.connect(index_path)
+    assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == count
+    conn.close()

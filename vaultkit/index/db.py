@@ -9,6 +9,7 @@ replaced: a file at the path that is not empty and not marked with vaultkit's ap
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -144,6 +145,8 @@ def damaged(exc: BaseException) -> bool:
     """Whether `exc` says the index's content is damaged (a rebuild repairs it)."""
     if isinstance(exc, IndexDamaged):
         return True
+    if isinstance(exc, json.JSONDecodeError):
+        return True  # a JSON column of the index no longer what vaultkit wrote in it
     if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.ProgrammingError):
         return False
     if isinstance(exc, sqlite3.OperationalError):

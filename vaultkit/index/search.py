@@ -15,6 +15,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from vaultkit.errors import IndexDamaged
 from vaultkit.index.db import IN_BATCH, snapshot
 from vaultkit.index.snippets import SNIPPET_BYTES, window_snippet
 
@@ -65,6 +66,8 @@ def _search_fts(conn: sqlite3.Connection, match: str, words: list[str], limit: i
         rows = conn.execute(_RANKED, {"match": match, "limit": limit}).fetchall()
         heads = _by_id(conn, f"SELECT rowid, substr(body, 1, {SNIPPET_BYTES + 1})"
                        " FROM search WHERE rowid IN ({})", [], [r[0] for r in rows])
+        if any(r[0] not in heads for r in rows):  # one snapshot: only damage does this
+            raise IndexDamaged("the index's search table lacks the text of a note it finds")
         small = [r[0] for r in rows if len(heads[r[0]]) <= SNIPPET_BYTES]
         snippets = _by_id(conn, "SELECT rowid, snippet(search, -1, char(2), char(2), '…',"
                           " 12) FROM search WHERE search MATCH ? AND rowid IN ({})",

@@ -75,9 +75,15 @@ _TABLES = {"files", "problems", "notes", "links", "names", "settings", "changes"
 def _whole(conn: sqlite3.Connection) -> bool:
     """Under the write lock: every table there, SQLite's quick check passing over every
     page, and a fingerprint (an index built whole since it was emptied). False when any
-    of it cannot be read, or the lock cannot be had (wipe() then waits for it itself)."""
+    of it cannot be read. The lock is waited for as a sync waits (up to BUILD_WAIT_S), and
+    not had, "database is locked" is raised: never an emptying without a look (found in
+    review: a rebuild that held the lock past 10 s was emptied)."""
     try:
-        _write_lock(conn, db.BUSY_TIMEOUT_S)
+        _write_lock(conn, db.BUILD_WAIT_S)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc):
+            raise
+        return False
     except sqlite3.Error:
         return False
     try:
