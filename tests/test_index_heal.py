@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,21 @@ def damage_table(index_path: Path, table: str) -> None:
     with index_path.open("r+b") as file:
         file.seek((root - 1) * PAGE)
         file.write(b"\xa5" * PAGE)
+
+
+@contextmanager
+def write_lock_held(index_path: Path, seconds: float):
+    """The index's write lock held by another connection, let go `seconds` on (as a long
+    sync of another process holds it), for the `with` block."""
+    holder = sqlite3.connect(index_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(seconds, lambda: holder.execute("ROLLBACK"))
+    release.start()
+    try:
+        yield
+    finally:
+        release.join()
+        holder.close()
 
 
 def another_process_writes(index_path: Path) -> None:
@@ -216,20 +232,13 @@ def test_damage_found_while_another_process_holds_the_index_waits_for_it(
     session.close()
     damage_table(index_path, "files")
     monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.2)  # a try of the wipe, shorter
-    holder = sqlite3.connect(index_path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(1.5, lambda: holder.execute("ROLLBACK"))
-    release.start()
-    try:
+    with write_lock_held(index_path, 1.5):
         opened = Vault.open(vault, index_path)
         try:
             assert opened.sync().added == count
             assert any("rebuilt it" in notice for notice in opened.notices)
         finally:
             opened.close()
-    finally:
-        release.join()
-        holder.close()
 
 
 def test_damage_under_a_lock_held_all_the_while_says_so(vault, index_path, monkeypatch):
@@ -343,18 +352,10 @@ def test_a_late_look_at_the_damage_waits_for_the_lock_before_it_empties(
         return real_open(path)
 
     monkeypatch.setattr(heal, "_open_waiting", damaged_once)
-    holder = sqlite3.connect(index_path, isolation_level=None, check_same_thread=False)
-    holder.execute("BEGIN IMMEDIATE")
     # Let go after a try of the look, within the wipe's: the look that gave up then emptied
     # the index (a slow start only moves the look later, where it finds the lock free)
-    release = threading.Timer(0.7, lambda: holder.execute("ROLLBACK"))
-    release.start()
-    try:
-        second = Vault.open(vault, index_path)
-        second.close()
-    finally:
-        release.join()
-        holder.close()
+    with write_lock_held(index_path, 0.7):
+        Vault.open(vault, index_path).close()
     conn = sqlite3.connect(index_path)
     assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == count
     conn.close()
