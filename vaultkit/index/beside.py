@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from vaultkit.index.db import snapshot
+
 Sums = tuple[int, int, int]  # (rows, the sum of their tokens, racy rows): look._sums
 
 
@@ -39,14 +41,11 @@ class Beside:
         if self.conn is None:
             return
         try:
-            self.conn.execute("BEGIN")  # one snapshot for both
-            try:
+            with snapshot(self.conn):  # one for both
                 self.sums = self._sums(self.conn)
                 if self.read is not None:
                     self.read.result = self.read.read(self.conn)
                     self.read._made = True
-            finally:
-                self.conn.execute("ROLLBACK")  # it only read
         except Exception:  # noqa: BLE001 - read again after the sync, where it is raised
             if self.read is not None:
                 self.read.result, self.read._made = None, False

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import sqlite3
 
+from vaultkit.index.db import snapshot
 from vaultkit.index.rule_input import _SELECT, _note
 from vaultkit.model import StoredNote
 from vaultkit.notes.facts import SUMMARY
@@ -57,12 +58,9 @@ def sums(conn: sqlite3.Connection, since: dt.date, until: dt.date) -> dict:
     transaction (one snapshot). Queries that give a few rows for a scan of every contact,
     run in a thread of their own (vault_insight.py): a query giving thousands of rows would
     take Python's lock back for each, and wait for it each time."""
-    conn.execute("BEGIN")
-    try:
+    with snapshot(conn):
         return {"kinds": kind_counts(conn), "groups": contact_groups(conn, since, until),
                 "entries": contact_entries(conn, since, until)}
-    finally:
-        conn.execute("COMMIT")
 
 
 def sums_aside(conn: sqlite3.Connection | None, since: dt.date, until: dt.date
