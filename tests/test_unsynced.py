@@ -743,3 +743,24 @@ def test_a_file_of_zeros_larger_than_any_index_is_not_read_through(vault, tmp_pa
     with pytest.raises(NotAnIndex):
         Vault.open(vault, big)
     assert big.read_bytes() == b"\0" * 16384
+
+
+def test_a_damaged_index_with_other_pages_is_emptied_in_place(vault, index_path, boot):
+    """The backup that empties a damaged index (wipe) copies pages of the old file's size:
+    into a WAL database of 8 KB pages, one of 4 KB fails ("readonly database")."""
+    from vaultkit.index.wipe import wipe
+
+    built = Vault.open(vault, index_path)
+    built.sync()
+    built.close()
+    conn = sqlite3.connect(index_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA page_size=8192")
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn = wipe(conn, index_path)
+    try:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == 8192
+        assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 0
+    finally:
+        conn.close()
