@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,6 +244,26 @@ def configure(conn: sqlite3.Connection) -> sqlite3.Connection:
     return conn
 
 
+def begin_immediate(conn: sqlite3.Connection, seconds: float) -> None:
+    """Take the write lock (BEGIN IMMEDIATE), tried every 50 ms for `seconds`, then
+    "database is locked" as SQLite says it. The wait is in Python, where a Ctrl-C is seen:
+    inside SQLite's busy handler it is not (found in review: a sync waiting for another
+    process's cold build could not be stopped for up to ten minutes)."""
+    conn.execute("PRAGMA busy_timeout=0")
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.05)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+
+
 def probe_fts(conn: sqlite3.Connection) -> bool:
     try:
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_probe USING fts5(x)")
@@ -259,11 +280,7 @@ def ensure_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: 
     # Another process may have made the schema and gone straight on to its cold build,
     # which holds the write lock for longer than the busy timeout: wait for it, as a sync
     # does (sync_write.SYNC_WAIT_S), rather than fail with "database is locked".
-    conn.execute(f"PRAGMA busy_timeout={BUILD_WAIT_S * 1000}")
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    finally:
-        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    begin_immediate(conn, BUILD_WAIT_S)
     try:
         if not _is_current(conn, has_fts):  # another process may have built it meanwhile
             rebuild_schema(conn, path, has_fts, notices)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from vaultkit.config import Config
 from vaultkit.disk.scanned import token
 from vaultkit.index import unsynced
-from vaultkit.index.db import BUILD_WAIT_S, BUSY_TIMEOUT_S, Index, where_in
+from vaultkit.index.db import BUILD_WAIT_S, Index, begin_immediate, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
 from vaultkit.index.look import changes, scan
@@ -64,11 +64,7 @@ def _begin(index: Index, bulk: bool) -> None:
     unsynced_write = bulk and unsynced.able()
     # Not allowed inside a transaction: set before, undone if the marker cannot be made.
     conn.execute(f"PRAGMA synchronous={'OFF' if unsynced_write else 'NORMAL'}")
-    conn.execute(f"PRAGMA busy_timeout={SYNC_WAIT_S * 1000}")
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    finally:
-        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    begin_immediate(conn, SYNC_WAIT_S)
     if unsynced_write:
         try:
             unsynced.mark(index.path)  # under the lock: never removed meanwhile (settle)

@@ -79,7 +79,7 @@ def _whole(conn: sqlite3.Connection) -> bool:
     not had, "database is locked" is raised: never an emptying without a look (found in
     review: a rebuild that held the lock past 10 s was emptied)."""
     try:
-        _write_lock(conn, db.BUILD_WAIT_S)
+        db.begin_immediate(conn, db.BUILD_WAIT_S)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise
@@ -113,7 +113,7 @@ def empty_if_torn(conn: sqlite3.Connection, path: Path) -> tuple[sqlite3.Connect
     try:
         try:
             has_fts = db.probe_fts(conn)  # reads the schema: a damaged one raises here
-            _write_lock(conn, db.BUSY_TIMEOUT_S)
+            db.begin_immediate(conn, db.BUSY_TIMEOUT_S)
         except sqlite3.Error as exc:
             if not db.damaged(exc):
                 raise
@@ -134,24 +134,6 @@ def empty_if_torn(conn: sqlite3.Connection, path: Path) -> tuple[sqlite3.Connect
     finally:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("PRAGMA foreign_keys=ON")
-
-
-def _write_lock(conn: sqlite3.Connection, seconds: float) -> None:
-    """BEGIN IMMEDIATE, tried every 50 ms for `seconds` (then "database is locked"): a wait
-    in Python, where a Ctrl-C is seen, not in SQLite's busy handler."""
-    conn.execute("PRAGMA busy_timeout=0")
-    deadline = time.monotonic() + seconds
-    try:
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() >= deadline:
-                    raise
-            time.sleep(0.05)
-    finally:
-        conn.execute(f"PRAGMA busy_timeout={int(db.BUSY_TIMEOUT_S * 1000)}")
 
 
 def _page_size(conn: sqlite3.Connection) -> int:

@@ -1,0 +1,81 @@
+"""A command waiting for the index's write lock, which another process holds (a long cold
+build, a stuck process), waits in Python, where a Ctrl-C is seen: pressed, it stops the
+command at once. (Before, the sync's wait and making the schema's waited inside SQLite's
+busy handler, up to ten minutes, and a Ctrl-C was only seen after it.) Real processes,
+real SQLite, a real SIGINT."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, wait_for
+from vaultkit.vault import Vault
+
+
+def has_open(pid: int, path: Path) -> bool:
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(path)
+                   for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+def a_note_edited(vault: Path) -> None:
+    """A change the next sync must write (so it asks for the write lock)."""
+    note = next((vault / "people").glob("*.md"))
+    note.write_text(note.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+
+
+def an_old_schema(index_path: Path) -> None:
+    """The index as another version made it (so opening it makes the schema again)."""
+    conn = sqlite3.connect(index_path)
+    conn.execute("PRAGMA user_version=1")
+    conn.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+@pytest.mark.parametrize("before", [a_note_edited, an_old_schema],
+                         ids=["the sync's write", "making the schema"])
+def test_a_ctrl_c_stops_a_command_waiting_for_the_write_lock(vault, index_path, before):
+    built = Vault.open(vault, index_path)
+    built.sync()
+    built.close()
+    before(vault) if before is a_note_edited else before(index_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE')\n"
+         "print('held', flush=True)\n"
+         "time.sleep(120)", str(index_path)], stdout=subprocess.PIPE, text=True)
+    command = None
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        command = subprocess.Popen(
+            [sys.executable, "-c", "import signal, sys\n"
+             "signal.signal(signal.SIGINT, signal.default_int_handler)\n"  # not inherited
+             "from vaultkit.cli import main\n"
+             "sys.argv[0] = 'vaultkit'\n"
+             "main()", "--vault", str(vault), "--index", str(index_path), "list"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert wait_for(lambda: has_open(command.pid, index_path), 30)
+        time.sleep(1.0)  # walked, and waiting by now (this sets the scene, not the verdict)
+        assert command.poll() is None, command.communicate()
+        command.send_signal(signal.SIGINT)
+        began = time.monotonic()
+        _out, err = command.communicate(timeout=60)
+        assert time.monotonic() - began < 2, err
+        assert command.returncode == 1 and "Aborted" in err
+    finally:
+        for process in (command, holder):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.communicate()
