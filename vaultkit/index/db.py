@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from vaultkit.errors import IndexDamaged, IndexUnavailable
 from vaultkit.index import unsynced
 from vaultkit.index.cache_folder import sha256_hex, user_cache_folder
 from vaultkit.index.ownership import APPLICATION_ID, refuse_foreign
+from vaultkit.index.write_lock import begin_immediate
 
 SCHEMA_VERSION = 17
 BUSY_TIMEOUT_S = 10.0
@@ -242,26 +242,6 @@ def configure(conn: sqlite3.Connection) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     return conn
-
-
-def begin_immediate(conn: sqlite3.Connection, seconds: float) -> None:
-    """Take the write lock (BEGIN IMMEDIATE), tried every 50 ms for `seconds`, then
-    "database is locked" as SQLite says it. The wait is in Python, where a Ctrl-C is seen:
-    inside SQLite's busy handler it is not (found in review: a sync waiting for another
-    process's cold build could not be stopped for up to ten minutes)."""
-    conn.execute("PRAGMA busy_timeout=0")
-    deadline = time.monotonic() + seconds
-    try:
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() >= deadline:
-                    raise
-            time.sleep(0.05)
-    finally:
-        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
 
 
 def probe_fts(conn: sqlite3.Connection) -> bool:

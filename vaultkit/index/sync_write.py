@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 from vaultkit.config import Config
 from vaultkit.disk.scanned import token
 from vaultkit.index import unsynced
-from vaultkit.index.db import BUILD_WAIT_S, Index, begin_immediate, where_in
+from vaultkit.index.db import BUILD_WAIT_S, Index, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
 from vaultkit.index.look import changes, scan
 from vaultkit.index.store import attach, delete_derived, merge
 from vaultkit.index.sync import LoadAll, Progress, SyncStats, setting
+from vaultkit.index.write_lock import begin_immediate
 
 if TYPE_CHECKING:
     from vaultkit.disk.scanned import FileStat

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from vaultkit.index import db, unsynced
+from vaultkit.index.write_lock import begin_immediate
 
 
 def wipe(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
@@ -79,7 +80,7 @@ def _whole(conn: sqlite3.Connection) -> bool:
     not had, "database is locked" is raised: never an emptying without a look (found in
     review: a rebuild that held the lock past 10 s was emptied)."""
     try:
-        db.begin_immediate(conn, db.BUILD_WAIT_S)
+        begin_immediate(conn, db.BUILD_WAIT_S)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc):
             raise
@@ -113,7 +114,7 @@ def empty_if_torn(conn: sqlite3.Connection, path: Path) -> tuple[sqlite3.Connect
     try:
         try:
             has_fts = db.probe_fts(conn)  # reads the schema: a damaged one raises here
-            db.begin_immediate(conn, db.BUSY_TIMEOUT_S)
+            begin_immediate(conn, db.BUSY_TIMEOUT_S)
         except sqlite3.Error as exc:
             if not db.damaged(exc):
                 raise
