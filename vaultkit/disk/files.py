@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,11 +108,11 @@ def create_new(path: Path, text: str) -> None:
     folder, fsync, then a hard link to the name (which fails if the name is taken)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     clear_stale(path.parent)
-    temp = _written_beside(path, text)
+    owned: list[Path] = []
     try:
-        _link(temp, path, text)
+        _link(_written_beside(path, text, owned), path, text)
     finally:
-        temp.unlink(missing_ok=True)
+        _remove(owned)
 
 
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
@@ -126,6 +127,7 @@ def create_all(files: Iterable[tuple[Path, str]]) -> list[OSError | None]:
     pending: list[tuple[Path, str, Path | None]] = []
     errors: list[OSError | None] = []
     cleared: set[Path] = set()
+    owned: list[Path] = []  # every temporary file made, removed at the end
     try:
         for path, text in files:
             try:
@@ -133,7 +135,7 @@ def create_all(files: Iterable[tuple[Path, str]]) -> list[OSError | None]:
                 if path.parent not in cleared:
                     clear_stale(path.parent)
                     cleared.add(path.parent)
-                pending.append((path, text, _written_beside(path, text, flush=False)))
+                pending.append((path, text, _written_beside(path, text, owned, flush=False)))
                 errors.append(None)
             except OSError as exc:
                 pending.append((path, text, None))
@@ -153,9 +155,7 @@ def create_all(files: Iterable[tuple[Path, str]]) -> list[OSError | None]:
             except OSError as exc:
                 errors[number] = exc
     finally:
-        for _path, _text, temp in pending:
-            if temp is not None:
-                temp.unlink(missing_ok=True)
+        _remove(owned)
     return errors
 
 
@@ -168,11 +168,13 @@ def _link(temp: Path, path: Path, text: str) -> None:
             handle.write(text)
 
 
-def _written_beside(path: Path, text: str, flush: bool = True) -> Path:
+def _written_beside(path: Path, text: str, owned: list[Path], flush: bool = True) -> Path:
     """A temporary file in `path`'s folder holding `text`, flushed to disk (unless the
-    caller flushes many at once). Named and created here rather than by
-    tempfile.mkstemp, which costs ten times more: imports make thousands."""
-    fd, temp = _new_temp(path)
+    caller flushes many at once), put in `owned` for the caller to remove. Named and
+    created here rather than by tempfile.mkstemp, which costs ten times more: imports
+    make thousands."""
+    fd = _new_temp(path, owned)
+    temp = owned[-1]
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
@@ -198,8 +200,10 @@ def _held_temp(path: Path, text: str | Iterable[bytes]) -> Iterator[Path]:
     """A temporary file beside `path` holding `text`, flushed, and locked (flock) for as long
     as the block runs, so that another writer's clean-up never takes it; removed after the
     block unless the block renamed it."""
-    fd, temp = _new_temp(path)
+    owned: list[Path] = []
     try:
+        fd = _new_temp(path, owned)
+        temp = owned[0]
         with os.fdopen(fd, "wb") as handle:
             if fcntl is not None:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
@@ -213,16 +217,42 @@ def _held_temp(path: Path, text: str | Iterable[bytes]) -> Iterator[Path]:
                 raise
             yield temp
     finally:
+        _remove(owned)
+
+
+def _remove(temps: list[Path]) -> None:
+    for temp in temps:
         temp.unlink(missing_ok=True)
 
 
-def _new_temp(path: Path) -> tuple[int, Path]:
+def _new_temp(path: Path, owned: list[Path]) -> int:
     """A new, empty temporary file beside `path`: `.vaultkit-NAME.PID.RANDOM.tmp`, so that a
-    later write can tell vaultkit's from others' and whether its writer still runs."""
-    while True:
-        temp = path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}."
-                              f"{secrets.token_hex(4)}.tmp")
-        try:
-            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666), temp
-        except FileExistsError:
-            continue
+    later write can tell vaultkit's from others' and whether its writer still runs. Put in
+    `owned` (which the caller removes, whatever happens) in the same breath as it is made:
+    a Ctrl-C or SIGTERM meanwhile waits until it is there (found in review: one arriving
+    between the two left the file in the vault)."""
+    held = _hold_signals()
+    try:
+        while True:
+            temp = path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}."
+                                  f"{secrets.token_hex(4)}.tmp")
+            try:
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+            except FileExistsError:
+                continue
+            owned.append(temp)
+            return fd
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+_HELD_BACK = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+              if hasattr(signal, name)}
+
+
+def _hold_signals():
+    """Block the signals that stop a command (the mask before, to restore), where it can."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None  # pragma: no cover - Windows
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_BACK)
