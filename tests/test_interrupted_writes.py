@@ -51,3 +51,39 @@ def test_a_ctrl_c_as_the_temporary_file_is_made_leaves_none(tmp_path, write,
         write(tmp_path)
     assert temps(tmp_path) == []
     assert (tmp_path / "a.md").read_text() == "old\n"  # and the note is as it was
+
+
+def test_sigterm_stops_an_import_as_a_ctrl_c_does_leaving_no_temporary_file(vault, tmp_path):
+    """`kill PID` (SIGTERM: a shell closing, a service manager, a timeout) in the middle of
+    an import: the command stops as on a Ctrl-C, through its clean-up, exit 143 (128 +
+    SIGTERM). Before, SIGTERM ended the process where it stood: thousands of temporary
+    files (whole notes) were left in people/."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    rows = "\n".join(f"Person {n:05d},p{n}@example.com,Org {n % 50}" for n in range(6000))
+    (tmp_path / "in.csv").write_text("Full Name,E-mail,Employer\n" + rows + "\n")
+    command = subprocess.Popen(
+        [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--index",
+         str(tmp_path / "index.sqlite3"), "import", "csv", str(tmp_path / "in.csv"),
+         "--map", "Full Name=name", "--map", "E-mail=email", "--map", "Employer=company"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        deadline = time.monotonic() + 60
+        while not temps(vault / "people") and command.poll() is None:
+            assert time.monotonic() < deadline, "no temporary file was ever made"
+            time.sleep(0.002)
+        assert command.poll() is None, "the import ended before it could be stopped"
+        command.send_signal(signal.SIGTERM)
+        _out, err = command.communicate(timeout=60)
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.communicate()
+    assert command.returncode == 143, err
+    assert "Traceback" not in err
+    assert temps(vault / "people") == []

@@ -79,3 +79,42 @@ def test_a_ctrl_c_stops_a_command_waiting_for_the_write_lock(vault, index_path, 
             if process is not None and process.poll() is None:
                 process.kill()
                 process.communicate()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_sigterm_stops_a_watch_waiting_for_the_write_lock(vault, index_path):
+    """`watch` stops on SIGTERM at once, exit 0, even while its sync waits for a write lock
+    another process holds (before, it set a flag the wait never looked at: still running
+    40 s on)."""
+    built = Vault.open(vault, index_path)
+    built.sync()
+    built.close()
+    base = [sys.executable, "-m", "vaultkit", "--vault", str(vault), "--index", str(index_path)]
+    watch = subprocess.Popen([*base, "watch", "--debounce", "50"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    holder = None
+    try:
+        assert wait_for(lambda: has_open(watch.pid, index_path), 30)
+        time.sleep(1.0)  # watching by now
+        holder = subprocess.Popen(
+            [sys.executable, "-c", "import sqlite3, sys, time\n"
+             "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+             "c.execute('BEGIN IMMEDIATE')\n"
+             "print('held', flush=True)\n"
+             "time.sleep(120)", str(index_path)], stdout=subprocess.PIPE, text=True)
+        assert holder.stdout.readline().strip() == "held"
+        a_note_edited(vault)
+        time.sleep(1.5)  # seen, and its sync waiting for the lock (the scene, not the verdict)
+        assert watch.poll() is None
+        watch.send_signal(signal.SIGTERM)
+        began = time.monotonic()
+        _out, err = watch.communicate(timeout=60)
+        assert time.monotonic() - began < 2, err
+        assert watch.returncode == 0, err
+        assert "Traceback" not in err
+    finally:
+        for process in (watch, holder):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.communicate()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 
 import click
@@ -81,6 +82,7 @@ def cli(ctx: click.Context, vault, index_path, debug):
 
 
 def main() -> None:
+    _stop_on_sigterm()
     for name in ("stdout", "stderr"):  # started with the stream closed (`>&-`): nowhere
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (for the life of the process)
@@ -95,6 +97,21 @@ def main() -> None:
         if not output_failed(exc):
             raise
         cannot_write_output(exc)
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (`kill`, a closing terminal's shell, a timeout) stops a command as a Ctrl-C
+    does, through its clean-up (temporary files removed, transactions rolled back), with
+    exit code 143, as the shell reports 128 + the signal. Python's default ended the
+    process where it stood (found in review: an import so stopped left thousands of
+    temporary notes in the vault). `watch` sets its own. Left alone where a program that
+    embeds vaultkit set one."""
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _flush_output() -> None:

@@ -56,7 +56,7 @@ def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
             click.echo(f"Warning: {shown(path)} is outside the vault {vault.root}: its "
                        "[[links]] will not resolve in Obsidian (give a path inside it, "
                        f"e.g. --agenda {shown(vault.root / 'Agenda.md')})", err=True)
-        signal.signal(signal.SIGTERM, lambda *_: watcher.stop.set())
+        signal.signal(signal.SIGTERM, lambda *_: _stop(watcher))
         click.echo(one_line(f"Watching {vault.root}" + (f"; agenda in {shown(path)}" if path
                                                          else "") + " (Ctrl-C stops)"), err=True)
         try:
@@ -66,3 +66,12 @@ def watch_cmd(ctx: click.Context, agenda_path, fmt, days, polling, debounce):
         ctx.exit(code)
     finally:
         vault.close()
+
+
+def _stop(watcher) -> None:
+    """SIGTERM: stop as a Ctrl-C does, out of whatever the watch is doing — a wait for the
+    index's write lock among it (found in review: a flag alone was not looked at there,
+    and the watch ran on)."""
+    watcher.stop.set()
+    raise KeyboardInterrupt
+
