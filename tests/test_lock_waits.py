@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,89 @@ def test_sigterm_stops_a_watch_waiting_for_the_write_lock(vault, index_path):
             if process is not None and process.poll() is None:
                 process.kill()
                 process.communicate()
+
+
+WAITING = "Notice: waiting for another process to finish writing the index"
+
+
+def vaultkit_waiting_at_most(seconds: float, vault: Path, index_path: Path, *args: str):
+    """vaultkit ARGS in a process whose sync waits `seconds` for the write lock (not ten
+    minutes), Ctrl-C as in a terminal."""
+    return subprocess.Popen(
+        [sys.executable, "-c", "import signal, sys\n"
+         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+         "import vaultkit.index.sync_write as w\n"
+         f"w.SYNC_WAIT_S = {seconds}\n"
+         "from vaultkit.cli import main\n"
+         "sys.argv[0] = 'vaultkit'\n"
+         "main()", "--vault", str(vault), "--index", str(index_path), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+@contextmanager
+def write_lock_held_by_another_process(index_path: Path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE')\n"
+         "print('held', flush=True)\n"
+         "time.sleep(120)", str(index_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.communicate()
+
+
+def built(vault: Path, index_path: Path) -> None:
+    opened = Vault.open(vault, index_path)
+    opened.sync()
+    opened.close()
+
+
+def test_a_long_wait_for_the_write_lock_is_said_then_ends_in_a_clear_error(vault, index_path):
+    """Before: ten minutes of silence, then `unexpected OperationalError: database is
+    locked`. Now the wait is said after two seconds, and its end names the index."""
+    built(vault, index_path)
+    a_note_edited(vault)
+    with write_lock_held_by_another_process(index_path):
+        _out, err = vaultkit_waiting_at_most(4, vault, index_path, "list").communicate(
+            timeout=60)
+    assert WAITING in err and "Ctrl-C stops" in err
+    assert f"Error: cannot use the index at {index_path}: database is locked" in err
+    assert "another process held it locked all that time" in err
+    assert "unexpected" not in err and "Traceback" not in err
+
+
+def entries(vault: Path) -> int:
+    return (vault / "people" / "Jane Doe.md").read_text(encoding="utf-8").count(
+        "Asked about the offsite")
+
+
+@pytest.mark.parametrize("stop", [None, signal.SIGINT, signal.SIGTERM],
+                         ids=["the lock held all along", "Ctrl-C", "SIGTERM"])
+def test_a_write_stopped_before_the_index_took_it_in_says_it_was_written(vault, index_path,
+                                                                        stop):
+    """`log` writes its entry, then brings the index up to date; stopped there (the index's
+    lock held by another process, a Ctrl-C, a SIGTERM), it said `Aborted!` or `unexpected
+    OperationalError`, and a person who ran it again had the entry twice."""
+    built(vault, index_path)
+    with write_lock_held_by_another_process(index_path):
+        command = vaultkit_waiting_at_most(6, vault, index_path, "log", "Jane Doe",
+                                           "Asked about the offsite")
+        try:
+            if stop is not None:
+                assert wait_for(lambda: entries(vault) == 1, 30)  # written: now it waits
+                time.sleep(0.5)
+                command.send_signal(stop)
+            _out, err = command.communicate(timeout=60)
+        finally:
+            if command.poll() is None:
+                command.kill()
+                command.communicate()
+    assert entries(vault) == 1
+    assert "people/Jane Doe.md was written, but" in err
+    assert "do not run the command again" in err and "Traceback" not in err
+    assert command.returncode == (143 if stop == signal.SIGTERM else 1)

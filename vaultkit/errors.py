@@ -95,3 +95,23 @@ class GitUnavailable(VaultkitError):
     installed, or git failing or taking too long."""
 
     exit_code = 2
+
+
+class WrittenNotIndexed(VaultkitError):
+    """Notes were written, then the command was stopped (a Ctrl-C, SIGTERM) or the index
+    could not be used before it took them in. Said so that no one runs the command again,
+    which would write the entry twice; the next command's sync brings the index up to
+    date. The exit code is the stop's (143 for SIGTERM), else 1."""
+
+    def __init__(self, paths: list[str], cause: BaseException):
+        what = f"{paths[0]} was" if len(paths) == 1 else f"{len(paths)} notes were"
+        if isinstance(cause, KeyboardInterrupt | SystemExit):
+            why = "the command was stopped before the index took it in"
+        else:
+            why = f"the index could not take it in ({cause})"
+        super().__init__(f"{what} written, but {why}: do not run the command again (the "
+                         "change is in the note); the next command brings the index up to "
+                         "date")
+        code = cause.code if isinstance(cause, SystemExit) else None
+        self.exit_code = code if isinstance(code, int) and code else 1
+

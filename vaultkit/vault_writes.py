@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.disk.writers import writers
-from vaultkit.errors import WouldOverwrite
-from vaultkit.index import queries
+from vaultkit.errors import IndexUnavailable, WouldOverwrite, WrittenNotIndexed
+from vaultkit.index import queries, write_lock
 from vaultkit.index.db import lock_file
 from vaultkit.notes.entry import check_key, entry_line, keys_set_by, needs_gap_check
 
@@ -72,7 +72,7 @@ class Writes:
                 warn(warning)
         extra = keys_set_by(row.kind, row.meta, wanted, day)
         self._disk().log_entry(self.root, row.path, line, day, extra, self.config.log_headings)
-        self.sync(only=[row.path])
+        self.index_written([row.path])
         return row.path, line, extra
 
     def done(self, name: str, text: str | None = None, day: dt.date | None = None
@@ -82,7 +82,7 @@ class Writes:
         row = self.find(name)
         ticked = self._disk().tick(self.root, row.path, text, self.config.log_headings,
                                    day or dt.date.today())
-        self.sync(only=[row.path])
+        self.index_written([row.path])
         return row.path, ticked
 
     def snooze(self, name: str, until: dt.date) -> tuple[str, str]:
@@ -98,8 +98,25 @@ class Writes:
         row = self.find(name)
         typed = typed_value(row.kind, key, value, text)
         written = self._disk().set_value(self.root, row.path, key, typed)
-        self.sync(only=[row.path])
+        self.index_written([row.path])
         return row.path, written
+
+    @staticmethod
+    def say_long_waits(say) -> None:
+        """Where a wait of more than a few seconds for the index's write lock (another
+        process's cold build) is said, once a wait: a callable taking the line, or None
+        (say nothing). For the whole process; the CLI says them on stderr."""
+        write_lock.say_waiting = say
+
+    def index_written(self, paths: list[str], progress=None) -> None:
+        """`sync(only=paths)` after writing them. Stopped meanwhile (Ctrl-C, SIGTERM), or
+        the index unusable (locked by another process all the while), the error says the
+        notes were written (found in review: `Aborted!` alone, and a `log` run again
+        wrote its entry twice)."""
+        try:
+            self.sync(only=paths, progress=progress)
+        except (KeyboardInterrupt, SystemExit, IndexUnavailable) as exc:
+            raise WrittenNotIndexed(paths, exc) from None
 
     @staticmethod
     def _disk():
@@ -118,7 +135,7 @@ class Writes:
                              lambda stem: bool(queries.name_paths(self.conn, [stem])))
         path = create.add_note(self.config, self.templates(), kind, name, values, today,
                                taken, allow_duplicate)
-        self.sync(only=[path])
+        self.index_written([path])
         return path
 
     def save(self, path: str | os.PathLike, text: str | Iterable[bytes],
@@ -195,7 +212,7 @@ class Writes:
         from vaultkit.disk.given import vault_path
 
         done = fold_into_original(self.config, vault_path(self.config, copy), delete)
-        self.sync(only=[done.original, done.copy])
+        self.index_written([done.original, done.copy])
         return done
 
     def export(self, fmt: str, today: dt.date, *, kind: str | None = None,

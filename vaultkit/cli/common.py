@@ -73,6 +73,7 @@ def with_vault(func: Callable | None = None, *, sync: bool = True) -> Callable:
 
 def open_vault(ctx: click.Context) -> Vault:
     obj = ctx.ensure_object(dict)
+    Vault.say_long_waits(lambda line: click.echo(f"Notice: {line}", err=True))
     vault = Vault.open(obj.get("vault"), obj.get("index"))
     say_notices(vault)
     return vault

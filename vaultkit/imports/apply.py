@@ -139,7 +139,7 @@ def _write(vault: Vault, plans: list[Plan], today: dt.date, orgs: dict[str, str]
             if progress:
                 progress("Indexing", done, total)
 
-        vault.sync(only=written, progress=indexing)
+        vault.index_written(written, progress=indexing)
 
 
 class _Count:

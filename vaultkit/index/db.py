@@ -260,7 +260,7 @@ def ensure_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: 
     # Another process may have made the schema and gone straight on to its cold build,
     # which holds the write lock for longer than the busy timeout: wait for it, as a sync
     # does (sync_write.SYNC_WAIT_S), rather than fail with "database is locked".
-    begin_immediate(conn, BUILD_WAIT_S)
+    begin_immediate(conn, BUILD_WAIT_S, path)
     try:
         if not _is_current(conn, has_fts):  # another process may have built it meanwhile
             rebuild_schema(conn, path, has_fts, notices)

@@ -4,6 +4,7 @@ change journal, in one write transaction."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 from vaultkit.config import Config
 from vaultkit.disk.scanned import token
 from vaultkit.index import unsynced
-from vaultkit.index.db import BUILD_WAIT_S, Index, where_in
+from vaultkit.index.db import BUILD_WAIT_S, Index, unavailable, where_in
 from vaultkit.index.journal import record_changes
 from vaultkit.index.links import names_of, resolve_links
 from vaultkit.index.look import changes, scan
@@ -65,7 +66,12 @@ def _begin(index: Index, bulk: bool) -> None:
     unsynced_write = bulk and unsynced.able()
     # Not allowed inside a transaction: set before, undone if the marker cannot be made.
     conn.execute(f"PRAGMA synchronous={'OFF' if unsynced_write else 'NORMAL'}")
-    begin_immediate(conn, SYNC_WAIT_S)
+    try:
+        begin_immediate(conn, SYNC_WAIT_S, index.path)
+    except sqlite3.OperationalError as exc:  # locked all that time: say so, as opening does
+        if "locked" not in str(exc):
+            raise
+        raise unavailable(index.path, str(exc)) from None
     if unsynced_write:
         try:
             unsynced.mark(index.path)  # under the lock: never removed meanwhile (settle)
