@@ -114,4 +114,3 @@ class WrittenNotIndexed(VaultkitError):
                          "date")
         code = cause.code if isinstance(cause, SystemExit) else None
         self.exit_code = code if isinstance(code, int) and code else 1
-

@@ -74,4 +74,3 @@ def _stop(watcher) -> None:
     and the watch ran on)."""
     watcher.stop.set()
     raise KeyboardInterrupt
-
