@@ -32,8 +32,21 @@ def test_setup_writes_attributes_driver_and_says_so(clones):
     assert driver.endswith("-m vaultkit merge-file %O %A %B %P")
     again = clones.vaultkit(clones.b, "git", "setup", "--no-hook").stdout
     assert again.splitlines() == ["kept .gitattributes (vaultkit's merge lines are there)",
+                                  "kept .gitignore (vaultkit's lines are there)",
                                   "kept the merge driver in .git/config"]
     assert clones.git(clones.b, "status", "--porcelain").stdout == ""
+
+
+def test_setup_keeps_a_crashed_writes_temporary_file_out_of_git(clones):
+    """A write's temporary file (`.vaultkit-NAME.PID.RANDOM.tmp`, beside its note) is left
+    only when a process is killed or the machine stops; `git add -A` (Obsidian Git's
+    auto-commit) must not commit one to every clone."""
+    assert (clones.a / ".gitignore").read_text().splitlines()[1:] == [".vaultkit-*.tmp"]
+    left = clones.a / "people" / ".vaultkit-Jane Doe.md.999999.0badf00d.tmp"
+    left.write_text("a half-written note\n")
+    clones.git(clones.a, "add", "-A")
+    staged = clones.git(clones.a, "diff", "--cached", "--name-only").stdout
+    assert ".vaultkit-" not in staged
 
 
 def test_same_day_log_on_both_machines_pulls_without_a_conflict(clones):
@@ -185,7 +198,7 @@ def test_git_setup_outside_a_work_tree_and_beside_a_foreign_hook(tmp_path):
     assert "'merge=union'" in done.stdout
     assert (folder / ".gitattributes").read_text().startswith(
         "*.png binary\npeople/*.md merge=union\n\n# vaultkit")
-    assert setup().stdout.count("kept") == 3  # a second run changes nothing
+    assert setup().stdout.count("kept") == 4  # a second run changes nothing
 
 
 def test_the_hook_git_setup_installs_refuses_a_broken_staged_note(tmp_path):

@@ -1,10 +1,12 @@
 """`vaultkit git setup`: make a vault's git work tree merge notes with vaultkit's driver.
 
-Three things, each left alone when it is already right, so a second run changes nothing:
+Four things, each left alone when it is already right, so a second run changes nothing:
 `.gitattributes` in the vault (`*.md merge=vaultkit`, the generated agenda note
-`merge=ours`), the driver in the repository's own config (drivers cannot be committed: each
-clone runs `git setup` once), and a pre-commit hook that runs `check --staged`. A hook that
-is not vaultkit's is never replaced: the report says what to add to it.
+`merge=ours`), `.gitignore` in the vault (a write's temporary file, which only a killed
+process leaves, never committed), the driver in the repository's own config (drivers
+cannot be committed: each clone runs `git setup` once), and a pre-commit hook that runs
+`check --staged`. A hook that is not vaultkit's is never replaced: the report says what
+to add to it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from vaultkit.disk.lock import write_lock
 from vaultkit.errors import GitUnavailable, VaultkitError
 
 ATTRIBUTES = ".gitattributes"
+IGNORE = ".gitignore"
+# A write's temporary file beside its note (disk/files.py): left only by a process killed
+# half-way or a machine that stopped, and cleared by the next write in its folder.
+IGNORED = [".vaultkit-*.tmp"]
 DRIVER_NAME = "vaultkit: the log as a union of entries, front matter key by key"
 HOOK_MARK = "# vaultkit pre-commit hook"
 _HEADER = "# vaultkit (written by `vaultkit git setup`; docs/git-sync.md)"
@@ -53,6 +59,7 @@ def setup_git(root: Path, lock: Path, launcher: str, agenda: str | None = "Agend
         raise GitUnavailable(f"{root} is not in a git work tree; run 'git init' there first")
     with write_lock(lock):
         report = _attributes(root, agenda)
+        report += _lines_in(root, IGNORE, IGNORED, "vaultkit's lines")
     report += _driver(root, launcher)
     if hook:
         report += _hook(root, top, launcher)
@@ -73,7 +80,22 @@ def _pattern(relpath: str) -> str:
 
 
 def _attributes(root: Path, agenda: str | None) -> list[str]:
-    path = root / ATTRIBUTES
+    return _lines_in(root, ATTRIBUTES, attribute_lines(agenda), "vaultkit's merge lines",
+                     _union_warning)
+
+
+def _union_warning(old: str) -> list[str]:
+    if _UNION.search(old):
+        return [f"{ATTRIBUTES}: a 'merge=union' line for notes duplicates front matter keys "
+                "on a merge; the vaultkit lines below it take precedence"]
+    return []
+
+
+def _lines_in(root: Path, name: str, wanted: list[str], what: str,
+              warnings=lambda old: []) -> list[str]:
+    """The lines `wanted` in the vault's file `name`, added after what it holds (under a
+    header saying who wrote them) unless there; `warnings(old text)` for the report."""
+    path = root / name
     refuse_links_out(root, path)
     try:
         old = path.read_bytes().decode("utf-8")
@@ -82,13 +104,10 @@ def _attributes(root: Path, agenda: str | None) -> list[str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise VaultkitError(f"{path}: cannot read: {exc}") from None
     have = set((old or "").splitlines())
-    missing = [line for line in attribute_lines(agenda) if line not in have]
-    report = []
-    if old and _UNION.search(old):
-        report.append(f"{ATTRIBUTES}: a 'merge=union' line for notes duplicates front matter "
-                      "keys on a merge; the vaultkit lines below it take precedence")
+    missing = [line for line in wanted if line not in have]
+    report = warnings(old) if old else []
     if not missing:
-        return [*report, f"kept {ATTRIBUTES} (vaultkit's merge lines are there)"]
+        return [*report, f"kept {name} ({what} are there)"]
     block = "\n".join([_HEADER, *missing]) + "\n"
     if old is None:
         create_new(path, block)
@@ -96,7 +115,7 @@ def _attributes(root: Path, agenda: str | None) -> list[str]:
         sep = "" if not old or old.endswith("\n") else "\n"
         atomic_write(path, old + sep + ("\n" if old.strip() else "") + block,
                      expected=old.encode("utf-8"))
-    return [*report, f"wrote {ATTRIBUTES}: " + ", ".join(missing)]
+    return [*report, f"wrote {name}: " + ", ".join(missing)]
 
 
 def _driver(root: Path, launcher: str) -> list[str]:
