@@ -87,3 +87,30 @@ def test_sigterm_stops_an_import_as_a_ctrl_c_does_leaving_no_temporary_file(vaul
     assert command.returncode == 143, err
     assert "Traceback" not in err
     assert temps(vault / "people") == []
+
+
+def test_a_second_ctrl_c_during_the_clean_up_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """The first Ctrl-C stops an import's writes; a second, sent while its clean-up removes
+    the temporary files one by one, waits until all are gone (it left most behind)."""
+    real_unlink = Path.unlink
+    sent = []
+
+    def unlinking(self, missing_ok=False):
+        if self.name.startswith(TEMP_PREFIX) and not sent:
+            sent.append(True)
+            signal.raise_signal(signal.SIGINT)  # the second Ctrl-C, as the clean-up begins
+        return real_unlink(self, missing_ok=missing_ok)
+
+    def files_then_ctrl_c():
+        for n in range(50):
+            yield tmp_path / f"n{n}.md", "new\n"
+        raise KeyboardInterrupt  # the first Ctrl-C, once fifty are written beside
+
+    monkeypatch.setattr(Path, "unlink", unlinking)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            files.create_all(files_then_ctrl_c())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert sent and temps(tmp_path) == []

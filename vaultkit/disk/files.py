@@ -221,8 +221,16 @@ def _held_temp(path: Path, text: str | Iterable[bytes]) -> Iterator[Path]:
 
 
 def _remove(temps: list[Path]) -> None:
-    for temp in temps:
-        temp.unlink(missing_ok=True)
+    """Remove the temporary files `temps`, every one: a second Ctrl-C or SIGTERM waits until
+    they are gone (found in review: one sent while an interrupted import removed its
+    thousands left most of them behind)."""
+    held = _hold_signals()
+    try:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _new_temp(path: Path, owned: list[Path]) -> int:
