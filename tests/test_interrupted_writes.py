@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,44 @@ def test_a_second_ctrl_c_during_the_clean_up_leaves_no_temporary_file(tmp_path, 
     finally:
         signal.signal(signal.SIGINT, previous)
     assert sent and temps(tmp_path) == []
+
+
+class _StoppedRightAfterCommit(sqlite3.Connection):
+    """A connection whose COMMIT is followed at once by a Ctrl-C, as a signal's handler runs
+    right after the statement returns."""
+
+    armed = False  # the next COMMIT, once set
+
+    def execute(self, sql, *args):
+        cursor = super().execute(sql, *args)
+        if sql == "COMMIT" and _StoppedRightAfterCommit.armed:
+            _StoppedRightAfterCommit.armed = False
+            raise KeyboardInterrupt
+        return cursor
+
+
+def test_a_ctrl_c_right_after_the_syncs_commit_is_a_ctrl_c(vault, index_path, monkeypatch):
+    """The rollback after a stop is only of a transaction still open: one right after the
+    COMMIT raised `cannot rollback - no transaction is active` instead, and the command
+    said "unexpected error"."""
+    from vaultkit.vault import Vault
+
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real_connect(
+        *a, **k, factory=_StoppedRightAfterCommit))
+    for stop_at in ("making the schema", "the sync"):
+        _StoppedRightAfterCommit.armed = stop_at == "making the schema"
+        with pytest.raises(KeyboardInterrupt):
+            opened = Vault.open(vault, index_path)
+            try:
+                _StoppedRightAfterCommit.armed = True
+                opened.sync()
+            finally:
+                _StoppedRightAfterCommit.armed = False
+                opened.close()
+    monkeypatch.setattr(sqlite3, "connect", real_connect)
+    conn = sqlite3.connect(index_path)
+    try:  # and what was committed stays
+        assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] > 20
+    finally:
+        conn.close()

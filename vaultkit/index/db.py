@@ -266,7 +266,8 @@ def ensure_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices: 
             rebuild_schema(conn, path, has_fts, notices)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # not after the COMMIT itself (a Ctrl-C right after it)
+            conn.execute("ROLLBACK")
         raise
     finally:
         conn.execute("PRAGMA foreign_keys=ON")

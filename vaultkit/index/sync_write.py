@@ -109,7 +109,8 @@ def _update(index: Index, config: Config, load: LoadAll, files: dict[str, FileSt
             unsynced.touch(index.path)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # not after the COMMIT itself (a Ctrl-C right after it)
+            conn.execute("ROLLBACK")
         raise
     return only
 
