@@ -111,6 +111,9 @@ def _stop_on_sigterm() -> None:
 
 
 def _terminated(signum: int, _frame) -> None:
+    # The stop is under way: another SIGTERM (`kill` run twice) must not break off its
+    # clean-up (found in review: it did, and Python printed a traceback at its exit).
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 
 

@@ -107,8 +107,9 @@ def _in_workers(config: Config, chunks: list[list[Job]], workers: int) -> Iterat
     # out of the collector's reach so that they stay shared.
     gc.freeze()
     # The main process, merging shards, is the pipeline's narrow end: workers yield to it.
-    with ProcessPoolExecutor(workers, mp_context=get_context(method),
-                             initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=get_context(method),
+                               initializer=_start_worker, initargs=(os.getpid(),))
+    try:
         pending: deque[Future] = deque()
         for chunk in chunks:
             pending.append(pool.submit(load_chunk, config, chunk))
@@ -116,7 +117,28 @@ def _in_workers(config: Config, chunks: list[list[Job]], workers: int) -> Iterat
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BaseException:  # a Ctrl-C, SIGTERM, a failure: their parses are not wanted
+        _stop_at_once(pool)
+        raise
+    pool.shutdown()
     gc.unfreeze()
+
+
+def _stop_at_once(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers rather than wait for the chunks they are parsing (what leaving a
+    `with` block does). Found in review: a second Ctrl-C or SIGTERM broke off that wait,
+    and the process then hung for good at its exit, waiting on workers nobody stopped.
+    `_processes` is the executor's own; Python 3.14's terminate_workers() does this."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                process.kill()
+            except (OSError, ValueError):  # gone already, or closed
+                pass
+        pool.shutdown(wait=False, cancel_futures=True)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _start_worker(parent: int) -> None:
