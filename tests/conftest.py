@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,49 @@ def wait_for(condition, timeout: float = 20.0) -> bool:
             return True
         time.sleep(0.05)
     return condition()
+
+
+@contextmanager
+def index_locked_by_another_process(index_path: Path):
+    """The index's write lock held by another process (a long cold build, a stuck one) for
+    the `with` block."""
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE')\n"
+         "print('held', flush=True)\n"
+         "time.sleep(120)", str(index_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.kill()
+        holder.communicate()
+
+
+def stoppable_vaultkit(*args: str, before: str = ""):
+    """`vaultkit ARGS` as a process that a SIGINT stops as a Ctrl-C in a terminal does
+    (a background process ignores SIGINT otherwise); `before`: Python run first."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-c", "import signal, sys\n"
+         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+         f"{before}\n"
+         "from vaultkit.cli import main\n"
+         "sys.argv[0] = 'vaultkit'\n"
+         "main()", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def stopped(process, signum: int, timeout: float = 60) -> tuple[float, str]:
+    """Send `signum` to `process`; (how many seconds it took to end, its stderr)."""
+    process.send_signal(signum)
+    began = time.monotonic()
+    _out, err = process.communicate(timeout=timeout)
+    return time.monotonic() - began, err

@@ -616,42 +616,26 @@ def test_a_ctrl_c_stops_a_command_waiting_to_empty_an_index(vault, index_path, t
     """A command waiting for the write lock to empty a torn index (another process holds
     it): a Ctrl-C stops it at once, as any other wait of vaultkit's."""
     import signal
-    import subprocess
-    import sys
 
-    from conftest import ROOT, wait_for
+    from conftest import index_locked_by_another_process, stoppable_vaultkit, stopped, wait_for
 
     built = Vault.open(vault, index_path)
     built.sync()
     built.close()
     marker_of(index_path).write_text("another-boot\n1\n")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys, time\n"
-         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-         "c.execute('BEGIN IMMEDIATE')\n"
-         "print('held', flush=True)\n"
-         "time.sleep(60)", str(index_path)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        command = subprocess.Popen(
-            [sys.executable, "-c", "import signal, sys\n"
-             "signal.signal(signal.SIGINT, signal.default_int_handler)\n"  # not inherited
-             "from vaultkit.cli import main\n"
-             "sys.argv[0] = 'vaultkit'\n"
-             "main()", "--vault", str(vault), "--index", str(index_path), "list"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)})
-        assert wait_for(lambda: has_open(command.pid, index_path), 30)  # opened: wiping
-        time.sleep(0.3)  # waiting by now (the sleep sets the scene; it is not the verdict)
-        assert command.poll() is None
-        command.send_signal(signal.SIGINT)
-        began = time.monotonic()
-        _out, err = command.communicate(timeout=30)
-        assert time.monotonic() - began < 2, err
-        assert command.returncode == 1 and "Aborted" in err
-    finally:
-        holder.kill()
-        holder.wait()
+    with index_locked_by_another_process(index_path):
+        command = stoppable_vaultkit("--vault", str(vault), "--index", str(index_path), "list")
+        try:
+            assert wait_for(lambda: has_open(command.pid, index_path), 30)  # opened: wiping
+            time.sleep(0.3)  # waiting by now (the sleep sets the scene; it is not the verdict)
+            assert command.poll() is None
+            took, err = stopped(command, signal.SIGINT, 30)
+            assert took < 2, err
+            assert command.returncode == 1 and "Aborted" in err
+        finally:
+            if command.poll() is None:
+                command.kill()
+                command.communicate()
 
 
 def test_a_process_that_found_the_marker_torn_too_late_leaves_the_rebuilt_index_alone(
