@@ -38,6 +38,17 @@ def notes(index_path) -> int:
         conn.close()
 
 
+def given_pages_of_8_kb(index_path) -> None:
+    """The index made again with pages of 8 KB (SQLite's default is 4), back in WAL mode,
+    which cannot change the page size again."""
+    conn = sqlite3.connect(index_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA page_size=8192")
+    conn.execute("VACUUM")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()
+
+
 def traced_build(vault, index_path):
     """A cold build, with each statement SQLite ran and whether the marker was there."""
     seen: list[tuple[str, bool]] = []
@@ -409,12 +420,7 @@ def test_an_index_with_other_pages_is_emptied_too(vault, index_path, boot):
     built = Vault.open(vault, index_path)
     count = built.sync().added
     built.close()
-    conn = sqlite3.connect(index_path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=DELETE")
-    conn.execute("PRAGMA page_size=8192")
-    conn.execute("VACUUM")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.close()
+    given_pages_of_8_kb(index_path)
     boot.write_text("boot-two\n")
     reopened = Vault.open(vault, index_path)
     try:
@@ -737,12 +743,8 @@ def test_a_damaged_index_with_other_pages_is_emptied_in_place(vault, index_path,
     built = Vault.open(vault, index_path)
     built.sync()
     built.close()
-    conn = sqlite3.connect(index_path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=DELETE")
-    conn.execute("PRAGMA page_size=8192")
-    conn.execute("VACUUM")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn = wipe(conn, index_path)
+    given_pages_of_8_kb(index_path)
+    conn = wipe(sqlite3.connect(index_path, isolation_level=None), index_path)
     try:
         assert conn.execute("PRAGMA page_size").fetchone()[0] == 8192
         assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 0
