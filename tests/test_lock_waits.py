@@ -170,7 +170,7 @@ def test_three_stops_in_a_row_end_a_cold_build_with_its_workers(tmp_path, stop):
     from genvault import generate
 
     vault = tmp_path / "big"
-    generate(vault, 6000)
+    generate(vault, 10000)  # a build of a second or more: time to stop it
     command = stoppable_vaultkit("--vault", str(vault), "--index", str(tmp_path / "i.sqlite3"),
                                  "index")
     try:

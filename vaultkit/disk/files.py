@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import os
 import secrets
-import signal
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from vaultkit.disk.exchange import replace_if
+from vaultkit.disk.held import held_back
 from vaultkit.disk.scan import UNREADABLE, FileStat, Unreadable, cannot_read, stored_mtime
 from vaultkit.disk.temps import TEMP_PREFIX, clear_stale, fcntl
 from vaultkit.errors import ReadOnlyNote
@@ -224,13 +224,9 @@ def _remove(temps: list[Path]) -> None:
     """Remove the temporary files `temps`, every one: a second Ctrl-C or SIGTERM waits until
     they are gone (found in review: one sent while an interrupted import removed its
     thousands left most of them behind)."""
-    held = _hold_signals()
-    try:
+    with held_back():
         for temp in temps:
             temp.unlink(missing_ok=True)
-    finally:
-        if held is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _new_temp(path: Path, owned: list[Path]) -> int:
@@ -239,8 +235,7 @@ def _new_temp(path: Path, owned: list[Path]) -> int:
     `owned` (which the caller removes, whatever happens) in the same breath as it is made:
     a Ctrl-C or SIGTERM meanwhile waits until it is there (found in review: one arriving
     between the two left the file in the vault)."""
-    held = _hold_signals()
-    try:
+    with held_back():
         while True:
             temp = path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}."
                                   f"{secrets.token_hex(4)}.tmp")
@@ -250,17 +245,3 @@ def _new_temp(path: Path, owned: list[Path]) -> int:
                 continue
             owned.append(temp)
             return fd
-    finally:
-        if held is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
-_HELD_BACK = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-              if hasattr(signal, name)}
-
-
-def _hold_signals():
-    """Block the signals that stop a command (the mask before, to restore), where it can."""
-    if not hasattr(signal, "pthread_sigmask"):
-        return None  # pragma: no cover - Windows
-    return signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_BACK)

@@ -28,6 +28,7 @@ import signal
 import threading
 from collections.abc import Callable
 
+from vaultkit.disk.held import held_back
 from vaultkit.disk.scanned import FileStat, Scan
 
 
@@ -45,11 +46,8 @@ def shared_walk(walk: Callable[[int], Scan], beside: Callable[[], None] = lambda
     if not _can_fork():
         beside()
         return None
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_BACK)
-    try:
+    with held_back(HELD_BACK):
         return _forked(walk, beside)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # those sent meanwhile: now
 
 
 def _can_fork() -> bool:

@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from vaultkit.config import Config
 from vaultkit.disk.files import read
+from vaultkit.disk.held import held_back
 from vaultkit.disk.scan import FileStat, Unreadable
 from vaultkit.index.store import Shard
 from vaultkit.model import Problem
@@ -129,16 +130,13 @@ def _stop_at_once(pool: ProcessPoolExecutor) -> None:
     `with` block does). Found in review: a second Ctrl-C or SIGTERM broke off that wait,
     and the process then hung for good at its exit, waiting on workers nobody stopped.
     `_processes` is the executor's own; Python 3.14's terminate_workers() does this."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
+    with held_back():
         for process in list((getattr(pool, "_processes", None) or {}).values()):
             try:
                 process.kill()
             except (OSError, ValueError):  # gone already, or closed
                 pass
         pool.shutdown(wait=False, cancel_futures=True)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _start_worker(parent: int) -> None:

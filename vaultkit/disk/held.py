@@ -1,0 +1,25 @@
+"""Signals held back for a moment that must not be cut: the system blocks them, and those
+sent meanwhile are delivered once the block ends (a Ctrl-C then raises there). Where the
+system cannot (Windows), nothing is held."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+# The signals that stop a command: Ctrl-C, `kill`, a closing terminal
+STOPS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                  if hasattr(signal, name))
+
+
+@contextmanager
+def held_back(signals: Iterable[int] = STOPS) -> Iterator[None]:
+    if not hasattr(signal, "pthread_sigmask"):
+        yield  # pragma: no cover - Windows
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # those sent meanwhile: now
