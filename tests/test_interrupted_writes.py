@@ -156,3 +156,16 @@ def test_a_ctrl_c_right_after_the_syncs_commit_is_a_ctrl_c(vault, index_path, mo
         assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] > 20
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("cause, code", [(KeyboardInterrupt(), 1), (SystemExit(143), 143)],
+                         ids=["Ctrl-C", "SIGTERM"])
+def test_an_import_stopped_before_the_index_took_its_notes_in_counts_them(cause, code):
+    """What `import` says when stopped after writing its notes (Writes.index_written): how
+    many, and not to run it again; the stop's own exit code."""
+    from vaultkit.errors import WrittenNotIndexed
+
+    said = WrittenNotIndexed([f"people/P{n}.md" for n in range(4000)], cause)
+    assert str(said).startswith("4000 notes were written, but the command was stopped")
+    assert "do not run the command again" in str(said)
+    assert said.exit_code == code
