@@ -169,3 +169,71 @@ def test_an_import_stopped_before_the_index_took_its_notes_in_counts_them(cause,
     assert str(said).startswith("4000 notes were written, but the command was stopped")
     assert "do not run the command again" in str(said)
     assert said.exit_code == code
+
+
+def _people(vault: Path) -> list[str]:
+    return sorted(p.name for p in (vault / "people").iterdir() if p.suffix == ".md")
+
+
+@pytest.mark.parametrize("stop, code", [(KeyboardInterrupt, 1), (SystemExit(143), 143)],
+                         ids=["Ctrl-C", "SIGTERM"])
+def test_an_import_stopped_while_linking_its_new_notes_says_how_many_and_finishes_again(
+        vault, run, tmp_path, monkeypatch, stop, code):
+    """Stopped while its new notes are linked to their names (disk.files.create_all), some
+    of them written: the import said `Aborted!` alone (found in review), so no one knew
+    what it had done. It says how many were written and that the same import finishes
+    the job; run again, it creates the rest and leaves the written ones as they are."""
+    rows = "".join(f"Stopped Person {n:02d},s{n}@example.com\n" for n in range(30))
+    (tmp_path / "in.csv").write_text("Full Name,E-mail\n" + rows)
+    before = _people(vault)
+    real_link, linked = files._link, []
+
+    def link_then_stop(temp, path, text):
+        if len(linked) == 10:
+            raise stop
+        real_link(temp, path, text)
+        linked.append(path)
+
+    monkeypatch.setattr(files, "_link", link_then_stop)
+    args = ("import", "csv", str(tmp_path / "in.csv"), "--map", "Full Name=name",
+            "--map", "E-mail=email")
+    result = run(*args, expect=code)
+    assert "10 of 30 notes were written" in result.stderr, result.stderr
+    assert "run the same import again" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(_people(vault)) == len(before) + 10
+    assert temps(vault / "people") == []
+
+    monkeypatch.setattr(files, "_link", real_link)
+    again = run(*args)
+    assert "created 20" in again.stdout and "unchanged 10" in again.stdout, again.stdout
+    assert len(_people(vault)) == len(before) + 30  # no one twice
+
+
+def test_an_import_stopped_while_filling_in_notes_says_how_many_were_filled_in(
+        vault, run, tmp_path, monkeypatch):
+    """Stopped between two of the matched notes it fills in: how many were written."""
+    from vaultkit.imports import apply
+
+    for n in range(5):
+        (vault / "people" / f"Filled Person {n}.md").write_text(
+            f"---\nname: Filled Person {n}\nkind: contact\n---\n")
+    rows = "".join(f"Filled Person {n},Org {n}\n" for n in range(5))
+    (tmp_path / "in.csv").write_text("Full Name,Employer\n" + rows)
+    run("index")
+    real_change, changed = apply.change_note, []
+
+    def change_then_stop(root, path, edit):
+        if len(changed) == 2:
+            raise KeyboardInterrupt
+        real_change(root, path, edit)
+        changed.append(path)
+
+    monkeypatch.setattr(apply, "change_note", change_then_stop)
+    args = ("import", "csv", str(tmp_path / "in.csv"), "--map", "Full Name=name",
+            "--map", "Employer=company")
+    result = run(*args, expect=1)
+    assert "2 of 5 notes were written" in result.stderr, result.stderr
+    monkeypatch.setattr(apply, "change_note", real_change)
+    again = run(*args)
+    assert "updated 3" in again.stdout and "unchanged 2" in again.stdout, again.stdout

@@ -114,3 +114,17 @@ class WrittenNotIndexed(VaultkitError):
                          "date")
         code = cause.code if isinstance(cause, SystemExit) else None
         self.exit_code = code if isinstance(code, int) and code else 1
+
+
+class ImportStopped(VaultkitError):
+    """An import stopped (a Ctrl-C, SIGTERM) after writing some of its notes, each whole:
+    said with how many, since the same import run again finishes the job (the notes
+    written are matched and left as they are). The exit code is the stop's (143 for
+    SIGTERM), else 1."""
+
+    def __init__(self, written: int, total: int, cause: BaseException):
+        super().__init__(f"the import was stopped: {written} of {total} notes were written "
+                         "(each whole), the rest not; run the same import again to finish "
+                         "(the notes written are found and left as they are)")
+        code = cause.code if isinstance(cause, SystemExit) else None
+        self.exit_code = code if isinstance(code, int) and code else 1

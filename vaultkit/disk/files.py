@@ -118,12 +118,14 @@ def create_new(path: Path, text: str) -> None:
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
-def create_all(files: Iterable[tuple[Path, str]]) -> list[OSError | None]:
+def create_all(files: Iterable[tuple[Path, str]], linked: list[Path] | None = None
+               ) -> list[OSError | None]:
     """Write many new files as create_new does, with one flush to disk for all of them
     instead of one each (an import writes thousands): every file is written beside its
     name first, then all are flushed, then each is linked to its name. Returns, for each
     file, None or the error that kept it from being written (FileExistsError: the name
-    is taken). If `files` raises, no file is left behind."""
+    is taken). If `files` raises, no file is left behind. `linked` gets each path as it
+    is written: what a stop (Ctrl-C) part-way through the linking had written already."""
     pending: list[tuple[Path, str, Path | None]] = []
     errors: list[OSError | None] = []
     cleared: set[Path] = set()
@@ -150,10 +152,14 @@ def create_all(files: Iterable[tuple[Path, str]]) -> list[OSError | None]:
         for number, (path, text, temp) in enumerate(pending):
             if temp is None:
                 continue
-            try:
-                _link(temp, path, text)
-            except OSError as exc:
-                errors[number] = exc
+            with held_back():  # a stop comes after the count, never between: it is true
+                try:
+                    _link(temp, path, text)
+                except OSError as exc:
+                    errors[number] = exc
+                else:
+                    if linked is not None:
+                        linked.append(path)
     finally:
         _remove(owned)
     return errors

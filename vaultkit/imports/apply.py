@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from vaultkit.disk.bounds import refuse_links_out
 from vaultkit.disk.create import Taken, new_note
 from vaultkit.disk.files import create_all
+from vaultkit.disk.held import held_back
 from vaultkit.disk.names import safe_file_name, unused_name
 from vaultkit.disk.newnote import LINK_KEYS, kind_folder
 from vaultkit.disk.write import change_note
-from vaultkit.errors import VaultkitError
+from vaultkit.errors import ImportStopped, VaultkitError
 from vaultkit.imports.merge import Matcher, Plan
 from vaultkit.imports.records import Record
 from vaultkit.index.queries import contacts_for_import, note_stems, org_names
@@ -131,8 +132,14 @@ def _write(vault: Vault, plans: list[Plan], today: dt.date, orgs: dict[str, str]
     new = [plan for plan in plans if plan.action == "create"]
     updates = [plan for plan in plans if plan.action == "update"]
     count = _Count(progress, len(new) + len(updates))
-    written = _create(vault, new, today, orgs, count)
-    written += _update(vault, updates, orgs, count)
+    written: list[str] = []
+    try:
+        _create(vault, new, today, orgs, count, written)
+        _update(vault, updates, orgs, count, written)
+    except (KeyboardInterrupt, SystemExit) as stop:
+        if written:  # found in review: `Aborted!` alone, and no one knew what was written
+            raise ImportStopped(len(written), len(new) + len(updates), stop) from None
+        raise
     count.done()
     if written:
         def indexing(done: int, total: int) -> None:
@@ -159,10 +166,12 @@ class _Count:
 
 
 def _create(vault: Vault, new: list[Plan], today: dt.date, orgs: dict[str, str],
-            count: _Count) -> list[str]:
-    """Write the new notes whole, all at once (disk.files.create_all); their paths."""
+            count: _Count, written: list[str]) -> None:
+    """Write the new notes whole, all at once (disk.files.create_all); their paths go to
+    `written` as they are written (so that a stop part-way knows them)."""
     templates = vault.templates()
     creates: list[Plan] = []
+    planned: dict[Path, str] = {}  # each file made, by the path its plan gives
 
     def files():
         """The new notes' files, made one by one as they are written."""
@@ -180,31 +189,32 @@ def _create(vault: Vault, new: list[Plan], today: dt.date, orgs: dict[str, str],
                 plan.action, plan.reason = "skip", f"not written: {exc}"
                 continue
             creates.append(plan)
+            planned[vault.root / note.path] = plan.path or ""
             yield vault.root / note.path, text
 
-    written = []
-    for plan, error in zip(creates, create_all(files()), strict=True):
+    linked: list[Path] = []
+    try:
+        errors = create_all(files(), linked)
+    finally:  # stopped or not: what was written is known
+        written.extend(planned[path] for path in linked)
+    for plan, error in zip(creates, errors, strict=True):
         if isinstance(error, FileExistsError):
             plan.action, plan.reason = "skip", f"{plan.path} appeared meanwhile; not written"
         elif error is not None:
             plan.action, plan.reason = "skip", f"not written: {error.strerror or error}"
-        else:
-            written.append(plan.path or "")
-    return written
 
 
 def _update(vault: Vault, updates: list[Plan], orgs: dict[str, str],
-            count: _Count) -> list[str]:
-    """Fill in the matched notes one by one; their paths."""
-    written = []
+            count: _Count, written: list[str]) -> None:
+    """Fill in the matched notes one by one; their paths go to `written`."""
     for plan in updates:
         try:
-            _fill(vault.root, plan, orgs, vault.config.log_headings)
-            written.append(plan.path or "")
+            with held_back():  # a stop comes after the count, never between: it is true
+                _fill(vault.root, plan, orgs, vault.config.log_headings)
+                written.append(plan.path or "")
         except (VaultkitError, OSError) as exc:
             plan.action, plan.reason = "skip", f"not written: {exc}"
         count.step()
-    return written
 
 
 def _fill(root: Path, plan: Plan, orgs: dict[str, str], headings: tuple[str, ...]) -> None:
