@@ -158,6 +158,58 @@ def test_a_write_stopped_before_the_index_took_it_in_says_it_was_written(vault, 
     assert command.returncode == (143 if stop == signal.SIGTERM else 1)
 
 
+# A worker that has written the header and half of its result when it is stopped: what a
+# worker killed while it sends a shard leaves in the pipe. The pool is the executor a cold
+# build uses, forked as load.py forks it.
+_KILLED_MID_RESULT = """
+import os, struct, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import connection, get_context
+from vaultkit.index import load
+
+parent, marker = os.getpid(), sys.argv[1]
+whole = connection.Connection._send_bytes
+
+def half_then_stuck(self, buf):
+    if os.getpid() != parent and len(buf) > 100_000:
+        self._send(struct.pack("!i", len(buf)))
+        self._send(bytes(buf[: len(buf) // 2]))
+        open(marker, "w").close()
+        time.sleep(3600)  # killed here
+    return whole(self, buf)
+
+connection.Connection._send_bytes = half_then_stuck
+pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+pool.submit(bytes, 1_000_000)
+while not os.path.exists(marker):
+    time.sleep(0.01)
+load._stop_at_once(pool)
+print("stopped", flush=True)
+"""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="fork")
+def test_a_worker_killed_while_it_sends_a_shard_does_not_hang_the_exit(tmp_path):
+    """Found in review: three Ctrl-Cs during a cold build on a busy machine printed
+    `Aborted!`, then the process hung for good (2 runs in 16 of the test below): a worker
+    killed part-way through sending its shard left half a message in the pipe, and the
+    executor's thread waited for the rest, which Python waits for at exit. The executor
+    here is stopped as a stopped build stops it, with half a result in the pipe."""
+    import subprocess
+
+    command = subprocess.Popen([sys.executable, "-c", _KILLED_MID_RESULT,
+                                str(tmp_path / "half-sent")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        out, err = command.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        command.kill()
+        command.communicate()
+        pytest.fail("the process hung at its exit, waiting on a pipe no worker writes")
+    assert (command.returncode, out) == (0, "stopped\n"), err
+
+
 @pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").exists(),
                     reason="needs /proc/PID/task/PID/children")
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
