@@ -1,4 +1,4 @@
-"""How the index's full-text table writes itself (index/db.py, FTS_SETTINGS): a new index
+"""How the index's full-text table writes itself (index/fulltext.py, FTS_SETTINGS): a new index
 takes the settings, an SQLite that refuses one still builds, and the settings change only
 how the full text is laid out on disk, never what a search finds."""
 
@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from vaultkit.index import db
+from vaultkit.index import fulltext
 from vaultkit.vault import Vault
 
 QUERIES = ["platform", "ahmed", "résumé", "platform teams", '"platform teams"', "met*",
@@ -37,7 +37,7 @@ def test_a_new_index_writes_its_full_text_with_the_settings(vault, index_path):
 
 def test_a_setting_this_sqlite_refuses_leaves_the_rest(vault, index_path, monkeypatch):
     """An SQLite of another build may not know a setting: the index is made all the same."""
-    monkeypatch.setattr(db, "FTS_SETTINGS", (("no-such-setting", 1), ("automerge", 16)))
+    monkeypatch.setattr(fulltext, "FTS_SETTINGS", (("no-such-setting", 1), ("automerge", 16)))
     opened = Vault.open(vault, index_path)
     try:
         opened.sync()
@@ -74,9 +74,9 @@ def test_the_settings_change_no_search(generated, monkeypatch):
     """The same notes indexed with FTS5's defaults and with settings that make it flush
     and merge many times over (64 KB of terms at a time): every search gives the same
     hits, snippets and ranks, and FTS5's own integrity check passes on both."""
-    monkeypatch.setattr(db, "FTS_SETTINGS", ())
+    monkeypatch.setattr(fulltext, "FTS_SETTINGS", ())
     plain = _hits(generated, "plain.sqlite3")
-    monkeypatch.setattr(db, "FTS_SETTINGS", (("hashsize", 64 << 10), ("automerge", 16)))
+    monkeypatch.setattr(fulltext, "FTS_SETTINGS", (("hashsize", 64 << 10), ("automerge", 16)))
     tuned = _hits(generated, "tuned.sqlite3")
     assert _settings(generated / "tuned.sqlite3")["hashsize"] == 64 << 10
     assert tuned == plain

@@ -149,20 +149,27 @@ def create_all(files: Iterable[tuple[Path, str]], linked: list[Path] | None = No
                 if temp is not None:
                     with open(temp, "rb+") as handle:
                         os.fsync(handle.fileno())
-        for number, (path, text, temp) in enumerate(pending):
-            if temp is None:
-                continue
-            with held_back():  # a stop comes after the count, never between: it is true
-                try:
-                    _link(temp, path, text)
-                except OSError as exc:
-                    errors[number] = exc
-                else:
-                    if linked is not None:
-                        linked.append(path)
+        _link_all(pending, errors, linked)
     finally:
         _remove(owned)
     return errors
+
+
+def _link_all(pending: list[tuple[Path, str, Path | None]], errors: list[OSError | None],
+              linked: list[Path] | None) -> None:
+    """Link each file written beside its name to the name; an error in its place in
+    `errors`, each path linked in `linked`."""
+    for number, (path, text, temp) in enumerate(pending):
+        if temp is None:
+            continue
+        with held_back():  # a stop comes after the count, never between: it is true
+            try:
+                _link(temp, path, text)
+            except OSError as exc:
+                errors[number] = exc
+            else:
+                if linked is not None:
+                    linked.append(path)
 
 
 def _link(temp: Path, path: Path, text: str) -> None:

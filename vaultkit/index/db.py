@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vaultkit.errors import IndexDamaged, IndexUnavailable
-from vaultkit.index import unsynced
+from vaultkit.index import fulltext, unsynced
 from vaultkit.index.cache_folder import sha256_hex, user_cache_folder
 from vaultkit.index.ownership import APPLICATION_ID, refuse_foreign
 from vaultkit.index.write_lock import begin_immediate
@@ -67,15 +67,6 @@ _TABLES = [
     """CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT)""",
 ]
 
-# The text to search: the note's names, its front matter values and its body. With FTS5 a
-# full-text table; without it (some SQLite builds) a plain table searched with LIKE.
-_FTS = [
-    """CREATE VIRTUAL TABLE search USING fts5(
-        title, meta, body, tokenize = "unicode61 remove_diacritics 2")""",
-]
-_NO_FTS = [
-    """CREATE TABLE search(rowid INTEGER PRIMARY KEY, title TEXT, meta TEXT, body TEXT)""",
-]
 _SEARCH_GONE = """CREATE TRIGGER notes_search_gone AFTER DELETE ON notes BEGIN
         DELETE FROM search WHERE rowid = old.file_id;
     END"""
@@ -283,30 +274,13 @@ def rebuild_schema(conn: sqlite3.Connection, path: Path, has_fts: bool, notices:
         notices.append(f"the index at {path} was from another version or program; rebuilt it")
     for kind, name, _virtual in objects:
         conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
-    for statement in [*_TABLES, *(_FTS if has_fts else _NO_FTS), _SEARCH_GONE]:
+    for statement in [*_TABLES, fulltext.SEARCH_TABLE if has_fts else fulltext.PLAIN_TABLE,
+                      _SEARCH_GONE]:
         conn.execute(statement)
     if has_fts:
-        _tune_fts(conn)
+        fulltext.tune(conn)
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION * 2 + int(has_fts)}")
-
-
-# How FTS5 writes its index, kept with the table (search_config). A cold build is one
-# transaction: FTS5 gathers terms in memory up to `hashsize` bytes (1 MB by default), then
-# writes them as a segment, and merges a level's segments once it has `automerge` of them
-# (4 by default). Together, 4 MB and 16 cut the full-text part of a cold build of 107,008
-# notes from 2.3-2.4 s to 1.7-1.8 s (three paired runs; either alone, within the noise),
-# for about 4 MB more memory while it writes; searches take the same time (measured on
-# six queries). docs/performance.md, section 1.
-FTS_SETTINGS = (("hashsize", 4 << 20), ("automerge", 16))
-
-
-def _tune_fts(conn: sqlite3.Connection) -> None:
-    for name, value in FTS_SETTINGS:
-        try:
-            conn.execute("INSERT INTO search(search, rank) VALUES (?, ?)", (name, value))
-        except sqlite3.OperationalError:  # a build of SQLite that knows no such setting
-            pass  # its default stays: only slower
 
 
 def _is_current(conn: sqlite3.Connection, has_fts: bool) -> bool:
