@@ -54,11 +54,14 @@ def test_a_ctrl_c_as_the_temporary_file_is_made_leaves_none(tmp_path, write,
     assert (tmp_path / "a.md").read_text() == "old\n"  # and the note is as it was
 
 
-def test_sigterm_stops_an_import_as_a_ctrl_c_does_leaving_no_temporary_file(vault, tmp_path):
-    """`kill PID` (SIGTERM: a shell closing, a service manager, a timeout) in the middle of
-    an import: the command stops as on a Ctrl-C, through its clean-up, exit 143 (128 +
-    SIGTERM). Before, SIGTERM ended the process where it stood: thousands of temporary
-    files (whole notes) were left in people/."""
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_sigterm_stops_an_import_as_a_ctrl_c_does_leaving_no_temporary_file(vault, tmp_path,
+                                                                             stop):
+    """`kill PID` (SIGTERM: a service manager, a timeout) or the terminal closed (SIGHUP)
+    in the middle of an import: the command stops as on a Ctrl-C, through its clean-up,
+    exit 128 + the signal (143, 129). Before, either ended the process where it stood:
+    thousands of temporary files (whole notes) were left in people/ (SIGHUP: found in
+    review, 12-06)."""
     import subprocess
     import sys
     import time
@@ -79,13 +82,13 @@ def test_sigterm_stops_an_import_as_a_ctrl_c_does_leaving_no_temporary_file(vaul
             assert time.monotonic() < deadline, "no temporary file was ever made"
             time.sleep(0.002)
         assert command.poll() is None, "the import ended before it could be stopped"
-        command.send_signal(signal.SIGTERM)
+        command.send_signal(getattr(signal, stop))
         _out, err = command.communicate(timeout=60)
     finally:
         if command.poll() is None:
             command.kill()
             command.communicate()
-    assert command.returncode == 143, err
+    assert command.returncode == 128 + getattr(signal, stop), err
     assert "Traceback" not in err
     assert temps(vault / "people") == []
 
@@ -198,7 +201,8 @@ def test_an_import_stopped_while_linking_its_new_notes_says_how_many_and_finishe
     args = ("import", "csv", str(tmp_path / "in.csv"), "--map", "Full Name=name",
             "--map", "E-mail=email")
     result = run(*args, expect=code)
-    assert "10 of 30 notes were written" in result.stderr, result.stderr
+    assert "10 of 30 notes were written (each whole); run the same import again to finish" \
+        in result.stderr, result.stderr
     assert "run the same import again" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert len(_people(vault)) == len(before) + 10
@@ -237,3 +241,49 @@ def test_an_import_stopped_while_filling_in_notes_says_how_many_were_filled_in(
     monkeypatch.setattr(apply, "change_note", real_change)
     again = run(*args)
     assert "updated 3" in again.stdout and "unchanged 2" in again.stdout, again.stdout
+
+
+def test_an_import_counts_notes_not_records_when_stopped(vault, run, tmp_path, monkeypatch):
+    """Found in review: the count was of records, so a person on two rows counted twice
+    ("7 of 10" where 5 notes had been written, with nothing left to do). Every note
+    written, only the index is left: said as for any command stopped there
+    (Writes.index_written)."""
+    from vaultkit.imports import apply
+
+    names = [f"Twice Person {n}" for n in range(5)]
+    (tmp_path / "in.csv").write_text(  # everyone twice: the second row adds the employer
+        "Full Name,Employer\n" + "".join(f"{name},\n" for name in names)
+        + "".join(f"{name},Org {n}\n" for n, name in enumerate(names)))
+    real_change, calls = apply.change_note, []
+
+    def change_then_stop(root, path, edit):
+        if len(calls) == 2:  # two of the second rows taken in
+            raise KeyboardInterrupt
+        calls.append(path)
+        return real_change(root, path, edit)
+
+    monkeypatch.setattr(apply, "change_note", change_then_stop)
+    result = run("import", "csv", str(tmp_path / "in.csv"), "--map", "Full Name=name",
+                 "--map", "Employer=company", expect=1)
+    assert sorted(p.stem for p in (vault / "people").glob("Twice*.md")) == names
+    assert result.stderr.startswith("Error: 5 notes were written, but the command was stopped"
+                                     ), result.stderr
+
+
+def test_an_import_stopped_after_its_last_note_says_they_were_written(vault, run, tmp_path,
+                                                                      monkeypatch):
+    """Found in review: stopped after the last note was written and before the index was
+    asked to take them in, it said `Aborted!` alone."""
+    from vaultkit.imports import apply
+
+    rows = "".join(f"Last Person {n:02d},l{n}@example.com\n" for n in range(30))
+    (tmp_path / "in.csv").write_text("Full Name,E-mail\n" + rows)
+
+    def stopped(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(apply._Count, "done", stopped)
+    result = run("import", "csv", str(tmp_path / "in.csv"), "--map", "Full Name=name",
+                 "--map", "E-mail=email", expect=1)
+    assert result.stderr.startswith("Error: 30 notes were written, but the command was stopped"
+                                    ), result.stderr

@@ -124,7 +124,7 @@ class ImportStopped(VaultkitError):
 
     def __init__(self, written: int, total: int, cause: BaseException):
         super().__init__(f"the import was stopped: {written} of {total} notes were written "
-                         "(each whole), the rest not; run the same import again to finish "
-                         "(the notes written are found and left as they are)")
+                         "(each whole); run the same import again to finish (the notes "
+                         "written are found and left as they are)")
         code = cause.code if isinstance(cause, SystemExit) else None
         self.exit_code = code if isinstance(code, int) and code else 1

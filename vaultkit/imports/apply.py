@@ -17,10 +17,10 @@ from vaultkit.disk.held import held_back
 from vaultkit.disk.names import safe_file_name, unused_name
 from vaultkit.disk.newnote import LINK_KEYS, kind_folder
 from vaultkit.disk.write import change_note
-from vaultkit.errors import ImportStopped, VaultkitError
+from vaultkit.errors import ImportStopped, VaultkitError, WrittenNotIndexed
 from vaultkit.imports.merge import Matcher, Plan
 from vaultkit.imports.records import Record
-from vaultkit.index.queries import contacts_for_import, note_stems, org_names
+from vaultkit.index.queries import check_ins_from, contacts_for_import, note_stems, org_names
 from vaultkit.notes.edit import add_log_line, set_key, yaml_value
 from vaultkit.notes.values import parse_interval
 
@@ -79,7 +79,8 @@ def import_records(vault: Vault, records: Iterable[Record], today: dt.date, *,
             if plan.action == "create":
                 plan.add.setdefault("cadence", cadence)
     if spread:
-        _spread(result.plans, today, _spread_days(cadence, vault), per_day)
+        _spread(result.plans, today, _spread_days(cadence, vault), per_day,
+                check_ins_from(vault.conn, today))
     if not dry_run:
         _write(vault, result.plans, today, org_names(vault.conn), progress)
     return result
@@ -115,15 +116,27 @@ def _spread_days(cadence: str | None, vault: Vault) -> int:
     return vault.rule_settings().default_cadence.days
 
 
-def _spread(plans: list[Plan], today: dt.date, cadence: int, per_day: int) -> None:
+def _spread(plans: list[Plan], today: dt.date, cadence: int, per_day: int,
+            set_already: dict[str, int]) -> None:
     """`next:` dates for the new contacts, from today over `cadence` days, or over more
-    days when that would put more than `per_day` on one day."""
+    days when that would put more than `per_day` on one day. The check-ins contacts have
+    already (`set_already`: ISO day → how many) count: a day that is full is passed over
+    for the next with room (found in review: a second import, or one stopped and run
+    again, put twice `per_day` on a day)."""
     new = [plan for plan in plans if plan.action == "create" and "next" not in plan.add]
     if not new:
         return
-    span = max(cadence, 1, -(-len(new) // max(per_day, 1)))
+    per_day = max(per_day, 1)
+    span = max(cadence, 1, -(-len(new) // per_day))
+    due = dict(set_already)
+    offset = 0
     for number, plan in enumerate(new):
-        plan.add["next"] = today + dt.timedelta(days=number * span // len(new))
+        # Days before the last one given were full when it was chosen: never looked at again.
+        offset = max(offset, number * span // len(new))
+        while due.get((day := today + dt.timedelta(days=offset)).isoformat(), 0) >= per_day:
+            offset += 1
+        due[day.isoformat()] = due.get(day.isoformat(), 0) + 1
+        plan.add["next"] = day
 
 
 def _write(vault: Vault, plans: list[Plan], today: dt.date, orgs: dict[str, str],
@@ -132,21 +145,29 @@ def _write(vault: Vault, plans: list[Plan], today: dt.date, orgs: dict[str, str]
     new = [plan for plan in plans if plan.action == "create"]
     updates = [plan for plan in plans if plan.action == "update"]
     count = _Count(progress, len(new) + len(updates))
-    written: list[str] = []
+    written: dict[str, None] = {}  # each note written, once, in order
     try:
         _create(vault, new, today, orgs, count, written)
         _update(vault, updates, orgs, count, written)
-    except (KeyboardInterrupt, SystemExit) as stop:
-        if written:  # found in review: `Aborted!` alone, and no one knew what was written
-            raise ImportStopped(len(written), len(new) + len(updates), stop) from None
+        count.done()
+        if written:
+            vault.index_written(list(written), progress=_indexing(progress))
+    except (KeyboardInterrupt, SystemExit) as stop:  # before the index was asked to
+        # Found in review: `Aborted!` alone, and no one knew what was written.
+        planned = {plan.path for plan in new + updates}
+        if written and len(written) < len(planned):
+            raise ImportStopped(len(written), len(planned), stop) from None
+        if written:  # every note written: only the index has yet to take them in
+            raise WrittenNotIndexed(list(written), stop) from None
         raise
-    count.done()
-    if written:
-        def indexing(done: int, total: int) -> None:
-            if progress:
-                progress("Indexing", done, total)
 
-        vault.index_written(written, progress=indexing)
+
+def _indexing(progress: Progress | None):
+    def indexing(done: int, total: int) -> None:
+        if progress:
+            progress("Indexing", done, total)
+
+    return indexing
 
 
 class _Count:
@@ -166,7 +187,7 @@ class _Count:
 
 
 def _create(vault: Vault, new: list[Plan], today: dt.date, orgs: dict[str, str],
-            count: _Count, written: list[str]) -> None:
+            count: _Count, written: dict[str, None]) -> None:
     """Write the new notes whole, all at once (disk.files.create_all); their paths go to
     `written` as they are written (so that a stop part-way knows them)."""
     templates = vault.templates()
@@ -195,8 +216,9 @@ def _create(vault: Vault, new: list[Plan], today: dt.date, orgs: dict[str, str],
     linked: list[Path] = []
     try:
         errors = create_all(files(), linked)
-    finally:  # stopped or not: what was written is known
-        written.extend(planned[path] for path in linked)
+    finally:
+        with held_back():  # stopped or not, what was written is known, and all of it
+            written.update(dict.fromkeys(planned[path] for path in linked))
     for plan, error in zip(creates, errors, strict=True):
         if isinstance(error, FileExistsError):
             plan.action, plan.reason = "skip", f"{plan.path} appeared meanwhile; not written"
@@ -205,32 +227,38 @@ def _create(vault: Vault, new: list[Plan], today: dt.date, orgs: dict[str, str],
 
 
 def _update(vault: Vault, updates: list[Plan], orgs: dict[str, str],
-            count: _Count, written: list[str]) -> None:
-    """Fill in the matched notes one by one; their paths go to `written`."""
+            count: _Count, written: dict[str, None]) -> None:
+    """Fill in the matched notes one by one; the paths of those changed go to `written`
+    (a note that already had what a record adds is not written)."""
     for plan in updates:
         try:
             with held_back():  # a stop comes after the count, never between: it is true
-                _fill(vault.root, plan, orgs, vault.config.log_headings)
-                written.append(plan.path or "")
+                if _fill(vault.root, plan, orgs, vault.config.log_headings):
+                    written[plan.path or ""] = None
         except (VaultkitError, OSError) as exc:
             plan.action, plan.reason = "skip", f"not written: {exc}"
         count.step()
 
 
-def _fill(root: Path, plan: Plan, orgs: dict[str, str], headings: tuple[str, ...]) -> None:
+def _fill(root: Path, plan: Plan, orgs: dict[str, str], headings: tuple[str, ...]) -> bool:
     """Add the plan's keys to its note, each on its own line (edit.set_key), and its log
-    entry in date order (edit.add_log_line)."""
+    entry in date order (edit.add_log_line); whether the note changed."""
     values = {key: _linked(key, value, orgs, LINK_KEYS) for key, value in plan.add.items()}
 
+    changed = []
+
     def fill(text: str) -> str:
+        before = text
         for key, value in values.items():
             text = set_key(text, key, yaml_value(value), plan.path or "")
         if plan.record.entry and not _has_line(text, plan.entry):
             day, line = plan.record.entry
             text = add_log_line(text, line, day.isoformat(), headings)
+        changed[:] = [text != before]  # the last try's (change_note may read again)
         return text
 
     change_note(root, plan.path or "", fill)
+    return changed == [True]
 
 
 def _linked(key: str, value: object, orgs: dict[str, str], link_keys) -> object:
