@@ -100,20 +100,25 @@ def main() -> None:
 
 
 def _stop_on_sigterm() -> None:
-    """SIGTERM (`kill`, a closing terminal's shell, a timeout) stops a command as a Ctrl-C
-    does, through its clean-up (temporary files removed, transactions rolled back), with
-    exit code 143, as the shell reports 128 + the signal. Python's default ended the
-    process where it stood (found in review: an import so stopped left thousands of
-    temporary notes in the vault). `watch` sets its own. Left alone where a program that
-    embeds vaultkit set one."""
-    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _terminated)
+    """SIGTERM (`kill`, a timeout) and SIGHUP (the terminal closed) stop a command as a
+    Ctrl-C does, through its clean-up (temporary files removed, transactions rolled back),
+    with exit code 128 + the signal (143, 129), as the shell reports it. Python's default
+    ended the process where it stood (found in review: an import so stopped left thousands
+    of temporary notes in the vault). `watch` sets its own for SIGTERM. Left alone where
+    a program that embeds vaultkit set one, or where the signal is ignored (`nohup`)."""
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            signal.signal(number, _terminated)
 
 
 def _terminated(signum: int, _frame) -> None:
-    # The stop is under way: another SIGTERM (`kill` run twice) must not break off its
-    # clean-up (found in review: it did, and Python printed a traceback at its exit).
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # The stop is under way: another SIGTERM or SIGHUP (`kill` run twice) must not break
+    # off its clean-up (found in review: it did, and Python printed a traceback at exit).
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is _terminated:
+            signal.signal(number, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 
 

@@ -160,7 +160,9 @@ def _start_worker(parent: int) -> None:
     """A worker yields to the main process, and ends with it: killed (`kill -9`), the main
     process leaves no worker behind blocked for ever on a pipe no one reads (Linux's
     PR_SET_PDEATHSIG; a parent gone before it was asked is seen by its id)."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the command's handler is not theirs
+    for name in ("SIGTERM", "SIGHUP"):  # the command's handlers are not theirs
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     try:
         os.nice(WORKER_NICENESS)
     except OSError:
