@@ -105,6 +105,49 @@ def test_spread_per_day_option(run, vault, tmp_path):
     assert days == list(range(60))
 
 
+def _next_days(vault, stems: list[str]) -> list[int]:
+    today = dt.date.today()
+    return sorted((dt.date.fromisoformat(front(vault, f"people/{stem}.md")
+                                         .split("next: ")[1][:10]) - today).days
+                  for stem in stems)
+
+
+def test_a_second_spread_import_fills_the_days_the_first_left(run, vault, tmp_path):
+    """Found in review: each import spread its contacts from today at `--per-day` a day,
+    whatever the days already held, so two imports (or one stopped and run again, as its
+    message says to) put twice as many on a day. Check-ins already set count."""
+    first = [f"P{i},First,https://linkedin.com/in/p{i},,,,01 Jan 2024" for i in range(100)]
+    second = [f"Q{i},Second,https://linkedin.com/in/q{i},,,,01 Jan 2024" for i in range(100)]
+    imported(run, connections(tmp_path, first, name="a.csv"), "--spread")
+    imported(run, connections(tmp_path, second, name="b.csv"), "--spread")
+    days = _next_days(vault, [f"P{i} First" for i in range(100)]
+                      + [f"Q{i} Second" for i in range(100)])
+    assert max(days.count(n) for n in set(days)) == 5
+    assert days[0] == 0 and days[-1] == 39  # 200 at 5 a day: 40 days
+
+
+def test_a_spread_import_stopped_and_run_again_keeps_to_per_day(run, vault, tmp_path,
+                                                                 monkeypatch):
+    from vaultkit.disk import files
+
+    rows = [f"S{i},Stopped,https://linkedin.com/in/s{i},,,,01 Jan 2024" for i in range(30)]
+    path = connections(tmp_path, rows)
+    real_link, linked = files._link, []
+
+    def link_then_stop(temp, target, text):
+        if len(linked) == 10:
+            raise KeyboardInterrupt
+        real_link(temp, target, text)
+        linked.append(target)
+
+    monkeypatch.setattr(files, "_link", link_then_stop)
+    run("import", "linkedin", str(path), "--spread", "--per-day", "1", expect=1)
+    monkeypatch.setattr(files, "_link", real_link)
+    run("import", "linkedin", str(path), "--spread", "--per-day", "1")
+    days = _next_days(vault, [f"S{i} Stopped" for i in range(30)])
+    assert len(set(days)) == 30, days  # one a day, as asked
+
+
 def test_a_small_import_still_spreads_over_the_cadence(run, vault, tmp_path):
     days = _spread_days(run, vault, tmp_path, 10, "--cadence", "20d")
     assert days == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]

@@ -49,8 +49,8 @@ def _import_options(func: Callable) -> Callable:
     func = click.option("--json", "as_json", is_flag=True,
                         help="Print what was done as JSON (see vaultkit help import).")(func)
     func = click.option("--per-day", type=click.IntRange(1, 10_000), metavar="N",
-                        help="With --spread: at most N first check-ins fall due on one "
-                             "day (default 5).")(func)
+                        help="With --spread: at most N check-ins fall due on one day, "
+                             "those already set included (default 5).")(func)
     func = click.option("--cadence", callback=_cadence, metavar="INTERVAL",
                         help="Keep in touch with the new contacts this often (2w, 1m, "
                              "never); without it they are weak ties: [rules] "

@@ -6,11 +6,15 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from vaultkit.errors import AmbiguousName, NoteNotFound
 from vaultkit.index.search import Hit, search  # noqa: F401 - where they were before
 from vaultkit.model import Entry, Problem, StoredNote
 from vaultkit.notes.severity import link_problem
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 def _stored(row: tuple) -> StoredNote:
@@ -178,6 +182,15 @@ def contacts_for_import(conn: sqlite3.Connection) -> list[tuple[str, str, dict]]
     return [(p, t, json.loads(m)) for p, t, m in conn.execute(
         "SELECT f.path, n.title, n.meta_json FROM notes n JOIN files f ON f.id = n.file_id"
         " WHERE n.kind = 'contact' ORDER BY f.path")]
+
+
+def check_ins_from(conn: sqlite3.Connection, day: dt.date) -> dict[str, int]:
+    """How many active contacts have their `next:` check-in on each day from `day` on
+    (ISO day → count)."""
+    return dict(conn.execute(
+        "SELECT r_next, COUNT(*) FROM notes WHERE kind = 'contact' AND r_next >= ?"
+        " AND COALESCE(r_status, '') NOT IN ('paused', 'archived') GROUP BY r_next",
+        (day.isoformat(),)))
 
 
 def note_stems(conn: sqlite3.Connection) -> set[str]:
