@@ -236,3 +236,21 @@ def stopped(process, signum: int, timeout: float = 60) -> tuple[float, str]:
     began = time.monotonic()
     _out, err = process.communicate(timeout=timeout)
     return time.monotonic() - began, err
+
+
+def stop_after(monkeypatch, owner, name: str, calls: int, stop=KeyboardInterrupt):
+    """Make `owner.name` do its work `calls` times, then raise `stop` (a Ctrl-C, or the
+    SystemExit a SIGTERM becomes) as the next call begins: a command stopped part-way.
+    Returns a function that puts the real one back."""
+    real = getattr(owner, name)
+    done = []
+
+    def stopping(*args, **kwargs):
+        if len(done) == calls:
+            raise stop
+        result = real(*args, **kwargs)
+        done.append(args)
+        return result
+
+    monkeypatch.setattr(owner, name, stopping)
+    return lambda: monkeypatch.setattr(owner, name, real)

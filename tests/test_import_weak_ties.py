@@ -12,6 +12,7 @@ import pytest
 from test_import import connections, front, imported
 from test_rules import TODAY, agenda, contact, d, found
 
+from conftest import stop_after
 from vaultkit.agenda.build import RuleSettings
 from vaultkit.agenda.context import when
 
@@ -132,17 +133,9 @@ def test_a_spread_import_stopped_and_run_again_keeps_to_per_day(run, vault, tmp_
 
     rows = [f"S{i},Stopped,https://linkedin.com/in/s{i},,,,01 Jan 2024" for i in range(30)]
     path = connections(tmp_path, rows)
-    real_link, linked = files._link, []
-
-    def link_then_stop(temp, target, text):
-        if len(linked) == 10:
-            raise KeyboardInterrupt
-        real_link(temp, target, text)
-        linked.append(target)
-
-    monkeypatch.setattr(files, "_link", link_then_stop)
+    restore = stop_after(monkeypatch, files, "_link", 10)
     run("import", "linkedin", str(path), "--spread", "--per-day", "1", expect=1)
-    monkeypatch.setattr(files, "_link", real_link)
+    restore()
     run("import", "linkedin", str(path), "--spread", "--per-day", "1")
     days = _next_days(vault, [f"S{i} Stopped" for i in range(30)])
     assert len(set(days)) == 30, days  # one a day, as asked

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import stop_after
 from vaultkit.disk import files
 from vaultkit.disk.temps import TEMP_PREFIX
 
@@ -189,15 +190,7 @@ def test_an_import_stopped_while_linking_its_new_notes_says_how_many_and_finishe
     rows = "".join(f"Stopped Person {n:02d},s{n}@example.com\n" for n in range(30))
     (tmp_path / "in.csv").write_text("Full Name,E-mail\n" + rows)
     before = _people(vault)
-    real_link, linked = files._link, []
-
-    def link_then_stop(temp, path, text):
-        if len(linked) == 10:
-            raise stop
-        real_link(temp, path, text)
-        linked.append(path)
-
-    monkeypatch.setattr(files, "_link", link_then_stop)
+    restore = stop_after(monkeypatch, files, "_link", 10, stop)
     args = ("import", "csv", str(tmp_path / "in.csv"), "--map", "Full Name=name",
             "--map", "E-mail=email")
     result = run(*args, expect=code)
@@ -208,7 +201,7 @@ def test_an_import_stopped_while_linking_its_new_notes_says_how_many_and_finishe
     assert len(_people(vault)) == len(before) + 10
     assert temps(vault / "people") == []
 
-    monkeypatch.setattr(files, "_link", real_link)
+    restore()
     again = run(*args)
     assert "created 20" in again.stdout and "unchanged 10" in again.stdout, again.stdout
     assert len(_people(vault)) == len(before) + 30  # no one twice
@@ -225,20 +218,12 @@ def test_an_import_stopped_while_filling_in_notes_says_how_many_were_filled_in(
     rows = "".join(f"Filled Person {n},Org {n}\n" for n in range(5))
     (tmp_path / "in.csv").write_text("Full Name,Employer\n" + rows)
     run("index")
-    real_change, changed = apply.change_note, []
-
-    def change_then_stop(root, path, edit):
-        if len(changed) == 2:
-            raise KeyboardInterrupt
-        real_change(root, path, edit)
-        changed.append(path)
-
-    monkeypatch.setattr(apply, "change_note", change_then_stop)
+    restore = stop_after(monkeypatch, apply, "change_note", 2)
     args = ("import", "csv", str(tmp_path / "in.csv"), "--map", "Full Name=name",
             "--map", "Employer=company")
     result = run(*args, expect=1)
     assert "2 of 5 notes were written" in result.stderr, result.stderr
-    monkeypatch.setattr(apply, "change_note", real_change)
+    restore()
     again = run(*args)
     assert "updated 3" in again.stdout and "unchanged 2" in again.stdout, again.stdout
 
@@ -254,15 +239,7 @@ def test_an_import_counts_notes_not_records_when_stopped(vault, run, tmp_path, m
     (tmp_path / "in.csv").write_text(  # everyone twice: the second row adds the employer
         "Full Name,Employer\n" + "".join(f"{name},\n" for name in names)
         + "".join(f"{name},Org {n}\n" for n, name in enumerate(names)))
-    real_change, calls = apply.change_note, []
-
-    def change_then_stop(root, path, edit):
-        if len(calls) == 2:  # two of the second rows taken in
-            raise KeyboardInterrupt
-        calls.append(path)
-        return real_change(root, path, edit)
-
-    monkeypatch.setattr(apply, "change_note", change_then_stop)
+    stop_after(monkeypatch, apply, "change_note", 2)  # two of the second rows taken in
     result = run("import", "csv", str(tmp_path / "in.csv"), "--map", "Full Name=name",
                  "--map", "Employer=company", expect=1)
     assert sorted(p.stem for p in (vault / "people").glob("Twice*.md")) == names
