@@ -239,3 +239,48 @@ def test_three_stops_in_a_row_end_a_cold_build_with_its_workers(tmp_path, stop):
     assert command.returncode == (143 if stop == signal.SIGTERM else 1), err
     assert "Traceback" not in err and "Exception ignored" not in err
     assert wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 10)
+
+
+_WORKER_SIGNALS = """
+import os, signal
+from vaultkit.index import load
+
+signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup leaves it
+signal.signal(signal.SIGTERM, lambda *_: None)  # as the command sets it
+load._start_worker(os.getppid())
+print(signal.getsignal(signal.SIGHUP) == signal.SIG_IGN,
+      signal.getsignal(signal.SIGTERM) == signal.SIG_DFL)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX")
+def test_a_worker_keeps_a_hang_up_ignored_under_nohup(tmp_path):
+    """Found in review: under `nohup`, a closed terminal's SIGHUP (sent to the whole group)
+    killed the workers of a cold build that was to go on, since each worker took the
+    default back; the build then finished in one process, or hung. A worker takes the
+    default back only for the command's own handlers."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _WORKER_SIGNALS], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.split() == ["True", "True"], done.stderr
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX")
+def test_a_stop_under_way_ignores_the_next_signal_whoever_handles_it():
+    """Found in review: `watch` sets its own SIGTERM handler, so a SIGTERM after a SIGHUP
+    broke off the SIGHUP's clean-up (`Aborted!`, now and then a traceback)."""
+    from vaultkit.cli import _terminated
+
+    before = {n: signal.getsignal(n) for n in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        signal.signal(signal.SIGTERM, lambda *_: None)  # watch's own
+        signal.signal(signal.SIGHUP, _terminated)
+        with pytest.raises(SystemExit) as stop:
+            _terminated(signal.SIGHUP, None)
+        assert stop.value.code == 129
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)

@@ -114,10 +114,11 @@ def _stop_on_sigterm() -> None:
 
 def _terminated(signum: int, _frame) -> None:
     # The stop is under way: another SIGTERM or SIGHUP (`kill` run twice) must not break
-    # off its clean-up (found in review: it did, and Python printed a traceback at exit).
+    # off its clean-up (found in review: it did, and Python printed a traceback at exit),
+    # nor `watch`'s own SIGTERM handler after a SIGHUP (found in review too).
     for name in ("SIGTERM", "SIGHUP"):
         number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) is _terminated:
+        if number is not None:
             signal.signal(number, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 

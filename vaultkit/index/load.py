@@ -141,19 +141,18 @@ def _stop_at_once(pool: ProcessPoolExecutor) -> None:
 
 
 def _close_dead_ends(pool: ProcessPoolExecutor) -> None:
-    """Close this process's own copies of the ends of the pipes that only workers use: the
-    end workers write results to, and the end they read jobs from. A worker killed while it
-    wrote a result left part of one in the pipe, and the executor's thread waited for the
-    rest for ever, since this process held the pipe open; at exit Python waits for that
-    thread (found in review: 2 runs in 16 of three Ctrl-Cs on a busy machine hung after
-    `Aborted!`). With no writer left the read ends; with no reader, a job still being
-    sent fails at once (the executor ignores that) instead of filling the pipe."""
-    for queue, end in ((getattr(pool, "_result_queue", None), "_writer"),
-                       (getattr(pool, "_call_queue", None), "_reader")):
-        try:
-            getattr(queue, end).close()
-        except (AttributeError, OSError):  # another Python's executor, or closed already
-            pass
+    """Close this process's own copy of the end of the pipe that workers write results to.
+    A worker killed while it wrote one left part of it in the pipe, and the executor's
+    thread waited for the rest for ever, since this process held the pipe open; at exit
+    Python waits for that thread (found in review: 2 runs in 16 of three Ctrl-Cs on a busy
+    machine hung after `Aborted!`). With no writer left, the read ends. Only that end:
+    the executor's thread never closes it, so nothing closes it twice (the job pipe's
+    end, which that thread closes too, was closed here once, and a review saw the second
+    close fail)."""
+    try:
+        pool._result_queue._writer.close()  # type: ignore[attr-defined]
+    except (AttributeError, OSError):  # another Python's executor, or closed already
+        pass
 
 
 def _start_worker(parent: int) -> None:
@@ -161,8 +160,11 @@ def _start_worker(parent: int) -> None:
     process leaves no worker behind blocked for ever on a pipe no one reads (Linux's
     PR_SET_PDEATHSIG; a parent gone before it was asked is seen by its id)."""
     for name in ("SIGTERM", "SIGHUP"):  # the command's handlers are not theirs
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
+        number = getattr(signal, name, None)
+        # An ignored one stays ignored (`nohup`: found in review, a closed terminal then
+        # killed the workers of a build that was to go on)
+        if number is not None and signal.getsignal(number) != signal.SIG_IGN:
+            signal.signal(number, signal.SIG_DFL)
     try:
         os.nice(WORKER_NICENESS)
     except OSError:
