@@ -112,8 +112,7 @@ class WrittenNotIndexed(VaultkitError):
         super().__init__(f"{what} written, but {why}: do not run the command again (the "
                          "change is in the note); the next command brings the index up to "
                          "date")
-        code = cause.code if isinstance(cause, SystemExit) else None
-        self.exit_code = code if isinstance(code, int) and code else 1
+        self.exit_code = stop_code(cause)
 
 
 class ImportStopped(VaultkitError):
@@ -126,5 +125,11 @@ class ImportStopped(VaultkitError):
         super().__init__(f"the import was stopped: {written} of {total} notes were written "
                          "(each whole); run the same import again to finish (the notes "
                          "written are found and left as they are)")
-        code = cause.code if isinstance(cause, SystemExit) else None
-        self.exit_code = code if isinstance(code, int) and code else 1
+        self.exit_code = stop_code(cause)
+
+
+def stop_code(cause: BaseException) -> int:
+    """The exit code of a command stopped by `cause`: a SIGTERM's or SIGHUP's (128 + the
+    signal, as cli.main's handler raises it), else 1 (a Ctrl-C, or an index unusable)."""
+    code = cause.code if isinstance(cause, SystemExit) else None
+    return code if isinstance(code, int) and code else 1

@@ -99,6 +99,11 @@ def main() -> None:
         cannot_write_output(exc)
 
 
+# The signals that end a command from outside: `kill`, a closing terminal (disk/held.py's
+# ENDINGS; the CLI names them itself, as it reaches disk/ only through the Vault).
+ENDINGS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 def _stop_on_sigterm() -> None:
     """SIGTERM (`kill`, a timeout) and SIGHUP (the terminal closed) stop a command as a
     Ctrl-C does, through its clean-up (temporary files removed, transactions rolled back),
@@ -106,9 +111,8 @@ def _stop_on_sigterm() -> None:
     ended the process where it stood (found in review: an import so stopped left thousands
     of temporary notes in the vault). `watch` sets its own for SIGTERM. Left alone where
     a program that embeds vaultkit set one, or where the signal is ignored (`nohup`)."""
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+    for number in ENDINGS:
+        if signal.getsignal(number) == signal.SIG_DFL:
             signal.signal(number, _terminated)
 
 
@@ -116,10 +120,8 @@ def _terminated(signum: int, _frame) -> None:
     # The stop is under way: another SIGTERM or SIGHUP (`kill` run twice) must not break
     # off its clean-up (found in review: it did, and Python printed a traceback at exit),
     # nor `watch`'s own SIGTERM handler after a SIGHUP (found in review too).
-    for name in ("SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None:
-            signal.signal(number, signal.SIG_IGN)
+    for number in ENDINGS:
+        signal.signal(number, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 
 

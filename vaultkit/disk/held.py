@@ -8,9 +8,11 @@ import signal
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-# The signals that stop a command: Ctrl-C, `kill`, a closing terminal
-STOPS = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                  if hasattr(signal, name))
+# The signals that end a command from outside: `kill`, a closing terminal
+ENDINGS = frozenset(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                    if hasattr(signal, name))
+# The signals that stop a command: Ctrl-C, and those
+STOPS = ENDINGS | {signal.SIGINT}
 
 
 @contextmanager

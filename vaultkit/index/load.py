@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from vaultkit.config import Config
 from vaultkit.disk.files import read
-from vaultkit.disk.held import held_back
+from vaultkit.disk.held import ENDINGS, held_back
 from vaultkit.disk.scan import FileStat, Unreadable
 from vaultkit.index.store import Shard
 from vaultkit.model import Problem
@@ -159,11 +159,10 @@ def _start_worker(parent: int) -> None:
     """A worker yields to the main process, and ends with it: killed (`kill -9`), the main
     process leaves no worker behind blocked for ever on a pipe no one reads (Linux's
     PR_SET_PDEATHSIG; a parent gone before it was asked is seen by its id)."""
-    for name in ("SIGTERM", "SIGHUP"):  # the command's handlers are not theirs
-        number = getattr(signal, name, None)
+    for number in ENDINGS:  # the command's handlers are not theirs
         # An ignored one stays ignored (`nohup`: found in review, a closed terminal then
         # killed the workers of a build that was to go on)
-        if number is not None and signal.getsignal(number) != signal.SIG_IGN:
+        if signal.getsignal(number) != signal.SIG_IGN:
             signal.signal(number, signal.SIG_DFL)
     try:
         os.nice(WORKER_NICENESS)
